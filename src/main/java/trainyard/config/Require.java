@@ -1,0 +1,51 @@
+package trainyard.config;
+
+/**
+ * The value rules shared by the records' compact constructors and the YAML loader, so
+ * that a rule is written once and a file gets the same message a program would.
+ */
+final class Require {
+    private Require() {
+    }
+
+    static int atLeast(String key, int value, int minimum) {
+        if (value < minimum) {
+            throw new InvalidValueException(key, "must be a whole number >= " + minimum + ", found " + value);
+        }
+        return value;
+    }
+
+    static double positiveFinite(String key, double value) {
+        if (!Double.isFinite(value) || value <= 0) {
+            throw new InvalidValueException(key, "must be a finite number > 0, found " + value);
+        }
+        return value;
+    }
+
+    static double inRange(String key, double value, double low, boolean lowInclusive, double high, boolean highInclusive) {
+        boolean aboveLow = lowInclusive ? value >= low : value > low;
+        boolean belowHigh = highInclusive ? value <= high : value < high;
+        if (!Double.isFinite(value) || !aboveLow || !belowHigh) {
+            throw new InvalidValueException(key, "must be in " + (lowInclusive ? "[" : "(") + low + ", " + high
+                    + (highInclusive ? "]" : ")") + ", found " + value);
+        }
+        return value;
+    }
+
+    /** Plain file names only: an experiment's name becomes a folder under results/. */
+    static String plainName(String key, String value) {
+        present(key, value);
+        if (!value.matches("[A-Za-z0-9_.-]+") || value.equals(".") || value.equals("..")) {
+            throw new InvalidValueException(key, "must be a plain file name of letters, digits, '_', '.' and '-', found '" + value + "'"
+);
+        }
+        return value;
+    }
+
+    static <T> T present(String key, T value) {
+        if (value == null) {
+            throw new InvalidValueException(key, "is required");
+        }
+        return value;
+    }
+}

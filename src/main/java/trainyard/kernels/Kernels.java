@@ -1,0 +1,71 @@
+package trainyard.kernels;
+
+/**
+ * The numeric operations a dense network needs, on row-major {@code float[]} matrices
+ * with their dimensions passed beside them. Implementations must give results that do
+ * not depend on how many threads they use: work is split on output rows, never along
+ * a sum, so every output element is computed by the same sequence of operations.
+ *
+ * <p>Deliberately not a tensor library: no shapes, no broadcasting, no autodiff.
+ */
+public interface Kernels extends AutoCloseable {
+
+    /** out (rows, cols) = a (rows, inner) · b (inner, cols) + bias (cols); bias may be null. */
+    void multiply(float[] a, float[] b, float[] bias, float[] out, int rows, int inner, int cols);
+
+    /** out (aCols, bCols) = aᵀ · b, where a is (rows, aCols) and b is (rows, bCols): the weight gradient Xᵀ·dY. */
+    void multiplyTransposedLeft(float[] a, float[] b, float[] out, int rows, int aCols, int bCols);
+
+    /** out (cols, rows) = source (rows, cols)ᵀ. */
+    void transpose(float[] source, int rows, int cols, float[] out);
+
+    /** out (cols) = the sum of each column of a (rows, cols): the bias gradient. */
+    void columnSums(float[] a, int rows, int cols, float[] out);
+
+    /** x = max(x, 0) over x[0..count). */
+    void relu(float[] x, int count);
+
+    /** x = 1 / (1 + exp(-x)). */
+    void sigmoid(float[] x, int count);
+
+    /** x = tanh(x). */
+    void tanh(float[] x, int count);
+
+    /** Each row of x (rows, cols) becomes exp(x - max) / sum, the numerically stable softmax. */
+    void softmax(float[] x, int rows, int cols);
+
+    /** gradient *= (output > 0), given relu's output. */
+    void reluBackward(float[] output, float[] gradient, int count);
+
+    /** gradient *= output (1 - output), given sigmoid's output. */
+    void sigmoidBackward(float[] output, float[] gradient, int count);
+
+    /** gradient *= 1 - output², given tanh's output. */
+    void tanhBackward(float[] output, float[] gradient, int count);
+
+    /** Per row of (rows, cols): gradient_i = y_i (gradient_i - Σ_j gradient_j y_j), softmax's Jacobian applied. */
+    void softmaxBackward(float[] output, float[] gradient, int rows, int cols);
+
+    /**
+     * One Adam step as Keras 3 writes it (keras/optimizers/adam.py):
+     * m += (g - m)(1 - β1); v += (g² - v)(1 - β2); w -= stepSize · m / (√v + ε),
+     * where the caller passes stepSize = lr · √(1 - β2ᵗ) / (1 - β1ᵗ).
+     */
+    void adamStep(float[] weights, float[] gradient, float[] firstMoment, float[] secondMoment, int count,
+                  float stepSize, float beta1, float beta2, float epsilon);
+
+    /**
+     * One SGD step as Keras 3 writes it (keras/optimizers/sgd.py): with momentum,
+     * v = μv - lr·g, then w += v, or w += μv - lr·g with Nesterov; without, w -= lr·g.
+     * velocity may be null when momentum is 0.
+     */
+    void sgdStep(float[] weights, float[] gradient, float[] velocity, int count,
+                 float learningRate, float momentum, boolean nesterov);
+
+    /** Threads this instance may use. */
+    int threads();
+
+    @Override
+    default void close() {
+    }
+}

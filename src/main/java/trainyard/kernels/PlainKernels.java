@@ -1,0 +1,161 @@
+package trainyard.kernels;
+
+/**
+ * The reference twin: every operation of {@link Kernels} as the plainest loop that is
+ * obviously right (llm.c's naive matmul plays this part there). Single-threaded, no
+ * SIMD; the tests compare {@link VectorKernels} against it with stated tolerances.
+ */
+public final class PlainKernels implements Kernels {
+
+    @Override
+    public void multiply(float[] a, float[] b, float[] bias, float[] out, int rows, int inner, int cols) {
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                float sum = bias == null ? 0f : bias[j];
+                for (int p = 0; p < inner; p++) {
+                    sum += a[i * inner + p] * b[p * cols + j];
+                }
+                out[i * cols + j] = sum;
+            }
+        }
+    }
+
+    @Override
+    public void multiplyTransposedLeft(float[] a, float[] b, float[] out, int rows, int aCols, int bCols) {
+        for (int i = 0; i < aCols; i++) {
+            for (int j = 0; j < bCols; j++) {
+                float sum = 0f;
+                for (int p = 0; p < rows; p++) {
+                    sum += a[p * aCols + i] * b[p * bCols + j];
+                }
+                out[i * bCols + j] = sum;
+            }
+        }
+    }
+
+    @Override
+    public void transpose(float[] source, int rows, int cols, float[] out) {
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                out[j * rows + i] = source[i * cols + j];
+            }
+        }
+    }
+
+    @Override
+    public void columnSums(float[] a, int rows, int cols, float[] out) {
+        for (int j = 0; j < cols; j++) {
+            float sum = 0f;
+            for (int i = 0; i < rows; i++) {
+                sum += a[i * cols + j];
+            }
+            out[j] = sum;
+        }
+    }
+
+    @Override
+    public void relu(float[] x, int count) {
+        for (int i = 0; i < count; i++) {
+            x[i] = Math.max(x[i], 0f);
+        }
+    }
+
+    @Override
+    public void sigmoid(float[] x, int count) {
+        for (int i = 0; i < count; i++) {
+            x[i] = (float) (1.0 / (1.0 + Math.exp(-x[i])));
+        }
+    }
+
+    @Override
+    public void tanh(float[] x, int count) {
+        for (int i = 0; i < count; i++) {
+            x[i] = (float) Math.tanh(x[i]);
+        }
+    }
+
+    @Override
+    public void softmax(float[] x, int rows, int cols) {
+        for (int i = 0; i < rows; i++) {
+            int row = i * cols;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) {
+                max = Math.max(max, x[row + j]);
+            }
+            float sum = 0f;
+            for (int j = 0; j < cols; j++) {
+                x[row + j] = (float) Math.exp(x[row + j] - max);
+                sum += x[row + j];
+            }
+            for (int j = 0; j < cols; j++) {
+                x[row + j] /= sum;
+            }
+        }
+    }
+
+    @Override
+    public void reluBackward(float[] output, float[] gradient, int count) {
+        for (int i = 0; i < count; i++) {
+            if (output[i] <= 0f) {
+                gradient[i] = 0f;
+            }
+        }
+    }
+
+    @Override
+    public void sigmoidBackward(float[] output, float[] gradient, int count) {
+        for (int i = 0; i < count; i++) {
+            gradient[i] *= output[i] * (1f - output[i]);
+        }
+    }
+
+    @Override
+    public void tanhBackward(float[] output, float[] gradient, int count) {
+        for (int i = 0; i < count; i++) {
+            gradient[i] *= 1f - output[i] * output[i];
+        }
+    }
+
+    @Override
+    public void softmaxBackward(float[] output, float[] gradient, int rows, int cols) {
+        for (int i = 0; i < rows; i++) {
+            int row = i * cols;
+            float dot = 0f;
+            for (int j = 0; j < cols; j++) {
+                dot += gradient[row + j] * output[row + j];
+            }
+            for (int j = 0; j < cols; j++) {
+                gradient[row + j] = output[row + j] * (gradient[row + j] - dot);
+            }
+        }
+    }
+
+    @Override
+    public void adamStep(float[] weights, float[] gradient, float[] firstMoment, float[] secondMoment, int count,
+                         float stepSize, float beta1, float beta2, float epsilon) {
+        for (int i = 0; i < count; i++) {
+            float g = gradient[i];
+            firstMoment[i] += (g - firstMoment[i]) * (1f - beta1);
+            secondMoment[i] += (g * g - secondMoment[i]) * (1f - beta2);
+            weights[i] -= stepSize * firstMoment[i] / ((float) Math.sqrt(secondMoment[i]) + epsilon);
+        }
+    }
+
+    @Override
+    public void sgdStep(float[] weights, float[] gradient, float[] velocity, int count,
+                        float learningRate, float momentum, boolean nesterov) {
+        for (int i = 0; i < count; i++) {
+            if (momentum == 0f) {
+                weights[i] -= learningRate * gradient[i];
+                continue;
+            }
+            velocity[i] = momentum * velocity[i] - learningRate * gradient[i];
+            weights[i] += nesterov ? momentum * velocity[i] - learningRate * gradient[i] : velocity[i];
+        }
+    }
+
+    @Override
+    public int threads() {
+        return 1;
+    }
+}
