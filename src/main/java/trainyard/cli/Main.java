@@ -1,0 +1,68 @@
+package trainyard.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import trainyard.config.ConfigException;
+import trainyard.data.DataException;
+
+/**
+ * Entry point: `trainyard COMMAND ...`. Turns every expected fault into a short message
+ * on stderr and a named exit code; a stack trace only with --debug.
+ */
+public final class Main {
+    static final String USAGE = """
+            usage: trainyard run FILE.yaml [--force] [--debug] [--results DIR] [--data DIR]
+                   trainyard data [--data DIR]
+              run    train the experiment in FILE.yaml; reuses a finished identical run unless --force
+              data   download MNIST into DIR/mnist (default data/) and verify its SHA-256 sums""";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs a command and returns its exit code; never calls System.exit, so tests can call it. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        List<String> arguments = Arrays.asList(args);
+        boolean debug = arguments.contains("--debug");
+        try {
+            if (args.length == 0 || arguments.contains("--help") || args[0].equals("help")) {
+                out.println(USAGE);
+                return args.length == 0 ? ExitCode.BAD_INPUT : ExitCode.OK;
+            }
+            List<String> rest = arguments.subList(1, args.length);
+            return switch (args[0]) {
+                case "run" -> new RunCommand(out, err).execute(rest);
+                case "data" -> DataCommand.execute(rest, out);
+                default -> throw new UsageException("unknown command '" + args[0] + "'; expected run or data");
+            };
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            return ExitCode.BAD_INPUT;
+        } catch (DataException e) {
+            err.println("trainyard: " + e.getMessage());
+            debugTrace(debug, e, err);
+            return ExitCode.BAD_INPUT;
+        } catch (UsageException e) {
+            err.println("trainyard: " + e.getMessage());
+            err.println(USAGE);
+            return ExitCode.BAD_INPUT;
+        } catch (OutOfMemoryError e) {
+            err.println("trainyard: out of memory (" + e.getMessage() + "); use a smaller network or batch, or give the JVM a larger -Xmx.");
+            return ExitCode.RUN_FAILED;
+        } catch (Exception e) {
+            err.println("trainyard: internal error: " + e + (debug ? "" : " (run with --debug for the stack trace)"));
+            debugTrace(debug, e, err);
+            return ExitCode.RUN_FAILED;
+        }
+    }
+
+    private static void debugTrace(boolean debug, Throwable e, PrintStream err) {
+        if (debug) {
+            e.printStackTrace(err);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package trainyard.model;
+
+/**
+ * A trainable array and its gradient, of equal length. The optimizer owns its own
+ * per-parameter state; a parameter holds none.
+ *
+ * @param shape (inputs, outputs) for weights, (outputs) for biases
+ */
+public record Parameter(String name, float[] values, float[] gradient, int[] shape) {
+    public Parameter {
+        if (values.length != gradient.length) {
+            throw new IllegalArgumentException(name + ": values and gradient differ in length");
+        }
+    }
+
+    public int size() {
+        return values.length;
+    }
+}

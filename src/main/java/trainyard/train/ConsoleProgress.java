@@ -1,0 +1,100 @@
+package trainyard.train;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * Keras's fit() output: `Epoch i/N`, then on a terminal a live bar redrawn in place
+ * (samples done, elapsed time, running loss and accuracy), and at the end of each epoch
+ * the line users know:
+ * {@code 60000/60000 [==============================] - 0.21s 1ms/step - loss: 0.3234 - accuracy: 0.9124 - val_loss: 0.1638 - val_accuracy: 0.9534}.
+ * Off a terminal (a log, CI) only the final line of each epoch is printed.
+ */
+public final class ConsoleProgress implements TrainingListener {
+    private static final int BAR_WIDTH = 30;
+    /** Redraw at most this often; a terminal cannot show 600 updates a second anyway. */
+    private static final long REDRAW_NANOS = 100_000_000L;
+
+    private final PrintStream out;
+    private final boolean terminal;
+    private long epochStart;
+    private long lastDraw;
+    private int batches;
+    private int samplesPerEpoch;
+
+    public ConsoleProgress(PrintStream out, boolean terminal) {
+        this.out = out;
+        this.terminal = terminal;
+    }
+
+    @Override
+    public void trainingStarted(int trainSamples, int validationSamples, int epochs) {
+        this.samplesPerEpoch = trainSamples;
+        out.println(validationSamples > 0
+                ? "Train on " + trainSamples + " samples, validate on " + validationSamples + " samples"
+                : "Train on " + trainSamples + " samples");
+    }
+
+    @Override
+    public void epochStarted(int epoch, int epochs) {
+        out.println("Epoch " + epoch + "/" + epochs);
+        epochStart = System.nanoTime();
+        lastDraw = 0;
+        batches = 0;
+    }
+
+    @Override
+    public void batchFinished(int samplesDone, int samplesTotal, double meanLoss, double meanAccuracy) {
+        batches++;
+        if (!terminal) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - lastDraw < REDRAW_NANOS && samplesDone < samplesTotal) {
+            return;
+        }
+        lastDraw = now;
+        out.print("\r" + bar(samplesDone, samplesTotal) + String.format(Locale.ROOT, " - %.1fs - loss: %.4f - accuracy: %.4f",
+                (now - epochStart) / 1e9, meanLoss, meanAccuracy));
+        out.flush();
+    }
+
+    @Override
+    public void epochFinished(EpochResult result, int epochs) {
+        StringBuilder line = new StringBuilder();
+        if (terminal) {
+            line.append('\r');
+        }
+        line.append(bar(samplesPerEpoch, samplesPerEpoch));
+        line.append(String.format(Locale.ROOT, " - %.2fs %.0fms/step - loss: %.4f - accuracy: %.4f",
+                result.seconds(), batches == 0 ? 0 : result.seconds() * 1000 / batches, result.loss(), result.accuracy()));
+        if (result.valLoss() != null) {
+            line.append(String.format(Locale.ROOT, " - val_loss: %.4f - val_accuracy: %.4f", result.valLoss(), result.valAccuracy()));
+        }
+        // Pad over whatever the live bar left on the line.
+        out.println(terminal ? padRight(line.toString(), 120) : line.toString());
+    }
+
+    @Override
+    public void diverged(int epoch) {
+        if (terminal) {
+            out.println();
+        }
+        out.println("Loss became NaN or infinite in epoch " + epoch + "; training stopped (status: diverged).");
+    }
+
+    private String bar(int done, int total) {
+        int filled = total == 0 ? BAR_WIDTH : (int) ((long) BAR_WIDTH * done / total);
+        StringBuilder text = new StringBuilder();
+        String width = Integer.toString(total);
+        text.append(String.format("%" + width.length() + "d", done)).append('/').append(total).append(" [");
+        for (int i = 0; i < BAR_WIDTH; i++) {
+            text.append(i < filled ? '=' : i == filled ? '>' : '.');
+        }
+        return text.append(']').toString();
+    }
+
+    private static String padRight(String text, int width) {
+        return text.length() >= width ? text : text + " ".repeat(width - text.length());
+    }
+}

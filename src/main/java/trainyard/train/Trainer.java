@@ -1,0 +1,174 @@
+package trainyard.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import trainyard.config.ExperimentSpec;
+import trainyard.config.TrainingSpec;
+import trainyard.config.ValidationSpec;
+import trainyard.data.Dataset;
+import trainyard.data.Examples;
+import trainyard.kernels.Kernels;
+import trainyard.model.Network;
+import trainyard.optim.Optimizer;
+
+/**
+ * Keras's fit() for a dense network: shuffle the training examples every epoch, step
+ * through them in batches (the last one may be smaller), report running means, measure
+ * validation after each epoch, and evaluate on the test set at the end. Stops early
+ * when the loss stops being finite.
+ *
+ * <p>Deterministic: the weights come from the seed, the shuffles from a stream split
+ * off the same seed, and the kernels give the same numbers on any number of threads.
+ */
+public final class Trainer {
+    /** Evaluation batch: large enough to keep the kernels busy, small enough to stay in cache. */
+    static final int EVALUATION_BATCH = 500;
+
+    private final Kernels kernels;
+    private final TrainingListener listener;
+
+    public Trainer(Kernels kernels, TrainingListener listener) {
+        this.kernels = kernels;
+        this.listener = listener;
+    }
+
+    /** Keras's validation_split: the LAST fraction of the training set, before any shuffling. */
+    public static int validationSplitIndex(int trainCount, double fraction) {
+        return (int) (trainCount * (1 - fraction));
+    }
+
+    public TrainingOutcome fit(ExperimentSpec spec, Dataset dataset) {
+        return fit(spec, dataset, network -> { });
+    }
+
+    /** @param built called with the fresh network before the first epoch (to print its summary) */
+    public TrainingOutcome fit(ExperimentSpec spec, Dataset dataset, java.util.function.Consumer<Network> built) {
+        TrainingSpec training = spec.training();
+        Examples train = dataset.train();
+        Examples validation = null;
+        switch (training.validation()) {
+            case ValidationSpec.TestSet test -> validation = dataset.test();
+            case ValidationSpec.NoValidation none -> { }
+            case ValidationSpec.Split split -> {
+                int at = validationSplitIndex(train.count(), split.fraction());
+                validation = train.slice(at, train.count());
+                train = train.slice(0, at);
+            }
+        }
+        if (train.count() == 0) {
+            throw new IllegalArgumentException("no training examples left after the validation split");
+        }
+        int batchSize = Math.min(training.batchSize(), train.count());
+        int maxBatch = Math.max(batchSize, EVALUATION_BATCH);
+        SplittableRandom seeds = new SplittableRandom(training.seed());
+        Network network = Network.build(spec.model(), spec.loss(), dataset.features(), maxBatch, seeds.nextLong(), kernels);
+        Optimizer optimizer = Optimizer.build(spec.optimizer(), network.parameters(), kernels);
+        SplittableRandom shuffler = seeds.split();
+        built.accept(network);
+
+        int classes = dataset.classes();
+        float[] inputs = new float[maxBatch * dataset.features()];
+        float[] targets = new float[maxBatch * classes];
+        int[] order = new int[train.count()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+
+        listener.trainingStarted(train.count(), validation == null ? 0 : validation.count(), training.epochs());
+        List<EpochResult> history = new ArrayList<>();
+        long trainStart = System.nanoTime();
+        for (int epoch = 1; epoch <= training.epochs(); epoch++) {
+            listener.epochStarted(epoch, training.epochs());
+            long epochStart = System.nanoTime();
+            shuffle(order, shuffler);
+            double lossSum = 0;
+            long correct = 0;
+            for (int start = 0; start < order.length; start += batchSize) {
+                int size = Math.min(batchSize, order.length - start);
+                train.fillBatch(order, start, size, classes, inputs, targets);
+                float[] output = network.forward(inputs, size);
+                double batchLoss = network.loss().value(output, targets, size, classes);
+                if (!Double.isFinite(batchLoss)) {
+                    listener.diverged(epoch);
+                    return new TrainingOutcome(TrainingOutcome.Status.DIVERGED, history, null,
+                            seconds(trainStart), epoch, network);
+                }
+                lossSum += batchLoss * size;
+                correct += countCorrect(output, targets, size, classes);
+                network.backward(targets, size);
+                optimizer.step();
+                int done = start + size;
+                listener.batchFinished(done, order.length, lossSum / done, (double) correct / done);
+            }
+            Evaluation measured = validation == null ? null : evaluate(network, validation, classes, inputs, targets);
+            EpochResult result = new EpochResult(epoch, lossSum / order.length, (double) correct / order.length,
+                    measured == null ? null : measured.loss(), measured == null ? null : measured.accuracy(), seconds(epochStart));
+            history.add(result);
+            listener.epochFinished(result, training.epochs());
+        }
+        double trainSeconds = seconds(trainStart);
+        Evaluation test = evaluate(network, dataset.test(), classes, inputs, targets);
+        return new TrainingOutcome(TrainingOutcome.Status.COMPLETED, history, test, trainSeconds, null, network);
+    }
+
+    /** Mean loss and accuracy of the network over the examples, in batches, in order. */
+    public static Evaluation evaluate(Network network, Examples examples, int classes) {
+        int batch = Math.min(network.maxBatch(), EVALUATION_BATCH);
+        return evaluate(network, examples, classes, new float[batch * examples.features()], new float[batch * classes]);
+    }
+
+    private static Evaluation evaluate(Network network, Examples examples, int classes, float[] inputs, float[] targets) {
+        int batch = Math.min(network.maxBatch(), inputs.length / examples.features());
+        int[] identity = new int[batch];
+        double lossSum = 0;
+        long correct = 0;
+        for (int start = 0; start < examples.count(); start += batch) {
+            int size = Math.min(batch, examples.count() - start);
+            for (int i = 0; i < size; i++) {
+                identity[i] = start + i;
+            }
+            examples.fillBatch(identity, 0, size, classes, inputs, targets);
+            float[] output = network.forward(inputs, size);
+            lossSum += network.loss().value(output, targets, size, classes) * size;
+            correct += countCorrect(output, targets, size, classes);
+        }
+        return new Evaluation(lossSum / examples.count(), (double) correct / examples.count());
+    }
+
+    /** Keras's categorical accuracy: the largest output is the target's class (first one on ties). */
+    static int countCorrect(float[] output, float[] targets, int batch, int classes) {
+        int correct = 0;
+        for (int i = 0; i < batch; i++) {
+            int row = i * classes;
+            int predicted = 0;
+            int actual = 0;
+            for (int j = 1; j < classes; j++) {
+                if (output[row + j] > output[row + predicted]) {
+                    predicted = j;
+                }
+                if (targets[row + j] > targets[row + actual]) {
+                    actual = j;
+                }
+            }
+            if (predicted == actual) {
+                correct++;
+            }
+        }
+        return correct;
+    }
+
+    /** Fisher-Yates. */
+    private static void shuffle(int[] order, SplittableRandom random) {
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
+        }
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}

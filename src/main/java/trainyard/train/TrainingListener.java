@@ -1,0 +1,21 @@
+package trainyard.train;
+
+/** What a trainer tells as it goes; every method is optional. Called on the training thread. */
+public interface TrainingListener {
+    default void trainingStarted(int trainSamples, int validationSamples, int epochs) {
+    }
+
+    default void epochStarted(int epoch, int epochs) {
+    }
+
+    /** After each batch: samples done this epoch and the running means. */
+    default void batchFinished(int samplesDone, int samplesTotal, double meanLoss, double meanAccuracy) {
+    }
+
+    default void epochFinished(EpochResult result, int epochs) {
+    }
+
+    /** The loss became NaN or infinite in this epoch; training stops. */
+    default void diverged(int epoch) {
+    }
+}
