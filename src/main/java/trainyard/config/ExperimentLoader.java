@@ -95,6 +95,8 @@ public final class ExperimentLoader {
         }
         ExperimentSpec spec = experiment(root);
         if (!problems.isEmpty() || spec == null) {
+            problems.sort(java.util.Comparator.comparingInt((ConfigProblem p) -> p.position().line())
+                    .thenComparingInt(p -> p.position().column()));
             throw new ConfigException(problems);
         }
         return new LoadedExperiment(spec, file, positions);
@@ -145,14 +147,13 @@ public final class ExperimentLoader {
         }
         String defaultName = defaultName(file);
         String name = top.containsKey("name") ? string(top.get("name"), "name") : defaultName;
-        if (name != null && !check(top.containsKey("name") ? top.get("name") : root, "", () -> Require.plainName("name", name))) {
-            return null;
+        if (name != null) {
+            check(top.containsKey("name") ? top.get("name") : root, "", () -> Require.plainName("name", name));
         }
         String description = top.containsKey("description") ? string(top.get("description"), "description") : "";
         DatasetSpec dataset = required(top, "dataset", root, "mnist, or {idx: {train_images: ..., ...}}") ? dataset(top.get("dataset")) : null;
         ModelSpec model = required(top, "model", root, "{layers: [...]}") ? model(top.get("model")) : null;
-        LossKind loss = required(top, "loss", root, "categorical_crossentropy or mean_squared_error")
-                ? choice(top.get("loss"), "loss", LossKind.values(), LossKind::yamlName) : null;
+        LossKind loss = required(top, "loss", root, "categorical_crossentropy or mean_squared_error") ? loss(top.get("loss")) : null;
         OptimizerSpec optimizer = required(top, "optimizer", root, "adam or sgd") ? optimizer(top.get("optimizer")) : null;
         TrainingSpec training = top.containsKey("training") ? training(top.get("training"))
                 : new TrainingSpec(TrainingSpec.DEFAULT_EPOCHS, TrainingSpec.DEFAULT_BATCH_SIZE,
@@ -247,13 +248,22 @@ public final class ExperimentLoader {
             return null;
         }
         Integer units = integer(entries.get("dense"), path + ".dense");
+        boolean unitsValid = units != null && check(entries.get("dense"), path, () -> Require.between("dense", units, 1, LayerSpec.MAX_UNITS));
         Activation activation = entries.containsKey("activation")
                 ? choice(entries.get("activation"), path + ".activation", Activation.values(), Activation::yamlName)
                 : Activation.LINEAR;
-        if (units == null || activation == null) {
+        if (!unitsValid || activation == null) {
             return null;
         }
         return attempt(path, () -> new LayerSpec(units, activation));
+    }
+
+    /** Keras also accepts the short name 'mse'. */
+    private LossKind loss(Node node) {
+        if (node instanceof ScalarNode scalar && scalar.getValue().equalsIgnoreCase("mse")) {
+            return LossKind.MEAN_SQUARED_ERROR;
+        }
+        return choice(node, "loss", LossKind.values(), LossKind::yamlName);
     }
 
     private OptimizerSpec optimizer(Node node) {
@@ -281,7 +291,14 @@ public final class ExperimentLoader {
         }
         boolean adam = name.equals("adam");
         List<String> allowed = adam ? ADAM_KEYS : SGD_KEYS;
-        Map<String, Node> entries = mapping(node, "optimizer", "the optimizer's settings", allowed);
+        for (NodeTuple tuple : mappingNode.getValue()) {
+            if (tuple.getKeyNode() instanceof ScalarNode key && !allowed.contains(key.getValue())
+                    && (adam ? SGD_KEYS : ADAM_KEYS).contains(key.getValue())) {
+                problem(key, "optimizer." + key.getValue() + " is a setting of " + (adam ? "sgd" : "adam") + ", not of " + name
+                        + "; " + name + " takes: " + String.join(", ", allowed));
+            }
+        }
+        Map<String, Node> entries = mapping(node, "optimizer", "the optimizer's settings", allowed, adam ? SGD_KEYS : ADAM_KEYS);
         if (entries == null) {
             return null;
         }
@@ -353,6 +370,11 @@ public final class ExperimentLoader {
      * duplicate key and an unknown key (with the closest allowed one).
      */
     private Map<String, Node> mapping(Node node, String path, String expected, List<String> allowed) {
+        return mapping(node, path, expected, allowed, List.of());
+    }
+
+    /** As above; keys in {@code reportedElsewhere} are skipped silently (their fault was reported with a better hint). */
+    private Map<String, Node> mapping(Node node, String path, String expected, List<String> allowed, List<String> reportedElsewhere) {
         record(path, node);
         if (!(node instanceof MappingNode mappingNode)) {
             problem(node, (path.isEmpty() ? "" : path + ": ") + "expected " + (expected.startsWith("{") ? expected : "a mapping (" + expected + ")")
@@ -374,6 +396,9 @@ public final class ExperimentLoader {
                 continue;
             }
             keyNodes.put(key, keyNode);
+            if (reportedElsewhere.contains(key) && !allowed.contains(key)) {
+                continue;
+            }
             if (!allowed.contains(key)) {
                 problem(keyNode, "unknown key '" + keyPath + "'" + Suggestions.didYouMean(key, allowed)
                         + "; allowed " + (path.isEmpty() ? "at the top" : "in " + path) + ": " + String.join(", ", allowed));

@@ -6,10 +6,7 @@ public record LayerSpec(int units, Activation activation) {
     public static final int MAX_UNITS = 1 << 20;
 
     public LayerSpec {
-        Require.atLeast("dense", units, 1);
-        if (units > MAX_UNITS) {
-            throw new InvalidValueException("dense", "must be at most " + MAX_UNITS + ", found " + units);
-        }
+        Require.between("dense", units, 1, MAX_UNITS);
         Require.present("activation", activation);
     }
 }

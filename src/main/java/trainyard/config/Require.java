@@ -15,6 +15,13 @@ final class Require {
         return value;
     }
 
+    static int between(String key, int value, int minimum, int maximum) {
+        if (value < minimum || value > maximum) {
+            throw new InvalidValueException(key, "must be a whole number from " + minimum + " to " + maximum + ", found " + value);
+        }
+        return value;
+    }
+
     static double positiveFinite(String key, double value) {
         if (!Double.isFinite(value) || value <= 0) {
             throw new InvalidValueException(key, "must be a finite number > 0, found " + value);

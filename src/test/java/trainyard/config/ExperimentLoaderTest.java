@@ -1,0 +1,195 @@
+package trainyard.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.yaml.snakeyaml.Yaml;
+
+class ExperimentLoaderTest {
+    static final Path FILE = Path.of("experiments/test.yaml");
+
+    static final String GOOD = """
+            name: relu_adam
+            description: Keras tutorial MLP
+            dataset: mnist
+            model:
+              layers:
+                - dense: 200
+                  activation: relu
+                - dense: 10
+                  activation: softmax
+            loss: categorical_crossentropy
+            optimizer:
+              name: adam
+              learning_rate: 0.001
+            training:
+              epochs: 5
+              batch_size: 100
+              validation: test
+              seed: 42
+            """;
+
+    static LoadedExperiment parse(String text) throws ConfigException {
+        return ExperimentLoader.parse(text, FILE);
+    }
+
+    static ConfigException failure(String text) {
+        try {
+            parse(text);
+        } catch (ConfigException e) {
+            return e;
+        }
+        throw new AssertionError("expected a ConfigException for:\n" + text);
+    }
+
+    @Test
+    void readsTheDocumentedExample() throws ConfigException {
+        ExperimentSpec spec = parse(GOOD).spec();
+        assertThat(spec.name()).isEqualTo("relu_adam");
+        assertThat(spec.model().layers()).containsExactly(new LayerSpec(200, Activation.RELU), new LayerSpec(10, Activation.SOFTMAX));
+        assertThat(spec.optimizer()).isEqualTo(new OptimizerSpec.Adam(0.001, 0.9, 0.999, 1e-7));
+        assertThat(spec.training()).isEqualTo(new TrainingSpec(5, 100, new ValidationSpec.TestSet(), 42, 0));
+        assertThat(spec.model().parameterCount(784)).isEqualTo(159_010);
+    }
+
+    @Test
+    void omittedKeysTakeKerasDefaults() throws ConfigException {
+        ExperimentSpec spec = ExperimentLoader.parse("""
+                dataset: mnist
+                model: {layers: [{dense: 10}]}
+                loss: mse
+                optimizer: sgd
+                """, Path.of("some/where/my-run.yaml")).spec();
+        assertThat(spec.name()).isEqualTo("my-run");
+        assertThat(spec.description()).isEmpty();
+        assertThat(spec.model().layers().get(0).activation()).isEqualTo(Activation.LINEAR);
+        assertThat(spec.loss()).isEqualTo(LossKind.MEAN_SQUARED_ERROR);
+        assertThat(spec.optimizer()).isEqualTo(new OptimizerSpec.Sgd(0.01, 0, false));
+        assertThat(spec.training()).isEqualTo(new TrainingSpec(1, 32, new ValidationSpec.NoValidation(), 42, 0));
+    }
+
+    @Test
+    void readsEveryOptionalForm() throws ConfigException {
+        ExperimentSpec spec = parse("""
+                dataset: {idx: {train_images: a, train_labels: b, test_images: c, test_labels: d}}
+                model: {layers: [{dense: 3, activation: tanh}, {dense: 2, activation: sigmoid}]}
+                loss: mean_squared_error
+                optimizer: {name: sgd, learning_rate: 1e-3, momentum: 0.9, nesterov: true}
+                training: {epochs: 2, batch_size: 7, validation: {split: 0.25}, seed: -3, threads: 1}
+                """).spec();
+        assertThat(spec.dataset()).isEqualTo(new DatasetSpec.IdxFiles(Path.of("a"), Path.of("b"), Path.of("c"), Path.of("d")));
+        assertThat(spec.optimizer()).isEqualTo(new OptimizerSpec.Sgd(0.001, 0.9, true));
+        assertThat(spec.training()).isEqualTo(new TrainingSpec(2, 7, new ValidationSpec.Split(0.25), -3, 1));
+    }
+
+    @Test
+    void canonicalFormIsItselfAnExperimentFileThatLoadsToTheSameSpec() throws ConfigException {
+        ExperimentSpec spec = parse(GOOD).spec();
+        String dumped = new Yaml().dump(CanonicalForm.of(spec));
+        assertThat(ExperimentLoader.parse(dumped, FILE).spec()).isEqualTo(spec);
+    }
+
+    @Test
+    void identityLeavesOutNameDescriptionAndThreads() throws ConfigException {
+        ExperimentSpec spec = parse(GOOD).spec();
+        ExperimentSpec renamed = parse(GOOD.replace("name: relu_adam", "name: other").replace("seed: 42", "seed: 42\n  threads: 1")).spec();
+        assertThat(CanonicalForm.identity(renamed)).isEqualTo(CanonicalForm.identity(spec));
+        ExperimentSpec changed = parse(GOOD.replace("batch_size: 100", "batch_size: 50")).spec();
+        assertThat(CanonicalForm.identity(changed)).isNotEqualTo(CanonicalForm.identity(spec));
+    }
+
+    @Test
+    void positionsPointAtValues() throws ConfigException {
+        LoadedExperiment loaded = parse(GOOD);
+        assertThat(loaded.positionOf("model.layers[1].dense")).isEqualTo(new SourcePosition(8, 14));
+        assertThat(loaded.positionOf("training.epochs")).isEqualTo(new SourcePosition(15, 11));
+        // an unwritten key falls back to its closest written parent
+        assertThat(loaded.positionOf("training.threads")).isEqualTo(new SourcePosition(15, 3));
+    }
+
+    /** Bad files: text, then line, column and a piece of the message each fault must show. */
+    static Stream<Arguments> badFiles() {
+        return Stream.of(
+                Arguments.of("unknown top key with suggestion", GOOD + "epochz: 3\n", 19, 1, "unknown key 'epochz'"),
+                Arguments.of("misspelt activation", GOOD.replace("activation: relu", "activation: rellu"), 7, 19, "did you mean 'relu'?"),
+                Arguments.of("misspelt key", GOOD.replace("batch_size", "batchsize"), 16, 3, "did you mean 'batch_size'?"),
+                Arguments.of("zero epochs", GOOD.replace("epochs: 5", "epochs: 0"), 15, 11, "training.epochs: must be a whole number >= 1, found 0"),
+                Arguments.of("negative batch", GOOD.replace("batch_size: 100", "batch_size: -4"), 16, 15, "training.batch_size: must be a whole number >= 1"),
+                Arguments.of("text batch", GOOD.replace("batch_size: 100", "batch_size: many"), 16, 15, "expected a whole number, found 'many'"),
+                Arguments.of("zero learning rate", GOOD.replace("learning_rate: 0.001", "learning_rate: 0"), 13, 18, "optimizer.learning_rate: must be a finite number > 0"),
+                Arguments.of("infinite learning rate", GOOD.replace("learning_rate: 0.001", "learning_rate: .inf"), 13, 18, "must be a finite number > 0"),
+                Arguments.of("NaN learning rate", GOOD.replace("learning_rate: 0.001", "learning_rate: .nan"), 13, 18, "must be a finite number > 0"),
+                Arguments.of("split too large", GOOD.replace("validation: test", "validation: {split: 1.0}"), 17, 23, "training.validation.split: must be in (0.0, 1.0)"),
+                Arguments.of("split zero", GOOD.replace("validation: test", "validation: {split: 0}"), 17, 23, "must be in (0.0, 1.0)"),
+                Arguments.of("name with a slash", GOOD.replace("name: relu_adam", "name: ../escape"), 1, 7, "must be a plain file name"),
+                Arguments.of("name dot-dot", GOOD.replace("name: relu_adam", "name: '..'"), 1, 7, "must be a plain file name"),
+                Arguments.of("duplicate key", GOOD + "loss: mean_squared_error\n", 19, 1, "duplicate key 'loss' (first given on line 10)"),
+                Arguments.of("sgd key under adam", GOOD.replace("learning_rate: 0.001", "learning_rate: 0.001\n  momentum: 0.9"), 14, 3, "optimizer.momentum is a setting of sgd, not of adam"),
+                Arguments.of("unknown optimizer", GOOD.replace("name: adam", "name: adamw"), 12, 9, "unknown value 'adamw' (did you mean 'adam'?)"),
+                Arguments.of("missing model", GOOD.replace("model:\n", "modle:\n"), 4, 1, "unknown key 'modle' (did you mean 'model'?)"),
+                Arguments.of("layers not a list", GOOD.substring(0, GOOD.indexOf("  layers:")) + "  layers: 3\nloss: mse\noptimizer: sgd\n", 5, 11, "expected a list"),
+                Arguments.of("empty layers", GOOD.substring(0, GOOD.indexOf("  layers:")) + "  layers: []\nloss: mse\noptimizer: sgd\n", 5, 11, "the list is empty"),
+                Arguments.of("zero units", GOOD.replace("dense: 200", "dense: 0"), 6, 14, "model.layers[0].dense: must be a whole number from 1"),
+                Arguments.of("fractional units", GOOD.replace("dense: 200", "dense: 2.5"), 6, 14, "expected a whole number, found '2.5'"),
+                Arguments.of("bad validation", GOOD.replace("validation: test", "validation: tset"), 17, 15, "did you mean 'test'?"),
+                Arguments.of("python tag", GOOD.replace("dataset: mnist", "dataset: !!python/object:os.system ls"), 3, 10, "Global tag is not allowed"),
+                Arguments.of("custom tag", GOOD.replace("dataset: mnist", "dataset: !mine mnist"), 3, 10, "the tag '!mine' is not allowed"),
+                Arguments.of("syntax error", GOOD.replace("loss: categorical_crossentropy", "loss: [categorical"), 11, 10, "invalid YAML"),
+                Arguments.of("not a mapping", "- 1\n- 2\n", 1, 1, "expected a mapping (the experiment), found a list"),
+                Arguments.of("empty file", "", 1, 1, "the file is empty"),
+                Arguments.of("alias bomb", aliasBomb(), 1, 1, "aliases"),
+                Arguments.of("deep nesting", "a: " + "[".repeat(100) + "]".repeat(100) + "\n", 1, 1, "Nesting Depth"),
+                Arguments.of("nesterov not boolean", GOOD.replace("name: adam\n  learning_rate: 0.001", "name: sgd\n  nesterov: maybe"), 13, 13, "expected true or false"),
+                Arguments.of("missing dataset", GOOD.replace("dataset: mnist\n", ""), 1, 1, "missing 'dataset'"),
+                Arguments.of("idx missing a file", GOOD.replace("dataset: mnist", "dataset: {idx: {train_images: a, train_labels: b, test_images: c}}"), 3, 16, "missing 'test_labels'"));
+    }
+
+    static String aliasBomb() {
+        StringBuilder text = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for (char level = 'b'; level <= 'f'; level++) {
+            char previous = (char) (level - 1);
+            text.append(level).append(": &").append(level).append(" [").append(("*" + previous + ", ").repeat(8)).append('*').append(previous).append("]\n");
+        }
+        return text.toString();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badFiles")
+    void reportsFaultsWithFileLineAndColumn(String title, String text, int line, int column, String fragment) {
+        ConfigException e = failure(text);
+        assertThat(e.problems()).anySatisfy(problem -> {
+            assertThat(problem.message()).contains(fragment);
+            assertThat(problem.position()).isEqualTo(new SourcePosition(line, column));
+            assertThat(problem.toString()).startsWith(FILE + ":" + line + ":" + column + ": ");
+        });
+    }
+
+    @Test
+    void reportsEveryFaultOfAFileAtOnceInLineOrder() {
+        ConfigException e = failure(GOOD.replace("epochs: 5", "epochs: 0").replace("activation: relu", "activation: rellu")
+                .replace("batch_size: 100", "batch_size: x"));
+        List<Integer> lines = e.problems().stream().map(p -> p.position().line()).toList();
+        assertThat(lines).containsExactly(7, 15, 16);
+    }
+
+    @Test
+    void missingFileIsAProblemNotACrash() {
+        assertThatThrownBy(() -> ExperimentLoader.load(Path.of("no/such/file.yaml")))
+                .isInstanceOf(ConfigException.class).hasMessage("no/such/file.yaml:1:1: no such file");
+    }
+
+    @Test
+    void recordsRefuseBadValuesWhenBuiltInCode() {
+        assertThatThrownBy(() -> new TrainingSpec(0, 1, new ValidationSpec.NoValidation(), 1, 0))
+                .isInstanceOf(InvalidValueException.class).hasMessageContaining("epochs");
+        assertThatThrownBy(() -> new OptimizerSpec.Adam(Double.NaN, 0.9, 0.999, 1e-7)).isInstanceOf(InvalidValueException.class);
+        assertThatThrownBy(() -> new ValidationSpec.Split(1)).isInstanceOf(InvalidValueException.class);
+    }
+}
