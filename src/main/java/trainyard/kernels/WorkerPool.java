@@ -18,6 +18,8 @@ final class WorkerPool implements AutoCloseable {
 
     /** About 50 µs of spinning before a worker parks. */
     private static final int SPINS_BEFORE_PARK = 20_000;
+    /** A chunk number no job reaches: claiming is closed while a job is being set up. */
+    private static final long CLOSED = Integer.MAX_VALUE;
 
     private final Thread[] helpers;
     /**
@@ -53,11 +55,14 @@ final class WorkerPool implements AutoCloseable {
             }
             return;
         }
+        long current = generation + 1;
+        // Close claiming first: a helper late from the previous job may have read the old
+        // claim word and must fail its compare-and-set once job and chunkCount change.
+        claims.set(current << 32 | CLOSED);
         failure = null;
         job = work;
         chunkCount = chunks;
         unfinished.set(chunks);
-        long current = generation + 1;
         claims.set(current << 32);
         generation = current; // publishes the job to the helpers
         for (Thread helper : helpers) {

@@ -1,0 +1,241 @@
+package trainyard.kernels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * VectorKernels against their reference, PlainKernels, on awkward shapes: sizes below,
+ * at and just past the vector width and the 8-row block, and MNIST's 784. Tolerance for
+ * products: 1e-5 relative to the sum of |terms| (float rounding grows with the length of
+ * the sum, and the two sum in different orders: FMA vs multiply-then-add).
+ */
+class VectorKernelsTest {
+    static final int[] SIZES = {1, 7, 10, 15, 17, 33, 784};
+    static final PlainKernels PLAIN = new PlainKernels();
+    static final VectorKernels ONE_THREAD = new VectorKernels(1);
+    static final VectorKernels TWO_THREADS = new VectorKernels(2);
+
+    @AfterAll
+    static void closePools() {
+        ONE_THREAD.close();
+        TWO_THREADS.close();
+    }
+
+    static float[] random(int count, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] values = new float[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = (float) random.nextDouble(-1, 1);
+        }
+        return values;
+    }
+
+    static Stream<Arguments> shapes() {
+        Stream.Builder<Arguments> shapes = Stream.builder();
+        for (int rows : SIZES) {
+            for (int inner : SIZES) {
+                for (int cols : SIZES) {
+                    if ((long) rows * inner * cols <= 784L * 784 * 17) {
+                        shapes.add(Arguments.of(rows, inner, cols));
+                    }
+                }
+            }
+        }
+        shapes.add(Arguments.of(100, 784, 200)); // relu_adam's first layer
+        shapes.add(Arguments.of(32, 256, 128));
+        return shapes.build();
+    }
+
+    /** |a|·|b| per output: the scale that rounding error is proportional to. */
+    static float[] magnitudes(float[] a, float[] b, int rows, int inner, int cols) {
+        float[] absA = a.clone();
+        float[] absB = b.clone();
+        for (int i = 0; i < absA.length; i++) {
+            absA[i] = Math.abs(absA[i]);
+        }
+        for (int i = 0; i < absB.length; i++) {
+            absB[i] = Math.abs(absB[i]);
+        }
+        float[] scale = new float[rows * cols];
+        PLAIN.multiply(absA, absB, null, scale, rows, inner, cols);
+        return scale;
+    }
+
+    static void assertClose(float[] actual, float[] expected, float[] scale, int count) {
+        for (int i = 0; i < count; i++) {
+            float tolerance = 1e-5f * (scale == null ? 1f : scale[i]) + 1e-6f;
+            if (Math.abs(actual[i] - expected[i]) > tolerance) {
+                throw new AssertionError("element " + i + ": " + actual[i] + " vs reference " + expected[i] + " (tolerance " + tolerance + ")");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "({0}x{1})·({1}x{2})")
+    @MethodSource("shapes")
+    void multiplyMatchesReference(int rows, int inner, int cols) {
+        float[] a = random(rows * inner, 1);
+        float[] b = random(inner * cols, 2);
+        float[] bias = random(cols, 3);
+        float[] expected = new float[rows * cols];
+        PLAIN.multiply(a, b, bias, expected, rows, inner, cols);
+        float[] scale = magnitudes(a, b, rows, inner, cols);
+        for (VectorKernels kernels : new VectorKernels[] {ONE_THREAD, TWO_THREADS}) {
+            float[] actual = new float[rows * cols + 5]; // room past the end must stay untouched
+            Arrays.fill(actual, 42f);
+            kernels.multiply(a, b, bias, actual, rows, inner, cols);
+            assertClose(actual, expected, scale, rows * cols);
+            assertThat(Arrays.copyOfRange(actual, rows * cols, actual.length)).containsOnly(42f);
+            kernels.multiply(a, b, null, actual, rows, inner, cols);
+            float[] withoutBias = new float[rows * cols];
+            PLAIN.multiply(a, b, null, withoutBias, rows, inner, cols);
+            assertClose(actual, withoutBias, scale, rows * cols);
+        }
+    }
+
+    @ParameterizedTest(name = "({0}x{1})ᵀ·({0}x{2})")
+    @MethodSource("shapes")
+    void multiplyTransposedLeftMatchesReference(int rows, int aCols, int bCols) {
+        float[] a = random(rows * aCols, 4);
+        float[] b = random(rows * bCols, 5);
+        float[] expected = new float[aCols * bCols];
+        PLAIN.multiplyTransposedLeft(a, b, expected, rows, aCols, bCols);
+        float[] transposedA = new float[a.length];
+        PLAIN.transpose(a, rows, aCols, transposedA);
+        float[] scale = magnitudes(transposedA, b, aCols, rows, bCols);
+        for (VectorKernels kernels : new VectorKernels[] {ONE_THREAD, TWO_THREADS}) {
+            float[] actual = new float[aCols * bCols];
+            kernels.multiplyTransposedLeft(a, b, actual, rows, aCols, bCols);
+            assertClose(actual, expected, scale, actual.length);
+        }
+    }
+
+    @Test
+    void resultsAreBitIdenticalOnOneAndTwoThreads() {
+        int rows = 100, inner = 784, cols = 200;
+        float[] a = random(rows * inner, 6);
+        float[] b = random(inner * cols, 7);
+        float[] one = new float[rows * cols];
+        float[] two = new float[rows * cols];
+        ONE_THREAD.multiply(a, b, null, one, rows, inner, cols);
+        TWO_THREADS.multiply(a, b, null, two, rows, inner, cols);
+        assertThat(two).containsExactly(one);
+        float[] oneT = new float[inner * cols];
+        float[] twoT = new float[inner * cols];
+        float[] dy = random(rows * cols, 8);
+        ONE_THREAD.multiplyTransposedLeft(a, dy, oneT, rows, inner, cols);
+        TWO_THREADS.multiplyTransposedLeft(a, dy, twoT, rows, inner, cols);
+        assertThat(twoT).containsExactly(oneT);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 10, 15, 16, 17, 33, 784})
+    void transposeAndColumnSumsMatchReference(int size) {
+        int rows = size, cols = Math.max(1, size / 3 + 2);
+        float[] source = random(rows * cols, 9);
+        float[] expected = new float[rows * cols];
+        float[] actual = new float[rows * cols];
+        PLAIN.transpose(source, rows, cols, expected);
+        ONE_THREAD.transpose(source, rows, cols, actual);
+        assertThat(actual).containsExactly(expected);
+        float[] sums = new float[cols];
+        float[] reference = new float[cols];
+        PLAIN.columnSums(source, rows, cols, reference);
+        ONE_THREAD.columnSums(source, rows, cols, sums);
+        assertClose(sums, reference, null, cols);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 10, 15, 16, 17, 33, 784})
+    void elementwiseActivationsMatchReference(int count) {
+        float[] input = random(count, 10);
+        for (int i = 0; i < count; i++) {
+            input[i] *= 8; // reach the saturated ends of sigmoid and tanh
+        }
+        String[] names = {"relu", "sigmoid", "tanh"};
+        for (String name : names) {
+            float[] expected = input.clone();
+            float[] actual = Arrays.copyOf(input, count + 3);
+            switch (name) {
+                case "relu" -> { PLAIN.relu(expected, count); ONE_THREAD.relu(actual, count); }
+                case "sigmoid" -> { PLAIN.sigmoid(expected, count); ONE_THREAD.sigmoid(actual, count); }
+                default -> { PLAIN.tanh(expected, count); ONE_THREAD.tanh(actual, count); }
+            }
+            assertClose(actual, expected, null, count);
+            assertThat(Arrays.copyOfRange(actual, count, count + 3)).containsOnly(0f);
+            float[] gradient = random(count, 11);
+            float[] expectedGradient = gradient.clone();
+            switch (name) {
+                case "relu" -> { PLAIN.reluBackward(expected, expectedGradient, count); ONE_THREAD.reluBackward(expected, gradient, count); }
+                case "sigmoid" -> { PLAIN.sigmoidBackward(expected, expectedGradient, count); ONE_THREAD.sigmoidBackward(expected, gradient, count); }
+                default -> { PLAIN.tanhBackward(expected, expectedGradient, count); ONE_THREAD.tanhBackward(expected, gradient, count); }
+            }
+            assertClose(gradient, expectedGradient, null, count);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 7, 10, 17, 40})
+    void softmaxForwardAndBackwardMatchReference(int cols) {
+        int rows = 5;
+        float[] logits = random(rows * cols, 12);
+        logits[0] = 80f; // large logits must not overflow: softmax subtracts the row maximum
+        float[] expected = logits.clone();
+        float[] actual = logits.clone();
+        PLAIN.softmax(expected, rows, cols);
+        ONE_THREAD.softmax(actual, rows, cols);
+        assertClose(actual, expected, null, actual.length);
+        for (int r = 0; r < rows; r++) {
+            float sum = 0;
+            for (int j = 0; j < cols; j++) {
+                sum += actual[r * cols + j];
+            }
+            assertThat(sum).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-5f));
+        }
+        float[] gradient = random(rows * cols, 13);
+        float[] expectedGradient = gradient.clone();
+        PLAIN.softmaxBackward(expected, expectedGradient, rows, cols);
+        ONE_THREAD.softmaxBackward(expected, gradient, rows, cols);
+        assertClose(gradient, expectedGradient, null, gradient.length);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 10, 17, 2010})
+    void optimizerStepsMatchReference(int count) {
+        float[] gradient = random(count, 14);
+        for (boolean nesterov : new boolean[] {false, true}) {
+            for (float momentum : new float[] {0f, 0.9f}) {
+                float[] weights = random(count, 15);
+                float[] velocity = random(count, 16);
+                float[] expectedWeights = weights.clone();
+                float[] expectedVelocity = velocity.clone();
+                PLAIN.sgdStep(expectedWeights, gradient, expectedVelocity, count, 0.01f, momentum, nesterov);
+                ONE_THREAD.sgdStep(weights, gradient, velocity, count, 0.01f, momentum, nesterov);
+                assertClose(weights, expectedWeights, null, count);
+                assertClose(velocity, expectedVelocity, null, count);
+            }
+        }
+        float[] weights = random(count, 17);
+        float[] m = random(count, 18);
+        float[] v = random(count, 19);
+        for (int i = 0; i < count; i++) {
+            v[i] = Math.abs(v[i]);
+        }
+        float[] expectedWeights = weights.clone();
+        float[] expectedM = m.clone();
+        float[] expectedV = v.clone();
+        PLAIN.adamStep(expectedWeights, gradient, expectedM, expectedV, count, 0.001f, 0.9f, 0.999f, 1e-7f);
+        ONE_THREAD.adamStep(weights, gradient, m, v, count, 0.001f, 0.9f, 0.999f, 1e-7f);
+        assertClose(weights, expectedWeights, null, count);
+        assertClose(m, expectedM, null, count);
+        assertClose(v, expectedV, null, count);
+    }
+}
