@@ -1,0 +1,70 @@
+package trainyard.optim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import trainyard.config.OptimizerSpec;
+import trainyard.kernels.Kernels;
+import trainyard.kernels.PlainKernels;
+import trainyard.kernels.VectorKernels;
+import trainyard.model.Parameter;
+
+/**
+ * Single steps computed by hand from Keras's formulas, and three-step golden values
+ * computed in double precision with the Keras 3 update rules (keras/optimizers/adam.py,
+ * sgd.py) outside this code base. Tolerance 1e-6: float32 against double.
+ */
+class OptimizerTest {
+    static final float[][] GRADIENTS = {{0.5f, -0.2f}, {-0.3f, 0.1f}, {0.2f, 0.4f}};
+
+    static Parameter parameter() {
+        return new Parameter("w", new float[] {1f, -0.5f}, new float[2], new int[] {2});
+    }
+
+    static float[] train(OptimizerSpec spec, Kernels kernels, int steps) {
+        Parameter w = parameter();
+        Optimizer optimizer = Optimizer.build(spec, List.of(w), kernels);
+        for (int step = 0; step < steps; step++) {
+            System.arraycopy(GRADIENTS[step], 0, w.gradient(), 0, 2);
+            optimizer.step();
+        }
+        return w.values();
+    }
+
+    @Test
+    void plainSgdStepIsLearningRateTimesGradient() {
+        float[] w = train(OptimizerSpec.Sgd.KERAS_DEFAULT, new PlainKernels(), 1);
+        assertThat(w[0]).isCloseTo(1f - 0.01f * 0.5f, within(1e-7f));
+        assertThat(w[1]).isCloseTo(-0.5f + 0.01f * 0.2f, within(1e-7f));
+    }
+
+    @Test
+    void firstAdamStepMovesEachWeightByAboutTheLearningRate() {
+        // After one step m̂ = g and v̂ = g², so the step is lr·g/|g| = lr·sign(g) (up to ε).
+        float[] w = train(OptimizerSpec.Adam.KERAS_DEFAULT, new PlainKernels(), 1);
+        assertThat(w[0]).isCloseTo(1f - 0.001f, within(1e-6f));
+        assertThat(w[1]).isCloseTo(-0.5f + 0.001f, within(1e-6f));
+    }
+
+    @Test
+    void goldenValuesAfterThreeSteps() {
+        for (Kernels kernels : new Kernels[] {new PlainKernels(), new VectorKernels(1)}) {
+            assertThat(train(OptimizerSpec.Adam.KERAS_DEFAULT, kernels, 3))
+                    .containsExactly(new float[] {0.99846108f, -0.49919101f}, within(1e-6f));
+            assertThat(train(new OptimizerSpec.Sgd(0.01, 0.9, false), kernels, 3))
+                    .containsExactly(new float[] {0.99015f, -0.50048f}, within(1e-6f));
+            assertThat(train(new OptimizerSpec.Sgd(0.01, 0.9, true), kernels, 3))
+                    .containsExactly(new float[] {0.987135f, -0.503432f}, within(1e-6f));
+            kernels.close();
+        }
+    }
+
+    @Test
+    void eachBuildStartsFromFreshState() {
+        float[] first = train(OptimizerSpec.Adam.KERAS_DEFAULT, new PlainKernels(), 2);
+        float[] second = train(OptimizerSpec.Adam.KERAS_DEFAULT, new PlainKernels(), 2);
+        assertThat(second).containsExactly(first);
+    }
+}
