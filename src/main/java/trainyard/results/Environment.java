@@ -1,0 +1,28 @@
+package trainyard.results;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The machine a run was measured on, so that times in a report can be compared fairly. */
+public record Environment(String java, String os, String cpu, int cores, int threads, int vectorBits) {
+
+    public static Environment current(int threads, int vectorBits) {
+        return new Environment(System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
+                cpuName(), Runtime.getRuntime().availableProcessors(), threads, vectorBits);
+    }
+
+    /** The "model name" line of /proc/cpuinfo on Linux, else the architecture. */
+    static String cpuName() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).strip();
+                }
+            }
+        } catch (java.io.IOException | SecurityException e) {
+            // not Linux, or not readable: fall through
+        }
+        return System.getProperty("os.arch");
+    }
+}

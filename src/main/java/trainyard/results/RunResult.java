@@ -1,0 +1,36 @@
+package trainyard.results;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+import trainyard.train.EpochResult;
+import trainyard.train.Evaluation;
+
+/**
+ * The contents of result.json, field for field (snake_case in the file).
+ *
+ * @param status          completed | failed | diverged
+ * @param config          the fully resolved experiment, itself a valid experiment file
+ * @param test            null unless completed
+ * @param dataset         the dataset's name and checksum, part of the run_id
+ * @param divergedAtEpoch the epoch whose loss stopped being finite, for diverged runs
+ * @param message         what went wrong, for failed runs
+ * @param formatVersion   bumped when this schema changes meaning; part of the run_id
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RunResult(String experiment, String runId, String status, Map<String, Object> config, long params,
+                        List<EpochResult> history, Evaluation test, double trainSeconds, String startedAt,
+                        Environment environment, DatasetInfo dataset, Integer divergedAtEpoch, String message,
+                        int formatVersion) {
+    public static final int FORMAT_VERSION = 1;
+    public static final String COMPLETED = "completed";
+    public static final String FAILED = "failed";
+    public static final String DIVERGED = "diverged";
+
+    public record DatasetInfo(String name, String checksum, int trainSamples, int testSamples, int classes, int features) {
+    }
+
+    public boolean isCompleted() {
+        return COMPLETED.equals(status) && test != null && formatVersion == FORMAT_VERSION;
+    }
+}
