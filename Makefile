@@ -39,7 +39,7 @@ run: $(JAR) ## train EXP=experiments/NAME.yaml (ARGS="--force --debug" for more)
 
 test: $(JAR) ## run every test (fetches MNIST first so the real-data tests run)
 	@$(RUN) data || echo "trainyard: MNIST could not be fetched; the tests on real MNIST will be skipped."
-	@$(MVN) test
+	@JAVA_HOME=$(JDK_HOME) mvn -B --no-transfer-progress test | grep -v -e '^\[INFO\] *$$' -e 'Download' ; exit $${PIPESTATUS[0]}
 
 clean: ## remove target/ (keeps data/ and results/)
 	@rm -rf target

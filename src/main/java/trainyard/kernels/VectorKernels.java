@@ -2,7 +2,9 @@ package trainyard.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -15,11 +17,19 @@ import jdk.incubator.vector.VectorSpecies;
  * and B's rows read as vectors. Large products are split on output rows across the
  * worker pool; small ones (under about a megaflop) stay on the calling thread, where a
  * hand-off would cost more than it saves.
+ *
+ * <p>Reproducible to the bit: exp, tanh and sums across lanes are written here from
+ * IEEE add, multiply, FMA and divide, never with the Vector API's EXP, TANH or
+ * reduceLanes(ADD). Those may round differently in the interpreter's Java fallback than
+ * in C2's intrinsic (SVML, tree-order sums), which made the same run give different
+ * last digits depending on how warm the JIT was.
  */
 public final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
     private static final int BLOCK_ROWS = 8;
+    /** Rotations by LANES/2, LANES/4, ..., 1: a lane sum in a fixed order. */
+    private static final VectorShuffle<Float>[] ROTATIONS = rotations();
     /** Below this many multiply-adds a product runs on one thread. */
     private static final long PARALLEL_THRESHOLD = 500_000;
 
@@ -228,7 +238,7 @@ public final class VectorKernels implements Kernels {
         for (int i = 0; i < count; i += LANES) {
             VectorMask<Float> mask = SPECIES.indexInRange(i, count);
             FloatVector v = FloatVector.fromArray(SPECIES, x, i, mask);
-            FloatVector.broadcast(SPECIES, 1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(x, i, mask);
+            FloatVector.broadcast(SPECIES, 1f).div(exp(v.neg()).add(1f)).intoArray(x, i, mask);
         }
     }
 
@@ -236,7 +246,7 @@ public final class VectorKernels implements Kernels {
     public void tanh(float[] x, int count) {
         for (int i = 0; i < count; i += LANES) {
             VectorMask<Float> mask = SPECIES.indexInRange(i, count);
-            FloatVector.fromArray(SPECIES, x, i, mask).lanewise(VectorOperators.TANH).intoArray(x, i, mask);
+            tanh(FloatVector.fromArray(SPECIES, x, i, mask)).intoArray(x, i, mask);
         }
     }
 
@@ -252,9 +262,9 @@ public final class VectorKernels implements Kernels {
             float sum = 0f;
             for (int j = 0; j < cols; j += LANES) {
                 VectorMask<Float> mask = SPECIES.indexInRange(j, cols);
-                FloatVector e = FloatVector.fromArray(SPECIES, x, row + j, mask).sub(max).lanewise(VectorOperators.EXP);
+                FloatVector e = exp(FloatVector.fromArray(SPECIES, x, row + j, mask).sub(max));
                 e.intoArray(x, row + j, mask);
-                sum += e.reduceLanes(VectorOperators.ADD, mask);
+                sum += sumOfLanes(e, mask);
             }
             float inverse = 1f / sum;
             for (int j = 0; j < cols; j += LANES) {
@@ -301,8 +311,8 @@ public final class VectorKernels implements Kernels {
             float dot = 0f;
             for (int j = 0; j < cols; j += LANES) {
                 VectorMask<Float> mask = SPECIES.indexInRange(j, cols);
-                dot += FloatVector.fromArray(SPECIES, gradient, row + j, mask)
-                        .mul(FloatVector.fromArray(SPECIES, output, row + j, mask)).reduceLanes(VectorOperators.ADD, mask);
+                dot += sumOfLanes(FloatVector.fromArray(SPECIES, gradient, row + j, mask)
+                        .mul(FloatVector.fromArray(SPECIES, output, row + j, mask)), mask);
             }
             for (int j = 0; j < cols; j += LANES) {
                 VectorMask<Float> mask = SPECIES.indexInRange(j, cols);
@@ -311,6 +321,65 @@ public final class VectorKernels implements Kernels {
                 y.mul(g.sub(dot)).intoArray(gradient, row + j, mask);
             }
         }
+    }
+
+    // ---- elementary functions, reproducible ----------------------------------------------
+
+    /**
+     * e^x as Cephes's expf computes it (Moshier, Cephes Math Library, expf.c): x = k·ln2 + r
+     * with |r| <= ln2/2, e^r by a degree-7 polynomial, 2^k from the exponent bits. About
+     * 1 ulp; inputs are clamped to [-87.3, 88] so that 2^k stays a finite float (e^88 = 1.65e38).
+     */
+    static FloatVector exp(FloatVector x) {
+        x = x.max(-87.33654f).min(88f); // below 2^127 · e^0.35: k stays <= 127
+        // Round x·log2(e) to nearest: adding and subtracting 1.5·2^23 drops the fraction.
+        FloatVector k = x.fma(FloatVector.broadcast(SPECIES, 1.44269504088896341f), FloatVector.broadcast(SPECIES, 12582912f))
+                .sub(12582912f);
+        FloatVector r = k.fma(FloatVector.broadcast(SPECIES, -0.693359375f), x);
+        r = k.fma(FloatVector.broadcast(SPECIES, 2.12194440e-4f), r);
+        FloatVector p = FloatVector.broadcast(SPECIES, 1.9875691500e-4f)
+                .fma(r, FloatVector.broadcast(SPECIES, 1.3981999507e-3f))
+                .fma(r, FloatVector.broadcast(SPECIES, 8.3334519073e-3f))
+                .fma(r, FloatVector.broadcast(SPECIES, 4.1665795894e-2f))
+                .fma(r, FloatVector.broadcast(SPECIES, 1.6666665459e-1f))
+                .fma(r, FloatVector.broadcast(SPECIES, 5.0000001201e-1f));
+        FloatVector expR = p.mul(r.mul(r)).add(r).add(1f);
+        IntVector exponent = ((IntVector) k.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        return expR.mul(exponent.reinterpretAsFloats());
+    }
+
+    /**
+     * tanh x = 1 - 2/(e^{2x} + 1), with the sign restored; below |x| = 1/8, where that
+     * form loses digits to cancellation, the Taylor series x - x³/3 + 2x⁵/15 - 17x⁷/315
+     * (next term under 2e-10).
+     */
+    static FloatVector tanh(FloatVector x) {
+        FloatVector magnitude = x.abs();
+        FloatVector large = FloatVector.broadcast(SPECIES, 1f).sub(FloatVector.broadcast(SPECIES, 2f).div(exp(magnitude.mul(2f)).add(1f)));
+        FloatVector square = x.mul(x);
+        FloatVector series = square.fma(FloatVector.broadcast(SPECIES, -17f / 315f), FloatVector.broadcast(SPECIES, 2f / 15f))
+                .fma(square, FloatVector.broadcast(SPECIES, -1f / 3f)).mul(square).fma(x, x);
+        FloatVector signed = large.blend(large.neg(), x.compare(VectorOperators.LT, 0f));
+        return signed.blend(series, magnitude.compare(VectorOperators.LT, 0.125f));
+    }
+
+    /** The sum of the lanes under mask, added in a fixed tree order whatever compiles it. */
+    static float sumOfLanes(FloatVector v, VectorMask<Float> mask) {
+        FloatVector sum = FloatVector.zero(SPECIES).blend(v, mask);
+        for (VectorShuffle<Float> rotation : ROTATIONS) {
+            sum = sum.add(sum.rearrange(rotation));
+        }
+        return sum.lane(0);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] rotations() {
+        int steps = Integer.numberOfTrailingZeros(LANES);
+        VectorShuffle<Float>[] rotations = new VectorShuffle[steps];
+        for (int step = 0, shift = LANES / 2; step < steps; step++, shift /= 2) {
+            rotations[step] = VectorShuffle.iota(SPECIES, shift, 1, true);
+        }
+        return rotations;
     }
 
     // ---- optimizer updates -------------------------------------------------------------

@@ -40,7 +40,7 @@ public final class Loss {
                 for (int j = 0; j < classes; j++) {
                     if (targets[row + j] != 0f) {
                         double p = Math.min(Math.max(output[row + j] / sum, EPSILON), 1 - EPSILON);
-                        total -= targets[row + j] * Math.log(p);
+                        total -= targets[row + j] * StrictMath.log(p); // StrictMath: the same digits in every JIT state
                     }
                 }
             } else {

@@ -34,9 +34,9 @@ public final class Adam implements Optimizer {
     @Override
     public void step() {
         iterations++;
-        double correction1 = 1 - Math.pow(spec.beta1(), iterations);
-        double correction2 = 1 - Math.pow(spec.beta2(), iterations);
-        float stepSize = (float) (spec.learningRate() * Math.sqrt(correction2) / correction1);
+        double correction1 = 1 - StrictMath.pow(spec.beta1(), iterations);
+        double correction2 = 1 - StrictMath.pow(spec.beta2(), iterations);
+        float stepSize = (float) (spec.learningRate() * StrictMath.sqrt(correction2) / correction1);
         for (int i = 0; i < firstMoments.length; i++) {
             Parameter parameter = parameters.get(i);
             kernels.adamStep(parameter.values(), parameter.gradient(), firstMoments[i], secondMoments[i], parameter.size(),

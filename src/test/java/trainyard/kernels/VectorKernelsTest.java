@@ -238,4 +238,31 @@ class VectorKernelsTest {
         assertClose(m, expectedM, null, count);
         assertClose(v, expectedV, null, count);
     }
+
+    @Test
+    void expAndTanhAreAccurateToAFewUlpsAcrossTheirRange() {
+        int lanes = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
+        float[] x = new float[lanes];
+        float[] out = new float[lanes];
+        double worstExp = 0;
+        double worstTanh = 0;
+        for (float start = -87f; start < 88f; start += 0.37f * lanes) {
+            for (int i = 0; i < lanes; i++) {
+                x[i] = Math.min(88f, start + 0.37f * i);
+            }
+            var v = jdk.incubator.vector.FloatVector.fromArray(jdk.incubator.vector.FloatVector.SPECIES_PREFERRED, x, 0);
+            VectorKernels.exp(v).intoArray(out, 0);
+            for (int i = 0; i < lanes; i++) {
+                double exact = Math.exp(x[i]);
+                worstExp = Math.max(worstExp, Math.abs(out[i] - exact) / Math.ulp((float) exact));
+            }
+            VectorKernels.tanh(v.mul(0.05f)).intoArray(out, 0);
+            for (int i = 0; i < lanes; i++) {
+                double exact = Math.tanh(x[i] * 0.05f);
+                worstTanh = Math.max(worstTanh, Math.abs(out[i] - exact));
+            }
+        }
+        assertThat(worstExp).as("exp error in ulps").isLessThan(3);
+        assertThat(worstTanh).as("tanh absolute error").isLessThan(2e-7);
+    }
 }
