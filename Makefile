@@ -14,7 +14,7 @@ JVM_FLAGS := --add-modules jdk.incubator.vector -XX:-TieredCompilation -XX:+UseP
 RUN := $(JAVA) $(JVM_FLAGS) -jar $(JAR)
 SOURCES := $(shell find src/main -type f 2>/dev/null) pom.xml
 
-.PHONY: help build data run test clean check-tools
+.PHONY: help build data run test bench clean check-tools
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 24
@@ -40,6 +40,10 @@ run: $(JAR) ## train EXP=experiments/NAME.yaml (ARGS="--force --debug" for more)
 test: $(JAR) ## run every test (fetches MNIST first so the real-data tests run)
 	@$(RUN) data || echo "trainyard: MNIST could not be fetched; the tests on real MNIST will be skipped."
 	@JAVA_HOME=$(JDK_HOME) mvn -B --no-transfer-progress test | grep -v -e '^\[INFO\] *$$' -e 'Download' ; exit $${PIPESTATUS[0]}
+
+bench: $(JAR) ## measure speed and memory; prints a table, writes results/bench.json
+	@$(RUN) data >/dev/null
+	@$(RUN) bench $(ARGS)
 
 clean: ## remove target/ (keeps data/ and results/)
 	@rm -rf target

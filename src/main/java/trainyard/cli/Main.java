@@ -14,8 +14,10 @@ public final class Main {
     static final String USAGE = """
             usage: trainyard run FILE.yaml [--force] [--debug] [--results DIR] [--data DIR]
                    trainyard data [--data DIR]
+                   trainyard bench [--quick]
               run    train the experiment in FILE.yaml; reuses a finished identical run unless --force
-              data   download MNIST into DIR/mnist (default data/) and verify its SHA-256 sums""";
+              data   download MNIST into DIR/mnist (default data/) and verify its SHA-256 sums
+              bench  measure kernels, epochs, evaluation, allocation and memory; writes results/bench.json""";
 
     private Main() {
     }
@@ -37,7 +39,8 @@ public final class Main {
             return switch (args[0]) {
                 case "run" -> new RunCommand(out, err).execute(rest);
                 case "data" -> DataCommand.execute(rest, out);
-                default -> throw new UsageException("unknown command '" + args[0] + "'; expected run or data");
+                case "bench" -> new BenchCommand(out).execute(rest);
+                default -> throw new UsageException("unknown command '" + args[0] + "'; expected run, data or bench");
             };
         } catch (ConfigException e) {
             err.println(e.getMessage());

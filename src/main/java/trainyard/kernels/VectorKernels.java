@@ -18,6 +18,9 @@ import jdk.incubator.vector.VectorSpecies;
  * worker pool; small ones (under about a megaflop) stay on the calling thread, where a
  * hand-off would cost more than it saves.
  *
+ * <p>An instance serves one trainer at a time (it owns scratch buffers and a worker
+ * pool); parallel trials each build their own.
+ *
  * <p>Reproducible to the bit: exp, tanh and sums across lanes are written here from
  * IEEE add, multiply, FMA and divide, never with the Vector API's EXP, TANH or
  * reduceLanes(ADD). Those may round differently in the interpreter's Java fallback than
@@ -34,6 +37,9 @@ public final class VectorKernels implements Kernels {
     private static final long PARALLEL_THRESHOLD = 500_000;
 
     private final WorkerPool pool;
+    /** Scratch for products narrower than one vector; an instance serves one trainer at a time. */
+    private float[] paddedColumns = new float[0];
+    private final float[] paddedBias = new float[LANES];
 
     /** @param threads how many threads products may use, the caller's included; 0 means every core */
     public VectorKernels(int threads) {
@@ -73,44 +79,84 @@ public final class VectorKernels implements Kernels {
     /**
      * out (rows, cols) = A (rows, inner) · b (inner, cols) + bias, where A's element (i, p)
      * is a[i*rowStride + p*innerStride]: one loop serves X·W and Xᵀ·dY without a transpose.
+     *
+     * <p>No masked load runs inside the loop over the shared dimension: a masked load near
+     * the end of its array takes the Vector API's slow path, which was 5x slower here. The
+     * last columns are instead covered by a full vector that overlaps the block before it
+     * (those outputs are computed twice, identically), and a matrix narrower than one
+     * vector (the 10-class output layer) is first copied into zero-padded rows.
      */
     private void product(float[] a, int rowStride, int innerStride, float[] b, float[] bias, float[] out,
                          int rows, int inner, int cols) {
+        float[] columns = b;
+        int stride = cols;
+        float[] padding = bias;
+        if (cols < LANES) {
+            columns = padded(b, inner, cols);
+            stride = LANES;
+            if (bias != null) {
+                padding = paddedBias;
+                System.arraycopy(bias, 0, padding, 0, cols);
+            }
+        }
         int blocks = (rows + BLOCK_ROWS - 1) / BLOCK_ROWS;
         long work = (long) rows * inner * cols;
         int chunks = work < PARALLEL_THRESHOLD ? 1 : Math.min(pool.threads(), blocks);
         if (chunks == 1) {
-            productRows(a, rowStride, innerStride, b, bias, out, 0, rows, inner, cols);
+            productRows(a, rowStride, innerStride, columns, stride, padding, out, 0, rows, inner, cols);
             return;
         }
+        float[] source = columns;
+        int sourceStride = stride;
+        float[] sourceBias = padding;
         pool.run(chunks, chunk -> {
             int firstBlock = (int) ((long) blocks * chunk / chunks);
             int endBlock = (int) ((long) blocks * (chunk + 1) / chunks);
-            productRows(a, rowStride, innerStride, b, bias, out, firstBlock * BLOCK_ROWS,
+            productRows(a, rowStride, innerStride, source, sourceStride, sourceBias, out, firstBlock * BLOCK_ROWS,
                     Math.min(rows, endBlock * BLOCK_ROWS), inner, cols);
         });
     }
 
-    private static void productRows(float[] a, int rowStride, int innerStride, float[] b, float[] bias, float[] out,
+    /** b (inner, cols) copied into rows of LANES floats, zero beyond cols; reused scratch. */
+    private float[] padded(float[] b, int inner, int cols) {
+        if (paddedColumns.length < inner * LANES) {
+            paddedColumns = new float[inner * LANES];
+        }
+        for (int p = 0; p < inner; p++) {
+            System.arraycopy(b, p * cols, paddedColumns, p * LANES, cols);
+        }
+        return paddedColumns;
+    }
+
+    /**
+     * Rows [rowStart, rowEnd) of the product. b has {@code stride} floats per row, at least
+     * LANES; only the first {@code cols} columns of each output row are written.
+     */
+    private static void productRows(float[] a, int rowStride, int innerStride, float[] b, int stride, float[] bias, float[] out,
                                     int rowStart, int rowEnd, int inner, int cols) {
-        int fullColumns = cols - cols % (2 * LANES);
+        int fullPairs = cols - cols % (2 * LANES);
         for (int i = rowStart; i < rowEnd; i += BLOCK_ROWS) {
             // A short last block repeats its last row: the same values are stored twice, harmlessly.
             int last = rowEnd - 1;
             int r0 = i, r1 = Math.min(i + 1, last), r2 = Math.min(i + 2, last), r3 = Math.min(i + 3, last);
             int r4 = Math.min(i + 4, last), r5 = Math.min(i + 5, last), r6 = Math.min(i + 6, last), r7 = Math.min(i + 7, last);
-            for (int j = 0; j < fullColumns; j += 2 * LANES) {
-                block8x2(a, rowStride, innerStride, b, bias, out, inner, cols, j, r0, r1, r2, r3, r4, r5, r6, r7);
+            for (int j = 0; j < fullPairs; j += 2 * LANES) {
+                block8x2(a, rowStride, innerStride, b, stride, bias, out, inner, cols, j, r0, r1, r2, r3, r4, r5, r6, r7);
             }
-            for (int j = fullColumns; j < cols; j += LANES) {
-                block8x1(a, rowStride, innerStride, b, bias, out, inner, cols, j, SPECIES.indexInRange(j, cols),
+            if (cols < LANES) {
+                block8x1(a, rowStride, innerStride, b, stride, bias, out, inner, cols, 0, true, r0, r1, r2, r3, r4, r5, r6, r7);
+                continue;
+            }
+            for (int j = fullPairs; j < cols; j += LANES) {
+                // The last vector may overlap the one before it; it never reaches past cols.
+                block8x1(a, rowStride, innerStride, b, stride, bias, out, inner, cols, Math.min(j, cols - LANES), false,
                         r0, r1, r2, r3, r4, r5, r6, r7);
             }
         }
     }
 
     /** 8 rows x 2 full vectors of columns starting at column j. */
-    private static void block8x2(float[] a, int rowStride, int innerStride, float[] b, float[] bias, float[] out,
+    private static void block8x2(float[] a, int rowStride, int innerStride, float[] b, int stride, float[] bias, float[] out,
                                  int inner, int cols, int j,
                                  int r0, int r1, int r2, int r3, int r4, int r5, int r6, int r7) {
         FloatVector bias0 = bias == null ? FloatVector.zero(SPECIES) : FloatVector.fromArray(SPECIES, bias, j);
@@ -119,7 +165,7 @@ public final class VectorKernels implements Kernels {
         FloatVector c40 = bias0, c41 = bias1, c50 = bias0, c51 = bias1, c60 = bias0, c61 = bias1, c70 = bias0, c71 = bias1;
         int a0 = r0 * rowStride, a1 = r1 * rowStride, a2 = r2 * rowStride, a3 = r3 * rowStride;
         int a4 = r4 * rowStride, a5 = r5 * rowStride, a6 = r6 * rowStride, a7 = r7 * rowStride;
-        for (int p = 0, bRow = j, aOffset = 0; p < inner; p++, bRow += cols, aOffset += innerStride) {
+        for (int p = 0, bRow = j, aOffset = 0; p < inner; p++, bRow += stride, aOffset += innerStride) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bRow);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bRow + LANES);
             FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + aOffset]);
@@ -165,16 +211,19 @@ public final class VectorKernels implements Kernels {
         c71.intoArray(out, r7 * cols + j + LANES);
     }
 
-    /** 8 rows x 1 vector of columns starting at column j, masked to the columns that exist. */
-    private static void block8x1(float[] a, int rowStride, int innerStride, float[] b, float[] bias, float[] out,
-                                 int inner, int cols, int j, VectorMask<Float> mask,
+    /**
+     * 8 rows x 1 vector of columns starting at column j, loads unmasked (b's rows are at
+     * least LANES long); with {@code narrow}, only the first cols lanes are stored.
+     */
+    private static void block8x1(float[] a, int rowStride, int innerStride, float[] b, int stride, float[] bias, float[] out,
+                                 int inner, int cols, int j, boolean narrow,
                                  int r0, int r1, int r2, int r3, int r4, int r5, int r6, int r7) {
-        FloatVector start = bias == null ? FloatVector.zero(SPECIES) : FloatVector.fromArray(SPECIES, bias, j, mask);
+        FloatVector start = bias == null ? FloatVector.zero(SPECIES) : FloatVector.fromArray(SPECIES, bias, j);
         FloatVector c0 = start, c1 = start, c2 = start, c3 = start, c4 = start, c5 = start, c6 = start, c7 = start;
         int a0 = r0 * rowStride, a1 = r1 * rowStride, a2 = r2 * rowStride, a3 = r3 * rowStride;
         int a4 = r4 * rowStride, a5 = r5 * rowStride, a6 = r6 * rowStride, a7 = r7 * rowStride;
-        for (int p = 0, bRow = j, aOffset = 0; p < inner; p++, bRow += cols, aOffset += innerStride) {
-            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bRow, mask);
+        for (int p = 0, bRow = j, aOffset = 0; p < inner; p++, bRow += stride, aOffset += innerStride) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bRow);
             c0 = FloatVector.broadcast(SPECIES, a[a0 + aOffset]).fma(b0, c0);
             c1 = FloatVector.broadcast(SPECIES, a[a1 + aOffset]).fma(b0, c1);
             c2 = FloatVector.broadcast(SPECIES, a[a2 + aOffset]).fma(b0, c2);
@@ -184,14 +233,26 @@ public final class VectorKernels implements Kernels {
             c6 = FloatVector.broadcast(SPECIES, a[a6 + aOffset]).fma(b0, c6);
             c7 = FloatVector.broadcast(SPECIES, a[a7 + aOffset]).fma(b0, c7);
         }
-        c0.intoArray(out, r0 * cols + j, mask);
-        c1.intoArray(out, r1 * cols + j, mask);
-        c2.intoArray(out, r2 * cols + j, mask);
-        c3.intoArray(out, r3 * cols + j, mask);
-        c4.intoArray(out, r4 * cols + j, mask);
-        c5.intoArray(out, r5 * cols + j, mask);
-        c6.intoArray(out, r6 * cols + j, mask);
-        c7.intoArray(out, r7 * cols + j, mask);
+        if (narrow) {
+            VectorMask<Float> mask = SPECIES.indexInRange(0, cols);
+            c0.intoArray(out, r0 * cols, mask);
+            c1.intoArray(out, r1 * cols, mask);
+            c2.intoArray(out, r2 * cols, mask);
+            c3.intoArray(out, r3 * cols, mask);
+            c4.intoArray(out, r4 * cols, mask);
+            c5.intoArray(out, r5 * cols, mask);
+            c6.intoArray(out, r6 * cols, mask);
+            c7.intoArray(out, r7 * cols, mask);
+            return;
+        }
+        c0.intoArray(out, r0 * cols + j);
+        c1.intoArray(out, r1 * cols + j);
+        c2.intoArray(out, r2 * cols + j);
+        c3.intoArray(out, r3 * cols + j);
+        c4.intoArray(out, r4 * cols + j);
+        c5.intoArray(out, r5 * cols + j);
+        c6.intoArray(out, r6 * cols + j);
+        c7.intoArray(out, r7 * cols + j);
     }
 
     @Override

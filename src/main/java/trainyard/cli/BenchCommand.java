@@ -1,0 +1,289 @@
+package trainyard.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import trainyard.config.ConfigException;
+import trainyard.config.ExperimentLoader;
+import trainyard.config.ExperimentSpec;
+import trainyard.config.LayerSpec;
+import trainyard.config.TrainingSpec;
+import trainyard.data.DataException;
+import trainyard.data.Dataset;
+import trainyard.kernels.Kernels;
+import trainyard.kernels.VectorKernels;
+import trainyard.model.Network;
+import trainyard.results.AtomicFiles;
+import trainyard.results.Environment;
+import trainyard.train.EpochResult;
+import trainyard.train.Trainer;
+import trainyard.train.TrainingListener;
+
+/**
+ * `trainyard bench`: the figures issue #3 asks for, measured with warm-up, repeats and
+ * medians: GFLOP/s of each product of training at the shapes of relu_adam and
+ * sigmoid_relu_sgd, seconds per epoch, evaluation time, bytes allocated per step, and
+ * the peak RSS of a real `run`. Prints a table and writes results/bench.json.
+ */
+final class BenchCommand {
+    private static final String[] EXPERIMENTS = {"experiments/relu_adam.yaml", "experiments/sigmoid_relu_sgd.yaml"};
+
+    private final PrintStream out;
+
+    BenchCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    int execute(List<String> arguments) throws ConfigException, DataException, IOException, InterruptedException {
+        boolean quick = arguments.contains("--quick");
+        Map<String, Object> report = new LinkedHashMap<>();
+        int cores = Runtime.getRuntime().availableProcessors();
+        report.put("environment", Environment.current(cores, VectorKernels.vectorBits()));
+        report.put("peak_gflops_estimate", peak(cores));
+        out.printf(Locale.ROOT, "Machine: %s, %d cores, %d-bit vectors; arithmetic peak estimate %.0f GFLOP/s (%s)%n",
+                Environment.current(cores, 0).cpu(), cores, VectorKernels.vectorBits(), peakGflops(cores), peakFormula(cores));
+
+        List<Map<String, Object>> products = new ArrayList<>();
+        out.println();
+        out.println("Products of training (median of repeats)           1 thread     2 threads");
+        for (String file : EXPERIMENTS) {
+            ExperimentSpec spec = ExperimentLoader.load(Path.of(file)).spec();
+            int batch = spec.training().batchSize();
+            int inputs = 784;
+            for (int layer = 0; layer < spec.model().layers().size(); layer++) {
+                LayerSpec layerSpec = spec.model().layers().get(layer);
+                int outputs = layerSpec.units();
+                products.add(product(spec.name(), "X·W", layer + 1, batch, inputs, outputs, quick));
+                products.add(product(spec.name(), "Xᵀ·dY", layer + 1, batch, inputs, outputs, quick));
+                if (layer > 0) {
+                    products.add(product(spec.name(), "dY·Wᵀ", layer + 1, batch, inputs, outputs, quick));
+                }
+                inputs = outputs;
+            }
+        }
+        report.put("products", products);
+
+        Dataset mnist = Datasets.load(new trainyard.config.DatasetSpec.Mnist(), Path.of("data"), out);
+        List<Map<String, Object>> epochs = new ArrayList<>();
+        out.println();
+        out.println("Training on MNIST (median of epochs 2..5)            seconds/epoch   samples/s   bytes/step");
+        for (String file : EXPERIMENTS) {
+            ExperimentSpec spec = ExperimentLoader.load(Path.of(file)).spec();
+            for (int threads : new int[] {1, 2}) {
+                epochs.add(epochs(spec, mnist, threads, quick ? 3 : 5));
+            }
+        }
+        report.put("training", epochs);
+
+        out.println();
+        report.put("evaluate_test_seconds", evaluation(mnist));
+        report.put("peak_rss_mb_of_run", peakRss());
+
+        Path written = Path.of("results/bench.json");
+        AtomicFiles.write(written, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(report));
+        out.println("Written: " + written);
+        return ExitCode.OK;
+    }
+
+    private Map<String, Object> product(String experiment, String kind, int layer, int batch, int inputs, int outputs, boolean quick) {
+        SplittableRandom random = new SplittableRandom(1);
+        float[] x = randoms(batch * inputs, random);
+        float[] w = randoms(inputs * outputs, random);
+        float[] dy = randoms(batch * outputs, random);
+        float[] out1 = new float[Math.max(batch * outputs, Math.max(inputs * outputs, batch * inputs))];
+        double flops = 2.0 * batch * inputs * outputs;
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("experiment", experiment);
+        row.put("product", kind);
+        row.put("layer", layer);
+        row.put("shape", switch (kind) {
+            case "X·W" -> "(" + batch + "x" + inputs + ")·(" + inputs + "x" + outputs + ")";
+            case "Xᵀ·dY" -> "(" + inputs + "x" + batch + ")·(" + batch + "x" + outputs + ")";
+            default -> "(" + batch + "x" + outputs + ")·(" + outputs + "x" + inputs + ")";
+        });
+        for (int threads : new int[] {1, 2}) {
+            try (Kernels kernels = new VectorKernels(threads)) {
+                float[] wt = new float[inputs * outputs];
+                Runnable call = switch (kind) {
+                    case "X·W" -> () -> kernels.multiply(x, w, null, out1, batch, inputs, outputs);
+                    case "Xᵀ·dY" -> () -> kernels.multiplyTransposedLeft(x, dy, out1, batch, inputs, outputs);
+                    default -> () -> {
+                        kernels.transpose(w, inputs, outputs, wt);
+                        kernels.multiply(dy, wt, null, out1, batch, outputs, inputs);
+                    };
+                };
+                double seconds = medianSeconds(call, flops, quick);
+                row.put("gflops_" + threads + "_thread" + (threads == 1 ? "" : "s"), round(flops / seconds / 1e9));
+            }
+        }
+        out.printf(Locale.ROOT, "  %-17s layer %d %-6s %-22s %8.1f GFLOP/s %8.1f GFLOP/s%n", experiment, layer, kind, row.get("shape"),
+                row.get("gflops_1_thread"), row.get("gflops_2_threads"));
+        return row;
+    }
+
+    /** Median of repeats of about 20 ms each, after about 0.3 s of warm-up. */
+    private static double medianSeconds(Runnable call, double flops, boolean quick) {
+        int perRepeat = (int) Math.max(1, 4e9 / flops); // about 20 ms at 200 GFLOP/s
+        long warmUpEnd = System.nanoTime() + (quick ? 100_000_000L : 300_000_000L);
+        while (System.nanoTime() < warmUpEnd) {
+            call.run();
+        }
+        double[] samples = new double[quick ? 5 : 15];
+        for (int s = 0; s < samples.length; s++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < perRepeat; i++) {
+                call.run();
+            }
+            samples[s] = (System.nanoTime() - start) / 1e9 / perRepeat;
+        }
+        Arrays.sort(samples);
+        return samples[samples.length / 2];
+    }
+
+    private Map<String, Object> epochs(ExperimentSpec spec, Dataset mnist, int threads, int epochCount) {
+        TrainingSpec training = spec.training();
+        ExperimentSpec timed = new ExperimentSpec(spec.name(), spec.description(), spec.dataset(), spec.model(), spec.loss(), spec.optimizer(),
+                new TrainingSpec(epochCount, training.batchSize(), new trainyard.config.ValidationSpec.NoValidation(), training.seed(), threads));
+        AllocationProbe probe = new AllocationProbe();
+        List<EpochResult> history;
+        try (Kernels kernels = new VectorKernels(threads)) {
+            history = new Trainer(kernels, probe).fit(timed, mnist).history();
+        }
+        double[] seconds = history.stream().skip(1).mapToDouble(EpochResult::seconds).sorted().toArray();
+        double median = seconds[seconds.length / 2];
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("experiment", spec.name());
+        row.put("threads", threads);
+        row.put("batch_size", training.batchSize());
+        row.put("median_epoch_seconds", round(median));
+        row.put("samples_per_second", Math.round(mnist.train().count() / median));
+        row.put("bytes_allocated_per_step", probe.bytesPerStep());
+        out.printf(Locale.ROOT, "  %-17s batch %-4d %d thread%s %14.3f %12d %12d%n", spec.name(), training.batchSize(), threads,
+                threads == 1 ? " " : "s", median, row.get("samples_per_second"), probe.bytesPerStep());
+        return row;
+    }
+
+    /** Bytes the training thread allocates per batch in the last epoch, from the JVM's per-thread counter. */
+    private static final class AllocationProbe implements TrainingListener {
+        private final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        private long firstBytes;
+        private long lastBytes;
+        private int steps;
+
+        @Override
+        public void epochStarted(int epoch, int epochs) {
+            steps = -1;
+        }
+
+        @Override
+        public void batchFinished(int samplesDone, int samplesTotal, double meanLoss, double meanAccuracy) {
+            long now = threads.getCurrentThreadAllocatedBytes();
+            if (steps < 0) {
+                firstBytes = now;
+            }
+            lastBytes = now;
+            steps++;
+        }
+
+        long bytesPerStep() {
+            return steps <= 0 ? 0 : (lastBytes - firstBytes) / steps;
+        }
+    }
+
+    private Map<String, Object> evaluation(Dataset mnist) throws ConfigException {
+        ExperimentSpec spec = ExperimentLoader.load(Path.of(EXPERIMENTS[0])).spec();
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (int threads : new int[] {1, 2}) {
+            try (Kernels kernels = new VectorKernels(threads)) {
+                Network network = Network.build(spec.model(), spec.loss(), mnist.features(), 500, 1, kernels);
+                Runnable call = () -> Trainer.evaluate(network, mnist.test(), mnist.classes());
+                double seconds = medianSeconds(call, 2.0 * 10_000 * 159_010 * 200, false);
+                row.put(threads + (threads == 1 ? "_thread" : "_threads"), round(seconds));
+                out.printf(Locale.ROOT, "Evaluating the 10,000 test images (relu_adam), %d thread%s: %.4f s%n", threads, threads == 1 ? "" : "s", seconds);
+            }
+        }
+        return row;
+    }
+
+    /** Starts `run experiments/relu_adam.yaml --force` as `make run` does and records its peak resident memory. */
+    private Object peakRss() throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Path scratch = Files.createTempDirectory("trainyard-bench-");
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("--add-modules") || a.startsWith("-X") || a.startsWith("-XX")).toList());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "trainyard.cli.Main", "run", EXPERIMENTS[0],
+                "--force", "--results", scratch.toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        long peakKb = 0;
+        Path status = Path.of("/proc/" + process.pid() + "/status");
+        while (process.isAlive()) {
+            try {
+                for (String line : Files.readAllLines(status)) {
+                    if (line.startsWith("VmHWM:")) {
+                        peakKb = Math.max(peakKb, Long.parseLong(line.replaceAll("[^0-9]", "")));
+                    }
+                }
+            } catch (IOException | NumberFormatException e) {
+                break; // the process ended between the check and the read, or not Linux
+            }
+            Thread.sleep(20);
+        }
+        process.waitFor();
+        out.printf(Locale.ROOT, "Peak RSS of `run %s`: %d MB (JVM flags: %s)%n", EXPERIMENTS[0], peakKb / 1024,
+                String.join(" ", command.subList(1, command.indexOf("-cp"))));
+        return peakKb == 0 ? null : peakKb / 1024;
+    }
+
+    private static double peakGflops(int cores) {
+        return VectorKernels.vectorBits() / 32.0 * 2 /* FMA units */ * 2 /* flops per FMA */ * cores * clockGhz();
+    }
+
+    private static String peakFormula(int cores) {
+        return String.format(Locale.ROOT, "%d lanes x 2 FMA units x 2 flops x %d cores x %.2f GHz, nominal clock; boost may be higher",
+                VectorKernels.vectorBits() / 32, cores, clockGhz());
+    }
+
+    private static Map<String, Object> peak(int cores) {
+        Map<String, Object> peak = new LinkedHashMap<>();
+        peak.put("gflops", round(peakGflops(cores)));
+        peak.put("formula", peakFormula(cores));
+        return peak;
+    }
+
+    private static double clockGhz() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("cpu MHz")) {
+                    return Double.parseDouble(line.substring(line.indexOf(':') + 1).strip()) / 1000;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // fall through
+        }
+        return Double.NaN;
+    }
+
+    private static float[] randoms(int count, SplittableRandom random) {
+        float[] values = new float[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = (float) random.nextDouble(-1, 1);
+        }
+        return values;
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 1000) / 1000.0;
+    }
+}
