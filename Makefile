@@ -9,8 +9,9 @@ JAVA := $(JDK_HOME)/bin/java
 MVN  := JAVA_HOME=$(JDK_HOME) mvn -B -q
 JAR  := target/trainyard.jar
 # -XX:-TieredCompilation: C1 can bail out on the big kernels and leave them slow for the
-# whole run (seen here); C2 from the start avoids it. The heap is sized for MNIST, not 1/4 of RAM.
-JVM_FLAGS := --add-modules jdk.incubator.vector -XX:-TieredCompilation -XX:+UseParallelGC -Xms64m -Xmx1g
+# whole run (seen here); C2 from the start avoids it. The heap is sized for MNIST, not 1/4 of
+# RAM, and the serial collector keeps it small (peak RSS 254 MB vs 485 MB with ParallelGC).
+JVM_FLAGS := --add-modules jdk.incubator.vector -XX:-TieredCompilation -XX:+UseSerialGC -Xms32m -Xmx512m
 RUN := $(JAVA) $(JVM_FLAGS) -jar $(JAR)
 SOURCES := $(shell find src/main -type f 2>/dev/null) pom.xml
 

@@ -15,12 +15,27 @@ final class Datasets {
 
     static Dataset load(DatasetSpec spec, Path dataFolder, PrintStream log) throws DataException {
         return switch (spec) {
-            case DatasetSpec.Mnist mnist -> {
-                Path[] files = MnistDownload.standard(dataFolder.resolve("mnist"), log::println).ensure();
-                yield Dataset.of("mnist", IdxFile.read(files[0]), IdxFile.read(files[1]), IdxFile.read(files[2]), IdxFile.read(files[3]));
-            }
+            case DatasetSpec.Mnist mnist -> mnist(MnistDownload.standard(dataFolder.resolve("mnist"), log::println));
             case DatasetSpec.IdxFiles idx -> Dataset.of("idx", IdxFile.read(idx.trainImages()), IdxFile.read(idx.trainLabels()),
                     IdxFile.read(idx.testImages()), IdxFile.read(idx.testLabels()));
         };
+    }
+
+    /**
+     * Reads MNIST, hashing each file once as it is read; a file that is not genuine sends
+     * us back to the download, which moves it aside, fetches it again and verifies it.
+     */
+    static Dataset mnist(MnistDownload download) throws DataException {
+        Path[] paths = download.ensure(false);
+        IdxFile[] files = new IdxFile[paths.length];
+        for (MnistDownload.MnistFile file : MnistDownload.MnistFile.values()) {
+            IdxFile read = IdxFile.read(paths[file.ordinal()]);
+            if (!MnistDownload.isGenuine(file, read.sha256())) {
+                download.ensure(true);
+                read = IdxFile.read(paths[file.ordinal()]);
+            }
+            files[file.ordinal()] = read;
+        }
+        return Dataset.of("mnist", files[0], files[1], files[2], files[3]);
     }
 }

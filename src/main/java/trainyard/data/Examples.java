@@ -26,24 +26,21 @@ public record Examples(byte[] pixels, byte[] labels, int features, int first, in
         return labels[first + row] & 0xff;
     }
 
+    /** Where row {@code row} of this view starts in {@link #pixels()}. */
+    public int pixelOffset(int row) {
+        return (first + row) * features;
+    }
+
     /**
-     * Writes rows {@code rows[start .. start+size)} (indices into this view) as floats in
-     * [0, 1] (pixel / 255, the tutorials' scaling) and as one-hot targets.
+     * Writes one-hot targets for rows {@code rows[start .. start+size)} (indices into this
+     * view). The pixels are converted by the kernels, which own every vector loop.
      *
-     * @param inputs  (size, features) out
      * @param targets (size, classes) out
      */
-    public void fillBatch(int[] rows, int start, int size, int classes, float[] inputs, float[] targets) {
-        final float scale = 1f / 255f;
+    public void fillTargets(int[] rows, int start, int size, int classes, float[] targets) {
         java.util.Arrays.fill(targets, 0, size * classes, 0f);
         for (int b = 0; b < size; b++) {
-            int row = first + rows[start + b];
-            int source = row * features;
-            int target = b * features;
-            for (int f = 0; f < features; f++) {
-                inputs[target + f] = (pixels[source + f] & 0xff) * scale;
-            }
-            targets[b * classes + (labels[row] & 0xff)] = 1f;
+            targets[b * classes + (labels[first + rows[start + b]] & 0xff)] = 1f;
         }
     }
 }

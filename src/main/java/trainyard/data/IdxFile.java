@@ -1,8 +1,8 @@
 package trainyard.data;
 
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -36,27 +36,50 @@ public record IdxFile(Path path, int[] dimensions, byte[] data, String sha256) {
         return size;
     }
 
+    /**
+     * Reads and checks a file, hashing it on the way. The data goes straight into its final
+     * array: MNIST's 47 MB of training images are never held twice.
+     */
     public static IdxFile read(Path path) throws DataException {
-        byte[] bytes;
         MessageDigest digest = sha256Digest();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(path), digest)) {
-            bytes = in.readAllBytes();
+        long size;
+        try {
+            size = Files.size(path);
         } catch (NoSuchFileException e) {
             throw new DataException(path, "no such file");
         } catch (IOException e) {
             throw new DataException(path, "cannot be read: " + e.getMessage());
         }
-        return parse(path, bytes, HexFormat.of().formatHex(digest.digest()));
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(new DigestInputStream(Files.newInputStream(path), digest), 1 << 16))) {
+            if (size < 4) {
+                throw new DataException(path, "not an IDX file: only " + size + " bytes, shorter than the 4-byte magic number");
+            }
+            int magic = in.readInt();
+            int[] dimensions = header(path, magic, size, in);
+            long expected = elements(dimensions);
+            long available = size - 4 - 4L * dimensions.length;
+            String shape = shape(dimensions);
+            if (available < expected) {
+                throw new DataException(path, "truncated: the header says " + shape + " = " + expected + " bytes of data, the file has " + available);
+            }
+            if (available > expected) {
+                throw new DataException(path, "has " + (available - expected) + " bytes after the " + expected + " bytes of data the header (" + shape + ") describes");
+            }
+            if (expected > Integer.MAX_VALUE - 8) {
+                throw new DataException(path, "holds " + expected + " bytes of data, more than one Java array can");
+            }
+            byte[] data = new byte[(int) expected];
+            in.readFully(data);
+            return new IdxFile(path, dimensions, data, HexFormat.of().formatHex(digest.digest()));
+        } catch (IOException e) {
+            throw new DataException(path, "cannot be read: " + e.getMessage());
+        }
     }
 
-    static IdxFile parse(Path path, byte[] bytes, String sha256) throws DataException {
-        if (bytes.length < 4) {
-            throw new DataException(path, "not an IDX file: only " + bytes.length + " bytes, shorter than the 4-byte magic number");
-        }
-        ByteBuffer buffer = ByteBuffer.wrap(bytes); // big-endian, as IDX is
-        int magic = buffer.getInt();
+    /** Checks the magic number and reads the dimensions. */
+    private static int[] header(Path path, int magic, long size, DataInputStream in) throws DataException, IOException {
         if ((magic >>> 16) != 0) {
-            String hint = (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b ? " (this looks gzip-compressed: decompress it first, e.g. gunzip)" : "";
+            String hint = (magic >>> 16) == 0x1f8b ? " (this looks gzip-compressed: decompress it first, e.g. gunzip)" : "";
             throw new DataException(path, String.format("not an IDX file: magic number 0x%08x, expected 0x0000TTDD (type, dimensions)%s", magic, hint));
         }
         int type = (magic >>> 8) & 0xff;
@@ -67,29 +90,45 @@ public record IdxFile(Path path, int[] dimensions, byte[] data, String sha256) {
         if (dimensionCount < 1 || dimensionCount > 4) {
             throw new DataException(path, "IDX header gives " + dimensionCount + " dimensions; expected 1 (labels) to 4 (images)");
         }
-        if (bytes.length < 4 + 4 * dimensionCount) {
-            throw new DataException(path, "truncated: the header needs " + (4 + 4 * dimensionCount) + " bytes, the file has " + bytes.length);
+        if (size < 4 + 4L * dimensionCount) {
+            throw new DataException(path, "truncated: the header needs " + (4 + 4 * dimensionCount) + " bytes, the file has " + size);
         }
         int[] dimensions = new int[dimensionCount];
-        long expected = 1;
         for (int i = 0; i < dimensionCount; i++) {
-            dimensions[i] = buffer.getInt();
+            dimensions[i] = in.readInt();
             if (dimensions[i] <= 0) {
                 throw new DataException(path, "IDX header gives dimension " + (i + 1) + " as " + dimensions[i] + "; expected a positive size");
             }
-            expected *= dimensions[i];
         }
-        long available = bytes.length - buffer.position();
-        String shape = shape(dimensions);
-        if (available < expected) {
-            throw new DataException(path, "truncated: the header says " + shape + " = " + expected + " bytes of data, the file has " + available);
+        return dimensions;
+    }
+
+    private static long elements(int[] dimensions) {
+        long product = 1;
+        for (int dimension : dimensions) {
+            product *= dimension;
         }
-        if (available > expected) {
-            throw new DataException(path, "has " + (available - expected) + " bytes after the " + expected + " bytes of data the header (" + shape + ") describes");
+        return product;
+    }
+
+    /** Parses a whole file held in memory (tests build files this way). */
+    static IdxFile parse(Path path, byte[] bytes, String sha256) throws DataException {
+        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            if (bytes.length < 4) {
+                throw new DataException(path, "not an IDX file: only " + bytes.length + " bytes, shorter than the 4-byte magic number");
+            }
+            int[] dimensions = header(path, in.readInt(), bytes.length, in);
+            long expected = elements(dimensions);
+            if (bytes.length - 4 - 4L * dimensions.length != expected) {
+                throw new DataException(path, "the header says " + shape(dimensions) + " = " + expected + " bytes of data, the file has "
+                        + (bytes.length - 4 - 4L * dimensions.length));
+            }
+            byte[] data = new byte[(int) expected];
+            in.readFully(data);
+            return new IdxFile(path, dimensions, data, sha256);
+        } catch (IOException e) {
+            throw new DataException(path, "cannot be read: " + e.getMessage());
         }
-        byte[] data = new byte[(int) expected];
-        buffer.get(data);
-        return new IdxFile(path, dimensions, data, sha256);
     }
 
     static String shape(int[] dimensions) {

@@ -62,6 +62,12 @@ public interface Kernels extends AutoCloseable {
     void sgdStep(float[] weights, float[] gradient, float[] velocity, int count,
                  float learningRate, float momentum, boolean nesterov);
 
+    /**
+     * out[outOffset + k] = (source[sourceOffset + k] & 0xff) · scale for k in [0, count):
+     * unsigned pixel bytes to floats (MNIST's pixel / 255).
+     */
+    void unsignedBytesToFloats(byte[] source, int sourceOffset, float[] out, int outOffset, int count, float scale);
+
     /** Threads this instance may use. */
     int threads();
 

@@ -155,6 +155,13 @@ public final class PlainKernels implements Kernels {
     }
 
     @Override
+    public void unsignedBytesToFloats(byte[] source, int sourceOffset, float[] out, int outOffset, int count, float scale) {
+        for (int k = 0; k < count; k++) {
+            out[outOffset + k] = (source[sourceOffset + k] & 0xff) * scale;
+        }
+    }
+
+    @Override
     public int threads() {
         return 1;
     }

@@ -17,7 +17,7 @@ final class WorkerPool implements AutoCloseable {
     }
 
     /** About 50 µs of spinning before a worker parks. */
-    private static final int SPINS_BEFORE_PARK = 20_000;
+    private static final int SPINS_BEFORE_PARK = 400_000;
     /** A chunk number no job reaches: claiming is closed while a job is being set up. */
     private static final long CLOSED = Integer.MAX_VALUE;
 

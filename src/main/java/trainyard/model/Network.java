@@ -19,8 +19,10 @@ public final class Network {
     private final Loss loss;
     private final int inputs;
     private final int maxBatch;
+    private final Kernels kernels;
 
-    private Network(List<DenseLayer> layers, Loss loss, int inputs, int maxBatch) {
+    private Network(List<DenseLayer> layers, Loss loss, int inputs, int maxBatch, Kernels kernels) {
+        this.kernels = kernels;
         this.layers = List.copyOf(layers);
         this.loss = loss;
         this.inputs = inputs;
@@ -43,7 +45,7 @@ public final class Network {
             layers.add(layer);
             fanIn = spec.units();
         }
-        return new Network(layers, new Loss(lossKind), inputs, maxBatch);
+        return new Network(layers, new Loss(lossKind), inputs, maxBatch, kernels);
     }
 
     /** input (batch, inputs) → output (batch, classes); the returned array is reused by the next call. */
@@ -74,6 +76,11 @@ public final class Network {
             }
             layer.parametersBackward(batch);
         }
+    }
+
+    /** The kernels this network computes with. */
+    public Kernels kernels() {
+        return kernels;
     }
 
     public Loss loss() {

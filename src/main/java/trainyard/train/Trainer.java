@@ -86,7 +86,7 @@ public final class Trainer {
             long correct = 0;
             for (int start = 0; start < order.length; start += batchSize) {
                 int size = Math.min(batchSize, order.length - start);
-                train.fillBatch(order, start, size, classes, inputs, targets);
+                fillBatch(kernels, train, order, start, size, classes, inputs, targets);
                 float[] output = network.forward(inputs, size);
                 double batchLoss = network.loss().value(output, targets, size, classes);
                 if (!Double.isFinite(batchLoss)) {
@@ -128,12 +128,21 @@ public final class Trainer {
             for (int i = 0; i < size; i++) {
                 identity[i] = start + i;
             }
-            examples.fillBatch(identity, 0, size, classes, inputs, targets);
+            fillBatch(network.kernels(), examples, identity, 0, size, classes, inputs, targets);
             float[] output = network.forward(inputs, size);
             lossSum += network.loss().value(output, targets, size, classes) * size;
             correct += countCorrect(output, targets, size, classes);
         }
         return new Evaluation(lossSum / examples.count(), (double) correct / examples.count());
+    }
+
+    /** Inputs (size, features) as pixel / 255, the tutorials' scaling, and one-hot targets (size, classes). */
+    static void fillBatch(Kernels kernels, Examples examples, int[] rows, int start, int size, int classes, float[] inputs, float[] targets) {
+        int features = examples.features();
+        for (int b = 0; b < size; b++) {
+            kernels.unsignedBytesToFloats(examples.pixels(), examples.pixelOffset(rows[start + b]), inputs, b * features, features, 1f / 255f);
+        }
+        examples.fillTargets(rows, start, size, classes, targets);
     }
 
     /** Keras's categorical accuracy: the largest output is the target's class (first one on ties). */

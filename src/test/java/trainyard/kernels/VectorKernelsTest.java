@@ -251,12 +251,12 @@ class VectorKernelsTest {
                 x[i] = Math.min(88f, start + 0.37f * i);
             }
             var v = jdk.incubator.vector.FloatVector.fromArray(jdk.incubator.vector.FloatVector.SPECIES_PREFERRED, x, 0);
-            VectorKernels.exp(v).intoArray(out, 0);
+            VectorMath.exp(v).intoArray(out, 0);
             for (int i = 0; i < lanes; i++) {
                 double exact = Math.exp(x[i]);
                 worstExp = Math.max(worstExp, Math.abs(out[i] - exact) / Math.ulp((float) exact));
             }
-            VectorKernels.tanh(v.mul(0.05f)).intoArray(out, 0);
+            VectorMath.tanh(v.mul(0.05f)).intoArray(out, 0);
             for (int i = 0; i < lanes; i++) {
                 double exact = Math.tanh(x[i] * 0.05f);
                 worstTanh = Math.max(worstTanh, Math.abs(out[i] - exact));
@@ -264,5 +264,61 @@ class VectorKernelsTest {
         }
         assertThat(worstExp).as("exp error in ulps").isLessThan(3);
         assertThat(worstTanh).as("tanh absolute error").isLessThan(2e-7);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 15, 16, 17, 784})
+    void unsignedBytesBecomeScaledFloats(int count) {
+        byte[] bytes = new byte[count + 9];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) (i * 37);
+        }
+        float[] expected = new float[count + 4];
+        float[] actual = new float[count + 4];
+        PLAIN.unsignedBytesToFloats(bytes, 5, expected, 2, count, 1f / 255f);
+        ONE_THREAD.unsignedBytesToFloats(bytes, 5, actual, 2, count, 1f / 255f);
+        assertThat(actual).containsExactly(expected);
+        assertThat(actual[2 + count - 1]).isEqualTo(((bytes[5 + count - 1] & 0xff) * (1f / 255f)));
+    }
+
+    @Test
+    void largeOptimizerStepsSplitAcrossThreadsGiveTheSameBits() {
+        int count = 159_010;
+        float[] gradient = random(count, 20);
+        float[][] weights = {random(count, 21), random(count, 21)};
+        float[][] m = {new float[count], new float[count]};
+        float[][] v = {new float[count], new float[count]};
+        ONE_THREAD.adamStep(weights[0], gradient, m[0], v[0], count, 0.001f, 0.9f, 0.999f, 1e-7f);
+        TWO_THREADS.adamStep(weights[1], gradient, m[1], v[1], count, 0.001f, 0.9f, 0.999f, 1e-7f);
+        assertThat(weights[1]).containsExactly(weights[0]);
+        assertThat(v[1]).containsExactly(v[0]);
+    }
+
+    @Test
+    void scalarTwinsOfExpTanhAndSigmoidGiveTheLanesBits() {
+        var species = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED;
+        float[] x = random(species.length() * 64, 22);
+        for (int i = 0; i < x.length; i++) {
+            x[i] *= i % 3 == 0 ? 0.1f : 40f; // both tanh branches, both exp clamps
+        }
+        float[] lanes = new float[x.length];
+        for (String function : new String[] {"exp", "tanh", "sigmoid"}) {
+            for (int i = 0; i < x.length; i += species.length()) {
+                var v = jdk.incubator.vector.FloatVector.fromArray(species, x, i);
+                (switch (function) {
+                    case "exp" -> VectorMath.exp(v);
+                    case "tanh" -> VectorMath.tanh(v);
+                    default -> VectorMath.sigmoid(v);
+                }).intoArray(lanes, i);
+            }
+            for (int i = 0; i < x.length; i++) {
+                float scalar = switch (function) {
+                    case "exp" -> VectorMath.exp(x[i]);
+                    case "tanh" -> VectorMath.tanh(x[i]);
+                    default -> VectorMath.sigmoid(x[i]);
+                };
+                assertThat(scalar).as("%s(%s)", function, x[i]).isEqualTo(lanes[i]);
+            }
+        }
     }
 }

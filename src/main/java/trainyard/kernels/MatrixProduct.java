@@ -1,0 +1,233 @@
+package trainyard.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * out (rows, cols) = A (rows, inner) · b (inner, cols) + bias, where A's element (i, p)
+ * is a[i·rowStride + p·innerStride]: one loop serves X·W and Xᵀ·dY without a transpose.
+ *
+ * <p>A register-blocked micro-kernel: 8 output rows x 2 vectors of columns (16
+ * accumulators) per step along the shared dimension, A's elements broadcast, b's rows
+ * read as vectors. Large products are split on output rows across the worker pool, so
+ * each output is computed by the same operations on any number of threads.
+ *
+ * <p>No masked load runs inside the loop: a masked load near the end of its array takes
+ * the Vector API's slow path (5x slower here, and it allocates). The last columns are
+ * covered by a full vector overlapping the block before it (those outputs are computed
+ * twice, identically), and a matrix narrower than one vector (the 10-class output
+ * layer) is first copied into zero-padded rows. Not thread-safe: one caller at a time.
+ */
+final class MatrixProduct implements WorkerPool.Job {
+    private static final VectorSpecies<Float> SPECIES = VectorMath.SPECIES;
+    private static final int LANES = SPECIES.length();
+    private static final int BLOCK_ROWS = 8;
+    /** Below this many multiply-adds a product runs on the calling thread: a hand-off would cost more. */
+    private static final long PARALLEL_THRESHOLD = 500_000;
+
+    private final WorkerPool pool;
+    private final float[][] narrowRows; // per chunk: one output vector, before its first cols lanes are copied out
+    private float[] paddedColumns = new float[0];
+    private final float[] paddedBias = new float[LANES];
+
+    // The product being computed: set by compute(), read by run() on every thread of the pool.
+    private float[] a;
+    private int rowStride;
+    private int innerStride;
+    private float[] b;
+    private int stride;
+    private float[] bias;
+    private float[] out;
+    private int rows;
+    private int inner;
+    private int cols;
+    private int blocks;
+    private int chunks;
+
+    MatrixProduct(WorkerPool pool) {
+        this.pool = pool;
+        this.narrowRows = new float[pool.threads()][LANES];
+    }
+
+    void compute(float[] a, int rowStride, int innerStride, float[] b, float[] bias, float[] out, int rows, int inner, int cols) {
+        this.a = a;
+        this.rowStride = rowStride;
+        this.innerStride = innerStride;
+        this.b = b;
+        this.stride = cols;
+        this.bias = bias;
+        this.out = out;
+        this.rows = rows;
+        this.inner = inner;
+        this.cols = cols;
+        if (cols < LANES) {
+            this.b = padded(b, inner, cols);
+            this.stride = LANES;
+            if (bias != null) {
+                System.arraycopy(bias, 0, paddedBias, 0, cols);
+                this.bias = paddedBias;
+            }
+        }
+        blocks = (rows + BLOCK_ROWS - 1) / BLOCK_ROWS;
+        long work = (long) rows * inner * cols;
+        chunks = work < PARALLEL_THRESHOLD ? 1 : Math.min(pool.threads(), blocks);
+        if (chunks == 1) {
+            run(0);
+        } else {
+            pool.run(chunks, this);
+        }
+        this.a = null; // no reference outlives the call
+        this.b = null;
+        this.bias = null;
+        this.out = null;
+    }
+
+    /** Chunk {@code chunk}: a contiguous range of 8-row blocks. */
+    @Override
+    public void run(int chunk) {
+        int firstBlock = (int) ((long) blocks * chunk / chunks);
+        int endBlock = (int) ((long) blocks * (chunk + 1) / chunks);
+        rowRange(firstBlock * BLOCK_ROWS, Math.min(rows, endBlock * BLOCK_ROWS), narrowRows[chunk]);
+    }
+
+    /** b (inner, cols) copied into rows of LANES floats, zero beyond cols. */
+    private float[] padded(float[] source, int inner, int cols) {
+        if (paddedColumns.length < inner * LANES) {
+            paddedColumns = new float[inner * LANES];
+        }
+        for (int p = 0; p < inner; p++) {
+            System.arraycopy(source, p * cols, paddedColumns, p * LANES, cols);
+        }
+        return paddedColumns;
+    }
+
+    private void rowRange(int rowStart, int rowEnd, float[] narrowRow) {
+        int fullPairs = cols - cols % (2 * LANES);
+        for (int i = rowStart; i < rowEnd; i += BLOCK_ROWS) {
+            // A short last block repeats its last row: the same values are stored twice, harmlessly.
+            int last = rowEnd - 1;
+            int r0 = i, r1 = Math.min(i + 1, last), r2 = Math.min(i + 2, last), r3 = Math.min(i + 3, last);
+            int r4 = Math.min(i + 4, last), r5 = Math.min(i + 5, last), r6 = Math.min(i + 6, last), r7 = Math.min(i + 7, last);
+            for (int j = 0; j < fullPairs; j += 2 * LANES) {
+                block8x2(a, rowStride, innerStride, b, stride, bias, out, inner, cols, j, r0, r1, r2, r3, r4, r5, r6, r7);
+            }
+            if (cols < LANES) {
+                block8x1(a, rowStride, innerStride, b, stride, bias, out, inner, cols, 0, narrowRow, r0, r1, r2, r3, r4, r5, r6, r7);
+                continue;
+            }
+            for (int j = fullPairs; j < cols; j += LANES) {
+                // The last vector may overlap the one before it; it never reaches past cols.
+                block8x1(a, rowStride, innerStride, b, stride, bias, out, inner, cols, Math.min(j, cols - LANES), null,
+                        r0, r1, r2, r3, r4, r5, r6, r7);
+            }
+        }
+    }
+
+    /** 8 rows x 2 full vectors of columns starting at column j. */
+    private static void block8x2(float[] a, int rowStride, int innerStride, float[] b, int stride, float[] bias, float[] out,
+                                 int inner, int cols, int j,
+                                 int r0, int r1, int r2, int r3, int r4, int r5, int r6, int r7) {
+        FloatVector bias0 = bias == null ? FloatVector.zero(SPECIES) : FloatVector.fromArray(SPECIES, bias, j);
+        FloatVector bias1 = bias == null ? FloatVector.zero(SPECIES) : FloatVector.fromArray(SPECIES, bias, j + LANES);
+        FloatVector c00 = bias0, c01 = bias1, c10 = bias0, c11 = bias1, c20 = bias0, c21 = bias1, c30 = bias0, c31 = bias1;
+        FloatVector c40 = bias0, c41 = bias1, c50 = bias0, c51 = bias1, c60 = bias0, c61 = bias1, c70 = bias0, c71 = bias1;
+        int a0 = r0 * rowStride, a1 = r1 * rowStride, a2 = r2 * rowStride, a3 = r3 * rowStride;
+        int a4 = r4 * rowStride, a5 = r5 * rowStride, a6 = r6 * rowStride, a7 = r7 * rowStride;
+        for (int p = 0, bRow = j, aOffset = 0; p < inner; p++, bRow += stride, aOffset += innerStride) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bRow);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bRow + LANES);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + aOffset]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(SPECIES, a[a1 + aOffset]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(SPECIES, a[a2 + aOffset]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(SPECIES, a[a3 + aOffset]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(SPECIES, a[a4 + aOffset]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(SPECIES, a[a5 + aOffset]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(SPECIES, a[a6 + aOffset]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(SPECIES, a[a7 + aOffset]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+        }
+        c00.intoArray(out, r0 * cols + j);
+        c01.intoArray(out, r0 * cols + j + LANES);
+        c10.intoArray(out, r1 * cols + j);
+        c11.intoArray(out, r1 * cols + j + LANES);
+        c20.intoArray(out, r2 * cols + j);
+        c21.intoArray(out, r2 * cols + j + LANES);
+        c30.intoArray(out, r3 * cols + j);
+        c31.intoArray(out, r3 * cols + j + LANES);
+        c40.intoArray(out, r4 * cols + j);
+        c41.intoArray(out, r4 * cols + j + LANES);
+        c50.intoArray(out, r5 * cols + j);
+        c51.intoArray(out, r5 * cols + j + LANES);
+        c60.intoArray(out, r6 * cols + j);
+        c61.intoArray(out, r6 * cols + j + LANES);
+        c70.intoArray(out, r7 * cols + j);
+        c71.intoArray(out, r7 * cols + j + LANES);
+    }
+
+    /**
+     * 8 rows x 1 vector of columns starting at column j. With a {@code narrowRow} (cols <
+     * LANES), each row's vector goes through it and only its first cols floats are copied
+     * out: no masked store, which would take the slow path near the end of out.
+     */
+    private static void block8x1(float[] a, int rowStride, int innerStride, float[] b, int stride, float[] bias, float[] out,
+                                 int inner, int cols, int j, float[] narrowRow,
+                                 int r0, int r1, int r2, int r3, int r4, int r5, int r6, int r7) {
+        FloatVector start = bias == null ? FloatVector.zero(SPECIES) : FloatVector.fromArray(SPECIES, bias, j);
+        FloatVector c0 = start, c1 = start, c2 = start, c3 = start, c4 = start, c5 = start, c6 = start, c7 = start;
+        int a0 = r0 * rowStride, a1 = r1 * rowStride, a2 = r2 * rowStride, a3 = r3 * rowStride;
+        int a4 = r4 * rowStride, a5 = r5 * rowStride, a6 = r6 * rowStride, a7 = r7 * rowStride;
+        for (int p = 0, bRow = j, aOffset = 0; p < inner; p++, bRow += stride, aOffset += innerStride) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bRow);
+            c0 = FloatVector.broadcast(SPECIES, a[a0 + aOffset]).fma(b0, c0);
+            c1 = FloatVector.broadcast(SPECIES, a[a1 + aOffset]).fma(b0, c1);
+            c2 = FloatVector.broadcast(SPECIES, a[a2 + aOffset]).fma(b0, c2);
+            c3 = FloatVector.broadcast(SPECIES, a[a3 + aOffset]).fma(b0, c3);
+            c4 = FloatVector.broadcast(SPECIES, a[a4 + aOffset]).fma(b0, c4);
+            c5 = FloatVector.broadcast(SPECIES, a[a5 + aOffset]).fma(b0, c5);
+            c6 = FloatVector.broadcast(SPECIES, a[a6 + aOffset]).fma(b0, c6);
+            c7 = FloatVector.broadcast(SPECIES, a[a7 + aOffset]).fma(b0, c7);
+        }
+        if (narrowRow != null) {
+            c0.intoArray(narrowRow, 0);
+            System.arraycopy(narrowRow, 0, out, r0 * cols, cols);
+            c1.intoArray(narrowRow, 0);
+            System.arraycopy(narrowRow, 0, out, r1 * cols, cols);
+            c2.intoArray(narrowRow, 0);
+            System.arraycopy(narrowRow, 0, out, r2 * cols, cols);
+            c3.intoArray(narrowRow, 0);
+            System.arraycopy(narrowRow, 0, out, r3 * cols, cols);
+            c4.intoArray(narrowRow, 0);
+            System.arraycopy(narrowRow, 0, out, r4 * cols, cols);
+            c5.intoArray(narrowRow, 0);
+            System.arraycopy(narrowRow, 0, out, r5 * cols, cols);
+            c6.intoArray(narrowRow, 0);
+            System.arraycopy(narrowRow, 0, out, r6 * cols, cols);
+            c7.intoArray(narrowRow, 0);
+            System.arraycopy(narrowRow, 0, out, r7 * cols, cols);
+            return;
+        }
+        c0.intoArray(out, r0 * cols + j);
+        c1.intoArray(out, r1 * cols + j);
+        c2.intoArray(out, r2 * cols + j);
+        c3.intoArray(out, r3 * cols + j);
+        c4.intoArray(out, r4 * cols + j);
+        c5.intoArray(out, r5 * cols + j);
+        c6.intoArray(out, r6 * cols + j);
+        c7.intoArray(out, r7 * cols + j);
+    }
+}
