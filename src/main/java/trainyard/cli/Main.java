@@ -14,9 +14,13 @@ public final class Main {
     static final String USAGE = """
             usage: trainyard run FILE.yaml [--force] [--debug] [--results DIR] [--data DIR]
                    trainyard data [--data DIR]
+                   trainyard evaluate MODEL_FOLDER [--data DIR]
+                   trainyard predict MODEL_FOLDER IMAGE... [--json]
                    trainyard bench [--quick]
               run    train the experiment in FILE.yaml; reuses a finished identical run unless --force
               data   download MNIST into DIR/mnist (default data/) and verify its SHA-256 sums
+              evaluate  test loss and accuracy of a run's saved model (results/NAME/RUN_ID)
+              predict   the digit in each image (PNG, JPEG, BMP, GIF, or IDX files) with its probability
               bench  measure kernels, epochs, evaluation, allocation and memory; writes results/bench.json""";
 
     private Main() {
@@ -40,7 +44,9 @@ public final class Main {
                 case "run" -> new RunCommand(out, err).execute(rest);
                 case "data" -> DataCommand.execute(rest, out);
                 case "bench" -> new BenchCommand(out).execute(rest);
-                default -> throw new UsageException("unknown command '" + args[0] + "'; expected run, data or bench");
+                case "evaluate" -> EvaluateCommand.execute(rest, out);
+                case "predict" -> PredictCommand.execute(rest, out, err);
+                default -> throw new UsageException("unknown command '" + args[0] + "'; expected run, data, evaluate, predict or bench");
             };
         } catch (ConfigException e) {
             err.println(e.getMessage());
@@ -48,6 +54,9 @@ public final class Main {
         } catch (DataException e) {
             err.println("trainyard: " + e.getMessage());
             debugTrace(debug, e, err);
+            return ExitCode.BAD_INPUT;
+        } catch (trainyard.results.ModelFile.ModelFileException e) {
+            err.println("trainyard: " + e.getMessage());
             return ExitCode.BAD_INPUT;
         } catch (UsageException e) {
             err.println("trainyard: " + e.getMessage());

@@ -18,6 +18,7 @@ import trainyard.data.Dataset;
 import trainyard.kernels.Kernels;
 import trainyard.kernels.VectorKernels;
 import trainyard.results.Environment;
+import trainyard.results.ModelFile;
 import trainyard.results.ResultStore;
 import trainyard.results.RunResult;
 import trainyard.train.ConsoleProgress;
@@ -80,7 +81,7 @@ final class RunCommand {
         if (previous.isPresent() && !force) {
             RunResult done = previous.get();
             out.println("Already done: " + store.resultFile(spec.name(), runId) + " (same configuration and dataset; ARGS=--force trains again)");
-            out.println(testLine(done.test().loss(), done.test().accuracy(), done.trainSeconds()));
+            out.println(testLine(done.test().loss(), done.test().accuracy()) + String.format(Locale.ROOT, "  Time: %.3f sec", done.trainSeconds()));
             return ExitCode.OK;
         }
 
@@ -96,9 +97,15 @@ final class RunCommand {
                     new RunResult.DatasetInfo(dataset.name(), dataset.checksum(), dataset.train().count(), dataset.test().count(),
                             dataset.classes(), dataset.features()),
                     outcome.divergedEpoch(), null, RunResult.FORMAT_VERSION);
+            if (outcome.status() == TrainingOutcome.Status.COMPLETED) {
+                // The model first: a completed result.json always has its model beside it.
+                ModelFile.write(store.runFolder(spec.name(), runId).resolve(ModelFile.FILE_NAME),
+                        ModelFile.of(outcome.network(), dataset.imageShape(), spec.loss()));
+            }
             Path written = store.write(result);
             if (outcome.status() == TrainingOutcome.Status.COMPLETED) {
-                out.println(testLine(outcome.test().loss(), outcome.test().accuracy(), outcome.trainSeconds()));
+                out.println(testLine(outcome.test().loss(), outcome.test().accuracy())
+                        + String.format(Locale.ROOT, "  Time: %.3f sec", outcome.trainSeconds()));
                 out.println("Result: " + written);
                 return ExitCode.OK;
             }
@@ -129,8 +136,8 @@ final class RunCommand {
         }
     }
 
-    static String testLine(double loss, double accuracy, double seconds) {
-        return String.format(Locale.ROOT, "Test loss: %.4f  Test accuracy: %.4f  Time: %.3f sec", loss, accuracy, seconds);
+    static String testLine(double loss, double accuracy) {
+        return String.format(Locale.ROOT, "Test loss: %.4f  Test accuracy: %.4f", loss, accuracy);
     }
 
     static String value(List<String> arguments, int index, String option) throws UsageException {

@@ -7,10 +7,11 @@ import java.util.HexFormat;
  * A dataset as loaded once per process and shared read-only by every run in it: bytes,
  * not floats (MNIST is 55 MB as bytes, 220 MB as floats), converted per batch.
  *
+ * @param imageShape one image's dimensions, {28, 28} for MNIST
  * @param checksum SHA-256 over the four files' SHA-256 sums: part of every run_id, so a
  *                 changed dataset never passes for a finished run
  */
-public record Dataset(String name, Examples train, Examples test, int classes, int features, String checksum) {
+public record Dataset(String name, Examples train, Examples test, int classes, int features, int[] imageShape, String checksum) {
 
     /** Builds a dataset from four IDX files and checks that they agree with each other. */
     public static Dataset of(String name, IdxFile trainImages, IdxFile trainLabels, IdxFile testImages, IdxFile testLabels)
@@ -42,7 +43,8 @@ public record Dataset(String name, Examples train, Examples test, int classes, i
         return new Dataset(name,
                 new Examples(trainImages.data(), trainLabels.data(), features, 0, trainImages.count()),
                 new Examples(testImages.data(), testLabels.data(), features, 0, testImages.count()),
-                classes, features, HexFormat.of().formatHex(digest.digest()));
+                classes, features, java.util.Arrays.copyOfRange(trainImages.dimensions(), 1, trainImages.dimensions().length),
+                HexFormat.of().formatHex(digest.digest()));
     }
 
     private static void requireLabels(IdxFile labels) throws DataException {

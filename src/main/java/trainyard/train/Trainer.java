@@ -23,7 +23,7 @@ import trainyard.optim.Optimizer;
  */
 public final class Trainer {
     /** Evaluation batch: large enough to keep the kernels busy, small enough to stay in cache. */
-    static final int EVALUATION_BATCH = 500;
+    public static final int EVALUATION_BATCH = 500;
 
     private final Kernels kernels;
     private final TrainingListener listener;

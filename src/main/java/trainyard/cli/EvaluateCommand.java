@@ -1,0 +1,70 @@
+package trainyard.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import trainyard.config.ConfigException;
+import trainyard.config.ExperimentLoader;
+import trainyard.config.ExperimentSpec;
+import trainyard.data.DataException;
+import trainyard.data.Dataset;
+import trainyard.kernels.Kernels;
+import trainyard.kernels.VectorKernels;
+import trainyard.model.Network;
+import trainyard.results.ModelFile;
+import trainyard.results.ResultStore;
+import trainyard.results.RunResult;
+import trainyard.train.Evaluation;
+import trainyard.train.Trainer;
+
+/**
+ * `trainyard evaluate MODEL`: loads a run's saved model and evaluates it on the test set
+ * of the dataset its result.json names. Evaluation is deterministic, so the figures equal
+ * the ones training recorded, digit for digit.
+ */
+final class EvaluateCommand {
+    private EvaluateCommand() {
+    }
+
+    static int execute(List<String> arguments, PrintStream out) throws Exception {
+        String model = null;
+        Path data = Path.of("data");
+        for (int i = 0; i < arguments.size(); i++) {
+            switch (arguments.get(i)) {
+                case "--data" -> data = Path.of(RunCommand.value(arguments, ++i, "--data"));
+                case "--debug" -> { }
+                default -> {
+                    if (arguments.get(i).startsWith("-") || model != null) {
+                        throw new UsageException("evaluate takes one model folder (results/NAME/RUN_ID), found '" + arguments.get(i) + "'");
+                    }
+                    model = arguments.get(i);
+                }
+            }
+        }
+        if (model == null) {
+            throw new UsageException("evaluate needs a model folder, e.g. MODEL=results/relu_adam/RUN_ID");
+        }
+        Path modelFile = ModelFolder.modelFile(model);
+        Path resultFile = modelFile.resolveSibling(ResultStore.RESULT_FILE);
+        RunResult recorded = ResultStore.read(resultFile).orElseThrow(() -> new DataException(resultFile,
+                "missing or unreadable; evaluate needs the result.json written beside the model to know the dataset"));
+        ExperimentSpec spec = ExperimentLoader.parse(new ObjectMapper().writeValueAsString(recorded.config()), resultFile).spec();
+        Dataset dataset = Datasets.load(spec.dataset(), data, out);
+        try (Kernels kernels = new VectorKernels(0)) {
+            Network network = ModelFolder.load(modelFile, kernels, Trainer.EVALUATION_BATCH);
+            if (network.inputs() != dataset.features() || network.outputs() != dataset.classes()) {
+                throw new ModelFile.ModelFileException(modelFile, "the model takes " + network.inputs() + " inputs and gives " + network.outputs()
+                        + " outputs; the dataset has " + dataset.features() + " features and " + dataset.classes() + " classes");
+            }
+            Evaluation evaluation = Trainer.evaluate(network, dataset.test(), dataset.classes());
+            out.println("Evaluated " + modelFile + " on the " + dataset.test().count() + " test images of " + dataset.name());
+            out.println(RunCommand.testLine(evaluation.loss(), evaluation.accuracy()));
+            if (recorded.test() != null) {
+                String then = RunCommand.testLine(recorded.test().loss(), recorded.test().accuracy());
+                out.println("result.json says: " + then + (then.equals(RunCommand.testLine(evaluation.loss(), evaluation.accuracy())) ? " (the same)" : " (different!)"));
+            }
+        }
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,152 @@
+package trainyard.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import trainyard.data.DataException;
+import trainyard.data.DigitImage;
+import trainyard.data.IdxFile;
+import trainyard.kernels.Kernels;
+import trainyard.kernels.VectorKernels;
+import trainyard.model.Network;
+import trainyard.results.ModelFile;
+
+/**
+ * `trainyard predict MODEL IMAGE...`: the class of each image, its probability and the
+ * top 3. PNG, JPEG, BMP and GIF images of any size go through MNIST's preprocessing
+ * ({@link DigitImage}); IDX files give every image in them, as they are. An image that
+ * cannot be read is reported and the others are still predicted (exit code 2 at the end).
+ */
+final class PredictCommand {
+    private PredictCommand() {
+    }
+
+    /** One image ready for the network: its name and its pixels as 0..255 bytes. */
+    record Input(String name, byte[] pixels) {
+    }
+
+    static int execute(List<String> arguments, PrintStream out, PrintStream err) throws Exception {
+        boolean json = false;
+        String model = null;
+        List<String> images = new ArrayList<>();
+        for (String argument : arguments) {
+            switch (argument) {
+                case "--json" -> json = true;
+                case "--debug" -> { }
+                default -> {
+                    if (argument.startsWith("-")) {
+                        throw new UsageException("unknown option '" + argument + "' for predict");
+                    }
+                    if (model == null) {
+                        model = argument;
+                    } else {
+                        images.add(argument);
+                    }
+                }
+            }
+        }
+        if (model == null || images.isEmpty()) {
+            throw new UsageException("predict needs a model folder and images, e.g. MODEL=results/relu_adam/RUN_ID IMAGES=\"a.png b.png\"");
+        }
+        Path modelFile = ModelFolder.modelFile(model);
+        int failures = 0;
+        List<Map<String, Object>> results = new ArrayList<>();
+        try (Kernels kernels = new VectorKernels(1)) {
+            Network network = ModelFolder.load(modelFile, kernels, 1);
+            if (network.inputs() != DigitImage.SIDE * DigitImage.SIDE) {
+                err.println("trainyard: " + modelFile + ": the model takes " + network.inputs() + " inputs; images are prepared as 28x28 = 784 pixels,"
+                        + " so only IDX files with images of " + network.inputs() + " pixels can be predicted");
+            }
+            float[] input = new float[network.inputs()];
+            for (String image : images) {
+                List<Input> inputs;
+                try {
+                    inputs = read(Path.of(image), network.inputs());
+                } catch (DataException e) {
+                    err.println("trainyard: " + e.getMessage());
+                    failures++;
+                    continue;
+                }
+                for (Input item : inputs) {
+                    kernels.unsignedBytesToFloats(item.pixels(), 0, input, 0, input.length, 1f / 255f);
+                    float[] output = network.forward(input, 1);
+                    float[] probabilities = java.util.Arrays.copyOf(output, network.outputs());
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("image", item.name());
+                    row.put("class", argmax(probabilities));
+                    row.put("probabilities", probabilities);
+                    results.add(row);
+                    if (!json) {
+                        out.println(describe(item.name(), probabilities));
+                    }
+                }
+            }
+        }
+        if (json) {
+            out.println(new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results));
+        }
+        return failures == 0 ? ExitCode.OK : ExitCode.BAD_INPUT;
+    }
+
+    /** An IDX file gives all its images as they are; any other file is one picture to prepare. */
+    static List<Input> read(Path path, int inputs) throws DataException {
+        if (looksLikeIdx(path)) {
+            IdxFile file = IdxFile.read(path);
+            if (file.dimensions().length < 2 || file.itemSize() != inputs) {
+                throw new DataException(path, "holds " + (file.dimensions().length < 2 ? "labels, not images"
+                        : "images of " + file.itemSize() + " pixels") + "; the model takes " + inputs);
+            }
+            List<Input> inputsList = new ArrayList<>();
+            for (int i = 0; i < file.count(); i++) {
+                inputsList.add(new Input(path + "[" + i + "]", java.util.Arrays.copyOfRange(file.data(), i * inputs, (i + 1) * inputs)));
+            }
+            return inputsList;
+        }
+        if (inputs != DigitImage.SIDE * DigitImage.SIDE) {
+            throw new DataException(path, "the model takes " + inputs + " inputs, not a 28x28 image");
+        }
+        return List.of(new Input(path.toString(), DigitImage.read(path)));
+    }
+
+    /** IDX files start with two zero bytes and the type 0x08; no image format does. */
+    private static boolean looksLikeIdx(Path path) {
+        try (InputStream in = Files.newInputStream(path)) {
+            byte[] start = in.readNBytes(3);
+            return start.length == 3 && start[0] == 0 && start[1] == 0 && start[2] == 0x08;
+        } catch (IOException e) {
+            return false; // DigitImage.read will name the fault
+        }
+    }
+
+    static int argmax(float[] values) {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] > values[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    static String describe(String name, float[] probabilities) {
+        Integer[] order = new Integer[probabilities.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (x, y) -> Float.compare(probabilities[y], probabilities[x]));
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s: %d (%.3f)  top 3:", name, order[0], probabilities[order[0]]));
+        for (int i = 0; i < Math.min(3, order.length); i++) {
+            line.append(String.format(Locale.ROOT, " %d %.3f%s", order[i], probabilities[order[i]], i < 2 && i + 1 < order.length ? "," : ""));
+        }
+        return line.toString();
+    }
+}

@@ -1,0 +1,178 @@
+package trainyard.data;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+
+/**
+ * Turns a picture of one digit (a scan, a photo, a drawing in a paint program) into a
+ * 28x28 MNIST-style image, the way MNIST itself was made (LeCun et al., "The MNIST
+ * database", yann.lecun.com/exdb/mnist): the digit is cropped, scaled to fit a 20x20
+ * box with its aspect ratio kept (anti-aliased), and placed in 28x28 so that its centre
+ * of mass is at the centre. Before that: grey levels from the colours (transparent
+ * counts as paper), inverted when the background is light (black ink on white paper
+ * becomes MNIST's white on black), background subtracted and contrast stretched.
+ *
+ * <p>Deliberately not a general image library: one digit per image, no rotation or deskew.
+ */
+public final class DigitImage {
+    public static final int SIDE = 28;
+    static final int BOX = 20;
+
+    private DigitImage() {
+    }
+
+    /** Reads an image file the JDK's ImageIO can decode (PNG, JPEG, BMP, GIF). */
+    public static byte[] read(Path path) throws DataException {
+        BufferedImage image;
+        try {
+            if (!Files.isRegularFile(path)) {
+                throw new DataException(path, "no such file");
+            }
+            image = ImageIO.read(path.toFile());
+        } catch (IOException e) {
+            throw new DataException(path, "cannot be read as an image: " + e.getMessage());
+        }
+        if (image == null) {
+            throw new DataException(path, "is not an image this JDK can read (PNG, JPEG, BMP, GIF)");
+        }
+        return mnistStyle(image);
+    }
+
+    /** 28x28 bytes, row by row, 0 = background, 255 = full ink. */
+    public static byte[] mnistStyle(BufferedImage image) {
+        int width = image.getWidth();
+        int height = image.getHeight();
+        float[] ink = inkLevels(image);
+        float maximum = 0;
+        for (float value : ink) {
+            maximum = Math.max(maximum, value);
+        }
+        if (maximum <= 0) {
+            return new byte[SIDE * SIDE]; // a blank page stays blank
+        }
+        // Bounding box of the ink, ignoring faint noise below 10% of the darkest stroke.
+        int left = width, right = -1, top = height, bottom = -1;
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                if (ink[y * width + x] > 0.1f * maximum) {
+                    left = Math.min(left, x);
+                    right = Math.max(right, x);
+                    top = Math.min(top, y);
+                    bottom = Math.max(bottom, y);
+                }
+            }
+        }
+        int cropWidth = right - left + 1;
+        int cropHeight = bottom - top + 1;
+        double scale = (double) BOX / Math.max(cropWidth, cropHeight);
+        int boxWidth = Math.max(1, (int) Math.round(cropWidth * scale));
+        int boxHeight = Math.max(1, (int) Math.round(cropHeight * scale));
+        float[] box = resample(ink, width, left, top, cropWidth, cropHeight, boxWidth, boxHeight);
+
+        // Centre of mass of the scaled digit, then the shift that puts it at the centre.
+        double mass = 0, sumX = 0, sumY = 0;
+        for (int y = 0; y < boxHeight; y++) {
+            for (int x = 0; x < boxWidth; x++) {
+                double value = box[y * boxWidth + x];
+                mass += value;
+                sumX += value * (x + 0.5);
+                sumY += value * (y + 0.5);
+            }
+        }
+        int offsetX = (int) Math.round(SIDE / 2.0 - sumX / mass);
+        int offsetY = (int) Math.round(SIDE / 2.0 - sumY / mass);
+        float boxMaximum = 0;
+        for (float value : box) {
+            boxMaximum = Math.max(boxMaximum, value);
+        }
+        byte[] result = new byte[SIDE * SIDE];
+        for (int y = 0; y < boxHeight; y++) {
+            for (int x = 0; x < boxWidth; x++) {
+                int targetX = x + offsetX;
+                int targetY = y + offsetY;
+                if (targetX >= 0 && targetX < SIDE && targetY >= 0 && targetY < SIDE) {
+                    result[targetY * SIDE + targetX] = (byte) Math.round(255f * box[y * boxWidth + x] / boxMaximum);
+                }
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Ink per pixel in [0, 1]: luminance (ITU-R BT.601 weights), alpha composited over
+     * white paper, inverted when the border (the background) is light, background level
+     * subtracted.
+     */
+    static float[] inkLevels(BufferedImage image) {
+        int width = image.getWidth();
+        int height = image.getHeight();
+        float[] gray = new float[width * height];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int argb = image.getRGB(x, y);
+                float alpha = (argb >>> 24) / 255f;
+                float luminance = (0.299f * ((argb >> 16) & 0xff) + 0.587f * ((argb >> 8) & 0xff) + 0.114f * (argb & 0xff)) / 255f;
+                gray[y * width + x] = alpha * luminance + (1 - alpha);
+            }
+        }
+        float background = borderMedian(gray, width, height);
+        boolean lightBackground = background > 0.5f;
+        float paper = lightBackground ? 1 - background : background;
+        for (int i = 0; i < gray.length; i++) {
+            float ink = lightBackground ? 1 - gray[i] : gray[i];
+            gray[i] = Math.max(0f, ink - paper);
+        }
+        return gray;
+    }
+
+    private static float borderMedian(float[] gray, int width, int height) {
+        java.util.List<Float> border = new java.util.ArrayList<>();
+        for (int x = 0; x < width; x++) {
+            border.add(gray[x]);
+            border.add(gray[(height - 1) * width + x]);
+        }
+        for (int y = 0; y < height; y++) {
+            border.add(gray[y * width]);
+            border.add(gray[y * width + width - 1]);
+        }
+        java.util.Collections.sort(border);
+        return border.get(border.size() / 2);
+    }
+
+    /**
+     * Area-averaging resample of the crop (left, top, cropWidth x cropHeight) of source to
+     * targetWidth x targetHeight: each target pixel is the mean of the source area it covers,
+     * with fractional pixels weighted by how much of them it covers: anti-aliased when
+     * shrinking (the usual case), close to nearest-neighbour when enlarging a tiny drawing.
+     */
+    static float[] resample(float[] source, int sourceWidth, int left, int top, int cropWidth, int cropHeight,
+                            int targetWidth, int targetHeight) {
+        float[] target = new float[targetWidth * targetHeight];
+        double stepX = (double) cropWidth / targetWidth;
+        double stepY = (double) cropHeight / targetHeight;
+        for (int ty = 0; ty < targetHeight; ty++) {
+            double y0 = ty * stepY;
+            double y1 = y0 + stepY;
+            for (int tx = 0; tx < targetWidth; tx++) {
+                double x0 = tx * stepX;
+                double x1 = x0 + stepX;
+                double sum = 0;
+                double area = 0;
+                for (int sy = (int) Math.floor(y0); sy < Math.min(cropHeight, (int) Math.ceil(y1)); sy++) {
+                    double coverY = Math.min(y1, sy + 1) - Math.max(y0, sy);
+                    for (int sx = (int) Math.floor(x0); sx < Math.min(cropWidth, (int) Math.ceil(x1)); sx++) {
+                        double coverX = Math.min(x1, sx + 1) - Math.max(x0, sx);
+                        double weight = coverX * coverY;
+                        sum += weight * source[(top + sy) * sourceWidth + left + sx];
+                        area += weight;
+                    }
+                }
+                target[ty * targetWidth + tx] = area == 0 ? 0f : (float) (sum / area);
+            }
+        }
+        return target;
+    }
+}

@@ -1,0 +1,98 @@
+package trainyard.results;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import trainyard.config.Activation;
+import trainyard.config.LayerSpec;
+import trainyard.config.LossKind;
+import trainyard.config.ModelSpec;
+import trainyard.kernels.PlainKernels;
+import trainyard.model.Network;
+import trainyard.model.Parameter;
+
+class ModelFileTest {
+    @TempDir
+    Path folder;
+
+    Network network() {
+        ModelSpec spec = new ModelSpec(List.of(new LayerSpec(5, Activation.TANH), new LayerSpec(3, Activation.SOFTMAX)));
+        return Network.build(spec, LossKind.CATEGORICAL_CROSSENTROPY, 6, 4, 11, new PlainKernels());
+    }
+
+    @Test
+    void roundTripIsBitExact() throws Exception {
+        Network original = network();
+        original.parameters().get(1).values()[2] = Float.MIN_VALUE; // a denormal survives too
+        Path file = folder.resolve(ModelFile.FILE_NAME);
+        ModelFile.write(file, ModelFile.of(original, new int[] {2, 3}, LossKind.CATEGORICAL_CROSSENTROPY));
+        Network loaded = ModelFile.toNetwork(file, ModelFile.read(file), new PlainKernels(), 4);
+        for (int i = 0; i < original.parameters().size(); i++) {
+            Parameter expected = original.parameters().get(i);
+            Parameter actual = loaded.parameters().get(i);
+            assertThat(actual.name()).isEqualTo(expected.name());
+            assertThat(actual.shape()).containsExactly(expected.shape());
+            for (int k = 0; k < expected.size(); k++) {
+                assertThat(Float.floatToRawIntBits(actual.values()[k])).isEqualTo(Float.floatToRawIntBits(expected.values()[k]));
+            }
+        }
+        assertThat(loaded.layers().get(0).activation()).isEqualTo(Activation.TANH);
+        assertThat(loaded.inputs()).isEqualTo(6);
+    }
+
+    /** Decodes the file with nothing of ours: Jackson for the header, a ByteBuffer for the data. */
+    @Test
+    void anIndependentReaderFindsTheSafetensorsLayout() throws Exception {
+        Network original = network();
+        Path file = folder.resolve(ModelFile.FILE_NAME);
+        ModelFile.write(file, ModelFile.of(original, new int[] {2, 3}, LossKind.CATEGORICAL_CROSSENTROPY));
+        byte[] bytes = Files.readAllBytes(file);
+        long headerLength = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        assertThat((8 + headerLength) % 8).isZero();
+        JsonNode header = new ObjectMapper().readTree(new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8));
+        JsonNode kernel = header.get("dense_1/kernel");
+        assertThat(kernel.get("dtype").asText()).isEqualTo("F32");
+        assertThat(kernel.get("shape").toString()).isEqualTo("[6,5]");
+        long start = kernel.get("data_offsets").get(0).asLong();
+        long end = kernel.get("data_offsets").get(1).asLong();
+        assertThat(end - start).isEqualTo(6 * 5 * 4);
+        float[] values = new float[30];
+        ByteBuffer.wrap(bytes, (int) (8 + headerLength + start), 120).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+        assertThat(values).containsExactly(original.parameters().get(0).values());
+        JsonNode metadata = header.get("__metadata__");
+        assertThat(metadata.get("input_shape").asText()).isEqualTo("[2,3]");
+        assertThat(metadata.get("layers").asText()).isEqualTo("[{\"units\":5,\"activation\":\"tanh\"},{\"units\":3,\"activation\":\"softmax\"}]");
+        // The last tensor ends exactly at the end of the file.
+        long last = 0;
+        for (var field : (Iterable<java.util.Map.Entry<String, JsonNode>>) header::fields) {
+            if (!field.getKey().equals("__metadata__")) {
+                last = Math.max(last, field.getValue().get("data_offsets").get(1).asLong());
+            }
+        }
+        assertThat(8 + headerLength + last).isEqualTo(bytes.length);
+    }
+
+    @Test
+    void damagedFilesAreNamedWithTheirFault() throws Exception {
+        Path file = folder.resolve(ModelFile.FILE_NAME);
+        ModelFile.write(file, ModelFile.of(network(), new int[] {6}, LossKind.MEAN_SQUARED_ERROR));
+        byte[] bytes = Files.readAllBytes(file);
+        Path truncated = Files.write(folder.resolve("truncated.safetensors"), Arrays.copyOf(bytes, bytes.length - 10));
+        assertThatThrownBy(() -> ModelFile.read(truncated)).hasMessageStartingWith(truncated + ": tensor").hasMessageContaining("truncated");
+        Path garbage = Files.writeString(folder.resolve("garbage.safetensors"), "hello, this is not a model at all");
+        assertThatThrownBy(() -> ModelFile.read(garbage)).hasMessageContaining("not a safetensors file");
+        Path missing = folder.resolve("nothing.safetensors");
+        assertThatThrownBy(() -> ModelFile.read(missing)).hasMessageContaining("no such file");
+    }
+}
