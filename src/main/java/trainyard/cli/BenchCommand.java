@@ -154,7 +154,7 @@ final class BenchCommand {
     private Map<String, Object> epochs(ExperimentSpec spec, Dataset mnist, int threads, int epochCount) {
         TrainingSpec training = spec.training();
         ExperimentSpec timed = new ExperimentSpec(spec.name(), spec.description(), spec.dataset(), spec.model(), spec.loss(), spec.optimizer(),
-                new TrainingSpec(epochCount, training.batchSize(), new trainyard.config.ValidationSpec.NoValidation(), training.seed(), threads));
+                new TrainingSpec(epochCount, training.batchSize(), new trainyard.config.ValidationSpec.NoValidation(), training.seed(), threads, null));
         AllocationProbe probe = new AllocationProbe();
         List<EpochResult> history;
         try (Kernels kernels = new VectorKernels(threads)) {

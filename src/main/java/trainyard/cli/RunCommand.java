@@ -3,33 +3,31 @@ package trainyard.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
-import trainyard.config.CanonicalForm;
 import trainyard.config.ConfigException;
-import trainyard.config.ExperimentLoader;
+import trainyard.config.ConfigOverride;
+import trainyard.config.ConfigProblem;
+import trainyard.config.ExperimentPlan;
+import trainyard.config.ExperimentPlanner;
 import trainyard.config.ExperimentSpec;
 import trainyard.config.LoadedExperiment;
+import trainyard.config.Trial;
 import trainyard.data.DataException;
 import trainyard.data.Dataset;
-import trainyard.kernels.Kernels;
 import trainyard.kernels.VectorKernels;
-import trainyard.results.Environment;
-import trainyard.results.ModelFile;
 import trainyard.results.ResultStore;
 import trainyard.results.RunResult;
+import trainyard.sweep.SweepRunner;
+import trainyard.sweep.TrialRunner;
 import trainyard.train.ConsoleProgress;
 import trainyard.train.ModelSummary;
-import trainyard.train.Trainer;
-import trainyard.train.TrainingOutcome;
 
 /**
- * `trainyard run FILE.yaml`: load and check the experiment, load the dataset, check the
- * network against it, then train and write results/NAME/RUN_ID/result.json, or reuse
- * that file when the same configuration already finished.
+ * `trainyard run FILE.yaml [key=value ...] [-m key=a,b ...]`: plan the trials (one, or a
+ * sweep's), check every one of them and the dataset before anything trains, then train a
+ * single run with Keras-style output or hand a sweep to the parallel executor.
  */
 final class RunCommand {
     /** Bytes per parameter while training: values, gradient, two Adam moments, a transposed copy. */
@@ -43,24 +41,32 @@ final class RunCommand {
         this.err = err;
     }
 
-    int execute(List<String> arguments) throws UsageException, ConfigException, DataException, IOException {
+    int execute(List<String> arguments) throws UsageException, ConfigException, DataException, IOException, InterruptedException {
+        List<String> rest = new ArrayList<>();
+        // Arguments are numbered as the user typed them: `run` is 1, so the ones after it start at 2.
+        List<ConfigOverride> overrides = ConfigOverride.parse(arguments, rest, 2);
         Path file = null;
         boolean force = false;
+        boolean rerunFailed = false;
+        boolean dryRun = false;
         Path results = Path.of("results");
         Path data = Path.of("data");
-        for (int i = 0; i < arguments.size(); i++) {
-            String argument = arguments.get(i);
+        for (int i = 0; i < rest.size(); i++) {
+            String argument = rest.get(i);
             switch (argument) {
                 case "--force" -> force = true;
+                case "--rerun-failed" -> rerunFailed = true;
+                case "--dry-run" -> dryRun = true;
                 case "--debug" -> { }
-                case "--results" -> results = Path.of(value(arguments, ++i, "--results"));
-                case "--data" -> data = Path.of(value(arguments, ++i, "--data"));
+                case "--results" -> results = Path.of(value(rest, ++i, "--results"));
+                case "--data" -> data = Path.of(value(rest, ++i, "--data"));
                 default -> {
                     if (argument.startsWith("-")) {
                         throw new UsageException("unknown option '" + argument + "' for run");
                     }
                     if (file != null) {
-                        throw new UsageException("run takes one experiment file, found '" + file + "' and '" + argument + "'");
+                        throw new UsageException("run takes one experiment file, found '" + file + "' and '" + argument
+                                + "' (overrides are key=value, e.g. training.epochs=3)");
                     }
                     file = Path.of(argument);
                 }
@@ -70,48 +76,90 @@ final class RunCommand {
             throw new UsageException("run needs an experiment file, e.g. experiments/relu_adam.yaml");
         }
 
-        LoadedExperiment loaded = ExperimentLoader.load(file);
-        ExperimentSpec spec = loaded.spec();
-        Dataset dataset = Datasets.load(spec.dataset(), data, out);
-        checkAgainstDataset(loaded, dataset);
-
-        ResultStore store = new ResultStore(results);
-        String runId = ResultStore.runId(CanonicalForm.identity(spec), dataset.checksum());
-        Optional<RunResult> previous = store.completed(spec.name(), runId);
-        if (previous.isPresent() && !force) {
-            RunResult done = previous.get();
-            out.println("Already done: " + store.resultFile(spec.name(), runId) + " (same configuration and dataset; ARGS=--force trains again)");
-            out.println(testLine(done.test().loss(), done.test().accuracy()) + String.format(Locale.ROOT, "  Time: %.3f sec", done.trainSeconds()));
-            return ExitCode.OK;
+        ExperimentPlan plan = ExperimentPlanner.plan(file, overrides);
+        for (Trial trial : plan.trials()) {
+            if (!trial.spec().dataset().equals(plan.trials().get(0).spec().dataset())) {
+                throw trial.experiment().problemAt("dataset", "dataset: a sweep trains every trial on one dataset; run one sweep per dataset");
+            }
+        }
+        Dataset dataset = Datasets.load(plan.trials().get(0).spec().dataset(), data, out);
+        List<ConfigProblem> problems = new ArrayList<>();
+        for (Trial trial : plan.trials()) {
+            try {
+                checkAgainstDataset(trial.experiment(), dataset);
+            } catch (ConfigException e) {
+                e.problems().stream().filter(p -> problems.stream().noneMatch(q -> q.toString().equals(p.toString()))).forEach(problems::add);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
         }
 
-        try (Kernels kernels = new VectorKernels(spec.training().threads())) {
-            String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-            Trainer trainer = new Trainer(kernels, new ConsoleProgress(out, Terminal.isStandardOutput()));
-            out.println("Run " + spec.name() + "/" + runId + " on " + dataset.name() + " with " + kernels.threads() + " thread"
-                    + (kernels.threads() == 1 ? "" : "s") + ", " + VectorKernels.vectorBits() + "-bit vectors");
-            TrainingOutcome outcome = trainer.fit(spec, dataset, network -> ModelSummary.print(network, spec.name(), out));
-            RunResult result = new RunResult(spec.name(), runId, outcome.status().jsonName(), CanonicalForm.of(spec),
-                    outcome.network().parameterCount(), outcome.history(), outcome.test(), outcome.trainSeconds(), startedAt,
-                    Environment.current(kernels.threads(), VectorKernels.vectorBits()),
-                    new RunResult.DatasetInfo(dataset.name(), dataset.checksum(), dataset.train().count(), dataset.test().count(),
-                            dataset.classes(), dataset.features()),
-                    outcome.divergedEpoch(), null, RunResult.FORMAT_VERSION);
-            if (outcome.status() == TrainingOutcome.Status.COMPLETED) {
-                // The model first: a completed result.json always has its model beside it.
-                ModelFile.write(store.runFolder(spec.name(), runId).resolve(ModelFile.FILE_NAME),
-                        ModelFile.of(outcome.network(), dataset.imageShape(), spec.loss()));
+        ResultStore store = new ResultStore(results);
+        if (plan.isSweep()) {
+            SweepRunner.Summary summary = new SweepRunner(plan, dataset, store, out, Terminal.isStandardOutput())
+                    .run(new SweepRunner.Options(force, rerunFailed, dryRun));
+            if (summary.failed() + summary.diverged() > 0) {
+                err.println("trainyard: " + summary.failed() + " failed and " + summary.diverged() + " diverged of " + summary.total()
+                        + " trials (listed above); --rerun-failed retries them");
+                return ExitCode.RUN_FAILED;
             }
-            Path written = store.write(result);
-            if (outcome.status() == TrainingOutcome.Status.COMPLETED) {
-                out.println(testLine(outcome.test().loss(), outcome.test().accuracy())
-                        + String.format(Locale.ROOT, "  Time: %.3f sec", outcome.trainSeconds()));
-                out.println("Result: " + written);
+            if (summary.elsewhere() > 0) {
+                err.println("trainyard: " + summary.elsewhere() + " trials are being trained by another process; run again when it finishes");
+                return ExitCode.RUN_FAILED;
+            }
+            return ExitCode.OK;
+        }
+        return single(plan.trials().get(0).spec(), dataset, store, force, rerunFailed, dryRun);
+    }
+
+    private int single(ExperimentSpec spec, Dataset dataset, ResultStore store, boolean force, boolean rerunFailed, boolean dryRun)
+            throws IOException {
+        TrialRunner runner = new TrialRunner(store, dataset);
+        String runId = runner.runId(spec);
+        RunResult previous = store.finished(spec.name(), runId).orElse(null);
+        if (dryRun) {
+            out.println("1 trial: " + runId + (previous == null ? " (to run)" : " (done: " + previous.status() + ")"));
+            return ExitCode.OK;
+        }
+        boolean retrain = force || (rerunFailed && previous != null && !previous.isCompleted());
+        int threads = spec.training().threads() > 0 ? spec.training().threads() : Runtime.getRuntime().availableProcessors();
+        if (previous == null || retrain) {
+            out.println("Run " + spec.name() + "/" + runId + " on " + dataset.name() + " with " + threads + " thread"
+                    + (threads == 1 ? "" : "s") + ", " + VectorKernels.vectorBits() + "-bit vectors");
+        }
+        TrialRunner.Report report = runner.run(spec, threads, retrain, new ConsoleProgress(out, Terminal.isStandardOutput()),
+                network -> ModelSummary.print(network, spec.name(), out));
+        switch (report.outcome()) {
+            case CLAIMED_ELSEWHERE -> {
+                err.println("trainyard: another process is training " + spec.name() + "/" + runId + " right now; run again when it finishes");
+                return ExitCode.RUN_FAILED;
+            }
+            case ALREADY_DONE -> {
+                RunResult done = report.result().orElseThrow();
+                out.println("Already done: " + report.resultFile() + " (" + done.status() + "; same configuration and dataset; "
+                        + (done.isCompleted() ? "ARGS=--force trains again)" : "ARGS=--rerun-failed trains again)"));
+                if (done.isCompleted()) {
+                    out.println(testLine(done.test().loss(), done.test().accuracy()) + String.format(Locale.ROOT, "  Time: %.3f sec", done.trainSeconds()));
+                    return ExitCode.OK;
+                }
+                return ExitCode.RUN_FAILED;
+            }
+            case COMPLETED -> {
+                RunResult result = report.result().orElseThrow();
+                out.println(testLine(result.test().loss(), result.test().accuracy()) + String.format(Locale.ROOT, "  Time: %.3f sec", result.trainSeconds()));
+                out.println("Result: " + report.resultFile());
                 return ExitCode.OK;
             }
-            err.println("trainyard: " + spec.name() + " diverged in epoch " + outcome.divergedEpoch()
-                    + " (loss became NaN or infinite); try a smaller learning_rate. Recorded in " + written);
-            return ExitCode.RUN_FAILED;
+            case DIVERGED -> {
+                err.println("trainyard: " + spec.name() + " diverged in epoch " + report.result().orElseThrow().divergedAtEpoch()
+                        + " (loss became NaN or infinite); try a smaller learning_rate. Recorded in " + report.resultFile());
+                return ExitCode.RUN_FAILED;
+            }
+            default -> {
+                err.println("trainyard: " + spec.name() + " failed: " + report.result().orElseThrow().message() + ". Recorded in " + report.resultFile());
+                return ExitCode.RUN_FAILED;
+            }
         }
     }
 

@@ -49,6 +49,15 @@ public final class CanonicalForm {
         trainingMap.put("batch_size", training.batchSize());
         trainingMap.put("validation", validation(training.validation()));
         trainingMap.put("seed", training.seed());
+        if (training.earlyStopping() != null) {
+            EarlyStoppingSpec stopping = training.earlyStopping();
+            Map<String, Object> stoppingMap = new LinkedHashMap<>();
+            stoppingMap.put("monitor", stopping.monitor());
+            stoppingMap.put("patience", stopping.patience());
+            stoppingMap.put("min_delta", stopping.minDelta());
+            stoppingMap.put("restore_best", stopping.restoreBest());
+            trainingMap.put("early_stopping", stoppingMap);
+        }
         map.put("training", trainingMap);
         return map;
     }

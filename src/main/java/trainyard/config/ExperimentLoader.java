@@ -41,15 +41,16 @@ public final class ExperimentLoader {
     static final int MAX_CODE_POINTS = 1 << 20;
 
     private static final Set<Tag> PLAIN_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.MAP, Tag.SEQ);
-    private static final List<String> TOP_KEYS = List.of("name", "description", "dataset", "model", "loss", "optimizer", "training");
-    private static final List<String> TRAINING_KEYS = List.of("epochs", "batch_size", "validation", "seed", "threads");
+    static final List<String> TOP_KEYS = List.of("name", "description", "dataset", "model", "loss", "optimizer", "training", "sweep");
+    private static final List<String> TRAINING_KEYS = List.of("epochs", "batch_size", "validation", "seed", "threads", "early_stopping");
+    private static final List<String> EARLY_STOPPING_KEYS = List.of("monitor", "patience", "min_delta", "restore_best");
     private static final List<String> SGD_KEYS = List.of("name", "learning_rate", "momentum", "nesterov");
     private static final List<String> ADAM_KEYS = List.of("name", "learning_rate", "beta_1", "beta_2", "epsilon");
     private static final List<String> IDX_KEYS = List.of("train_images", "train_labels", "test_images", "test_labels");
 
     private final Path file;
     private final List<ConfigProblem> problems = new ArrayList<>();
-    private final Map<String, SourcePosition> positions = new LinkedHashMap<>();
+    private final Map<String, LoadedExperiment.Location> positions = new LinkedHashMap<>();
 
     private ExperimentLoader(Path file) {
         this.file = file;
@@ -82,6 +83,20 @@ public final class ExperimentLoader {
     }
 
     private LoadedExperiment read(String text) throws ConfigException {
+        return validate(composeTree(text));
+    }
+
+    /** Composes and tag-checks a file's text; the tree is what sweeps and overrides change. */
+    static Node compose(String text, Path file) throws ConfigException {
+        return new ExperimentLoader(file).composeTree(text);
+    }
+
+    /** Checks a tree (a file's, or a trial's made from it) and builds its spec. */
+    static LoadedExperiment fromTree(Node root, Path file) throws ConfigException {
+        return new ExperimentLoader(file).validate(root);
+    }
+
+    private Node composeTree(String text) throws ConfigException {
         Node root = compose(text);
         if (root != null) {
             checkTags(root);
@@ -93,6 +108,10 @@ public final class ExperimentLoader {
             throw new ConfigException(new ConfigProblem(file, SourcePosition.START,
                     "the file is empty; expected a mapping with the keys " + String.join(", ", TOP_KEYS)));
         }
+        return root;
+    }
+
+    private LoadedExperiment validate(Node root) throws ConfigException {
         ExperimentSpec spec = experiment(root);
         if (!problems.isEmpty() || spec == null) {
             problems.sort(java.util.Comparator.comparingInt((ConfigProblem p) -> p.position().line())
@@ -103,20 +122,13 @@ public final class ExperimentLoader {
     }
 
     private Node compose(String text) {
-        LoaderOptions options = new LoaderOptions();
-        options.setAllowDuplicateKeys(false);
-        options.setMaxAliasesForCollections(MAX_ALIASES);
-        options.setNestingDepthLimit(MAX_NESTING_DEPTH);
-        options.setCodePointLimit(MAX_CODE_POINTS);
-        options.setAllowRecursiveKeys(false);
-        options.setProcessComments(false);
         try {
-            return new Yaml(new SafeConstructor(options)).compose(new java.io.StringReader(text));
+            return YamlTrees.safeYaml().compose(new java.io.StringReader(text));
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String what = e.getProblem() != null ? e.getProblem() : e.getMessage();
             String context = e.getContext() != null ? " (" + e.getContext() + ")" : "";
-            problems.add(new ConfigProblem(file, position(mark), "invalid YAML: " + what + context));
+            problems.add(ConfigProblem.at(file, mark, "invalid YAML: " + what + context));
         } catch (YAMLException e) {
             problems.add(new ConfigProblem(file, SourcePosition.START, "invalid YAML: " + firstLine(e.getMessage())));
         }
@@ -145,6 +157,7 @@ public final class ExperimentLoader {
         if (top == null) {
             return null;
         }
+        // `sweep` is read by ExperimentPlanner, which hands us the trials without it.
         String defaultName = defaultName(file);
         String name = top.containsKey("name") ? string(top.get("name"), "name") : defaultName;
         if (name != null) {
@@ -157,7 +170,7 @@ public final class ExperimentLoader {
         OptimizerSpec optimizer = required(top, "optimizer", root, "adam or sgd") ? optimizer(top.get("optimizer")) : null;
         TrainingSpec training = top.containsKey("training") ? training(top.get("training"))
                 : new TrainingSpec(TrainingSpec.DEFAULT_EPOCHS, TrainingSpec.DEFAULT_BATCH_SIZE,
-                new ValidationSpec.NoValidation(), TrainingSpec.DEFAULT_SEED, 0);
+                new ValidationSpec.NoValidation(), TrainingSpec.DEFAULT_SEED, 0, null);
         if (!problems.isEmpty()) {
             return null;
         }
@@ -333,10 +346,35 @@ public final class ExperimentLoader {
         Integer threads = integer(entries, "training", "threads", 0, v -> Require.atLeast("threads", v, 0));
         Long seed = entries.containsKey("seed") ? longValue(entries.get("seed"), "training.seed") : Long.valueOf(TrainingSpec.DEFAULT_SEED);
         ValidationSpec validation = entries.containsKey("validation") ? validation(entries.get("validation")) : new ValidationSpec.NoValidation();
-        if (epochs == null || batchSize == null || threads == null || seed == null || validation == null) {
+        EarlyStoppingSpec earlyStopping = entries.containsKey("early_stopping") ? earlyStopping(entries.get("early_stopping")) : null;
+        if (epochs == null || batchSize == null || threads == null || seed == null || validation == null
+                || (entries.containsKey("early_stopping") && earlyStopping == null)) {
             return null;
         }
-        return attempt("training", () -> new TrainingSpec(epochs, batchSize, validation, seed, threads));
+        if (earlyStopping != null && earlyStopping.monitor().startsWith("val_") && validation instanceof ValidationSpec.NoValidation) {
+            problem(entries.get("early_stopping"), "training.early_stopping: monitor " + earlyStopping.monitor()
+                    + " needs validation; set training.validation to test or {split: F}, or monitor loss");
+            return null;
+        }
+        return attempt("training", () -> new TrainingSpec(epochs, batchSize, validation, seed, threads, earlyStopping));
+    }
+
+    private EarlyStoppingSpec earlyStopping(Node node) {
+        Map<String, Node> entries = mapping(node, "training.early_stopping", "{monitor: val_loss, patience: 3, min_delta: 0, restore_best: true}",
+                EARLY_STOPPING_KEYS);
+        if (entries == null) {
+            return null;
+        }
+        String monitor = entries.containsKey("monitor")
+                ? choiceName(entries.get("monitor"), "training.early_stopping.monitor", EarlyStoppingSpec.MONITORS) : "val_loss";
+        Integer patience = integer(entries, "training.early_stopping", "patience", EarlyStoppingSpec.KERAS_PATIENCE,
+                v -> Require.atLeast("patience", v, 0));
+        Double minDelta = number(entries, "training.early_stopping", "min_delta", 0.0, v -> Require.inRange("min_delta", v, 0, true, Double.MAX_VALUE, true));
+        Boolean restoreBest = entries.containsKey("restore_best") ? bool(entries.get("restore_best"), "training.early_stopping.restore_best") : Boolean.TRUE;
+        if (monitor == null || patience == null || minDelta == null || restoreBest == null) {
+            return null;
+        }
+        return attempt("training.early_stopping", () -> new EarlyStoppingSpec(monitor, patience, minDelta, restoreBest));
     }
 
     private ValidationSpec validation(Node node) {
@@ -541,24 +579,22 @@ public final class ExperimentLoader {
             return build.get();
         } catch (InvalidValueException e) {
             String keyPath = section.isEmpty() ? e.key() : section + "." + e.key();
-            SourcePosition at = positions.getOrDefault(keyPath, positions.getOrDefault(section, SourcePosition.START));
-            problems.add(new ConfigProblem(file, at, keyPath + ": " + e.rule()));
+            LoadedExperiment.Location at = positions.getOrDefault(keyPath,
+                    positions.getOrDefault(section, new LoadedExperiment.Location(file, SourcePosition.START)));
+            problems.add(new ConfigProblem(at.file(), at.position(), keyPath + ": " + e.rule()));
             return null;
         }
     }
 
     private void record(String path, Node node) {
         if (!path.isEmpty()) {
-            positions.putIfAbsent(path, position(node.getStartMark()));
+            ConfigProblem where = ConfigProblem.at(file, node.getStartMark(), "");
+            positions.putIfAbsent(path, new LoadedExperiment.Location(where.file(), where.position()));
         }
     }
 
     private void problem(Node node, String message) {
-        problems.add(new ConfigProblem(file, position(node.getStartMark()), message));
-    }
-
-    private static SourcePosition position(Mark mark) {
-        return mark == null ? SourcePosition.START : new SourcePosition(mark.getLine() + 1, mark.getColumn() + 1);
+        problems.add(ConfigProblem.at(file, node.getStartMark(), message));
     }
 
     private static String describe(Node node) {

@@ -8,26 +8,31 @@ import java.util.Map;
  * later (an output layer that does not fit the dataset) still point at a line.
  * Paths are dotted keys as in the file: `model.layers[1].dense`, `training.epochs`.
  */
-public record LoadedExperiment(ExperimentSpec spec, Path file, Map<String, SourcePosition> positions) {
+public record LoadedExperiment(ExperimentSpec spec, Path file, Map<String, Location> positions) {
+    /** Where a value was written: in the file, or in a command-line argument. */
+    public record Location(Path file, SourcePosition position) {
+    }
+
     public LoadedExperiment {
         positions = Map.copyOf(positions);
     }
 
-    /** The position of a key's value, or of its closest written parent, or the file's start. */
-    public SourcePosition positionOf(String path) {
+    /** Where a key's value was written, or its closest written parent, or the file's start. */
+    public Location positionOf(String path) {
         String probe = path;
         while (!probe.isEmpty()) {
-            SourcePosition position = positions.get(probe);
-            if (position != null) {
-                return position;
+            Location location = positions.get(probe);
+            if (location != null) {
+                return location;
             }
             int cut = Math.max(probe.lastIndexOf('.'), probe.lastIndexOf('['));
             probe = cut < 0 ? "" : probe.substring(0, cut);
         }
-        return SourcePosition.START;
+        return new Location(file, SourcePosition.START);
     }
 
     public ConfigException problemAt(String path, String message) {
-        return new ConfigException(new ConfigProblem(file, positionOf(path), message));
+        Location location = positionOf(path);
+        return new ConfigException(new ConfigProblem(location.file(), location.position(), message));
     }
 }

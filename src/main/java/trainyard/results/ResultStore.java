@@ -61,9 +61,9 @@ public final class ResultStore {
         return runFolder(experiment, runId).resolve(RESULT_FILE);
     }
 
-    /** The finished result of this run, if one exists and reads cleanly; anything else counts as not done. */
-    public Optional<RunResult> completed(String experiment, String runId) {
-        return read(resultFile(experiment, runId)).filter(RunResult::isCompleted);
+    /** The finished result of this run (completed, failed or diverged), if one exists and reads cleanly. */
+    public Optional<RunResult> finished(String experiment, String runId) {
+        return read(resultFile(experiment, runId)).filter(RunResult::isFinished);
     }
 
     public static Optional<RunResult> read(Path file) {

@@ -14,14 +14,16 @@ import trainyard.train.Evaluation;
  * @param test            null unless completed
  * @param dataset         the dataset's name and checksum, part of the run_id
  * @param divergedAtEpoch the epoch whose loss stopped being finite, for diverged runs
+ * @param stoppedEpoch    with early stopping, the epoch training stopped after (absent when it ran every epoch)
+ * @param bestEpoch       with early stopping, the best epoch (whose weights the model holds with restore_best)
  * @param message         what went wrong, for failed runs
  * @param formatVersion   bumped when this schema changes meaning; part of the run_id
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunResult(String experiment, String runId, String status, Map<String, Object> config, long params,
                         List<EpochResult> history, Evaluation test, double trainSeconds, String startedAt,
-                        Environment environment, DatasetInfo dataset, Integer divergedAtEpoch, String message,
-                        int formatVersion) {
+                        Environment environment, DatasetInfo dataset, Integer divergedAtEpoch, Integer stoppedEpoch,
+                        Integer bestEpoch, String message, int formatVersion) {
     public static final int FORMAT_VERSION = 1;
     public static final String COMPLETED = "completed";
     public static final String FAILED = "failed";
@@ -32,5 +34,10 @@ public record RunResult(String experiment, String runId, String status, Map<Stri
 
     public boolean isCompleted() {
         return COMPLETED.equals(status) && test != null && formatVersion == FORMAT_VERSION;
+    }
+
+    /** A finished outcome: completed, or failed or diverged (which --rerun-failed retries). */
+    public boolean isFinished() {
+        return formatVersion == FORMAT_VERSION && (isCompleted() || FAILED.equals(status) || DIVERGED.equals(status));
     }
 }

@@ -76,6 +76,11 @@ public final class ConsoleProgress implements TrainingListener {
     }
 
     @Override
+    public void stoppedEarly(int epoch, int bestEpoch) {
+        out.println("Early stopping after epoch " + epoch + "; the best was epoch " + bestEpoch + ".");
+    }
+
+    @Override
     public void diverged(int epoch) {
         if (terminal) {
             out.println();

@@ -77,6 +77,8 @@ public final class Trainer {
 
         listener.trainingStarted(train.count(), validation == null ? 0 : validation.count(), training.epochs());
         List<EpochResult> history = new ArrayList<>();
+        EarlyStopping stopping = training.earlyStopping() == null ? null : new EarlyStopping(training.earlyStopping(), network);
+        Integer stoppedEpoch = null;
         long trainStart = System.nanoTime();
         for (int epoch = 1; epoch <= training.epochs(); epoch++) {
             listener.epochStarted(epoch, training.epochs());
@@ -85,6 +87,9 @@ public final class Trainer {
             double lossSum = 0;
             long correct = 0;
             for (int start = 0; start < order.length; start += batchSize) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new java.util.concurrent.CancellationException("training was interrupted");
+                }
                 int size = Math.min(batchSize, order.length - start);
                 fillBatch(kernels, train, order, start, size, classes, inputs, targets);
                 float[] output = network.forward(inputs, size);
@@ -92,7 +97,7 @@ public final class Trainer {
                 if (!Double.isFinite(batchLoss)) {
                     listener.diverged(epoch);
                     return new TrainingOutcome(TrainingOutcome.Status.DIVERGED, history, null,
-                            seconds(trainStart), epoch, network);
+                            seconds(trainStart), epoch, null, null, network);
                 }
                 lossSum += batchLoss * size;
                 correct += countCorrect(output, targets, size, classes);
@@ -106,10 +111,19 @@ public final class Trainer {
                     measured == null ? null : measured.loss(), measured == null ? null : measured.accuracy(), seconds(epochStart));
             history.add(result);
             listener.epochFinished(result, training.epochs());
+            if (stopping != null && stopping.shouldStop(result) && epoch < training.epochs()) {
+                stoppedEpoch = epoch;
+                listener.stoppedEarly(epoch, stopping.bestEpoch());
+                break;
+            }
+        }
+        if (stopping != null) {
+            stopping.restoreBestIfAsked();
         }
         double trainSeconds = seconds(trainStart);
         Evaluation test = evaluate(network, dataset.test(), classes, inputs, targets);
-        return new TrainingOutcome(TrainingOutcome.Status.COMPLETED, history, test, trainSeconds, null, network);
+        return new TrainingOutcome(TrainingOutcome.Status.COMPLETED, history, test, trainSeconds, null, stoppedEpoch,
+                stopping == null ? null : stopping.bestEpoch(), network);
     }
 
     /** Mean loss and accuracy of the network over the examples, in batches, in order. */

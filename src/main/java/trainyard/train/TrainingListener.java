@@ -15,6 +15,10 @@ public interface TrainingListener {
     default void epochFinished(EpochResult result, int epochs) {
     }
 
+    /** Early stopping ended training after this epoch; the best was bestEpoch. */
+    default void stoppedEarly(int epoch, int bestEpoch) {
+    }
+
     /** The loss became NaN or infinite in this epoch; training stops. */
     default void diverged(int epoch) {
     }

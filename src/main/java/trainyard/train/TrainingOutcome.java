@@ -5,10 +5,12 @@ import trainyard.model.Network;
 
 /**
  * What one fit produced. For a diverged run, test is null and divergedEpoch names the
- * epoch whose loss stopped being finite.
+ * epoch whose loss stopped being finite. With early stopping, stoppedEpoch is the epoch
+ * training stopped after (null when it ran every epoch) and bestEpoch the best one, whose
+ * weights the network holds when restore_best asked for them.
  */
 public record TrainingOutcome(Status status, List<EpochResult> history, Evaluation test, double trainSeconds,
-                              Integer divergedEpoch, Network network) {
+                              Integer divergedEpoch, Integer stoppedEpoch, Integer bestEpoch, Network network) {
     public enum Status {
         COMPLETED, DIVERGED;
 

@@ -161,8 +161,11 @@ class MainTest {
             assertThat(result.get("status").asText()).isEqualTo("diverged");
             assertThat(result.get("diverged_at_epoch").asInt()).isEqualTo(1);
         }
-        // A diverged run is not "done": running again trains again.
-        assertThat(run("run", file.toString()).out()).contains("Epoch 1/3");
+        // A diverged run is finished: running again says so; --rerun-failed trains again.
+        Outcome again = run("run", file.toString());
+        assertThat(again.exitCode()).isEqualTo(ExitCode.RUN_FAILED);
+        assertThat(again.out()).contains("Already done").contains("diverged").contains("--rerun-failed");
+        assertThat(run("run", file.toString(), "--rerun-failed").out()).contains("Epoch 1/3");
     }
 
     @Test

@@ -55,7 +55,7 @@ class ExperimentLoaderTest {
         assertThat(spec.name()).isEqualTo("relu_adam");
         assertThat(spec.model().layers()).containsExactly(new LayerSpec(200, Activation.RELU), new LayerSpec(10, Activation.SOFTMAX));
         assertThat(spec.optimizer()).isEqualTo(new OptimizerSpec.Adam(0.001, 0.9, 0.999, 1e-7));
-        assertThat(spec.training()).isEqualTo(new TrainingSpec(5, 100, new ValidationSpec.TestSet(), 42, 0));
+        assertThat(spec.training()).isEqualTo(new TrainingSpec(5, 100, new ValidationSpec.TestSet(), 42, 0, null));
         assertThat(spec.model().parameterCount(784)).isEqualTo(159_010);
     }
 
@@ -72,7 +72,7 @@ class ExperimentLoaderTest {
         assertThat(spec.model().layers().get(0).activation()).isEqualTo(Activation.LINEAR);
         assertThat(spec.loss()).isEqualTo(LossKind.MEAN_SQUARED_ERROR);
         assertThat(spec.optimizer()).isEqualTo(new OptimizerSpec.Sgd(0.01, 0, false));
-        assertThat(spec.training()).isEqualTo(new TrainingSpec(1, 32, new ValidationSpec.NoValidation(), 42, 0));
+        assertThat(spec.training()).isEqualTo(new TrainingSpec(1, 32, new ValidationSpec.NoValidation(), 42, 0, null));
     }
 
     @Test
@@ -86,7 +86,7 @@ class ExperimentLoaderTest {
                 """).spec();
         assertThat(spec.dataset()).isEqualTo(new DatasetSpec.IdxFiles(Path.of("a"), Path.of("b"), Path.of("c"), Path.of("d")));
         assertThat(spec.optimizer()).isEqualTo(new OptimizerSpec.Sgd(0.001, 0.9, true));
-        assertThat(spec.training()).isEqualTo(new TrainingSpec(2, 7, new ValidationSpec.Split(0.25), -3, 1));
+        assertThat(spec.training()).isEqualTo(new TrainingSpec(2, 7, new ValidationSpec.Split(0.25), -3, 1, null));
     }
 
     @Test
@@ -108,10 +108,10 @@ class ExperimentLoaderTest {
     @Test
     void positionsPointAtValues() throws ConfigException {
         LoadedExperiment loaded = parse(GOOD);
-        assertThat(loaded.positionOf("model.layers[1].dense")).isEqualTo(new SourcePosition(8, 14));
-        assertThat(loaded.positionOf("training.epochs")).isEqualTo(new SourcePosition(15, 11));
+        assertThat(loaded.positionOf("model.layers[1].dense").position()).isEqualTo(new SourcePosition(8, 14));
+        assertThat(loaded.positionOf("training.epochs").position()).isEqualTo(new SourcePosition(15, 11));
         // an unwritten key falls back to its closest written parent
-        assertThat(loaded.positionOf("training.threads")).isEqualTo(new SourcePosition(15, 3));
+        assertThat(loaded.positionOf("training.threads").position()).isEqualTo(new SourcePosition(15, 3));
     }
 
     /** Bad files: text, then line, column and a piece of the message each fault must show. */
@@ -187,7 +187,7 @@ class ExperimentLoaderTest {
 
     @Test
     void recordsRefuseBadValuesWhenBuiltInCode() {
-        assertThatThrownBy(() -> new TrainingSpec(0, 1, new ValidationSpec.NoValidation(), 1, 0))
+        assertThatThrownBy(() -> new TrainingSpec(0, 1, new ValidationSpec.NoValidation(), 1, 0, null))
                 .isInstanceOf(InvalidValueException.class).hasMessageContaining("epochs");
         assertThatThrownBy(() -> new OptimizerSpec.Adam(Double.NaN, 0.9, 0.999, 1e-7)).isInstanceOf(InvalidValueException.class);
         assertThatThrownBy(() -> new ValidationSpec.Split(1)).isInstanceOf(InvalidValueException.class);

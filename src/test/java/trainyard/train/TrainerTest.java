@@ -40,7 +40,7 @@ class TrainerTest {
     @Test
     void sameSeedGivesBitIdenticalHistoryOnOneAndTwoThreads() throws Exception {
         Dataset dataset = load(SyntheticIdx.write(folder, 700, 100, 4, 20, 2));
-        ExperimentSpec spec = spec(64, 4, OptimizerSpec.Adam.KERAS_DEFAULT, new TrainingSpec(2, 50, new ValidationSpec.TestSet(), 9, 0));
+        ExperimentSpec spec = spec(64, 4, OptimizerSpec.Adam.KERAS_DEFAULT, new TrainingSpec(2, 50, new ValidationSpec.TestSet(), 9, 0, null));
         TrainingOutcome one;
         TrainingOutcome two;
         try (VectorKernels kernels = new VectorKernels(1)) {
@@ -63,7 +63,7 @@ class TrainerTest {
     @Test
     void aLastPartialBatchIsTrainedToo() throws Exception {
         Dataset dataset = load(SyntheticIdx.write(folder, 103, 10, 3, 6, 4));
-        ExperimentSpec spec = spec(8, 3, OptimizerSpec.Sgd.KERAS_DEFAULT, new TrainingSpec(1, 25, new ValidationSpec.NoValidation(), 1, 1));
+        ExperimentSpec spec = spec(8, 3, OptimizerSpec.Sgd.KERAS_DEFAULT, new TrainingSpec(1, 25, new ValidationSpec.NoValidation(), 1, 1, null));
         int[] lastDone = new int[1];
         try (VectorKernels kernels = new VectorKernels(1)) {
             new Trainer(kernels, new TrainingListener() {
@@ -83,7 +83,7 @@ class TrainerTest {
         assumeTrue(Files.isDirectory(mnist), "data/mnist is absent: run 'make data' to include this test");
         Path[] files = new MnistDownload(mnist, List.of(), line -> { }).ensure();
         Dataset dataset = load(files);
-        ExperimentSpec spec = spec(200, 10, OptimizerSpec.Adam.KERAS_DEFAULT, new TrainingSpec(1, 100, new ValidationSpec.TestSet(), 42, 0));
+        ExperimentSpec spec = spec(200, 10, OptimizerSpec.Adam.KERAS_DEFAULT, new TrainingSpec(1, 100, new ValidationSpec.TestSet(), 42, 0, null));
         try (VectorKernels kernels = new VectorKernels(0)) {
             TrainingOutcome outcome = new Trainer(kernels, new TrainingListener() { }).fit(spec, dataset);
             assertThat(outcome.status()).isEqualTo(TrainingOutcome.Status.COMPLETED);

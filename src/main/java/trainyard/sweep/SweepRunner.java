@@ -1,0 +1,249 @@
+package trainyard.sweep;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import trainyard.config.ExperimentPlan;
+import trainyard.config.Trial;
+import trainyard.data.Dataset;
+import trainyard.results.AtomicFiles;
+import trainyard.results.ResultStore;
+import trainyard.results.RunResult;
+import trainyard.train.EpochResult;
+import trainyard.train.TrainingListener;
+
+/**
+ * Runs a sweep's trials in parallel on one shared, read-only dataset. Cores are divided
+ * between running trials (trials x threads per trial <= cores); results do not depend on
+ * the division, since the kernels give the same bits on any number of threads.
+ *
+ * <p>Resumable: a trial with a finished result is skipped (unless --force, or
+ * --rerun-failed for a failed or diverged one); a trial is claimed with a lock a dead
+ * process cannot keep; sweep.json is rewritten atomically after every trial. Ctrl-C
+ * abandons running trials without writing anything for them.
+ */
+public final class SweepRunner {
+    public static final String SWEEP_FILE = "sweep.json";
+
+    /** What to do with trials that already have a result, and whether to train at all. */
+    public record Options(boolean force, boolean rerunFailed, boolean dryRun) {
+    }
+
+    /** How the sweep went; the command line turns it into an exit code. */
+    public record Summary(int total, int completed, int failed, int diverged, int elsewhere, boolean interrupted) {
+    }
+
+    private final ExperimentPlan plan;
+    private final ResultStore store;
+    private final TrialRunner runner;
+    private final SweepConsole console;
+    private final List<TrialState> states = new ArrayList<>();
+    private final Object lock = new Object();
+    private volatile boolean interrupted;
+
+    public SweepRunner(ExperimentPlan plan, Dataset dataset, ResultStore store, PrintStream out, boolean terminal) {
+        this.plan = plan;
+        this.store = store;
+        this.runner = new TrialRunner(store, dataset);
+        this.console = new SweepConsole(out, terminal);
+        Map<String, TrialState> byRunId = new LinkedHashMap<>();
+        for (Trial trial : plan.trials()) {
+            String runId = runner.runId(trial.spec());
+            byRunId.putIfAbsent(runId, new TrialState(trial, runId)); // two grid points with one config train once
+        }
+        states.addAll(byRunId.values());
+    }
+
+    public Summary run(Options options) throws IOException, InterruptedException {
+        List<TrialState> toRun = new ArrayList<>();
+        int doneBefore = 0;
+        for (TrialState state : states) {
+            RunResult finished = store.finished(plan.name(), state.runId).orElse(null);
+            boolean retrain = options.force()
+                    || (options.rerunFailed() && finished != null && !finished.isCompleted());
+            if (finished != null && !retrain) {
+                state.finish(finished);
+                state.doneBefore = true;
+                doneBefore++;
+            } else {
+                toRun.add(state);
+            }
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        int parallel = Math.max(1, Math.min(plan.sweep().parallel() > 0 ? plan.sweep().parallel() : cores, Math.max(1, toRun.size())));
+        int threadsPerTrial = Math.max(1, cores / parallel);
+        console.line(String.format("%d trial%s, %d of %d already done; %d to run, %d at a time x %d thread%s",
+                states.size(), states.size() == 1 ? "" : "s", doneBefore, states.size(), toRun.size(), parallel, threadsPerTrial,
+                threadsPerTrial == 1 ? "" : "s"));
+        if (options.dryRun()) {
+            for (TrialState state : states) {
+                console.line("  " + state.runId + "  " + (state.doneBefore ? "done (" + state.status.jsonName() + ")" : "to run    ")
+                        + "  " + state.swept());
+            }
+            return summary();
+        }
+        writeSweepFile();
+        int alreadyDone = doneBefore;
+        if (toRun.isEmpty()) {
+            console.table(states);
+            return summary();
+        }
+
+        ExecutorService pool = Executors.newFixedThreadPool(parallel, task -> {
+            Thread thread = new Thread(task, "trainyard-trial");
+            thread.setDaemon(true);
+            return thread;
+        });
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "trainyard-board");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long start = System.nanoTime();
+        int[] finishedNow = {0};
+        ticker.scheduleAtFixedRate(() -> board(start, finishedNow[0], toRun.size(), parallel), 250, 250, TimeUnit.MILLISECONDS);
+        Thread onInterrupt = new Thread(() -> {
+            interrupted = true;
+            pool.shutdownNow();
+            try {
+                pool.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ticker.shutdownNow();
+            console.line("Interrupted: running trials abandoned (nothing written for them). Finished so far:");
+            synchronized (lock) {
+                console.table(states.stream().filter(s -> s.result != null).toList());
+            }
+        }, "trainyard-interrupt");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (TrialState state : toRun) {
+                futures.add(pool.submit(() -> {
+                    runTrial(state, threadsPerTrial, options);
+                    synchronized (lock) {
+                        finishedNow[0]++;
+                        console.finished(state, alreadyDone + finishedNow[0], states.size());
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : futures) {
+                try {
+                    future.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (!(e.getCause() instanceof CancellationException)) {
+                        throw new IOException(e.getCause());
+                    }
+                }
+            }
+        } finally {
+            ticker.shutdownNow();
+            pool.shutdownNow();
+            if (!interrupted) {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            }
+        }
+        console.table(states);
+        return summary();
+    }
+
+    private void runTrial(TrialState state, int threads, Options options) throws IOException {
+        synchronized (lock) {
+            state.status = TrialState.Status.RUNNING;
+            state.epochs = state.trial.spec().training().epochs();
+        }
+        TrialRunner.Report report = runner.run(state.trial.spec(), threads, options.force() || options.rerunFailed(), new TrainingListener() {
+            @Override
+            public void epochStarted(int epoch, int epochs) {
+                state.epoch = epoch;
+            }
+
+            @Override
+            public void batchFinished(int samplesDone, int samplesTotal, double meanLoss, double meanAccuracy) {
+                state.loss = meanLoss;
+                state.accuracy = meanAccuracy;
+            }
+
+            @Override
+            public void epochFinished(EpochResult result, int epochs) {
+                state.loss = result.loss();
+                state.accuracy = result.accuracy();
+            }
+        }, network -> { });
+        synchronized (lock) {
+            if (report.outcome() == TrialRunner.Outcome.CLAIMED_ELSEWHERE) {
+                state.status = TrialState.Status.ELSEWHERE;
+            } else {
+                state.finish(report.result().orElseThrow());
+                state.doneBefore = report.outcome() == TrialRunner.Outcome.ALREADY_DONE;
+            }
+            writeSweepFile();
+        }
+    }
+
+    private void board(long start, int finished, int toRun, int parallel) {
+        List<TrialState> running;
+        synchronized (lock) {
+            running = states.stream().filter(s -> s.status == TrialState.Status.RUNNING).toList();
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        double eta = finished == 0 ? Double.NaN : elapsed / finished * (toRun - finished);
+        console.board(running, states.size() - toRun + finished, states.size(), eta);
+    }
+
+    /** results/NAME/sweep.json: the sweep spec and every trial's run_id, values and status. */
+    private void writeSweepFile() throws IOException {
+        Map<String, Object> file = new LinkedHashMap<>();
+        file.put("experiment", plan.name());
+        file.put("file", plan.file().toString());
+        file.put("sweep", plan.sweep());
+        List<Map<String, Object>> trials = new ArrayList<>();
+        for (TrialState state : states) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("run_id", state.runId);
+            entry.put("values", state.trial.values());
+            entry.put("status", state.status.jsonName());
+            if (!Double.isNaN(state.testAccuracy())) {
+                entry.put("test_accuracy", state.testAccuracy());
+            }
+            trials.add(entry);
+        }
+        file.put("trials", trials);
+        file.put("updated_at", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        Path target = store.root().resolve(plan.name()).resolve(SWEEP_FILE);
+        AtomicFiles.write(target, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE).writeValueAsBytes(file));
+    }
+
+    private Summary summary() {
+        synchronized (lock) {
+            int completed = 0, failed = 0, diverged = 0, elsewhere = 0;
+            for (TrialState state : states) {
+                switch (state.status) {
+                    case COMPLETED -> completed++;
+                    case FAILED -> failed++;
+                    case DIVERGED -> diverged++;
+                    case ELSEWHERE -> elsewhere++;
+                    default -> { }
+                }
+            }
+            return new Summary(states.size(), completed, failed, diverged, elsewhere, interrupted);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package trainyard.sweep;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import trainyard.config.CanonicalForm;
+import trainyard.config.ExperimentSpec;
+import trainyard.data.Dataset;
+import trainyard.kernels.Kernels;
+import trainyard.kernels.VectorKernels;
+import trainyard.model.Network;
+import trainyard.results.Environment;
+import trainyard.results.ModelFile;
+import trainyard.results.ResultStore;
+import trainyard.results.RunResult;
+import trainyard.train.Trainer;
+import trainyard.train.TrainingListener;
+import trainyard.train.TrainingOutcome;
+
+/**
+ * One trial end to end: claim it, make sure no finished result appeared meanwhile, train
+ * on fresh weights and kernels of its own, then write model.safetensors and result.json
+ * (in that order, each atomically). A trial that throws is recorded as failed with its
+ * message; one that is interrupted leaves nothing behind.
+ */
+public final class TrialRunner {
+    /** How a trial ended, from this process's point of view. */
+    public enum Outcome {
+        COMPLETED, DIVERGED, FAILED, ALREADY_DONE, CLAIMED_ELSEWHERE
+    }
+
+    /** The outcome, with the result written or found (absent when claimed elsewhere). */
+    public record Report(Outcome outcome, Optional<RunResult> result, Path resultFile) {
+    }
+
+    private final ResultStore store;
+    private final Dataset dataset;
+
+    public TrialRunner(ResultStore store, Dataset dataset) {
+        this.store = store;
+        this.dataset = dataset;
+    }
+
+    public String runId(ExperimentSpec spec) {
+        return ResultStore.runId(CanonicalForm.identity(spec), dataset.checksum());
+    }
+
+    /**
+     * @param retrain  train even when a finished result exists (--force, or --rerun-failed for a failed one)
+     * @param built    called with the fresh network (to print its summary)
+     */
+    public Report run(ExperimentSpec spec, int threads, boolean retrain, TrainingListener listener,
+                      java.util.function.Consumer<Network> built) throws IOException {
+        String runId = runId(spec);
+        Path resultFile = store.resultFile(spec.name(), runId);
+        Optional<TrialLock> claim = TrialLock.tryClaim(store.runFolder(spec.name(), runId));
+        if (claim.isEmpty()) {
+            return new Report(Outcome.CLAIMED_ELSEWHERE, Optional.empty(), resultFile);
+        }
+        try (TrialLock lock = claim.get()) {
+            Optional<RunResult> finished = store.finished(spec.name(), runId);
+            if (finished.isPresent() && !retrain) {
+                return new Report(Outcome.ALREADY_DONE, finished, resultFile);
+            }
+            String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+            ExperimentSpec resolved = new ExperimentSpec(spec.name(), spec.description(), spec.dataset(), spec.model(), spec.loss(),
+                    spec.optimizer(), spec.training().withThreads(threads));
+            RunResult result;
+            try (Kernels kernels = new VectorKernels(threads)) {
+                TrainingOutcome outcome = new Trainer(kernels, listener).fit(resolved, dataset, built);
+                result = result(spec, runId, startedAt, kernels.threads(), outcome, null);
+                if (outcome.status() == TrainingOutcome.Status.COMPLETED) {
+                    // The model first: a completed result.json always has its model beside it.
+                    ModelFile.write(store.runFolder(spec.name(), runId).resolve(ModelFile.FILE_NAME),
+                            ModelFile.of(outcome.network(), dataset.imageShape(), spec.loss()));
+                }
+            } catch (CancellationException e) {
+                throw e;
+            } catch (RuntimeException | OutOfMemoryError e) {
+                result = result(spec, runId, startedAt, threads, null, e.toString());
+            }
+            store.write(result);
+            Outcome outcome = switch (result.status()) {
+                case RunResult.COMPLETED -> Outcome.COMPLETED;
+                case RunResult.DIVERGED -> Outcome.DIVERGED;
+                default -> Outcome.FAILED;
+            };
+            return new Report(outcome, Optional.of(result), resultFile);
+        }
+    }
+
+    private RunResult result(ExperimentSpec spec, String runId, String startedAt, int threads, TrainingOutcome outcome, String failure) {
+        String status = outcome == null ? RunResult.FAILED : outcome.status().jsonName();
+        return new RunResult(spec.name(), runId, status, CanonicalForm.of(spec),
+                spec.model().parameterCount(dataset.features()), outcome == null ? List.of() : outcome.history(),
+                outcome == null ? null : outcome.test(), outcome == null ? 0 : outcome.trainSeconds(), startedAt,
+                Environment.current(threads, VectorKernels.vectorBits()),
+                new RunResult.DatasetInfo(dataset.name(), dataset.checksum(), dataset.train().count(), dataset.test().count(),
+                        dataset.classes(), dataset.features()),
+                outcome == null ? null : outcome.divergedEpoch(), outcome == null ? null : outcome.stoppedEpoch(),
+                outcome == null ? null : outcome.bestEpoch(), failure, RunResult.FORMAT_VERSION);
+    }
+}
