@@ -1,0 +1,151 @@
+package trainyard.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ExperimentPlannerTest {
+    static final Path FILE = Path.of("experiments/sweep.yaml");
+    static final String BASE = """
+            dataset: mnist
+            model:
+              layers:
+                - dense: 200
+                  activation: relu
+                - dense: 10
+                  activation: softmax
+            loss: categorical_crossentropy
+            optimizer: adam
+            training: {epochs: 2, batch_size: 100}
+            """;
+
+    static ExperimentPlan plan(String text, String... arguments) throws ConfigException {
+        List<String> rest = new ArrayList<>();
+        return ExperimentPlanner.plan(text, FILE, ConfigOverride.parse(List.of(arguments), rest, 3));
+    }
+
+    static ConfigException failure(String text, String... arguments) {
+        try {
+            plan(text, arguments);
+        } catch (ConfigException e) {
+            return e;
+        }
+        throw new AssertionError("expected a ConfigException");
+    }
+
+    @Test
+    void aFileWithoutSweepIsOneTrial() throws ConfigException {
+        ExperimentPlan plan = plan(BASE);
+        assertThat(plan.isSweep()).isFalse();
+        assertThat(plan.trials()).hasSize(1);
+        assertThat(plan.trials().get(0).values()).isEmpty();
+        assertThat(plan.name()).isEqualTo("sweep");
+    }
+
+    @Test
+    void gridIsTheCartesianProductInFileOrder() throws ConfigException {
+        ExperimentPlan plan = plan(BASE + """
+                sweep:
+                  parallel: 2
+                  grid:
+                    optimizer.name: [sgd, adam]
+                    model.layers[0].activation: [relu, sigmoid]
+                    training.batch_size: [32, 100]
+                """);
+        assertThat(plan.trials()).hasSize(8);
+        assertThat(plan.sweep().parallel()).isEqualTo(2);
+        assertThat(plan.trials().get(0).values()).containsExactly(Map.entry("optimizer.name", "sgd"),
+                Map.entry("model.layers[0].activation", "relu"), Map.entry("training.batch_size", 32L));
+        assertThat(plan.trials().get(7).values()).containsExactly(Map.entry("optimizer.name", "adam"),
+                Map.entry("model.layers[0].activation", "sigmoid"), Map.entry("training.batch_size", 100L));
+        ExperimentSpec last = plan.trials().get(7).spec();
+        assertThat(last.optimizer()).isEqualTo(OptimizerSpec.Adam.KERAS_DEFAULT);
+        assertThat(last.model().layers().get(0).activation()).isEqualTo(Activation.SIGMOID);
+        assertThat(last.training().batchSize()).isEqualTo(100);
+        assertThat(last.training().seed()).isEqualTo(42); // the experiment's seed, unchanged
+        assertThat(plan.trials().get(0).spec().optimizer()).isEqualTo(OptimizerSpec.Sgd.KERAS_DEFAULT);
+    }
+
+    @Test
+    void randomSearchIsReproducibleAndWithinItsBounds() throws ConfigException {
+        String sweep = BASE + """
+                sweep:
+                  random:
+                    trials: 20
+                    seed: 7
+                    space:
+                      optimizer.learning_rate: {log_uniform: [1.0e-4, 1.0e-1]}
+                      model.layers[0].dense: {choice: [64, 128, 256]}
+                      training.epochs: {int_uniform: [3, 10]}
+                """;
+        ExperimentPlan first = plan(sweep);
+        ExperimentPlan second = plan(sweep);
+        assertThat(first.trials()).hasSize(20);
+        assertThat(first.trials().stream().map(Trial::values).toList()).isEqualTo(second.trials().stream().map(Trial::values).toList());
+        assertThat(plan(sweep.replace("seed: 7", "seed: 8")).trials().stream().map(Trial::values).toList())
+                .isNotEqualTo(first.trials().stream().map(Trial::values).toList());
+        for (Trial trial : first.trials()) {
+            assertThat(trial.spec().optimizer().learningRate()).isBetween(1e-4, 1e-1);
+            assertThat(trial.spec().model().layers().get(0).units()).isIn(64, 128, 256);
+            assertThat(trial.spec().training().epochs()).isBetween(3, 10);
+        }
+        assertThat(first.trials().stream().map(t -> t.spec().training().epochs()).distinct().count()).isGreaterThan(3);
+    }
+
+    @Test
+    void commandLineOverridesSetValuesAndSweepLikeHydra() throws ConfigException {
+        ExperimentPlan single = plan(BASE, "optimizer.learning_rate=0.01", "training.validation={split: 0.2}");
+        assertThat(single.isSweep()).isFalse();
+        assertThat(single.trials().get(0).spec().optimizer()).isEqualTo(new OptimizerSpec.Adam(0.01, 0.9, 0.999, 1e-7));
+        assertThat(single.trials().get(0).spec().training().validation()).isEqualTo(new ValidationSpec.Split(0.2));
+
+        ExperimentPlan multi = plan(BASE, "-m", "optimizer.learning_rate=0.1,0.01,0.001", "training.batch_size=32,100");
+        assertThat(multi.isSweep()).isTrue();
+        assertThat(multi.trials()).hasSize(6);
+        assertThat(multi.sweep().grid()).containsKeys("optimizer.learning_rate", "training.batch_size");
+
+        // The command line replaces the file's axis for the same key, and can set the sweep itself.
+        ExperimentPlan replaced = plan(BASE + "sweep:\n  parallel: 2\n  grid:\n    training.batch_size: [8, 16, 32]\n",
+                "-m", "training.batch_size=64,128", "sweep.parallel=1");
+        assertThat(replaced.trials()).hasSize(2);
+        assertThat(replaced.sweep().parallel()).isEqualTo(1);
+    }
+
+    @Test
+    void badSweepKeysAndValuesPointAtTheirLines() {
+        ConfigException badPath = failure(BASE + "sweep:\n  grid:\n    training.epocs: [1, 2]\n");
+        assertThat(badPath.problems()).anySatisfy(p -> {
+            assertThat(p.toString()).startsWith(FILE + ":13:5: unknown key 'training.epocs' (did you mean 'epochs'?)");
+        });
+        ConfigException badValue = failure(BASE + "sweep:\n  grid:\n    model.layers[0].activation: [relu, rellu]\n");
+        assertThat(badValue.problems()).singleElement().satisfies(p ->
+                assertThat(p.toString()).startsWith(FILE + ":13:40: model.layers[0].activation: unknown value 'rellu' (did you mean 'relu'?)"));
+        ConfigException badIndex = failure(BASE + "sweep:\n  grid:\n    model.layers[5].dense: [1, 2]\n");
+        assertThat(badIndex.getMessage()).contains(FILE + ":13:5: 'model.layers[5].dense': model.layers has 2 items, so there is no [5]");
+        ConfigException badSweepKey = failure(BASE + "sweep:\n  gird:\n    training.epochs: [1]\n");
+        assertThat(badSweepKey.getMessage()).contains(":12:3: unknown key 'sweep.gird' (did you mean 'grid'?)");
+        ConfigException badDistribution = failure(BASE + "sweep:\n  random: {trials: 2, space: {optimizer.learning_rate: {log_uniform: [0, 1]}}}\n");
+        assertThat(badDistribution.getMessage()).contains("log_uniform: expected two numbers low <= high, both > 0");
+    }
+
+    @Test
+    void badOverridesNameTheirArgument() {
+        ConfigException value = failure(BASE, "training.epochs=0");
+        assertThat(value.getMessage()).isEqualTo("command line, argument 3: training.epochs: must be a whole number >= 1, found 0");
+        assertThatThrownBy(() -> plan(BASE, "optimizer.learning_rate=0.1,0.01"))
+                .hasMessageContaining("argument 3: 'optimizer.learning_rate=0.1,0.01' lists several values; add -m");
+        assertThatThrownBy(() -> plan(BASE, "training..epochs=3")).hasMessageContaining("is not a key path");
+        assertThatThrownBy(() -> plan(BASE, "training.epochs=")).hasMessageContaining("no value after '='");
+        assertThatThrownBy(() -> plan(BASE, "model.layers.dense=3")).hasMessageContaining("model.layers is not a mapping");
+    }
+
+    @Test
+    void splitsValuesOnTopLevelCommasOnly() {
+        assertThat(ConfigOverride.splitTopLevel("0.1,[1,2],{split: 0.1},'a,b'")).containsExactly("0.1", "[1,2]", "{split: 0.1}", "'a,b'");
+    }
+}

@@ -1,0 +1,189 @@
+package trainyard.sweep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import trainyard.config.ConfigOverride;
+import trainyard.config.ExperimentPlan;
+import trainyard.config.ExperimentPlanner;
+import trainyard.data.Dataset;
+import trainyard.data.IdxFile;
+import trainyard.data.SyntheticIdx;
+import trainyard.results.ResultStore;
+import trainyard.results.RunResult;
+
+/** The executor on a small generated IDX dataset and real result files. */
+class SweepRunnerTest {
+    @TempDir
+    Path folder;
+    Dataset dataset;
+    Path[] files;
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void writeDataset() throws Exception {
+        files = SyntheticIdx.write(folder, 400, 100, 3, 8, 5);
+        dataset = Dataset.of("idx", IdxFile.read(files[0]), IdxFile.read(files[1]), IdxFile.read(files[2]), IdxFile.read(files[3]));
+    }
+
+    String experiment(String sweep) {
+        return "name: toy\ndataset:\n  idx:\n    train_images: " + files[0] + "\n    train_labels: " + files[1] + "\n    test_images: " + files[2]
+                + "\n    test_labels: " + files[3] + "\n" + """
+                model:
+                  layers:
+                    - dense: 16
+                      activation: relu
+                    - dense: 3
+                      activation: softmax
+                loss: categorical_crossentropy
+                optimizer: sgd
+                training: {epochs: 2, batch_size: 20, validation: test}
+                """ + sweep;
+    }
+
+    ExperimentPlan plan(String sweep, String... overrides) throws Exception {
+        return ExperimentPlanner.plan(experiment(sweep), folder.resolve("toy.yaml"), ConfigOverride.parse(List.of(overrides), new ArrayList<>(), 3));
+    }
+
+    SweepRunner.Summary run(ExperimentPlan plan, Path results, SweepRunner.Options options) throws Exception {
+        return new SweepRunner(plan, dataset, new ResultStore(results), new PrintStream(console, true, StandardCharsets.UTF_8), false).run(options);
+    }
+
+    static final SweepRunner.Options NORMAL = new SweepRunner.Options(false, false, false);
+    static final String GRID = "sweep:\n  grid:\n    optimizer.learning_rate: [0.05, 0.1]\n    model.layers[0].activation: [relu, tanh]\n";
+
+    Map<String, JsonNode> tests(Path results) throws Exception {
+        Map<String, JsonNode> byRunId = new LinkedHashMap<>();
+        try (var walk = Files.walk(results)) {
+            for (Path file : walk.filter(p -> p.getFileName().toString().equals("result.json")).toList()) {
+                JsonNode result = new ObjectMapper().readTree(file.toFile());
+                byRunId.put(result.get("run_id").asText(), result.get("test"));
+            }
+        }
+        return byRunId;
+    }
+
+    @Test
+    void resultsDoNotDependOnHowManyTrialsRunAtOnce() throws Exception {
+        Path one = folder.resolve("one");
+        Path two = folder.resolve("two");
+        assertThat(run(plan(GRID, "sweep.parallel=1"), one, NORMAL).completed()).isEqualTo(4);
+        assertThat(run(plan(GRID, "sweep.parallel=2"), two, NORMAL).completed()).isEqualTo(4);
+        assertThat(tests(one)).hasSize(4).isEqualTo(tests(two));
+        assertThat(console.toString()).contains("4 trials, 0 of 4 already done; 4 to run, 1 at a time x ").contains("2 at a time x 1 thread");
+    }
+
+    @Test
+    void resumesAfterACrashWithoutTrainingFinishedTrialsAgain() throws Exception {
+        Path results = folder.resolve("results");
+        ExperimentPlan plan = plan(GRID);
+        run(plan, results, NORMAL);
+        // Simulate a crash: one trial lost its result and left its lock file and a temporary file behind.
+        Path lost;
+        try (var walk = Files.walk(results)) {
+            lost = walk.filter(p -> p.getFileName().toString().equals("result.json")).findFirst().orElseThrow();
+        }
+        Files.delete(lost);
+        Files.writeString(lost.resolveSibling(TrialLock.FILE_NAME), "12345\n");
+        Files.writeString(lost.resolveSibling(".result.json.123.tmp"), "{\"half\":");
+        Map<String, Long> modified = new LinkedHashMap<>();
+        try (var walk = Files.walk(results)) {
+            for (Path file : walk.filter(p -> p.getFileName().toString().equals("result.json")).toList()) {
+                modified.put(file.toString(), Files.getLastModifiedTime(file).toMillis());
+            }
+        }
+        console.reset();
+        SweepRunner.Summary summary = run(plan, results, NORMAL);
+        assertThat(summary.completed()).isEqualTo(4);
+        assertThat(console.toString()).contains("3 of 4 already done; 1 to run");
+        assertThat(lost).exists();
+        for (Map.Entry<String, Long> entry : modified.entrySet()) {
+            assertThat(Files.getLastModifiedTime(Path.of(entry.getKey())).toMillis()).isEqualTo(entry.getValue());
+        }
+        JsonNode sweepFile = new ObjectMapper().readTree(results.resolve("toy").resolve(SweepRunner.SWEEP_FILE).toFile());
+        assertThat(sweepFile.get("trials")).hasSize(4);
+        sweepFile.get("trials").forEach(trial -> assertThat(trial.get("status").asText()).isEqualTo("completed"));
+    }
+
+    @Test
+    void aDivergingTrialIsRecordedAndTheOthersFinish() throws Exception {
+        Path results = folder.resolve("results");
+        SweepRunner.Summary summary = run(plan("sweep:\n  grid:\n    optimizer.learning_rate: [0.05, 1.0e6]\n",
+                "loss=mean_squared_error", "model.layers[1].activation=linear"), results, NORMAL);
+        assertThat(summary.completed()).isEqualTo(1);
+        assertThat(summary.diverged()).isEqualTo(1);
+        assertThat(console.toString()).contains("diverged in epoch 1").contains("diverged (epoch 1)");
+        JsonNode sweepFile = new ObjectMapper().readTree(results.resolve("toy").resolve(SweepRunner.SWEEP_FILE).toFile());
+        assertThat(sweepFile.get("trials").get(1).get("status").asText()).isEqualTo("diverged");
+        // Finished means finished: a second run trains nothing, --rerun-failed retries only the diverged one.
+        console.reset();
+        run(plan("sweep:\n  grid:\n    optimizer.learning_rate: [0.05, 1.0e6]\n", "loss=mean_squared_error", "model.layers[1].activation=linear"),
+                results, NORMAL);
+        assertThat(console.toString()).contains("2 of 2 already done; 0 to run");
+        console.reset();
+        run(plan("sweep:\n  grid:\n    optimizer.learning_rate: [0.05, 1.0e6]\n", "loss=mean_squared_error", "model.layers[1].activation=linear"),
+                results, new SweepRunner.Options(false, true, false));
+        assertThat(console.toString()).contains("1 of 2 already done; 1 to run");
+    }
+
+    @Test
+    void aTrialClaimedByAnotherOwnerIsLeftAlone() throws Exception {
+        Path results = folder.resolve("results");
+        ExperimentPlan plan = plan("");
+        TrialRunner runner = new TrialRunner(new ResultStore(results), dataset);
+        String runId = runner.runId(plan.trials().get(0).spec());
+        try (TrialLock held = TrialLock.tryClaim(results.resolve("toy").resolve(runId)).orElseThrow()) {
+            TrialRunner.Report report = runner.run(plan.trials().get(0).spec(), 1, false, new trainyard.train.TrainingListener() { }, n -> { });
+            assertThat(report.outcome()).isEqualTo(TrialRunner.Outcome.CLAIMED_ELSEWHERE);
+            assertThat(report.resultFile()).doesNotExist();
+        }
+        TrialRunner.Report report = runner.run(plan.trials().get(0).spec(), 1, false, new trainyard.train.TrainingListener() { }, n -> { });
+        assertThat(report.outcome()).isEqualTo(TrialRunner.Outcome.COMPLETED);
+        assertThat(report.result().map(RunResult::status)).contains("completed");
+        assertThat(results.resolve("toy").resolve(runId).resolve(TrialLock.FILE_NAME)).doesNotExist();
+    }
+
+    @Test
+    void earlyStoppingStopsAndRestoresTheBestEpoch() throws Exception {
+        Path results = folder.resolve("results");
+        ExperimentPlan plan = plan("", "training.epochs=30",
+                "training.early_stopping={monitor: val_loss, patience: 1, min_delta: 10, restore_best: true}");
+        SweepRunner.Summary summary = run(ExperimentPlanner.plan(experiment(""), folder.resolve("toy.yaml"),
+                ConfigOverride.parse(List.of("-m", "training.epochs=30,31", "training.early_stopping={monitor: val_loss, patience: 1, min_delta: 10}"),
+                        new ArrayList<>(), 3)), results, NORMAL);
+        assertThat(summary.completed()).isEqualTo(2);
+        assertThat(plan.trials().get(0).spec().training().earlyStopping().patience()).isEqualTo(1);
+        try (var walk = Files.walk(results)) {
+            for (Path file : walk.filter(p -> p.getFileName().toString().equals("result.json")).toList()) {
+                JsonNode result = new ObjectMapper().readTree(file.toFile());
+                // min_delta 10 means no epoch after the first improves enough: stop after epoch 2, best epoch 1.
+                assertThat(result.get("history")).hasSize(2);
+                assertThat(result.get("stopped_epoch").asInt()).isEqualTo(2);
+                assertThat(result.get("best_epoch").asInt()).isEqualTo(1);
+                // Restored: the test figures are those of epoch 1 (validation is the test set here).
+                assertThat(result.get("test").get("loss").asDouble()).isEqualTo(result.get("history").get(0).get("val_loss").asDouble());
+            }
+        }
+    }
+
+    @Test
+    void dryRunListsTrialsAndTrainsNothing() throws Exception {
+        Path results = folder.resolve("results");
+        run(plan(GRID), results, new SweepRunner.Options(false, false, true));
+        assertThat(console.toString()).contains("4 trials, 0 of 4 already done").contains("to run").contains("optimizer.learning_rate=0.05");
+        assertThat(results).doesNotExist();
+    }
+}
