@@ -17,7 +17,7 @@ JVM_FLAGS := --add-modules jdk.incubator.vector -XX:-TieredCompilation -XX:+UseS
 RUN := $(JAVA) $(JVM_FLAGS) -jar $(JAR)
 SOURCES := $(shell find src/main -type f 2>/dev/null) pom.xml
 
-.PHONY: help build data run evaluate predict test bench clean check-tools
+.PHONY: help build data run evaluate predict report test bench clean check-tools
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 24
@@ -42,7 +42,9 @@ run: $(JAR) ## train EXP=experiments/NAME.yaml (ARGS="--force --debug" for more)
 
 test: $(JAR) ## run every test (fetches MNIST first so the real-data tests run)
 	@$(RUN) data || echo "trainyard: MNIST could not be fetched; the tests on real MNIST will be skipped."
-	@JAVA_HOME=$(JDK_HOME) mvn -B --no-transfer-progress test | grep -v -e '^\[INFO\] *$$' -e 'Download' ; exit $${PIPESTATUS[0]}
+	@JAVA_HOME=$(JDK_HOME) mvn -B --no-transfer-progress test | grep -v -e '^\[INFO\] *$$' -e 'Download' ; status=$${PIPESTATUS[0]}; \
+	  { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; } || echo "trainyard: the report's browser test was skipped: install chromium and chromium-driver (apt-get install -y chromium chromium-driver) to run it."; \
+	  exit $$status
 
 evaluate: $(JAR) ## test loss and accuracy of a saved run: MODEL=results/NAME/RUN_ID
 	@test -n "$(MODEL)" || { echo "usage: make evaluate MODEL=results/relu_adam/RUN_ID" >&2; exit 2; }
@@ -51,6 +53,9 @@ evaluate: $(JAR) ## test loss and accuracy of a saved run: MODEL=results/NAME/RU
 predict: $(JAR) ## classify images: MODEL=results/NAME/RUN_ID IMAGES="a.png b.png" (ARGS=--json)
 	@test -n "$(MODEL)" -a -n "$(IMAGES)" || { echo "usage: make predict MODEL=results/relu_adam/RUN_ID IMAGES=\"a.png b.png\" [ARGS=--json]" >&2; exit 2; }
 	@$(RUN) predict $(MODEL) $(IMAGES) $(ARGS)
+
+report: $(JAR) ## write results/report.html comparing every run under results/
+	@$(RUN) report $(ARGS)
 
 bench: $(JAR) ## measure speed and memory; prints a table, writes results/bench.json
 	@$(RUN) data >/dev/null

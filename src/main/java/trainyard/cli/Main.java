@@ -12,15 +12,17 @@ import trainyard.data.DataException;
  */
 public final class Main {
     static final String USAGE = """
-            usage: trainyard run FILE.yaml [--force] [--debug] [--results DIR] [--data DIR]
+            usage: trainyard run FILE.yaml [key=value ...] [-m key=a,b ...] [--force] [--rerun-failed] [--dry-run] [--debug] [--results DIR] [--data DIR]
                    trainyard data [--data DIR]
                    trainyard evaluate MODEL_FOLDER [--data DIR]
                    trainyard predict MODEL_FOLDER IMAGE... [--json]
+                   trainyard report [--results DIR] [--out FILE]
                    trainyard bench [--quick]
-              run    train the experiment in FILE.yaml; reuses a finished identical run unless --force
+              run       train the experiment (or sweep) in FILE.yaml; reuses finished identical runs unless --force
               data   download MNIST into DIR/mnist (default data/) and verify its SHA-256 sums
               evaluate  test loss and accuracy of a run's saved model (results/NAME/RUN_ID)
               predict   the digit in each image (PNG, JPEG, BMP, GIF, or IDX files) with its probability
+              report    results/report.html: every run under results/ compared in one offline page
               bench  measure kernels, epochs, evaluation, allocation and memory; writes results/bench.json""";
 
     private Main() {
@@ -46,7 +48,8 @@ public final class Main {
                 case "bench" -> new BenchCommand(out).execute(rest);
                 case "evaluate" -> EvaluateCommand.execute(rest, out);
                 case "predict" -> PredictCommand.execute(rest, out, err);
-                default -> throw new UsageException("unknown command '" + args[0] + "'; expected run, data, evaluate, predict or bench");
+                case "report" -> ReportCommand.execute(rest, out);
+                default -> throw new UsageException("unknown command '" + args[0] + "'; expected run, data, evaluate, predict, report or bench");
             };
         } catch (ConfigException e) {
             err.println(e.getMessage());

@@ -99,6 +99,9 @@ final class RunCommand {
         if (plan.isSweep()) {
             SweepRunner.Summary summary = new SweepRunner(plan, dataset, store, out, Terminal.isStandardOutput())
                     .run(new SweepRunner.Options(force, rerunFailed, dryRun));
+            if (!dryRun) {
+                ReportCommand.refresh(results, plan.name(), out);
+            }
             if (summary.failed() + summary.diverged() > 0) {
                 err.println("trainyard: " + summary.failed() + " failed and " + summary.diverged() + " diverged of " + summary.total()
                         + " trials (listed above); --rerun-failed retries them");
@@ -110,7 +113,11 @@ final class RunCommand {
             }
             return ExitCode.OK;
         }
-        return single(plan.trials().get(0).spec(), dataset, store, force, rerunFailed, dryRun);
+        int code = single(plan.trials().get(0).spec(), dataset, store, force, rerunFailed, dryRun);
+        if (!dryRun) {
+            ReportCommand.refresh(results, plan.name(), out);
+        }
+        return code;
     }
 
     private int single(ExperimentSpec spec, Dataset dataset, ResultStore store, boolean force, boolean rerunFailed, boolean dryRun)

@@ -17,17 +17,29 @@ import trainyard.train.Evaluation;
  * @param stoppedEpoch    with early stopping, the epoch training stopped after (absent when it ran every epoch)
  * @param bestEpoch       with early stopping, the best epoch (whose weights the model holds with restore_best)
  * @param message         what went wrong, for failed runs
+ * @param diagnostics     for completed runs: the test set's confusion matrix and the most confident mistakes,
+ *                        with their pixels, for the report
  * @param formatVersion   bumped when this schema changes meaning; part of the run_id
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunResult(String experiment, String runId, String status, Map<String, Object> config, long params,
                         List<EpochResult> history, Evaluation test, double trainSeconds, String startedAt,
                         Environment environment, DatasetInfo dataset, Integer divergedAtEpoch, Integer stoppedEpoch,
-                        Integer bestEpoch, String message, int formatVersion) {
+                        Integer bestEpoch, String message, Diagnostics diagnostics, int formatVersion) {
     public static final int FORMAT_VERSION = 1;
     public static final String COMPLETED = "completed";
     public static final String FAILED = "failed";
     public static final String DIVERGED = "diverged";
+
+    /** The confusion matrix ([true][predicted]) and the test images classified wrong with the most confidence. */
+    public record Diagnostics(int[][] confusionMatrix, List<Mistake> confidentMistakes) {
+    }
+
+    /**
+     * @param pixels the image's bytes, base64, row by row; shape gives its dimensions
+     */
+    public record Mistake(int index, int label, int predicted, double probability, int[] shape, String pixels) {
+    }
 
     public record DatasetInfo(String name, String checksum, int trainSamples, int testSamples, int classes, int features) {
     }

@@ -93,6 +93,23 @@ public final class TrialRunner {
         }
     }
 
+    /** The outcome's diagnostics with each mistake's pixels, which the report draws without the dataset. */
+    private RunResult.Diagnostics diagnostics(TrainingOutcome outcome) {
+        if (outcome == null || outcome.diagnostics() == null) {
+            return null;
+        }
+        List<RunResult.Mistake> mistakes = new java.util.ArrayList<>();
+        int features = dataset.features();
+        for (trainyard.train.Diagnostics.Mistake mistake : outcome.diagnostics().confidentMistakes()) {
+            int offset = dataset.test().pixelOffset(mistake.index());
+            String pixels = java.util.Base64.getEncoder().encodeToString(
+                    java.util.Arrays.copyOfRange(dataset.test().pixels(), offset, offset + features));
+            mistakes.add(new RunResult.Mistake(mistake.index(), mistake.label(), mistake.predicted(), mistake.probability(),
+                    dataset.imageShape(), pixels));
+        }
+        return new RunResult.Diagnostics(outcome.diagnostics().confusionMatrix(), mistakes);
+    }
+
     private RunResult result(ExperimentSpec spec, String runId, String startedAt, int threads, TrainingOutcome outcome, String failure) {
         String status = outcome == null ? RunResult.FAILED : outcome.status().jsonName();
         return new RunResult(spec.name(), runId, status, CanonicalForm.of(spec),
@@ -102,6 +119,6 @@ public final class TrialRunner {
                 new RunResult.DatasetInfo(dataset.name(), dataset.checksum(), dataset.train().count(), dataset.test().count(),
                         dataset.classes(), dataset.features()),
                 outcome == null ? null : outcome.divergedEpoch(), outcome == null ? null : outcome.stoppedEpoch(),
-                outcome == null ? null : outcome.bestEpoch(), failure, RunResult.FORMAT_VERSION);
+                outcome == null ? null : outcome.bestEpoch(), failure, diagnostics(outcome), RunResult.FORMAT_VERSION);
     }
 }

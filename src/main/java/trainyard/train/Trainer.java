@@ -97,7 +97,7 @@ public final class Trainer {
                 if (!Double.isFinite(batchLoss)) {
                     listener.diverged(epoch);
                     return new TrainingOutcome(TrainingOutcome.Status.DIVERGED, history, null,
-                            seconds(trainStart), epoch, null, null, network);
+                            seconds(trainStart), epoch, null, null, null, network);
                 }
                 lossSum += batchLoss * size;
                 correct += countCorrect(output, targets, size, classes);
@@ -106,7 +106,7 @@ public final class Trainer {
                 int done = start + size;
                 listener.batchFinished(done, order.length, lossSum / done, (double) correct / done);
             }
-            Evaluation measured = validation == null ? null : evaluate(network, validation, classes, inputs, targets);
+            Evaluation measured = validation == null ? null : evaluate(network, validation, classes, inputs, targets, null);
             EpochResult result = new EpochResult(epoch, lossSum / order.length, (double) correct / order.length,
                     measured == null ? null : measured.loss(), measured == null ? null : measured.accuracy(), seconds(epochStart));
             history.add(result);
@@ -121,18 +121,20 @@ public final class Trainer {
             stopping.restoreBestIfAsked();
         }
         double trainSeconds = seconds(trainStart);
-        Evaluation test = evaluate(network, dataset.test(), classes, inputs, targets);
+        Diagnostics.Collector diagnostics = new Diagnostics.Collector(classes);
+        Evaluation test = evaluate(network, dataset.test(), classes, inputs, targets, diagnostics);
         return new TrainingOutcome(TrainingOutcome.Status.COMPLETED, history, test, trainSeconds, null, stoppedEpoch,
-                stopping == null ? null : stopping.bestEpoch(), network);
+                stopping == null ? null : stopping.bestEpoch(), diagnostics.result(), network);
     }
 
     /** Mean loss and accuracy of the network over the examples, in batches, in order. */
     public static Evaluation evaluate(Network network, Examples examples, int classes) {
         int batch = Math.min(network.maxBatch(), EVALUATION_BATCH);
-        return evaluate(network, examples, classes, new float[batch * examples.features()], new float[batch * classes]);
+        return evaluate(network, examples, classes, new float[batch * examples.features()], new float[batch * classes], null);
     }
 
-    private static Evaluation evaluate(Network network, Examples examples, int classes, float[] inputs, float[] targets) {
+    private static Evaluation evaluate(Network network, Examples examples, int classes, float[] inputs, float[] targets,
+                                       Diagnostics.Collector diagnostics) {
         int batch = Math.min(network.maxBatch(), inputs.length / examples.features());
         int[] identity = new int[batch];
         double lossSum = 0;
@@ -146,6 +148,9 @@ public final class Trainer {
             float[] output = network.forward(inputs, size);
             lossSum += network.loss().value(output, targets, size, classes) * size;
             correct += countCorrect(output, targets, size, classes);
+            if (diagnostics != null) {
+                diagnostics.add(output, targets, size, classes, start);
+            }
         }
         return new Evaluation(lossSum / examples.count(), (double) correct / examples.count());
     }

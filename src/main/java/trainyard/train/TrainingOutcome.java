@@ -10,7 +10,8 @@ import trainyard.model.Network;
  * weights the network holds when restore_best asked for them.
  */
 public record TrainingOutcome(Status status, List<EpochResult> history, Evaluation test, double trainSeconds,
-                              Integer divergedEpoch, Integer stoppedEpoch, Integer bestEpoch, Network network) {
+                              Integer divergedEpoch, Integer stoppedEpoch, Integer bestEpoch, Diagnostics diagnostics,
+                              Network network) {
     public enum Status {
         COMPLETED, DIVERGED;
 

@@ -26,6 +26,12 @@ public final class SyntheticIdx {
 
     /** Writes train/test images and labels into folder; returns {trainImages, trainLabels, testImages, testLabels}. */
     public static Path[] write(Path folder, int trainCount, int testCount, int classes, int side, long seed) throws IOException {
+        return write(folder, trainCount, testCount, classes, side, seed, 0);
+    }
+
+    /** As above, with a fraction of labels replaced by random ones, so that no network is perfect. */
+    public static Path[] write(Path folder, int trainCount, int testCount, int classes, int side, long seed, double labelNoise)
+            throws IOException {
         SplittableRandom random = new SplittableRandom(seed);
         Path[] paths = {folder.resolve("train-images"), folder.resolve("train-labels"), folder.resolve("test-images"), folder.resolve("test-labels")};
         for (int set = 0; set < 2; set++) {
@@ -34,7 +40,7 @@ public final class SyntheticIdx {
             byte[] labels = new byte[count];
             for (int n = 0; n < count; n++) {
                 int label = random.nextInt(classes);
-                labels[n] = (byte) label;
+                labels[n] = (byte) (random.nextDouble() < labelNoise ? random.nextInt(classes) : label);
                 for (int row = 0; row < side; row++) {
                     boolean lit = row * classes / side == label;
                     for (int col = 0; col < side; col++) {

@@ -1,0 +1,151 @@
+package trainyard.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import trainyard.results.ResultStore;
+import trainyard.results.RunResult;
+import trainyard.train.EpochResult;
+
+/**
+ * What the report shows, gathered from result files: one entry per run with its
+ * hyperparameters flattened to dotted keys (`optimizer.learning_rate`,
+ * `model.layers[0].dense`), its figures and curves, and the sweeps with their swept keys.
+ * The page itself compares, sorts and draws; this class only reads and reshapes.
+ */
+public final class ReportData {
+    /** Keys that never distinguish runs in a comparison. */
+    static final List<String> IGNORED_KEYS = List.of("name", "description", "training.threads");
+    static final String SEED_KEY = "training.seed";
+
+    private ReportData() {
+    }
+
+    /** Every result under root (results/NAME/RUN_ID/result.json), or only those of one experiment. */
+    public static Map<String, Object> collect(Path root, String onlyExperiment) throws IOException {
+        List<RunResult> results = new ArrayList<>();
+        List<Map<String, Object>> sweeps = new ArrayList<>();
+        if (Files.isDirectory(root)) {
+            try (Stream<Path> experiments = Files.list(root)) {
+                for (Path experiment : experiments.filter(Files::isDirectory).sorted().toList()) {
+                    if (onlyExperiment != null && !experiment.getFileName().toString().equals(onlyExperiment)) {
+                        continue;
+                    }
+                    try (Stream<Path> runs = Files.list(experiment)) {
+                        for (Path run : runs.filter(Files::isDirectory).sorted().toList()) {
+                            ResultStore.read(run.resolve(ResultStore.RESULT_FILE)).ifPresent(results::add);
+                        }
+                    }
+                    Path sweepFile = experiment.resolve("sweep.json");
+                    if (Files.isRegularFile(sweepFile)) {
+                        try {
+                            @SuppressWarnings("unchecked")
+                            Map<String, Object> sweep = new ObjectMapper().readValue(sweepFile.toFile(), Map.class);
+                            sweeps.add(sweep);
+                        } catch (IOException e) {
+                            // a sweep.json being rewritten or damaged: its runs are still shown, without the sweep view
+                        }
+                    }
+                }
+            }
+        }
+        return model(results, sweeps, onlyExperiment);
+    }
+
+    static Map<String, Object> model(List<RunResult> results, List<Map<String, Object>> sweeps, String onlyExperiment) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("title", onlyExperiment == null ? "All experiments" : onlyExperiment);
+        model.put("generated_at", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        results.stream().max(Comparator.comparing(r -> r.startedAt() == null ? "" : r.startedAt()))
+                .ifPresent(latest -> model.put("machine", latest.environment()));
+        List<Map<String, Object>> runs = new ArrayList<>();
+        Map<String, List<String>> groups = new LinkedHashMap<>();
+        for (RunResult result : results) {
+            Map<String, Object> run = run(result);
+            runs.add(run);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> parameters = (Map<String, Object>) run.get("parameters");
+            Map<String, Object> withoutSeed = new TreeMap<>(parameters);
+            withoutSeed.remove(SEED_KEY);
+            groups.computeIfAbsent(result.experiment() + " " + withoutSeed, key -> new ArrayList<>()).add((String) run.get("id"));
+        }
+        List<Map<String, Object>> seedGroups = new ArrayList<>();
+        for (List<String> members : groups.values()) {
+            if (members.size() > 1) {
+                seedGroups.add(Map.of("members", members));
+            }
+        }
+        model.put("runs", runs);
+        model.put("seed_groups", seedGroups);
+        model.put("sweeps", sweeps);
+        return model;
+    }
+
+    private static Map<String, Object> run(RunResult result) {
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("id", result.experiment() + "/" + result.runId());
+        run.put("experiment", result.experiment());
+        run.put("run_id", result.runId());
+        Object description = result.config() == null ? null : result.config().get("description");
+        run.put("description", description == null ? "" : description.toString());
+        run.put("status", result.status());
+        run.put("message", result.message());
+        run.put("diverged_at_epoch", result.divergedAtEpoch());
+        run.put("params", result.params());
+        run.put("started_at", result.startedAt());
+        Map<String, Object> parameters = new TreeMap<>();
+        flatten("", result.config(), parameters);
+        IGNORED_KEYS.forEach(parameters::remove);
+        run.put("parameters", parameters);
+        run.put("test_accuracy", result.test() == null ? null : result.test().accuracy());
+        run.put("test_loss", result.test() == null ? null : result.test().loss());
+        run.put("train_seconds", result.trainSeconds());
+        List<EpochResult> history = result.history() == null ? List.of() : result.history();
+        run.put("seconds_per_epoch", history.isEmpty() ? null : result.trainSeconds() / history.size());
+        Map<String, Object> curves = new LinkedHashMap<>();
+        curves.put("loss", history.stream().map(EpochResult::loss).toList());
+        curves.put("accuracy", history.stream().map(EpochResult::accuracy).toList());
+        curves.put("val_loss", history.stream().map(EpochResult::valLoss).toList());
+        curves.put("val_accuracy", history.stream().map(EpochResult::valAccuracy).toList());
+        run.put("curves", curves);
+        EpochResult best = history.stream().filter(e -> e.valAccuracy() != null).max(Comparator.comparingDouble(EpochResult::valAccuracy)).orElse(null);
+        EpochResult last = history.isEmpty() ? null : history.get(history.size() - 1);
+        run.put("best_epoch", best == null ? null : best.epoch());
+        run.put("best_val_accuracy", best == null ? null : best.valAccuracy());
+        run.put("best_val_loss", best == null ? null : best.valLoss());
+        run.put("last_val_accuracy", last == null ? null : last.valAccuracy());
+        run.put("last_val_loss", last == null ? null : last.valLoss());
+        run.put("stopped_epoch", result.stoppedEpoch());
+        if (result.diagnostics() != null) {
+            run.put("confusion_matrix", result.diagnostics().confusionMatrix());
+            run.put("mistakes", result.diagnostics().confidentMistakes());
+        }
+        return run;
+    }
+
+    /** {"a": {"b": [1, {"c": 2}]}} → a.b[0] = 1, a.b[1].c = 2. */
+    @SuppressWarnings("unchecked")
+    static void flatten(String prefix, Object value, Map<String, Object> into) {
+        if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<String, Object> entry : ((Map<String, Object>) map).entrySet()) {
+                flatten(prefix.isEmpty() ? entry.getKey() : prefix + "." + entry.getKey(), entry.getValue(), into);
+            }
+        } else if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                flatten(prefix + "[" + i + "]", list.get(i), into);
+            }
+        } else if (!prefix.isEmpty()) {
+            into.put(prefix, value);
+        }
+    }
+}

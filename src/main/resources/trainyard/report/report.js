@@ -1,0 +1,537 @@
+// Trainyard's report page: draws tables and SVG charts from the JSON data embedded in
+// the page. Deliberately dependency-free and offline. User text reaches the screen only
+// through textContent (never innerHTML), so names and descriptions are always text.
+"use strict";
+
+const DATA = JSON.parse(document.getElementById("report-data").textContent);
+const RUNS = DATA.runs;
+const BY_ID = new Map(RUNS.map(run => [run.id, run]));
+const PALETTE = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#ca8a04", "#db2777"];
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+const state = {
+  sortKey: "test_accuracy",
+  sortDescending: true,
+  filter: "",
+  differencesOnly: true,
+  selected: new Set(),
+  detail: null,
+};
+
+// ---- small helpers -------------------------------------------------------------------
+
+function el(tag, attributes, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes || {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "className") node.className = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children) {
+    if (child === undefined || child === null) continue;
+    node.appendChild(typeof child === "string" || typeof child === "number" ? document.createTextNode(String(child)) : child);
+  }
+  return node;
+}
+
+function svg(tag, attributes, ...children) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [key, value] of Object.entries(attributes || {})) {
+    if (value !== undefined && value !== null) node.setAttribute(key, value);
+  }
+  for (const child of children) {
+    if (child === undefined || child === null) continue;
+    node.appendChild(typeof child === "string" || typeof child === "number" ? document.createTextNode(String(child)) : child);
+  }
+  return node;
+}
+
+function titled(node, text) {
+  node.appendChild(svg("title", {}, text));
+  return node;
+}
+
+function fixed(value, digits) {
+  return value === null || value === undefined || Number.isNaN(value) ? "–" : Number(value).toFixed(digits);
+}
+
+function show(value) {
+  if (value === undefined) return "–";
+  if (value === null) return "null";
+  return typeof value === "object" ? JSON.stringify(value) : String(value);
+}
+
+function mean(values) {
+  return values.reduce((sum, v) => sum + v, 0) / values.length;
+}
+
+function deviation(values) {
+  const m = mean(values);
+  return Math.sqrt(values.reduce((sum, v) => sum + (v - m) * (v - m), 0) / Math.max(1, values.length - 1));
+}
+
+function completed(run) {
+  return run.status === "completed" && run.test_accuracy !== null && run.test_accuracy !== undefined;
+}
+
+function colorOf(id) {
+  const ids = [...state.selected];
+  return PALETTE[Math.max(0, ids.indexOf(id)) % PALETTE.length];
+}
+
+/** Nice tick values covering [low, high]. */
+function ticks(low, high, count) {
+  if (!(high > low)) return [low];
+  const raw = (high - low) / count;
+  const magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+  const step = [1, 2, 2.5, 5, 10].map(f => f * magnitude).find(s => s >= raw) || raw;
+  const values = [];
+  for (let v = Math.ceil(low / step) * step; v <= high + step * 1e-9; v += step) values.push(Number(v.toPrecision(12)));
+  return values;
+}
+
+function scale(domainLow, domainHigh, rangeLow, rangeHigh) {
+  const span = domainHigh - domainLow || 1;
+  return value => rangeLow + (value - domainLow) / span * (rangeHigh - rangeLow);
+}
+
+// ---- header --------------------------------------------------------------------------
+
+function renderHeader() {
+  const header = document.getElementById("header");
+  const experiments = [...new Set(RUNS.map(run => run.experiment))];
+  const machine = DATA.machine;
+  header.append(
+    el("h1", {}, "Trainyard report: " + DATA.title),
+    el("p", {}, `${RUNS.length} run${RUNS.length === 1 ? "" : "s"} of ${experiments.length} experiment${experiments.length === 1 ? "" : "s"}: ${experiments.join(", ")}`),
+    el("p", {}, "Generated " + DATA.generated_at),
+    machine ? el("p", {}, `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.java}, ${machine.vector_bits}-bit vectors`) : null,
+  );
+}
+
+// ---- runs table ----------------------------------------------------------------------
+
+function parameterKeys() {
+  const keys = new Set();
+  RUNS.forEach(run => Object.keys(run.parameters).forEach(key => keys.add(key)));
+  return [...keys].sort();
+}
+
+const ALL_KEYS = parameterKeys();
+const VARYING_KEYS = ALL_KEYS.filter(key => new Set(RUNS.map(run => show(run.parameters[key]))).size > 1);
+/** The most common value of each key: a cell is highlighted where its run departs from it. */
+const USUAL = Object.fromEntries(VARYING_KEYS.map(key => {
+  const counts = new Map();
+  RUNS.forEach(run => counts.set(show(run.parameters[key]), (counts.get(show(run.parameters[key])) || 0) + 1));
+  return [key, [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0]];
+}));
+const BEST = RUNS.filter(completed).reduce((best, run) => (!best || run.test_accuracy > best.test_accuracy ? run : best), null);
+const FASTEST = RUNS.filter(completed).reduce((best, run) => (!best || run.train_seconds < best.train_seconds ? run : best), null);
+
+function columns() {
+  const keys = state.differencesOnly ? VARYING_KEYS : ALL_KEYS;
+  return [
+    { key: "select", label: "", sortable: false },
+    { key: "id", label: "Run", value: run => run.id },
+    { key: "description", label: "Description", value: run => run.description },
+    ...keys.map(key => ({ key: "parameter:" + key, label: key, value: run => run.parameters[key], parameter: key })),
+    { key: "test_accuracy", label: "Test acc.", value: run => run.test_accuracy, number: true, digits: 4 },
+    { key: "test_loss", label: "Test loss", value: run => run.test_loss, number: true, digits: 4 },
+    { key: "train_seconds", label: "Train s", value: run => run.train_seconds, number: true, digits: 2 },
+    { key: "seconds_per_epoch", label: "s/epoch", value: run => run.seconds_per_epoch, number: true, digits: 3 },
+    { key: "params", label: "Params", value: run => run.params, number: true, digits: 0 },
+    { key: "best_val_accuracy", label: "Best val acc. (epoch)", value: run => run.best_val_accuracy, number: true, digits: 4,
+      text: run => run.best_val_accuracy === null ? "–" : `${fixed(run.best_val_accuracy, 4)} (${run.best_epoch})` },
+    { key: "last_val_accuracy", label: "Last val acc.", value: run => run.last_val_accuracy, number: true, digits: 4 },
+    { key: "last_val_loss", label: "Last val loss", value: run => run.last_val_loss, number: true, digits: 4 },
+    { key: "status", label: "Status", value: run => run.status, text: statusText },
+  ];
+}
+
+function statusText(run) {
+  if (run.status === "diverged") return `diverged (epoch ${run.diverged_at_epoch})`;
+  if (run.status === "failed") return "failed: " + (run.message || "");
+  return run.stopped_epoch ? `${run.status} (stopped early, epoch ${run.stopped_epoch})` : run.status;
+}
+
+function compare(a, b) {
+  const missingA = a === null || a === undefined, missingB = b === null || b === undefined;
+  if (missingA || missingB) return missingA === missingB ? 0 : missingA ? 1 : -1;
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  return show(a).localeCompare(show(b), undefined, { numeric: true });
+}
+
+function visibleRuns() {
+  const needle = state.filter.trim().toLowerCase();
+  const column = columns().find(c => c.key === state.sortKey) || columns().find(c => c.key === "test_accuracy");
+  const rows = RUNS.filter(run => !needle || [run.id, run.description, run.status, run.message || "",
+    ...Object.entries(run.parameters).map(([k, v]) => k + "=" + show(v))].join(" ").toLowerCase().includes(needle));
+  rows.sort((a, b) => {
+    const order = compare(column.value(a), column.value(b));
+    const missing = column.value(a) === null || column.value(a) === undefined || column.value(b) === null || column.value(b) === undefined;
+    return missing ? order : state.sortDescending ? -order : order;
+  });
+  return rows;
+}
+
+function renderRuns() {
+  const table = document.getElementById("runs");
+  table.replaceChildren();
+  const cols = columns();
+  const head = el("tr");
+  for (const column of cols) {
+    const classes = [column.number ? "number" : "", column.key === state.sortKey ? (state.sortDescending ? "sorted-descending" : "sorted-ascending") : ""];
+    head.appendChild(el("th", {
+      className: classes.join(" ").trim() || null, "data-key": column.key, scope: "col",
+      onclick: column.sortable === false ? null : () => {
+        state.sortDescending = state.sortKey === column.key ? !state.sortDescending : !!column.number;
+        state.sortKey = column.key;
+        renderRuns();
+      },
+    }, column.label));
+  }
+  table.appendChild(el("thead", {}, head));
+  const body = el("tbody");
+  const rows = visibleRuns();
+  for (const run of rows) {
+    const row = el("tr", { "data-run": run.id, className: state.detail === run.id ? "detail" : null,
+      onclick: event => { if (event.target.tagName !== "INPUT") showDetail(run.id); } });
+    for (const column of cols) {
+      if (column.key === "select") {
+        row.appendChild(el("td", {}, el("input", { type: "checkbox", "aria-label": "compare " + run.id, checked: state.selected.has(run.id),
+          onchange: event => { event.target.checked ? state.selected.add(run.id) : state.selected.delete(run.id); renderCurves(); } })));
+        continue;
+      }
+      const value = column.value(run);
+      const text = column.text ? column.text(run) : column.number ? (column.digits === 0 ? (value ?? "–").toLocaleString() : fixed(value, column.digits)) : show(value);
+      const cell = el("td", { className: [column.number ? "number" : "", column.parameter && VARYING_KEYS.includes(column.parameter) && show(value) !== USUAL[column.parameter] ? "varies" : "",
+        column.key === "description" ? "description" : "", column.key === "status" ? "status-" + run.status : ""].join(" ").trim() || null,
+        title: column.key === "description" ? run.description : null }, text);
+      if (column.key === "id") {
+        if (BEST && run.id === BEST.id) cell.appendChild(el("span", { className: "badge best", title: "best test accuracy" }, "best"));
+        if (FASTEST && run.id === FASTEST.id) cell.appendChild(el("span", { className: "badge fastest", title: "fastest to train" }, "fastest"));
+      }
+      row.appendChild(cell);
+    }
+    body.appendChild(row);
+  }
+  table.appendChild(body);
+  document.getElementById("row-count").textContent = `${rows.length} of ${RUNS.length} runs shown`;
+  const constant = ALL_KEYS.filter(key => !VARYING_KEYS.includes(key));
+  document.getElementById("same-for-all").textContent = RUNS.length < 2 ? "" :
+    "Same for all: " + (constant.length ? constant.map(key => key + "=" + show(RUNS[0].parameters[key])).join(", ") : "nothing");
+}
+
+function renderProblems() {
+  const failed = RUNS.filter(run => run.status === "failed" || run.status === "diverged");
+  const box = document.getElementById("problems");
+  box.replaceChildren();
+  if (!failed.length) return;
+  box.append(el("h3", {}, "Failed and diverged runs"),
+    el("ul", { className: "problems" }, ...failed.map(run => el("li", {}, run.id + ": " + statusText(run)))));
+}
+
+// ---- seed groups ---------------------------------------------------------------------
+
+function groups() {
+  return DATA.seed_groups.map(group => {
+    const members = group.members.map(id => BY_ID.get(id)).filter(Boolean);
+    const done = members.filter(completed);
+    return { members, done };
+  }).filter(group => group.done.length > 1);
+}
+
+function renderGroups() {
+  const list = groups();
+  if (!list.length) return;
+  document.getElementById("groups-section").hidden = false;
+  const table = document.getElementById("groups");
+  table.append(el("thead", {}, el("tr", {}, ...["Runs", "Seeds", "Test acc. mean ± sd", "Test loss mean ± sd", "Train s mean ± sd"]
+    .map(label => el("th", {}, label)))));
+  const body = el("tbody");
+  for (const group of list) {
+    const accuracy = group.done.map(run => run.test_accuracy);
+    const loss = group.done.map(run => run.test_loss);
+    const time = group.done.map(run => run.train_seconds);
+    body.appendChild(el("tr", {},
+      el("td", {}, group.members.map(run => run.id).join(", ")),
+      el("td", {}, group.members.map(run => show(run.parameters["training.seed"])).join(", ")),
+      el("td", { className: "number" }, `${fixed(mean(accuracy), 4)} ± ${fixed(deviation(accuracy), 4)}`),
+      el("td", { className: "number" }, `${fixed(mean(loss), 4)} ± ${fixed(deviation(loss), 4)}`),
+      el("td", { className: "number" }, `${fixed(mean(time), 2)} ± ${fixed(deviation(time), 2)}`)));
+  }
+  table.appendChild(body);
+}
+
+// ---- scatter: accuracy versus time ---------------------------------------------------
+
+function paretoFront(runs) {
+  const sorted = [...runs].sort((a, b) => a.train_seconds - b.train_seconds || b.test_accuracy - a.test_accuracy);
+  const front = [];
+  let best = -Infinity;
+  for (const run of sorted) {
+    if (run.test_accuracy > best) { front.push(run); best = run.test_accuracy; }
+  }
+  return front;
+}
+
+function axes(group, x, y, xTicks, yTicks, box, xLabel, yLabel, xFormat, yFormat) {
+  const grid = svg("g", { class: "grid" });
+  const axis = svg("g", { class: "axis" });
+  for (const t of xTicks) {
+    grid.appendChild(svg("line", { x1: x(t), x2: x(t), y1: box.top, y2: box.bottom }));
+    axis.appendChild(svg("text", { x: x(t), y: box.bottom + 14, "text-anchor": "middle" }, xFormat(t)));
+  }
+  for (const t of yTicks) {
+    grid.appendChild(svg("line", { x1: box.left, x2: box.right, y1: y(t), y2: y(t) }));
+    axis.appendChild(svg("text", { x: box.left - 6, y: y(t) + 4, "text-anchor": "end" }, yFormat(t)));
+  }
+  axis.appendChild(svg("line", { x1: box.left, x2: box.right, y1: box.bottom, y2: box.bottom }));
+  axis.appendChild(svg("line", { x1: box.left, x2: box.left, y1: box.top, y2: box.bottom }));
+  axis.appendChild(svg("text", { x: (box.left + box.right) / 2, y: box.bottom + 32, "text-anchor": "middle" }, xLabel));
+  axis.appendChild(svg("text", { x: 14, y: (box.top + box.bottom) / 2, "text-anchor": "middle",
+    transform: `rotate(-90 14 ${(box.top + box.bottom) / 2})` }, yLabel));
+  group.append(grid, axis);
+}
+
+function renderScatter() {
+  const container = document.getElementById("scatter");
+  container.replaceChildren();
+  const runs = RUNS.filter(completed);
+  if (!runs.length) { container.appendChild(el("p", { className: "hint" }, "No completed runs yet.")); return; }
+  const width = 720, height = 380, box = { left: 64, right: width - 20, top: 16, bottom: height - 44 };
+  const times = runs.map(run => run.train_seconds), accuracies = runs.map(run => run.test_accuracy);
+  const xMax = Math.max(...times) * 1.05 || 1;
+  let yLow = Math.min(...accuracies), yHigh = Math.max(...accuracies);
+  const pad = Math.max((yHigh - yLow) * 0.08, 0.002);
+  yLow = Math.max(0, yLow - pad); yHigh = Math.min(1, yHigh + pad);
+  const x = scale(0, xMax, box.left, box.right), y = scale(yLow, yHigh, box.bottom, box.top);
+  const chart = svg("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": "test accuracy against training seconds" });
+  axes(chart, x, y, ticks(0, xMax, 8), ticks(yLow, yHigh, 6), box, "training time (s)", "test accuracy", t => String(t), t => t.toFixed(3));
+  const front = paretoFront(runs);
+  chart.appendChild(svg("polyline", { class: "front", points: front.map(run => `${x(run.train_seconds)},${y(run.test_accuracy)}`).join(" ") }));
+  for (const group of groups()) {
+    const mt = mean(group.done.map(r => r.train_seconds)), ma = mean(group.done.map(r => r.test_accuracy));
+    const st = deviation(group.done.map(r => r.train_seconds)), sa = deviation(group.done.map(r => r.test_accuracy));
+    chart.appendChild(titled(svg("g", { class: "spread" },
+      svg("line", { x1: x(mt - st), x2: x(mt + st), y1: y(ma), y2: y(ma), stroke: "currentColor" }),
+      svg("line", { x1: x(mt), x2: x(mt), y1: y(Math.max(yLow, ma - sa)), y2: y(Math.min(yHigh, ma + sa)), stroke: "currentColor" })),
+      `${group.members.length} seeds: accuracy ${fixed(ma, 4)} ± ${fixed(sa, 4)}, ${fixed(mt, 2)} ± ${fixed(st, 2)} s`));
+  }
+  for (const run of runs) {
+    const onFront = front.includes(run);
+    const dot = titled(svg("circle", { class: "dot", cx: x(run.train_seconds), cy: y(run.test_accuracy), r: onFront ? 6 : 4.5,
+      fill: onFront ? "var(--good)" : "var(--accent)", "data-run": run.id }),
+      `${run.id}${run.description ? " — " + run.description : ""}\ntest accuracy ${fixed(run.test_accuracy, 4)}, ${fixed(run.train_seconds, 2)} s`);
+    dot.addEventListener("click", () => showDetail(run.id));
+    chart.appendChild(dot);
+  }
+  for (const run of front) {
+    chart.appendChild(svg("text", { x: x(run.train_seconds) + 8, y: y(run.test_accuracy) - 6, class: "front-label" }, run.run_id));
+  }
+  container.appendChild(chart);
+}
+
+// ---- learning curves -----------------------------------------------------------------
+
+function renderCurves() {
+  const container = document.getElementById("curves");
+  container.replaceChildren();
+  const runs = [...state.selected].map(id => BY_ID.get(id)).filter(run => run && run.curves.loss.length);
+  if (!runs.length) { container.appendChild(el("p", { className: "hint" }, "No run with a history is selected.")); return; }
+  for (const metric of ["loss", "accuracy"]) {
+    const width = 460, height = 300, box = { left: 56, right: width - 16, top: 16, bottom: height - 44 };
+    const epochs = Math.max(...runs.map(run => run.curves.loss.length));
+    const values = runs.flatMap(run => [...run.curves[metric], ...run.curves["val_" + metric]]).filter(v => v !== null && Number.isFinite(v));
+    let low = Math.min(...values), high = Math.max(...values);
+    const pad = (high - low) * 0.06 || 0.01;
+    low -= pad; high += pad;
+    const x = scale(1, Math.max(2, epochs), box.left, box.right), y = scale(low, high, box.bottom, box.top);
+    const chart = svg("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": metric + " per epoch", "data-metric": metric });
+    axes(chart, x, y, ticks(1, Math.max(2, epochs), Math.min(10, epochs)).filter(t => Number.isInteger(t)), ticks(low, high, 6), box,
+      "epoch", metric, t => String(t), t => t.toFixed(metric === "loss" ? 3 : 3));
+    for (const run of runs) {
+      for (const series of [metric, "val_" + metric]) {
+        const points = run.curves[series].map((v, i) => v === null || !Number.isFinite(v) ? null : `${x(i + 1)},${y(v)}`).filter(Boolean);
+        if (!points.length) continue;
+        chart.appendChild(titled(svg("polyline", { points: points.join(" "), fill: "none", stroke: colorOf(run.id), "stroke-width": 2,
+          "stroke-dasharray": series.startsWith("val_") ? "6 4" : null, class: "curve", "data-run": run.id }), `${run.id} ${series}`));
+        run.curves[series].forEach((v, i) => {
+          if (v !== null && Number.isFinite(v)) {
+            chart.appendChild(titled(svg("circle", { cx: x(i + 1), cy: y(v), r: 2.5, fill: colorOf(run.id) }),
+              `${run.id} ${series}, epoch ${i + 1}: ${v.toFixed(4)}`));
+          }
+        });
+      }
+    }
+    const figure = el("div", {}, chart);
+    figure.appendChild(el("div", { className: "legend" }, ...runs.map(run => el("span", {},
+      el("span", { className: "swatch", style: `background:${colorOf(run.id)}` }), run.id))));
+    container.appendChild(figure);
+  }
+}
+
+// ---- sweeps --------------------------------------------------------------------------
+
+function accuracyColor(value, low, high) {
+  const t = high > low ? (value - low) / (high - low) : 1;
+  const hue = 10 + t * 110; // red (worst) to green (best)
+  return `hsl(${hue.toFixed(0)}, 70%, 45%)`;
+}
+
+function renderSweeps() {
+  const sweeps = DATA.sweeps.filter(sweep => sweep.sweep && sweep.trials && sweep.trials.length);
+  if (!sweeps.length) return;
+  document.getElementById("sweeps-section").hidden = false;
+  const container = document.getElementById("sweeps");
+  for (const sweep of sweeps) {
+    const keys = [...Object.keys(sweep.sweep.grid || {}), ...Object.keys((sweep.sweep.random && sweep.sweep.random.space) || {})];
+    const trials = sweep.trials.map(trial => ({ trial, run: BY_ID.get(sweep.experiment + "/" + trial.run_id) }))
+      .filter(entry => entry.run && completed(entry.run));
+    container.appendChild(el("h3", {}, `${sweep.experiment}: ${sweep.trials.length} trials over ${keys.join(", ")}`));
+    if (!trials.length || !keys.length) { container.appendChild(el("p", { className: "hint" }, "No completed trials yet.")); continue; }
+    const accuracies = trials.map(entry => entry.run.test_accuracy);
+    const low = Math.min(...accuracies), high = Math.max(...accuracies);
+    const width = Math.max(520, 160 * (keys.length + 1)), height = 320, top = 28, bottom = height - 28;
+    const axisX = i => 60 + i * (width - 120) / keys.length;
+    const positions = keys.map(key => {
+      const values = trials.map(entry => entry.trial.values[key]);
+      const numeric = values.every(v => typeof v === "number");
+      if (numeric) {
+        const min = Math.min(...values), max = Math.max(...values);
+        const logarithmic = min > 0 && max / min > 20;
+        const f = logarithmic ? Math.log10 : v => v;
+        const s = scale(f(min), f(max) === f(min) ? f(min) + 1 : f(max), bottom, top);
+        return { key, at: v => s(f(v)), labels: [...new Set(values)].sort((a, b) => a - b), numeric: true };
+      }
+      const categories = [...new Set(values.map(show))];
+      const s = scale(0, Math.max(1, categories.length - 1), bottom, top);
+      return { key, at: v => categories.length === 1 ? (top + bottom) / 2 : s(categories.indexOf(show(v))), labels: categories, numeric: false };
+    });
+    const accuracyAxis = scale(low, high === low ? low + 1e-9 : high, bottom, top);
+    const chart = svg("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": "parallel coordinates of " + sweep.experiment });
+    for (const entry of trials) {
+      const points = positions.map((p, i) => `${axisX(i)},${p.at(entry.trial.values[p.key])}`);
+      points.push(`${axisX(keys.length)},${accuracyAxis(entry.run.test_accuracy)}`);
+      chart.appendChild(titled(svg("polyline", { points: points.join(" "), fill: "none", stroke: accuracyColor(entry.run.test_accuracy, low, high),
+        "stroke-width": 2, opacity: 0.8, class: "trial-line" }), `${entry.run.id}: ${fixed(entry.run.test_accuracy, 4)}`));
+    }
+    positions.forEach((p, i) => {
+      chart.appendChild(svg("line", { x1: axisX(i), x2: axisX(i), y1: top, y2: bottom, stroke: "currentColor", class: "axis" }));
+      chart.appendChild(svg("text", { x: axisX(i), y: top - 10, "text-anchor": "middle" }, p.key));
+      const shown = p.labels.length > 8 ? [p.labels[0], p.labels[p.labels.length - 1]] : p.labels;
+      for (const label of shown) {
+        chart.appendChild(svg("text", { x: axisX(i) - 6, y: p.at(p.numeric ? label : label) + 4, "text-anchor": "end" }, show(label)));
+      }
+    });
+    chart.appendChild(svg("line", { x1: axisX(keys.length), x2: axisX(keys.length), y1: top, y2: bottom, stroke: "currentColor" }));
+    chart.appendChild(svg("text", { x: axisX(keys.length), y: top - 10, "text-anchor": "middle" }, "test accuracy"));
+    for (const t of [low, high]) {
+      chart.appendChild(svg("text", { x: axisX(keys.length) + 6, y: accuracyAxis(t) + 4 }, t.toFixed(4)));
+    }
+    container.appendChild(el("div", { className: "chart" }, chart));
+    // Per swept key: mean and best accuracy for each value.
+    const table = el("table", { className: "per-value" });
+    table.appendChild(el("thead", {}, el("tr", {}, ...["Key", "Value", "Trials", "Mean test acc.", "Best test acc."].map(h => el("th", {}, h)))));
+    const body = el("tbody");
+    for (const key of keys) {
+      const byValue = new Map();
+      const order = new Map();
+      const numbers = trials.map(entry => entry.trial.values[key]);
+      const distinct = [...new Set(numbers)];
+      // A continuous key (random search) gets four ranges of about equal size instead of one row per draw.
+      const bins = distinct.length > 8 && numbers.every(v => typeof v === "number")
+        ? [0.25, 0.5, 0.75, 1].map(q => [...numbers].sort((a, b) => a - b)[Math.min(numbers.length - 1, Math.ceil(q * numbers.length) - 1)]) : null;
+      for (const entry of trials) {
+        const raw = entry.trial.values[key];
+        let value = show(raw);
+        if (bins) {
+          const index = bins.findIndex(edge => raw <= edge);
+          value = `${index === 0 ? "≤" : show(bins[index - 1]) + " –"} ${show(bins[index])}`;
+          order.set(value, index);
+        }
+        if (!byValue.has(value)) byValue.set(value, []);
+        byValue.get(value).push(entry.run.test_accuracy);
+      }
+      for (const [value, list] of [...byValue.entries()].sort((a, b) => bins ? order.get(a[0]) - order.get(b[0]) : compare(a[0], b[0]))) {
+        body.appendChild(el("tr", {}, el("td", {}, key), el("td", {}, value), el("td", { className: "number" }, list.length),
+          el("td", { className: "number" }, fixed(mean(list), 4)), el("td", { className: "number" }, fixed(Math.max(...list), 4))));
+      }
+    }
+    table.appendChild(body);
+    container.appendChild(el("div", { className: "table-wrap" }, table));
+  }
+}
+
+// ---- the selected run: confusion matrix and confident mistakes -----------------------
+
+function showDetail(id) {
+  state.detail = id;
+  for (const row of document.querySelectorAll("#runs tbody tr")) row.classList.toggle("detail", row.getAttribute("data-run") === id);
+  const run = BY_ID.get(id);
+  const detail = document.getElementById("detail");
+  detail.replaceChildren();
+  document.getElementById("detail-title").textContent = "Selected run: " + id;
+  if (run.description) detail.appendChild(el("p", {}, run.description));
+  if (!run.confusion_matrix) {
+    detail.appendChild(el("p", { className: "hint" }, run.status === "completed" ? "This run's result has no diagnostics." : statusText(run)));
+    return;
+  }
+  const matrix = run.confusion_matrix;
+  const largest = Math.max(1, ...matrix.flatMap((row, i) => row.filter((_, j) => j !== i)));
+  const diagonalLargest = Math.max(1, ...matrix.map((row, i) => row[i]));
+  const table = el("table", { className: "confusion" });
+  table.appendChild(el("thead", {}, el("tr", {}, el("th", {}, "true \\ predicted"), ...matrix.map((_, j) => el("th", {}, j)))));
+  const body = el("tbody");
+  matrix.forEach((row, i) => {
+    body.appendChild(el("tr", {}, el("th", {}, i), ...row.map((count, j) => {
+      const share = i === j ? count / diagonalLargest : count / largest;
+      const colour = i === j ? `rgba(22, 163, 74, ${(0.15 + 0.6 * share).toFixed(2)})` : `rgba(220, 38, 38, ${(0.85 * share).toFixed(2)})`;
+      return el("td", { style: count ? `background:${colour}` : null, title: `true ${i}, predicted ${j}: ${count}` }, count);
+    })));
+  });
+  table.appendChild(body);
+  detail.append(el("h3", {}, "Confusion matrix on the test set"), table);
+  if (run.mistakes && run.mistakes.length) {
+    detail.appendChild(el("h3", {}, "The test digits it got wrong most confidently"));
+    const gallery = el("div", { className: "gallery" });
+    for (const mistake of run.mistakes) {
+      const [rows, cols] = mistake.shape.length >= 2 ? mistake.shape : [1, mistake.shape[0]];
+      const canvas = el("canvas", { width: cols, height: rows, "data-index": mistake.index });
+      const bytes = atob(mistake.pixels);
+      const context = canvas.getContext("2d");
+      const image = context.createImageData(cols, rows);
+      for (let p = 0; p < rows * cols; p++) {
+        const v = bytes.charCodeAt(p);
+        image.data[4 * p] = image.data[4 * p + 1] = image.data[4 * p + 2] = v;
+        image.data[4 * p + 3] = 255;
+      }
+      context.putImageData(image, 0, 0);
+      gallery.appendChild(el("figure", {}, canvas,
+        el("figcaption", {}, `#${mistake.index}: true ${mistake.label} → ${mistake.predicted} (${fixed(mistake.probability, 3)})`)));
+    }
+    detail.appendChild(gallery);
+  }
+}
+
+// ---- start ---------------------------------------------------------------------------
+
+function start() {
+  renderHeader();
+  const ranked = RUNS.filter(completed).sort((a, b) => b.test_accuracy - a.test_accuracy);
+  ranked.slice(0, 3).forEach(run => state.selected.add(run.id));
+  document.getElementById("filter").addEventListener("input", event => { state.filter = event.target.value; renderRuns(); });
+  document.getElementById("differences-only").addEventListener("change", event => { state.differencesOnly = event.target.checked; renderRuns(); });
+  renderRuns();
+  renderProblems();
+  renderGroups();
+  renderScatter();
+  renderCurves();
+  renderSweeps();
+  if (ranked.length) showDetail(ranked[0].id);
+  else if (RUNS.length) showDetail(RUNS[0].id);
+  document.body.setAttribute("data-ready", "true");
+}
+
+start();

@@ -1,0 +1,182 @@
+package trainyard.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+
+/**
+ * The report in a real browser: Debian's chromium, headless, driven by its chromedriver,
+ * loading the generated file from file://. Skipped (with how to enable it) where they
+ * are not installed; .ci/run installs them.
+ */
+@Tag("browser")
+class ReportBrowserTest {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    @TempDir
+    static Path folder;
+    static ChromeDriver browser;
+    static Path report;
+
+    @BeforeAll
+    static void openTheReport() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "browser test skipped: install Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver) to run it");
+        Path results = ReportFixture.results(folder);
+        report = folder.resolve("report.html");
+        ReportFixture.run("report", "--results", results.toString(), "--out", report.toString());
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--user-data-dir=" + folder.resolve("chromium-profile"), "--window-size=1400,3200");
+        LoggingPreferences logging = new LoggingPreferences();
+        logging.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logging);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
+        browser = new ChromeDriver(service, options);
+        browser.get(report.toUri().toString());
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!"true".equals(browser.findElement(By.tagName("body")).getDomAttribute("data-ready"))) {
+            assertThat(System.nanoTime()).as("the report did not finish drawing within 20 s").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        if (browser != null) {
+            Path target = Path.of("target");
+            Files.createDirectories(target);
+            Files.write(target.resolve("report-screenshot.png"), browser.getScreenshotAs(OutputType.BYTES));
+            browser.quit();
+        }
+    }
+
+    Object script(String code) {
+        return ((JavascriptExecutor) browser).executeScript(code);
+    }
+
+    List<String> rowOrder() {
+        return browser.findElements(By.cssSelector("#runs tbody tr")).stream().map(row -> row.getDomAttribute("data-run")).toList();
+    }
+
+    @Test
+    void chartsAreDrawn() {
+        assertThat(browser.findElements(By.cssSelector("#scatter svg circle.dot"))).hasSize(5); // 7 runs, 2 diverged
+        assertThat(browser.findElements(By.cssSelector("#scatter svg polyline.front"))).hasSize(1);
+        assertThat(browser.findElements(By.cssSelector("#curves svg[data-metric=loss] polyline.curve"))).isNotEmpty();
+        assertThat(browser.findElements(By.cssSelector("#curves svg .axis text"))).isNotEmpty();
+        assertThat(browser.findElements(By.cssSelector("#sweeps polyline.trial-line"))).hasSize(4);
+        assertThat(browser.findElements(By.cssSelector("#detail table.confusion tbody tr"))).hasSize(3);
+        assertThat(browser.findElements(By.cssSelector("#groups tbody tr"))).hasSize(2); // the two learning rates that trained
+        assertThat(browser.findElement(By.id("problems")).getText()).contains("diverged (epoch 1)");
+    }
+
+    @SuppressWarnings("unchecked")
+    List<Double> columnValues(String key) {
+        List<Object> texts = (List<Object>) script("const i = [...document.querySelectorAll('#runs thead th')].findIndex(h => h.dataset.key === '"
+                + key + "'); return [...document.querySelectorAll('#runs tbody tr')].map(r => r.children[i].textContent)");
+        return texts.stream().map(String::valueOf).filter(text -> !text.equals("–")).map(Double::valueOf).toList();
+    }
+
+    @Test
+    void clickingAHeaderSortsTheRows() {
+        List<String> before = rowOrder();
+        browser.findElement(By.cssSelector("#runs thead th[data-key=test_loss]")).click();
+        List<String> after = rowOrder();
+        assertThat(after).isNotEqualTo(before).containsExactlyInAnyOrderElementsOf(before);
+        List<Double> descending = columnValues("test_loss");
+        assertThat(descending).hasSize(5).isSortedAccordingTo(java.util.Comparator.reverseOrder()); // a number column sorts largest first
+        browser.findElement(By.cssSelector("#runs thead th[data-key=test_loss]")).click();
+        assertThat(columnValues("test_loss")).isSorted();
+        browser.findElement(By.cssSelector("#runs thead th[data-key=id]")).click();
+        List<String> byName = rowOrder();
+        assertThat(byName.get(0)).startsWith("hostile/");
+        browser.findElement(By.cssSelector("#runs thead th[data-key=id]")).click();
+        assertThat(rowOrder()).isEqualTo(byName.reversed());
+    }
+
+    @Test
+    void tickingARunAddsItsCurves() {
+        String unticked = (String) script("const box = [...document.querySelectorAll('#runs tbody input[type=checkbox]')].find(b => !b.checked"
+                + " && b.closest('tr').querySelector('.status-completed')); return box ? box.closest('tr').dataset.run : null;");
+        assertThat(unticked).isNotNull();
+        assertThat(browser.findElements(By.cssSelector("#curves polyline.curve[data-run='" + unticked + "']"))).isEmpty();
+        browser.findElement(By.cssSelector("#runs tbody tr[data-run='" + unticked + "'] input[type=checkbox]")).click();
+        assertThat(browser.findElements(By.cssSelector("#curves polyline.curve[data-run='" + unticked + "']"))).isNotEmpty();
+    }
+
+    @Test
+    void markupInADescriptionIsShownAsText() {
+        assertThat(browser.findElements(By.tagName("img"))).isEmpty();
+        assertThat(browser.findElement(By.id("runs")).getText()).contains("<img src=x onerror=alert(1)>");
+        assertThat(script("return typeof window.alertWasCalled")).isEqualTo("undefined");
+        browser.switchTo().defaultContent(); // an alert() would have left a dialog open and failed this call
+    }
+
+    @Test
+    void theFileMakesNoNetworkRequestAndHasNoScriptErrors() {
+        @SuppressWarnings("unchecked")
+        List<String> urls = (List<String>) script("return [...document.querySelectorAll('*')].flatMap(e => ['src', 'href', 'xlink:href', 'action', 'poster']"
+                + ".map(a => e.getAttribute(a)).filter(v => v))");
+        assertThat(urls).noneMatch(url -> url.matches("(?i)^\\s*(https?:)?//.*"));
+        assertThat(browser.findElements(By.cssSelector("link[rel=stylesheet], script[src], iframe"))).isEmpty();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> resources = (List<Map<String, Object>>) script(
+                "return performance.getEntriesByType('resource').map(r => ({name: r.name}))");
+        assertThat(resources).isEmpty();
+        List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+        assertThat(errors).as("console errors").isEmpty();
+    }
+
+    @Test
+    void differencesOnlyHidesTheParametersThatAreTheSameForAll() {
+        int narrow = browser.findElements(By.cssSelector("#runs thead th")).size();
+        browser.findElement(By.id("differences-only")).click();
+        int wide = browser.findElements(By.cssSelector("#runs thead th")).size();
+        browser.findElement(By.id("differences-only")).click();
+        assertThat(wide).isGreaterThan(narrow);
+        assertThat(browser.findElement(By.id("same-for-all")).getText()).startsWith("Same for all:").contains("model.layers[0].dense=16");
+        WebElement filter = browser.findElement(By.id("filter"));
+        filter.sendKeys("hostile");
+        assertThat(rowOrder()).hasSize(1);
+        filter.clear();
+        filter.sendKeys(" ");
+        filter.clear();
+    }
+
+    @Test
+    void clickingARowShowsItsConfusionMatrixAndMistakes() {
+        String id = (String) script("return [...document.querySelectorAll('#runs tbody tr')].map(r => r.dataset.run).find(i => i.startsWith('hostile'))");
+        browser.findElement(By.cssSelector("#runs tbody tr[data-run='" + id + "'] td:nth-child(2)")).click();
+        assertThat(browser.findElement(By.id("detail-title")).getText()).isEqualTo("Selected run: " + id);
+        Object drawn = script("const c = document.querySelector('#detail canvas'); if (!c) return 0;"
+                + " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let lit = 0;"
+                + " for (let i = 0; i < d.length; i += 4) if (d[i] > 0) lit++; return lit;");
+        assertThat(((Number) drawn).intValue()).isGreaterThan(0);
+    }
+}
