@@ -26,6 +26,8 @@ import trainyard.kernels.VectorKernels;
 import trainyard.model.Network;
 import trainyard.results.AtomicFiles;
 import trainyard.results.Environment;
+import trainyard.results.ResultStore;
+import trainyard.results.RunResult;
 import trainyard.train.EpochResult;
 import trainyard.train.Trainer;
 import trainyard.train.TrainingListener;
@@ -88,6 +90,7 @@ final class BenchCommand {
 
         out.println();
         report.put("evaluate_test_seconds", evaluation(mnist));
+        report.put("report_of_500_runs", reportOf500Runs());
         report.put("peak_rss_mb_of_run", peakRss());
 
         Path written = Path.of("results/bench.json");
@@ -216,6 +219,51 @@ final class BenchCommand {
         return row;
     }
 
+    /** Writes 500 results like a sweep's (10 epochs, diagnostics with 8 digits each) and times the report over them. */
+    private Map<String, Object> reportOf500Runs() throws IOException {
+        Path scratch = Files.createTempDirectory("trainyard-report-bench-");
+        ResultStore store = new ResultStore(scratch);
+        SplittableRandom random = new SplittableRandom(3);
+        for (int i = 0; i < 500; i++) {
+            List<EpochResult> history = new ArrayList<>();
+            for (int epoch = 1; epoch <= 10; epoch++) {
+                history.add(new EpochResult(epoch, 1.0 / epoch, 1 - 0.1 / epoch, 1.1 / epoch, 1 - 0.12 / epoch, 0.3));
+            }
+            int[][] confusion = new int[10][10];
+            for (int[] row : confusion) {
+                for (int j = 0; j < 10; j++) {
+                    row[j] = random.nextInt(50);
+                }
+            }
+            List<RunResult.Mistake> mistakes = new ArrayList<>();
+            for (int m = 0; m < 8; m++) {
+                byte[] pixels = new byte[784];
+                random.nextBytes(pixels);
+                mistakes.add(new RunResult.Mistake(m, 1, 2, 0.9, new int[] {28, 28}, java.util.Base64.getEncoder().encodeToString(pixels)));
+            }
+            Map<String, Object> config = new LinkedHashMap<>(Map.of("name", "bench", "description", "run " + i,
+                    "optimizer", Map.of("name", "adam", "learning_rate", random.nextDouble(1e-4, 1e-1)),
+                    "training", Map.of("seed", i % 5, "batch_size", 32 << (i % 3))));
+            store.write(new RunResult("bench", String.format("%012x", i), RunResult.COMPLETED, config, 159_010, history,
+                    new trainyard.train.Evaluation(0.08, 0.95 + random.nextDouble(0.03)), random.nextDouble(2, 8), "2026-01-01T00:00:00Z",
+                    Environment.current(1, VectorKernels.vectorBits()), null, null, null, null, null,
+                    new RunResult.Diagnostics(confusion, mistakes), RunResult.FORMAT_VERSION));
+        }
+        double[] seconds = new double[3];
+        Path file = scratch.resolve("report.html");
+        for (int repeat = 0; repeat < seconds.length; repeat++) {
+            long start = System.nanoTime();
+            trainyard.report.HtmlReport.write(file, trainyard.report.ReportData.collect(scratch, null));
+            seconds[repeat] = (System.nanoTime() - start) / 1e9;
+        }
+        Arrays.sort(seconds);
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("median_seconds", round(seconds[1]));
+        row.put("megabytes", round(Files.size(file) / 1e6));
+        out.printf(Locale.ROOT, "Report over 500 runs: %.3f s to generate (median of 3), %.1f MB%n", seconds[1], Files.size(file) / 1e6);
+        return row;
+    }
+
     /** Starts `run experiments/relu_adam.yaml --force` as `make run` does and records its peak resident memory. */
     private Object peakRss() throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
@@ -246,13 +294,39 @@ final class BenchCommand {
         return peakKb == 0 ? null : peakKb / 1024;
     }
 
+    /**
+     * FMA bits a core retires per cycle: AMD before Zen 5 (family 25 and below) has two
+     * 256-bit FMA pipes and runs a 512-bit FMA on both; Zen 5 and Intel's AVX-512 server
+     * cores have two full-width units.
+     */
+    static int fmaBitsPerCycle() {
+        int vectorBits = VectorKernels.vectorBits();
+        String vendor = cpuInfo("vendor_id");
+        String family = cpuInfo("cpu family");
+        boolean olderAmd = "AuthenticAMD".equals(vendor) && family != null && Integer.parseInt(family) < 26;
+        return olderAmd ? Math.min(512, 2 * vectorBits) : 2 * vectorBits;
+    }
+
     private static double peakGflops(int cores) {
-        return VectorKernels.vectorBits() / 32.0 * 2 /* FMA units */ * 2 /* flops per FMA */ * cores * clockGhz();
+        return fmaBitsPerCycle() / 32.0 * 2 /* flops per FMA */ * cores * clockGhz();
     }
 
     private static String peakFormula(int cores) {
-        return String.format(Locale.ROOT, "%d lanes x 2 FMA units x 2 flops x %d cores x %.2f GHz, nominal clock; boost may be higher",
-                VectorKernels.vectorBits() / 32, cores, clockGhz());
+        return String.format(Locale.ROOT, "%d FMA lanes per cycle x 2 flops x %d cores x %.2f GHz nominal clock (boost may be higher)",
+                fmaBitsPerCycle() / 32, cores, clockGhz());
+    }
+
+    private static String cpuInfo(String key) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith(key) && line.indexOf(':') > 0 && line.substring(0, line.indexOf(':')).strip().equals(key)) {
+                    return line.substring(line.indexOf(':') + 1).strip();
+                }
+            }
+        } catch (IOException e) {
+            // not Linux
+        }
+        return null;
     }
 
     private static Map<String, Object> peak(int cores) {
@@ -263,16 +337,12 @@ final class BenchCommand {
     }
 
     private static double clockGhz() {
+        String megahertz = cpuInfo("cpu MHz");
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("cpu MHz")) {
-                    return Double.parseDouble(line.substring(line.indexOf(':') + 1).strip()) / 1000;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // fall through
+            return megahertz == null ? Double.NaN : Double.parseDouble(megahertz) / 1000;
+        } catch (NumberFormatException e) {
+            return Double.NaN;
         }
-        return Double.NaN;
     }
 
     private static float[] randoms(int count, SplittableRandom random) {
