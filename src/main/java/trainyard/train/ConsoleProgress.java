@@ -66,8 +66,9 @@ public final class ConsoleProgress implements TrainingListener {
             line.append('\r');
         }
         line.append(bar(samplesPerEpoch, samplesPerEpoch));
-        line.append(String.format(Locale.ROOT, " - %.2fs %.0fms/step - loss: %.4f - accuracy: %.4f",
-                result.seconds(), batches == 0 ? 0 : result.seconds() * 1000 / batches, result.loss(), result.accuracy()));
+        double perStep = batches == 0 ? 0 : result.seconds() / batches;
+        line.append(String.format(Locale.ROOT, " - %.2fs %s/step - loss: %.4f - accuracy: %.4f", result.seconds(),
+                perStep < 1e-3 ? Math.round(perStep * 1e6) + "us" : Math.round(perStep * 1e3) + "ms", result.loss(), result.accuracy()));
         if (result.valLoss() != null) {
             line.append(String.format(Locale.ROOT, " - val_loss: %.4f - val_accuracy: %.4f", result.valLoss(), result.valAccuracy()));
         }
