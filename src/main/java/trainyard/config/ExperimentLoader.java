@@ -12,9 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -58,9 +55,13 @@ public final class ExperimentLoader {
 
     /** Loads a file; the default name is the file name without its .yaml/.yml ending. */
     public static LoadedExperiment load(Path file) throws ConfigException {
-        String text;
+        return parse(readText(file), file);
+    }
+
+    /** An experiment file's text, or the fault in reading it as a problem at its start. */
+    static String readText(Path file) throws ConfigException {
         try {
-            text = Files.readString(file);
+            return Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new ConfigException(new ConfigProblem(file, SourcePosition.START, "no such file"));
         } catch (MalformedInputException e) {
@@ -68,7 +69,6 @@ public final class ExperimentLoader {
         } catch (IOException e) {
             throw new ConfigException(new ConfigProblem(file, SourcePosition.START, "cannot be read: " + e.getMessage()));
         }
-        return parse(text, file);
     }
 
     /** Parses YAML text as if it came from {@code file}. */

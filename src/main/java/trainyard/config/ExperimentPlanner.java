@@ -1,9 +1,5 @@
 package trainyard.config;
 
-import java.io.IOException;
-import java.nio.charset.MalformedInputException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,17 +43,7 @@ public final class ExperimentPlanner {
     }
 
     public static ExperimentPlan plan(Path file, List<ConfigOverride> overrides) throws ConfigException {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(new ConfigProblem(file, SourcePosition.START, "no such file"));
-        } catch (MalformedInputException e) {
-            throw new ConfigException(new ConfigProblem(file, SourcePosition.START, "is not UTF-8 text; an experiment file is YAML"));
-        } catch (IOException e) {
-            throw new ConfigException(new ConfigProblem(file, SourcePosition.START, "cannot be read: " + e.getMessage()));
-        }
-        return plan(text, file, overrides);
+        return plan(ExperimentLoader.readText(file), file, overrides);
     }
 
     public static ExperimentPlan plan(String text, Path file, List<ConfigOverride> overrides) throws ConfigException {

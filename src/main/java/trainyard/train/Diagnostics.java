@@ -34,16 +34,8 @@ public record Diagnostics(int[][] confusionMatrix, List<Mistake> confidentMistak
         void add(float[] output, float[] targets, int size, int classes, int first) {
             for (int i = 0; i < size; i++) {
                 int row = i * classes;
-                int predicted = 0;
-                int actual = 0;
-                for (int j = 1; j < classes; j++) {
-                    if (output[row + j] > output[row + predicted]) {
-                        predicted = j;
-                    }
-                    if (targets[row + j] > targets[row + actual]) {
-                        actual = j;
-                    }
-                }
+                int predicted = Trainer.argmax(output, row, classes);
+                int actual = Trainer.argmax(targets, row, classes);
                 matrix[actual][predicted]++;
                 if (predicted != actual) {
                     mistakes.add(new Mistake(first + i, actual, predicted, output[row + predicted]));

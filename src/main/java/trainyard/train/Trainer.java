@@ -168,22 +168,22 @@ public final class Trainer {
     static int countCorrect(float[] output, float[] targets, int batch, int classes) {
         int correct = 0;
         for (int i = 0; i < batch; i++) {
-            int row = i * classes;
-            int predicted = 0;
-            int actual = 0;
-            for (int j = 1; j < classes; j++) {
-                if (output[row + j] > output[row + predicted]) {
-                    predicted = j;
-                }
-                if (targets[row + j] > targets[row + actual]) {
-                    actual = j;
-                }
-            }
-            if (predicted == actual) {
+            if (argmax(output, i * classes, classes) == argmax(targets, i * classes, classes)) {
                 correct++;
             }
         }
         return correct;
+    }
+
+    /** The index of the largest of values[offset .. offset+count), relative to offset; the first on ties. */
+    static int argmax(float[] values, int offset, int count) {
+        int best = 0;
+        for (int j = 1; j < count; j++) {
+            if (values[offset + j] > values[offset + best]) {
+                best = j;
+            }
+        }
+        return best;
     }
 
     /** Fisher-Yates. */
