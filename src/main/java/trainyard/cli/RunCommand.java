@@ -107,10 +107,6 @@ final class RunCommand {
                         + " trials (listed above); --rerun-failed retries them");
                 return ExitCode.RUN_FAILED;
             }
-            if (summary.elsewhere() > 0) {
-                err.println("trainyard: " + summary.elsewhere() + " trials are being trained by another process; run again when it finishes");
-                return ExitCode.RUN_FAILED;
-            }
             return ExitCode.OK;
         }
         int code = single(plan.trials().get(0).spec(), dataset, store, force, rerunFailed, dryRun);
@@ -136,12 +132,10 @@ final class RunCommand {
                     + (threads == 1 ? "" : "s") + ", " + VectorKernels.vectorBits() + "-bit vectors");
         }
         TrialRunner.Report report = runner.run(spec, threads, retrain, new ConsoleProgress(out, Terminal.isStandardOutput()),
-                network -> ModelSummary.print(network, spec.name(), out));
+                network -> ModelSummary.print(network, spec.name(), out),
+                () -> out.println("Another process is training " + spec.name() + "/" + runId + "; waiting for its result"));
         switch (report.outcome()) {
-            case CLAIMED_ELSEWHERE -> {
-                err.println("trainyard: another process is training " + spec.name() + "/" + runId + " right now; run again when it finishes");
-                return ExitCode.RUN_FAILED;
-            }
+            case CLAIMED_ELSEWHERE -> throw new IllegalStateException("a waiting claim cannot be claimed elsewhere");
             case ALREADY_DONE -> {
                 RunResult done = report.result().orElseThrow();
                 out.println("Already done: " + report.resultFile() + " (" + done.status() + "; same configuration and dataset; "

@@ -44,7 +44,7 @@ public final class SweepRunner {
     }
 
     /** How the sweep went; the command line turns it into an exit code. */
-    public record Summary(int total, int completed, int failed, int diverged, int elsewhere, boolean interrupted) {
+    public record Summary(int total, int completed, int failed, int diverged, boolean interrupted) {
     }
 
     private final ExperimentPlan plan;
@@ -132,13 +132,25 @@ public final class SweepRunner {
         }, "trainyard-interrupt");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         try {
+            // Each worker takes trials in order; one another process holds is put aside and
+            // waited for only when nothing else is left, so two processes share a sweep.
+            java.util.Queue<TrialState> queue = new java.util.concurrent.ConcurrentLinkedQueue<>(toRun);
+            java.util.Queue<TrialState> claimedElsewhere = new java.util.concurrent.ConcurrentLinkedQueue<>();
             List<Future<?>> futures = new ArrayList<>();
-            for (TrialState state : toRun) {
+            for (int worker = 0; worker < parallel; worker++) {
                 futures.add(pool.submit(() -> {
-                    runTrial(state, threadsPerTrial, options);
-                    synchronized (lock) {
-                        finishedNow[0]++;
-                        console.finished(state, alreadyDone + finishedNow[0], states.size());
+                    for (boolean waiting : new boolean[] {false, true}) {
+                        TrialState state;
+                        while ((state = (waiting ? claimedElsewhere : queue).poll()) != null) {
+                            if (!runTrial(state, threadsPerTrial, options, waiting)) {
+                                claimedElsewhere.add(state);
+                                continue;
+                            }
+                            synchronized (lock) {
+                                finishedNow[0]++;
+                                console.finished(state, alreadyDone + finishedNow[0], states.size());
+                            }
+                        }
                     }
                     return null;
                 }));
@@ -163,7 +175,8 @@ public final class SweepRunner {
         return summary();
     }
 
-    private void runTrial(TrialState state, int threads, Options options) throws IOException {
+    /** Runs one trial; false when another process holds it and {@code wait} is false. */
+    private boolean runTrial(TrialState state, int threads, Options options, boolean wait) throws IOException {
         synchronized (lock) {
             state.status = TrialState.Status.RUNNING;
             state.epochs = state.trial.spec().training().epochs();
@@ -185,16 +198,17 @@ public final class SweepRunner {
                 state.loss = result.loss();
                 state.accuracy = result.accuracy();
             }
-        }, network -> { });
+        }, network -> { }, wait ? () -> console.line("  " + state.runId + " is being trained by another process; waiting for its result") : null);
         synchronized (lock) {
             if (report.outcome() == TrialRunner.Outcome.CLAIMED_ELSEWHERE) {
-                state.status = TrialState.Status.ELSEWHERE;
-            } else {
-                state.finish(report.result().orElseThrow());
-                state.doneBefore = report.outcome() == TrialRunner.Outcome.ALREADY_DONE;
+                state.status = TrialState.Status.PENDING;
+                return false;
             }
+            state.finish(report.result().orElseThrow());
+            state.doneBefore = report.outcome() == TrialRunner.Outcome.ALREADY_DONE;
             writeSweepFile();
         }
+        return true;
     }
 
     private void board(long start, int finished, int toRun, int parallel) {
@@ -233,17 +247,16 @@ public final class SweepRunner {
 
     private Summary summary() {
         synchronized (lock) {
-            int completed = 0, failed = 0, diverged = 0, elsewhere = 0;
+            int completed = 0, failed = 0, diverged = 0;
             for (TrialState state : states) {
                 switch (state.status) {
                     case COMPLETED -> completed++;
                     case FAILED -> failed++;
                     case DIVERGED -> diverged++;
-                    case ELSEWHERE -> elsewhere++;
                     default -> { }
                 }
             }
-            return new Summary(states.size(), completed, failed, diverged, elsewhere, interrupted);
+            return new Summary(states.size(), completed, failed, diverged, interrupted);
         }
     }
 }

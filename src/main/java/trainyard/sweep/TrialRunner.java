@@ -30,10 +30,12 @@ import trainyard.train.TrainingOutcome;
 public final class TrialRunner {
     /** How a trial ended, from this process's point of view. */
     public enum Outcome {
-        COMPLETED, DIVERGED, FAILED, ALREADY_DONE, CLAIMED_ELSEWHERE
+        COMPLETED, DIVERGED, FAILED, ALREADY_DONE,
+        /** Another process holds the trial and the caller asked not to wait. */
+        CLAIMED_ELSEWHERE
     }
 
-    /** The outcome, with the result written or found (absent when claimed elsewhere). */
+    /** The outcome, with the result written or found (none when claimed elsewhere). */
     public record Report(Outcome outcome, Optional<RunResult> result, Path resultFile) {
     }
 
@@ -52,18 +54,32 @@ public final class TrialRunner {
     /**
      * @param retrain  train even when a finished result exists (--force, or --rerun-failed for a failed one)
      * @param built    called with the fresh network (to print its summary)
+     * @param waiting  called when another process is training this trial and we wait for it;
+     *                 null to return CLAIMED_ELSEWHERE at once instead
      */
     public Report run(ExperimentSpec spec, int threads, boolean retrain, TrainingListener listener,
-                      java.util.function.Consumer<Network> built) throws IOException {
+                      java.util.function.Consumer<Network> built, Runnable waiting) throws IOException {
         String runId = runId(spec);
         Path resultFile = store.resultFile(spec.name(), runId);
-        Optional<TrialLock> claim = TrialLock.tryClaim(store.runFolder(spec.name(), runId));
-        if (claim.isEmpty()) {
-            return new Report(Outcome.CLAIMED_ELSEWHERE, Optional.empty(), resultFile);
+        Path folder = store.runFolder(spec.name(), runId);
+        boolean[] waited = {false};
+        TrialLock claim;
+        if (waiting == null) {
+            Optional<TrialLock> claimed = TrialLock.tryClaim(folder);
+            if (claimed.isEmpty()) {
+                return new Report(Outcome.CLAIMED_ELSEWHERE, Optional.empty(), resultFile);
+            }
+            claim = claimed.get();
+        } else {
+            claim = TrialLock.claim(folder, () -> {
+                waited[0] = true;
+                waiting.run();
+            });
         }
-        try (TrialLock lock = claim.get()) {
+        try (TrialLock lock = claim) {
             Optional<RunResult> finished = store.finished(spec.name(), runId);
-            if (finished.isPresent() && !retrain) {
+            // Retraining is asked of results found before; one another process just wrote is kept.
+            if (finished.isPresent() && (!retrain || waited[0])) {
                 return new Report(Outcome.ALREADY_DONE, finished, resultFile);
             }
             String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();

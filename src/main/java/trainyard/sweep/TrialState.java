@@ -6,10 +6,10 @@ import trainyard.results.RunResult;
 /** A trial of a sweep as the executor sees it; mutable, guarded by the executor's lock. */
 final class TrialState {
     enum Status {
-        PENDING, RUNNING, COMPLETED, DIVERGED, FAILED, ELSEWHERE;
+        PENDING, RUNNING, COMPLETED, DIVERGED, FAILED;
 
         String jsonName() {
-            return this == ELSEWHERE ? "running_elsewhere" : name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 

@@ -140,20 +140,41 @@ class SweepRunnerTest {
     }
 
     @Test
-    void aTrialClaimedByAnotherOwnerIsLeftAlone() throws Exception {
+    void aTrialClaimedByAnotherOwnerIsWaitedForAndNotTrainedTwice() throws Exception {
         Path results = folder.resolve("results");
         ExperimentPlan plan = plan("");
-        TrialRunner runner = new TrialRunner(new ResultStore(results), dataset);
-        String runId = runner.runId(plan.trials().get(0).spec());
+        ResultStore store = new ResultStore(results);
+        TrialRunner runner = new TrialRunner(store, dataset);
+        var spec = plan.trials().get(0).spec();
+        String runId = runner.runId(spec);
+        java.util.concurrent.CountDownLatch waiting = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<TrialRunner.Report> second = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread other;
+        // The "other owner" holds the claim and finishes the trial while the runner waits.
         try (TrialLock held = TrialLock.tryClaim(results.resolve("toy").resolve(runId)).orElseThrow()) {
-            TrialRunner.Report report = runner.run(plan.trials().get(0).spec(), 1, false, new trainyard.train.TrainingListener() { }, n -> { });
-            assertThat(report.outcome()).isEqualTo(TrialRunner.Outcome.CLAIMED_ELSEWHERE);
-            assertThat(report.resultFile()).doesNotExist();
+            other = new Thread(() -> {
+                try {
+                    second.set(runner.run(spec, 1, false, new trainyard.train.TrainingListener() { }, n -> { }, waiting::countDown));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            other.start();
+            assertThat(waiting.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(TrialLock.tryClaim(results.resolve("toy").resolve(runId))).isEmpty();
+            // Write a finished result as the owner would, then release.
+            TrialRunner owner = new TrialRunner(new ResultStore(folder.resolve("elsewhere")), dataset);
+            TrialRunner.Report trained = owner.run(spec, 1, false, new trainyard.train.TrainingListener() { }, n -> { }, () -> { });
+            store.write(trained.result().orElseThrow());
         }
-        TrialRunner.Report report = runner.run(plan.trials().get(0).spec(), 1, false, new trainyard.train.TrainingListener() { }, n -> { });
+        other.join(10_000);
+        assertThat(second.get().outcome()).isEqualTo(TrialRunner.Outcome.ALREADY_DONE);
+        assertThat(results.resolve("toy").resolve(runId).resolve(TrialLock.FILE_NAME)).doesNotExist();
+        // Unclaimed, a trial trains.
+        Files.delete(store.resultFile("toy", runId));
+        TrialRunner.Report report = runner.run(spec, 1, false, new trainyard.train.TrainingListener() { }, n -> { }, () -> { });
         assertThat(report.outcome()).isEqualTo(TrialRunner.Outcome.COMPLETED);
         assertThat(report.result().map(RunResult::status)).contains("completed");
-        assertThat(results.resolve("toy").resolve(runId).resolve(TrialLock.FILE_NAME)).doesNotExist();
     }
 
     @Test
