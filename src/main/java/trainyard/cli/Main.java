@@ -65,6 +65,10 @@ public final class Main {
             err.println("trainyard: " + e.getMessage());
             err.println(USAGE);
             return ExitCode.BAD_INPUT;
+        } catch (java.io.IOException e) {
+            err.println("trainyard: cannot read or write a file: " + e + (debug ? "" : " (run with --debug for the stack trace)"));
+            debugTrace(debug, e, err);
+            return ExitCode.RUN_FAILED;
         } catch (OutOfMemoryError e) {
             err.println("trainyard: out of memory (" + e.getMessage() + "); use a smaller network or batch, or give the JVM a larger -Xmx.");
             return ExitCode.RUN_FAILED;

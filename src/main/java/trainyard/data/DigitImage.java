@@ -28,6 +28,9 @@ public final class DigitImage {
     public static byte[] read(Path path) throws DataException {
         BufferedImage image;
         try {
+            if (Files.isDirectory(path)) {
+                throw new DataException(path, "is a folder, not an image");
+            }
             if (!Files.isRegularFile(path)) {
                 throw new DataException(path, "no such file");
             }
