@@ -270,7 +270,7 @@ final class BenchCommand {
         Path scratch = Files.createTempDirectory("trainyard-bench-");
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("--add-modules") || a.startsWith("-X") || a.startsWith("-XX")).toList());
+                .filter(a -> a.startsWith("--add-modules") || a.startsWith("-X") || a.startsWith("-D")).toList());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "trainyard.cli.Main", "run", EXPERIMENTS[0],
                 "--force", "--results", scratch.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

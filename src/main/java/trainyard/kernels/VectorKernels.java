@@ -19,6 +19,12 @@ import jdk.incubator.vector.VectorSpecies;
  * Sums run in a fixed order (per lane, or sequentially), so results are the same bits
  * on any number of threads and in any state of the JIT. Once warm, no method allocates.
  *
+ * <p>Every method first checks that its arrays hold the dimensions it was given, so
+ * that the loops inside cannot leave them. That is what lets `make run` switch off the
+ * Vector API's per-access bounds checks (VECTOR_ACCESS_OOB_CHECK=0), which C2 does not
+ * hoist out of the product loops and which cost half the training time here; the tests
+ * run every kernel with the strictest checks (=2) over a wide grid of shapes.
+ *
  * <p>An instance serves one trainer at a time (it owns scratch buffers and a worker
  * pool); parallel trials each build their own.
  */
@@ -62,18 +68,40 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void multiply(float[] a, float[] b, float[] bias, float[] out, int rows, int inner, int cols) {
+        holds("a", a, rows, inner);
+        holds("b", b, inner, cols);
+        holds("out", out, rows, cols);
+        if (bias != null) {
+            holds("bias", bias, 1, cols);
+        }
         // a (rows, inner): element (i, p) at i*inner + p
         product.compute(a, inner, 1, b, bias, out, rows, inner, cols);
     }
 
     @Override
     public void multiplyTransposedLeft(float[] a, float[] b, float[] out, int rows, int aCols, int bCols) {
+        holds("a", a, rows, aCols);
+        holds("b", b, rows, bCols);
+        holds("out", out, aCols, bCols);
         // aᵀ (aCols, rows): element (i, p) of aᵀ is a[p*aCols + i]
         product.compute(a, 1, aCols, b, null, out, aCols, rows, bCols);
     }
 
+    /** Refuses an array shorter than rows x cols (or negative dimensions) before any loop runs. */
+    private static void holds(String name, float[] array, int rows, int cols) {
+        if (rows < 0 || cols < 0 || (long) rows * cols > array.length) {
+            throw new IllegalArgumentException(name + " has " + array.length + " floats, fewer than " + rows + " x " + cols);
+        }
+    }
+
+    private static void holds(String name, float[] array, int count) {
+        holds(name, array, 1, count);
+    }
+
     @Override
     public void transpose(float[] source, int rows, int cols, float[] out) {
+        holds("source", source, rows, cols);
+        holds("out", out, rows, cols);
         // Tiles of 16x16 keep both the reads and the strided writes in cache.
         final int tile = 16;
         for (int i0 = 0; i0 < rows; i0 += tile) {
@@ -91,6 +119,8 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void columnSums(float[] a, int rows, int cols, float[] out) {
+        holds("a", a, rows, cols);
+        holds("out", out, cols);
         int j = 0;
         for (; j <= cols - LANES; j += LANES) {
             FloatVector sum = FloatVector.zero(SPECIES);
@@ -112,6 +142,7 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void relu(float[] x, int count) {
+        holds("x", x, count);
         int i = 0;
         for (; i <= count - LANES; i += LANES) {
             FloatVector.fromArray(SPECIES, x, i).max(0f).intoArray(x, i);
@@ -123,6 +154,7 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void sigmoid(float[] x, int count) {
+        holds("x", x, count);
         int i = 0;
         for (; i <= count - LANES; i += LANES) {
             VectorMath.sigmoid(FloatVector.fromArray(SPECIES, x, i)).intoArray(x, i);
@@ -134,6 +166,7 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void tanh(float[] x, int count) {
+        holds("x", x, count);
         int i = 0;
         for (; i <= count - LANES; i += LANES) {
             VectorMath.tanh(FloatVector.fromArray(SPECIES, x, i)).intoArray(x, i);
@@ -150,6 +183,7 @@ public final class VectorKernels implements Kernels {
      */
     @Override
     public void softmax(float[] x, int rows, int cols) {
+        holds("x", x, rows, cols);
         for (int r = 0; r < rows; r++) {
             int row = r * cols;
             float max = Float.NEGATIVE_INFINITY;
@@ -183,6 +217,8 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void reluBackward(float[] output, float[] gradient, int count) {
+        holds("output", output, count);
+        holds("gradient", gradient, count);
         int i = 0;
         for (; i <= count - LANES; i += LANES) {
             FloatVector y = FloatVector.fromArray(SPECIES, output, i);
@@ -197,6 +233,8 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void sigmoidBackward(float[] output, float[] gradient, int count) {
+        holds("output", output, count);
+        holds("gradient", gradient, count);
         int i = 0;
         for (; i <= count - LANES; i += LANES) {
             FloatVector y = FloatVector.fromArray(SPECIES, output, i);
@@ -209,6 +247,8 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void tanhBackward(float[] output, float[] gradient, int count) {
+        holds("output", output, count);
+        holds("gradient", gradient, count);
         int i = 0;
         for (; i <= count - LANES; i += LANES) {
             FloatVector y = FloatVector.fromArray(SPECIES, output, i);
@@ -236,6 +276,8 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void unsignedBytesToFloats(byte[] source, int sourceOffset, float[] out, int outOffset, int count, float scale) {
+        java.util.Objects.checkFromIndexSize(sourceOffset, count, source.length);
+        java.util.Objects.checkFromIndexSize(outOffset, count, out.length);
         int k = 0;
         for (; k <= count - LANES; k += LANES) {
             IntVector widened = (IntVector) ByteVector.fromArray(BYTES, source, sourceOffset + k)
@@ -252,6 +294,10 @@ public final class VectorKernels implements Kernels {
     @Override
     public void adamStep(float[] weights, float[] gradient, float[] firstMoment, float[] secondMoment, int count,
                          float stepSize, float beta1, float beta2, float epsilon) {
+        holds("weights", weights, count);
+        holds("gradient", gradient, count);
+        holds("firstMoment", firstMoment, count);
+        holds("secondMoment", secondMoment, count);
         adam.weights = weights;
         adam.gradient = gradient;
         adam.firstMoment = firstMoment;
@@ -266,6 +312,11 @@ public final class VectorKernels implements Kernels {
     @Override
     public void sgdStep(float[] weights, float[] gradient, float[] velocity, int count,
                         float learningRate, float momentum, boolean nesterov) {
+        holds("weights", weights, count);
+        holds("gradient", gradient, count);
+        if (momentum != 0f) {
+            holds("velocity", velocity, count);
+        }
         sgd.weights = weights;
         sgd.gradient = gradient;
         sgd.velocity = velocity;

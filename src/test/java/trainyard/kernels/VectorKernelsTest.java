@@ -321,4 +321,18 @@ class VectorKernelsTest {
             }
         }
     }
+
+    @Test
+    void arraysTooShortForTheirDimensionsAreRefusedBeforeAnyLoop() {
+        float[] small = new float[10];
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ONE_THREAD.multiply(small, small, null, new float[100], 4, 4, 4))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("a has 10 floats, fewer than 4 x 4");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ONE_THREAD.multiplyTransposedLeft(new float[16], new float[16], small, 4, 4, 4))
+                .hasMessage("out has 10 floats, fewer than 4 x 4");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ONE_THREAD.relu(small, 11)).isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ONE_THREAD.adamStep(small, small, small, new float[5], 10, 1, 0.9f, 0.999f, 1e-7f))
+                .hasMessageContaining("secondMoment");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ONE_THREAD.unsignedBytesToFloats(new byte[10], 5, small, 0, 6, 1f))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+    }
 }
