@@ -22,19 +22,26 @@ final class Datasets {
     }
 
     /**
-     * Reads MNIST, hashing each file once as it is read; a file that is not genuine sends
-     * us back to the download, which moves it aside, fetches it again and verifies it.
+     * Reads MNIST, hashing each file once as it is read (or not at all when data/mnist/.verified
+     * remembers it unchanged since it was verified); a file that is not genuine sends us back
+     * to the download, which moves it aside, fetches it again and verifies it.
      */
     static Dataset mnist(MnistDownload download) throws DataException {
         Path[] paths = download.ensure(false);
         IdxFile[] files = new IdxFile[paths.length];
+        boolean allRemembered = true;
         for (MnistDownload.MnistFile file : MnistDownload.MnistFile.values()) {
-            IdxFile read = IdxFile.read(paths[file.ordinal()]);
+            String remembered = download.rememberedSha256(file);
+            allRemembered &= remembered != null;
+            IdxFile read = IdxFile.read(paths[file.ordinal()], remembered);
             if (!MnistDownload.isGenuine(file, read.sha256())) {
                 download.ensure(true);
                 read = IdxFile.read(paths[file.ordinal()]);
             }
             files[file.ordinal()] = read;
+        }
+        if (!allRemembered) {
+            download.remember(); // every file was just hashed and found genuine
         }
         return Dataset.of("mnist", files[0], files[1], files[2], files[3]);
     }

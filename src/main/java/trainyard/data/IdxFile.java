@@ -41,7 +41,15 @@ public record IdxFile(Path path, int[] dimensions, byte[] data, String sha256) {
      * array: MNIST's 47 MB of training images are never held twice.
      */
     public static IdxFile read(Path path) throws DataException {
-        MessageDigest digest = sha256Digest();
+        return read(path, null);
+    }
+
+    /**
+     * As {@link #read(Path)}, but trusting a SHA-256 already known for this exact file
+     * (its size and modification time unchanged) instead of hashing it again.
+     */
+    public static IdxFile read(Path path, String knownSha256) throws DataException {
+        MessageDigest digest = knownSha256 == null ? sha256Digest() : null;
         long size;
         try {
             size = Files.size(path);
@@ -50,7 +58,14 @@ public record IdxFile(Path path, int[] dimensions, byte[] data, String sha256) {
         } catch (IOException e) {
             throw new DataException(path, "cannot be read: " + e.getMessage());
         }
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(new DigestInputStream(Files.newInputStream(path), digest), 1 << 16))) {
+        java.io.InputStream raw;
+        try {
+            raw = Files.newInputStream(path);
+        } catch (IOException e) {
+            throw new DataException(path, "cannot be read: " + e.getMessage());
+        }
+        java.io.InputStream hashed = digest == null ? raw : new DigestInputStream(raw, digest);
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(hashed, 1 << 16))) {
             if (size < 4) {
                 throw new DataException(path, "not an IDX file: only " + size + " bytes, shorter than the 4-byte magic number");
             }
@@ -70,7 +85,7 @@ public record IdxFile(Path path, int[] dimensions, byte[] data, String sha256) {
             }
             byte[] data = new byte[(int) expected];
             in.readFully(data);
-            return new IdxFile(path, dimensions, data, HexFormat.of().formatHex(digest.digest()));
+            return new IdxFile(path, dimensions, data, digest == null ? knownSha256 : HexFormat.of().formatHex(digest.digest()));
         } catch (IOException e) {
             throw new DataException(path, "cannot be read: " + e.getMessage());
         }
