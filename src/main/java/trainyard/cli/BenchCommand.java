@@ -209,7 +209,7 @@ final class BenchCommand {
         Map<String, Object> row = new LinkedHashMap<>();
         for (int threads : new int[] {1, 2}) {
             try (Kernels kernels = new VectorKernels(threads)) {
-                Network network = Network.build(spec.model(), spec.loss(), mnist.features(), 500, 1, kernels);
+                Network network = Network.build(spec.model(), spec.loss(), mnist.features(), Trainer.EVALUATION_BATCH, 1, kernels);
                 Runnable call = () -> Trainer.evaluate(network, mnist.test(), mnist.classes());
                 double seconds = medianSeconds(call, 2.0 * 10_000 * 159_010 * 200, false);
                 row.put(threads + (threads == 1 ? "_thread" : "_threads"), round(seconds));
