@@ -175,13 +175,23 @@ final class RunCommand {
                     + " classes; the last layer must have dense: " + dataset.classes());
         }
         long parameters = spec.model().parameterCount(dataset.features());
-        long needed = parameters * BYTES_PER_PARAMETER;
+        long weightBytes = parameters * BYTES_PER_PARAMETER;
+        // Per example in a batch: the input, and each layer's output and gradient.
+        long floatsPerExample = dataset.features();
+        for (var layer : spec.model().layers()) {
+            floatsPerExample += 2L * layer.units();
+        }
+        long batch = Math.max(Math.min(spec.training().batchSize(), dataset.train().count()), trainyard.train.Trainer.EVALUATION_BATCH);
+        long activationBytes = batch * floatsPerExample * Float.BYTES;
         long available = Runtime.getRuntime().maxMemory() - (long) dataset.train().pixels().length - dataset.test().pixels().length;
-        if (needed > available * 0.8) {
-            throw loaded.problemAt("model.layers", String.format(Locale.ROOT,
-                    "model.layers: the network has %,d parameters and needs about %,d MB for weights, gradients and optimizer state; "
-                            + "the JVM heap leaves %,d MB; use fewer units, or raise -Xmx in the Makefile's JVM_FLAGS",
-                    parameters, needed >> 20, Math.max(0, available) >> 20));
+        if (weightBytes + activationBytes > available * 0.8) {
+            boolean batchDominates = activationBytes > weightBytes;
+            String path = batchDominates ? "training.batch_size" : "model.layers";
+            throw loaded.problemAt(path, String.format(Locale.ROOT,
+                    "%s: the network has %,d parameters (about %,d MB with gradients and optimizer state) and a batch of %,d needs"
+                            + " about %,d MB of activations; the JVM heap leaves %,d MB; use %s, or raise -Xmx in the Makefile's JVM_FLAGS",
+                    path, parameters, weightBytes >> 20, batch, activationBytes >> 20, Math.max(0, available) >> 20,
+                    batchDominates ? "a smaller batch" : "fewer units"));
         }
     }
 

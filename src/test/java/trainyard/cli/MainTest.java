@@ -135,7 +135,10 @@ class MainTest {
         Path file = experiment("huge", SMALL.replace("dense: 16", "dense: 1000000").replace("    - dense: 3", "    - dense: 1000000\n      activation: relu\n    - dense: 3"));
         Outcome outcome = run("run", file.toString());
         assertThat(outcome.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
-        assertThat(outcome.err()).contains(":9:5: model.layers: the network has").contains("parameters");
+        assertThat(outcome.err()).contains(":9:5: model.layers: the network has").contains("parameters").contains("fewer units");
+        Outcome batch = run("run", experiment("wide-batch", SMALL.replace("dense: 16", "dense: 400000").replace("batch_size: 32", "batch_size: 600")).toString());
+        assertThat(batch.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(batch.err()).contains(":17:15: training.batch_size: the network has").contains("a smaller batch");
     }
 
     @Test
