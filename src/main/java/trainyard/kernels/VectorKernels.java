@@ -259,16 +259,26 @@ public final class VectorKernels implements Kernels {
         }
     }
 
-    /** Rows are short (classes) and each needs its own dot product: plain loops, summed left to right. */
+    /**
+     * Each row needs its own dot product Σ g·y, summed left to right so that its bits do
+     * not depend on the vector width; the update y (g - dot) then runs as vectors.
+     */
     @Override
     public void softmaxBackward(float[] output, float[] gradient, int rows, int cols) {
+        holds("output", output, rows, cols);
+        holds("gradient", gradient, rows, cols);
         for (int r = 0; r < rows; r++) {
             int row = r * cols;
             float dot = 0f;
             for (int j = 0; j < cols; j++) {
                 dot += gradient[row + j] * output[row + j];
             }
-            for (int j = 0; j < cols; j++) {
+            int j = 0;
+            for (; j <= cols - LANES; j += LANES) {
+                FloatVector y = FloatVector.fromArray(SPECIES, output, row + j);
+                y.mul(FloatVector.fromArray(SPECIES, gradient, row + j).sub(dot)).intoArray(gradient, row + j);
+            }
+            for (; j < cols; j++) {
                 gradient[row + j] = output[row + j] * (gradient[row + j] - dot);
             }
         }

@@ -327,8 +327,13 @@ function renderScatter() {
     dot.addEventListener("click", () => showDetail(run.id));
     chart.appendChild(dot);
   }
+  // Label the front's runs, skipping a label that would overlap the one before it.
+  let last = null;
   for (const run of front) {
-    chart.appendChild(svg("text", { x: x(run.train_seconds) + 8, y: y(run.test_accuracy) - 6, class: "front-label" }, run.run_id));
+    const lx = x(run.train_seconds) + 8, ly = y(run.test_accuracy) - 6;
+    if (last && Math.abs(lx - last.x) < 90 && Math.abs(ly - last.y) < 14) continue;
+    chart.appendChild(svg("text", { x: lx, y: ly, class: "front-label" }, run.run_id));
+    last = { x: lx, y: ly };
   }
   container.appendChild(chart);
 }
