@@ -18,6 +18,9 @@ public final class Adam implements Optimizer {
     private final float[][] secondMoments;
     private final Kernels kernels;
     private long iterations;
+    /** β1ᵗ and β2ᵗ, kept as running products: StrictMath.pow allocates, and this runs every step. */
+    private double beta1Power = 1;
+    private double beta2Power = 1;
 
     Adam(OptimizerSpec.Adam spec, List<Parameter> parameters, Kernels kernels) {
         this.spec = spec;
@@ -34,8 +37,10 @@ public final class Adam implements Optimizer {
     @Override
     public void step() {
         iterations++;
-        double correction1 = 1 - StrictMath.pow(spec.beta1(), iterations);
-        double correction2 = 1 - StrictMath.pow(spec.beta2(), iterations);
+        beta1Power *= spec.beta1();
+        beta2Power *= spec.beta2();
+        double correction1 = 1 - beta1Power;
+        double correction2 = 1 - beta2Power;
         float stepSize = (float) (spec.learningRate() * StrictMath.sqrt(correction2) / correction1);
         for (int i = 0; i < firstMoments.length; i++) {
             Parameter parameter = parameters.get(i);
