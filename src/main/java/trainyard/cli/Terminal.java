@@ -15,7 +15,7 @@ final class Terminal {
     static boolean isStandardOutput() {
         String forced = System.getenv("TRAINYARD_PROGRESS");
         if (forced != null) {
-            return forced.equals("bar");
+            return forced.equals("bar"); // TRAINYARD_PROGRESS=bar or =lines, documented in the README
         }
         try {
             String target = Files.readSymbolicLink(Path.of("/proc/self/fd/1")).toString();
