@@ -1,7 +1,5 @@
 package trainyard.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -24,7 +22,6 @@ import trainyard.data.Dataset;
 import trainyard.kernels.Kernels;
 import trainyard.kernels.VectorKernels;
 import trainyard.model.Network;
-import trainyard.results.AtomicFiles;
 import trainyard.results.Environment;
 import trainyard.results.ResultStore;
 import trainyard.results.RunResult;
@@ -94,7 +91,7 @@ final class BenchCommand {
         report.put("peak_rss_mb_of_run", peakRss());
 
         Path written = Path.of("results/bench.json");
-        AtomicFiles.write(written, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(report));
+        ResultStore.writeJson(written, report);
         out.println("Written: " + written);
         return ExitCode.OK;
     }
@@ -301,8 +298,8 @@ final class BenchCommand {
      */
     static int fmaBitsPerCycle() {
         int vectorBits = VectorKernels.vectorBits();
-        String vendor = cpuInfo("vendor_id");
-        String family = cpuInfo("cpu family");
+        String vendor = Environment.cpuInfo("vendor_id");
+        String family = Environment.cpuInfo("cpu family");
         boolean olderAmd = "AuthenticAMD".equals(vendor) && family != null && Integer.parseInt(family) < 26;
         return olderAmd ? Math.min(512, 2 * vectorBits) : 2 * vectorBits;
     }
@@ -316,19 +313,6 @@ final class BenchCommand {
                 fmaBitsPerCycle() / 32, cores, clockGhz());
     }
 
-    private static String cpuInfo(String key) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith(key) && line.indexOf(':') > 0 && line.substring(0, line.indexOf(':')).strip().equals(key)) {
-                    return line.substring(line.indexOf(':') + 1).strip();
-                }
-            }
-        } catch (IOException e) {
-            // not Linux
-        }
-        return null;
-    }
-
     private static Map<String, Object> peak(int cores) {
         Map<String, Object> peak = new LinkedHashMap<>();
         peak.put("gflops", round(peakGflops(cores)));
@@ -337,7 +321,7 @@ final class BenchCommand {
     }
 
     private static double clockGhz() {
-        String megahertz = cpuInfo("cpu MHz");
+        String megahertz = Environment.cpuInfo("cpu MHz");
         try {
             return megahertz == null ? Double.NaN : Double.parseDouble(megahertz) / 1000;
         } catch (NumberFormatException e) {

@@ -7,7 +7,7 @@ public final class ExitCode {
     public static final int RUN_FAILED = 1;
     /** Bad input: an experiment file, a dataset file, a command-line argument. */
     public static final int BAD_INPUT = 2;
-    /** Stopped by Ctrl-C (128 + SIGINT). */
+    /** Stopped by Ctrl-C (128 + SIGINT); the JVM exits with it after the sweep's shutdown hook has run. */
     public static final int INTERRUPTED = 130;
 
     private ExitCode() {

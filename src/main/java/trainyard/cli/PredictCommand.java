@@ -82,7 +82,7 @@ final class PredictCommand {
                     float[] probabilities = java.util.Arrays.copyOf(output, network.outputs());
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("image", item.name());
-                    row.put("class", argmax(probabilities));
+                    row.put("class", trainyard.train.Trainer.argmax(probabilities, 0, probabilities.length));
                     row.put("probabilities", probabilities);
                     results.add(row);
                     if (!json) {
@@ -125,16 +125,6 @@ final class PredictCommand {
         } catch (IOException e) {
             return false; // DigitImage.read will name the fault
         }
-    }
-
-    static int argmax(float[] values) {
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            if (values[i] > values[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 
     static String describe(String name, float[] probabilities) {

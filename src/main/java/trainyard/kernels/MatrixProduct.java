@@ -85,8 +85,8 @@ final class MatrixProduct implements WorkerPool.Job {
     /** Chunk {@code chunk}: a contiguous range of 8-row blocks. */
     @Override
     public void run(int chunk) {
-        int firstBlock = (int) ((long) blocks * chunk / chunks);
-        int endBlock = (int) ((long) blocks * (chunk + 1) / chunks);
+        int firstBlock = WorkerPool.share(blocks, chunk, chunks);
+        int endBlock = WorkerPool.share(blocks, chunk + 1, chunks);
         rowRange(firstBlock * BLOCK_ROWS, Math.min(rows, endBlock * BLOCK_ROWS), narrowRows[chunk]);
     }
 

@@ -358,8 +358,8 @@ public final class VectorKernels implements Kernels {
         @Override
         public final void run(int chunk) {
             int vectors = (count + LANES - 1) / LANES;
-            range((int) Math.min(count, (long) vectors * chunk / chunks * LANES),
-                    (int) Math.min(count, (long) vectors * (chunk + 1) / chunks * LANES));
+            range(Math.min(count, WorkerPool.share(vectors, chunk, chunks) * LANES),
+                    Math.min(count, WorkerPool.share(vectors, chunk + 1, chunks) * LANES));
         }
 
         abstract void range(int from, int to);

@@ -43,6 +43,15 @@ final class WorkerPool implements AutoCloseable {
         }
     }
 
+    /**
+     * Where chunk {@code chunk} of {@code chunks} starts when {@code total} units are shared
+     * out evenly (chunk == chunks gives the end): the same split on every call, so every
+     * unit is always computed by the same operations.
+     */
+    static int share(int total, int chunk, int chunks) {
+        return (int) ((long) total * chunk / chunks);
+    }
+
     int threads() {
         return helpers.length + 1;
     }

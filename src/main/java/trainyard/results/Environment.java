@@ -14,15 +14,22 @@ public record Environment(String java, String os, String cpu, int cores, int thr
 
     /** The "model name" line of /proc/cpuinfo on Linux, else the architecture. */
     static String cpuName() {
+        String name = cpuInfo("model name");
+        return name != null ? name : System.getProperty("os.arch");
+    }
+
+    /** The value of the first /proc/cpuinfo line with this key, or null (not Linux, or no such key). */
+    public static String cpuInfo(String key) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    return line.substring(line.indexOf(':') + 1).strip();
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).strip().equals(key)) {
+                    return line.substring(colon + 1).strip();
                 }
             }
         } catch (java.io.IOException | SecurityException e) {
-            // not Linux, or not readable: fall through
+            // not Linux, or not readable
         }
-        return System.getProperty("os.arch");
+        return null;
     }
 }

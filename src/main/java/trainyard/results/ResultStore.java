@@ -83,11 +83,8 @@ public final class ResultStore {
         return file;
     }
 
-    public static String toJson(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+    /** Writes any value as result.json is written (snake_case, indented), atomically: sweep.json, bench.json. */
+    public static void writeJson(Path file, Object value) throws IOException {
+        AtomicFiles.write(file, JSON.writeValueAsBytes(value));
     }
 }

@@ -1,7 +1,5 @@
 package trainyard.sweep;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -20,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import trainyard.config.ExperimentPlan;
 import trainyard.config.Trial;
 import trainyard.data.Dataset;
-import trainyard.results.AtomicFiles;
 import trainyard.results.ResultStore;
 import trainyard.results.RunResult;
 import trainyard.train.EpochResult;
@@ -256,8 +253,7 @@ public final class SweepRunner {
         file.put("trials", trials);
         file.put("updated_at", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         Path target = store.root().resolve(plan.name()).resolve(SWEEP_FILE);
-        AtomicFiles.write(target, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE).writeValueAsBytes(file));
+        ResultStore.writeJson(target, file);
     }
 
     private Summary summary() {

@@ -176,7 +176,7 @@ public final class Trainer {
     }
 
     /** The index of the largest of values[offset .. offset+count), relative to offset; the first on ties. */
-    static int argmax(float[] values, int offset, int count) {
+    public static int argmax(float[] values, int offset, int count) {
         int best = 0;
         for (int j = 1; j < count; j++) {
             if (values[offset + j] > values[offset + best]) {
