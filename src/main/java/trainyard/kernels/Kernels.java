@@ -68,6 +68,12 @@ public interface Kernels extends AutoCloseable {
      */
     void unsignedBytesToFloats(byte[] source, int sourceOffset, float[] out, int outOffset, int count, float scale);
 
+    /**
+     * A batch of examples: row r of out (rows, width) = the unsigned bytes at
+     * source[rowOffsets[r] ..+ width) · scale.
+     */
+    void gatherScaledBytes(byte[] source, int[] rowOffsets, int rows, int width, float scale, float[] out);
+
     /** Threads this instance may use. */
     int threads();
 

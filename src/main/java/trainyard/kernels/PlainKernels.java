@@ -162,6 +162,13 @@ public final class PlainKernels implements Kernels {
     }
 
     @Override
+    public void gatherScaledBytes(byte[] source, int[] rowOffsets, int rows, int width, float scale, float[] out) {
+        for (int r = 0; r < rows; r++) {
+            unsignedBytesToFloats(source, rowOffsets[r], out, r * width, width, scale);
+        }
+    }
+
+    @Override
     public int threads() {
         return 1;
     }

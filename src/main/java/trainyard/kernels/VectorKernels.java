@@ -41,6 +41,7 @@ public final class VectorKernels implements Kernels {
     private final MatrixProduct product;
     private final AdamJob adam = new AdamJob();
     private final SgdJob sgd = new SgdJob();
+    private final GatherJob gather = new GatherJob();
 
     /** @param threads how many threads products may use, the caller's included; 0 means every core */
     public VectorKernels(int threads) {
@@ -288,6 +289,65 @@ public final class VectorKernels implements Kernels {
     public void unsignedBytesToFloats(byte[] source, int sourceOffset, float[] out, int outOffset, int count, float scale) {
         java.util.Objects.checkFromIndexSize(sourceOffset, count, source.length);
         java.util.Objects.checkFromIndexSize(outOffset, count, out.length);
+        convertBytes(source, sourceOffset, out, outOffset, count, scale);
+    }
+
+    /**
+     * Split like the first layer's product ({@link MatrixProduct#halfOf}): on two threads
+     * each converts the half of every row that it alone multiplies and differentiates, so
+     * the batch never has to cross between cores.
+     */
+    @Override
+    public void gatherScaledBytes(byte[] source, int[] rowOffsets, int rows, int width, float scale, float[] out) {
+        holds("out", out, rows, width);
+        java.util.Objects.checkFromIndexSize(0, rows, rowOffsets.length);
+        for (int r = 0; r < rows; r++) {
+            java.util.Objects.checkFromIndexSize(rowOffsets[r], width, source.length);
+        }
+        gather.source = source;
+        gather.rowOffsets = rowOffsets;
+        gather.rows = rows;
+        gather.width = width;
+        gather.scale = scale;
+        gather.out = out;
+        gather.half = MatrixProduct.halfOf(width);
+        if ((long) rows * width < PARALLEL_ELEMENTS || pool.threads() == 1) {
+            gather.run(0, width);
+        } else {
+            pool.run(2, gather);
+        }
+        gather.source = null;
+        gather.out = null;
+    }
+
+    /** Columns [half, width) or [0, half) of every row of a batch; reused so that a step allocates nothing. */
+    private static final class GatherJob implements WorkerPool.Job {
+        byte[] source;
+        int[] rowOffsets;
+        int rows;
+        int width;
+        float scale;
+        float[] out;
+        int half;
+
+        @Override
+        public void run(int chunk) {
+            if (chunk == 0) {
+                run(0, half);
+            } else {
+                run(half, width);
+            }
+        }
+
+        void run(int from, int to) {
+            for (int r = 0; r < rows; r++) {
+                convertBytes(source, rowOffsets[r] + from, out, r * width + from, to - from, scale);
+            }
+        }
+    }
+
+    /** The loop of {@link #unsignedBytesToFloats}, once its bounds are checked. */
+    private static void convertBytes(byte[] source, int sourceOffset, float[] out, int outOffset, int count, float scale) {
         int k = 0;
         for (; k <= count - LANES; k += LANES) {
             IntVector widened = (IntVector) ByteVector.fromArray(BYTES, source, sourceOffset + k)

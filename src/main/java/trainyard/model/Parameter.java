@@ -11,6 +11,13 @@ public record Parameter(String name, float[] values, float[] gradient, int[] sha
         if (values.length != gradient.length) {
             throw new IllegalArgumentException(name + ": values and gradient differ in length");
         }
+        long elements = 1;
+        for (int dimension : shape) {
+            elements *= dimension;
+        }
+        if (shape.length == 0 || shape.length > 2 || elements != values.length) {
+            throw new IllegalArgumentException(name + ": shape " + java.util.Arrays.toString(shape) + " does not hold " + values.length + " values");
+        }
     }
 
     public int size() {

@@ -69,6 +69,7 @@ public final class Trainer {
 
         int classes = dataset.classes();
         float[] inputs = new float[maxBatch * dataset.features()];
+        int[] offsets = new int[maxBatch];
         float[] targets = new float[maxBatch * classes];
         int[] order = new int[train.count()];
         for (int i = 0; i < order.length; i++) {
@@ -91,7 +92,7 @@ public final class Trainer {
                     throw new java.util.concurrent.CancellationException("training was interrupted");
                 }
                 int size = Math.min(batchSize, order.length - start);
-                fillBatch(kernels, train, order, start, size, classes, inputs, targets);
+                fillBatch(kernels, train, order, start, size, classes, inputs, targets, offsets);
                 float[] output = network.forward(inputs, size);
                 double batchLoss = network.loss().value(output, targets, size, classes);
                 if (!Double.isFinite(batchLoss)) {
@@ -137,6 +138,7 @@ public final class Trainer {
                                        Diagnostics.Collector diagnostics) {
         int batch = Math.min(network.maxBatch(), inputs.length / examples.features());
         int[] identity = new int[batch];
+        int[] offsets = new int[batch];
         double lossSum = 0;
         long correct = 0;
         for (int start = 0; start < examples.count(); start += batch) {
@@ -144,7 +146,7 @@ public final class Trainer {
             for (int i = 0; i < size; i++) {
                 identity[i] = start + i;
             }
-            fillBatch(network.kernels(), examples, identity, 0, size, classes, inputs, targets);
+            fillBatch(network.kernels(), examples, identity, 0, size, classes, inputs, targets, offsets);
             float[] output = network.forward(inputs, size);
             lossSum += network.loss().value(output, targets, size, classes) * size;
             correct += countCorrect(output, targets, size, classes);
@@ -156,11 +158,12 @@ public final class Trainer {
     }
 
     /** Inputs (size, features) as pixel / 255, the tutorials' scaling, and one-hot targets (size, classes). */
-    static void fillBatch(Kernels kernels, Examples examples, int[] rows, int start, int size, int classes, float[] inputs, float[] targets) {
-        int features = examples.features();
+    static void fillBatch(Kernels kernels, Examples examples, int[] rows, int start, int size, int classes, float[] inputs, float[] targets,
+                          int[] offsets) {
         for (int b = 0; b < size; b++) {
-            kernels.unsignedBytesToFloats(examples.pixels(), examples.pixelOffset(rows[start + b]), inputs, b * features, features, 1f / 255f);
+            offsets[b] = examples.pixelOffset(rows[start + b]);
         }
+        kernels.gatherScaledBytes(examples.pixels(), offsets, size, examples.features(), 1f / 255f, inputs);
         examples.fillTargets(rows, start, size, classes, targets);
     }
 

@@ -119,21 +119,26 @@ class VectorKernelsTest {
     }
 
     @Test
-    void resultsAreBitIdenticalOnOneAndTwoThreads() {
+    void resultsAreBitIdenticalOnOneTwoAndFourThreads() {
         int rows = 100, inner = 784, cols = 200;
         float[] a = random(rows * inner, 6);
         float[] b = random(inner * cols, 7);
-        float[] one = new float[rows * cols];
-        float[] two = new float[rows * cols];
-        ONE_THREAD.multiply(a, b, null, one, rows, inner, cols);
-        TWO_THREADS.multiply(a, b, null, two, rows, inner, cols);
-        assertThat(two).containsExactly(one);
-        float[] oneT = new float[inner * cols];
-        float[] twoT = new float[inner * cols];
+        float[] bias = random(cols, 9);
         float[] dy = random(rows * cols, 8);
+        float[] one = new float[rows * cols];
+        float[] oneT = new float[inner * cols];
+        ONE_THREAD.multiply(a, b, bias, one, rows, inner, cols);
         ONE_THREAD.multiplyTransposedLeft(a, dy, oneT, rows, inner, cols);
-        TWO_THREADS.multiplyTransposedLeft(a, dy, twoT, rows, inner, cols);
-        assertThat(twoT).containsExactly(oneT);
+        try (VectorKernels four = new VectorKernels(4)) {
+            for (VectorKernels kernels : new VectorKernels[] {TWO_THREADS, four}) {
+                float[] many = new float[rows * cols];
+                float[] manyT = new float[inner * cols];
+                kernels.multiply(a, b, bias, many, rows, inner, cols);
+                kernels.multiplyTransposedLeft(a, dy, manyT, rows, inner, cols);
+                assertThat(many).as("X·W on %d threads", kernels.threads()).containsExactly(one);
+                assertThat(manyT).as("Xᵀ·dY on %d threads", kernels.threads()).containsExactly(oneT);
+            }
+        }
     }
 
     @ParameterizedTest
@@ -279,6 +284,34 @@ class VectorKernelsTest {
         ONE_THREAD.unsignedBytesToFloats(bytes, 5, actual, 2, count, 1f / 255f);
         assertThat(actual).containsExactly(expected);
         assertThat(actual[2 + count - 1]).isEqualTo(((bytes[5 + count - 1] & 0xff) * (1f / 255f)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 17, 392, 784})
+    void gatheredBatchesAreTheScaledBytesOfEachRowOnAnyNumberOfThreads(int width) {
+        byte[] source = new byte[width * 120 + 3];
+        new SplittableRandom(30).nextBytes(source);
+        int rows = 100;
+        int[] offsets = new int[rows + 1];
+        for (int r = 0; r < rows; r++) {
+            offsets[r] = ((r * 37) % 120) * width + (r % 3); // out of order, and not row-aligned
+        }
+        float[] expected = new float[rows * width];
+        for (int r = 0; r < rows; r++) {
+            for (int k = 0; k < width; k++) {
+                expected[r * width + k] = (source[offsets[r] + k] & 0xff) * (1f / 255f);
+            }
+        }
+        for (Kernels kernels : new Kernels[] {PLAIN, ONE_THREAD, TWO_THREADS}) {
+            float[] out = new float[rows * width + 4];
+            Arrays.fill(out, 42f);
+            kernels.gatherScaledBytes(source, offsets, rows, width, 1f / 255f, out);
+            assertThat(Arrays.copyOf(out, rows * width)).containsExactly(expected);
+            assertThat(Arrays.copyOfRange(out, rows * width, out.length)).containsOnly(42f);
+        }
+        offsets[7] = source.length - width + 1;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ONE_THREAD.gatherScaledBytes(source, offsets, rows, width, 1f, new float[rows * width]))
+                .isInstanceOf(IndexOutOfBoundsException.class);
     }
 
     @Test
