@@ -149,8 +149,11 @@ class VectorKernelsTest {
         float[] expected = new float[rows * cols];
         float[] actual = new float[rows * cols];
         PLAIN.transpose(source, rows, cols, expected);
-        ONE_THREAD.transpose(source, rows, cols, actual);
-        assertThat(actual).containsExactly(expected);
+        for (VectorKernels kernels : new VectorKernels[] {ONE_THREAD, TWO_THREADS}) { // 784 x 263 is split on two
+            Arrays.fill(actual, Float.NaN);
+            kernels.transpose(source, rows, cols, actual);
+            assertThat(actual).containsExactly(expected);
+        }
         float[] sums = new float[cols];
         float[] reference = new float[cols];
         PLAIN.columnSums(source, rows, cols, reference);
