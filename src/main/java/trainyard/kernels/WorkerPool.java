@@ -16,7 +16,7 @@ import java.util.concurrent.locks.LockSupport;
  * Claiming chunks first-come made the owner of each half change at random, which on a
  * 2-vCPU virtual machine left the memory-bound parts of a step 3-8x slower in about a
  * third of the runs (measured here). The caller still takes over a chunk whose owner has
- * not started it after 50 µs (the owner is parked, or descheduled
+ * not started it after 20 µs (the owner is parked, or descheduled
  * because more threads than cores are running), so one slow thread cannot stall a job.
  *
  * <p>Each chunk's state is a word holding the job's number and UNCLAIMED, CLAIMED or
@@ -33,7 +33,7 @@ final class WorkerPool implements AutoCloseable {
     /** How long a helper spins for the next job before it parks. */
     private static final long SPIN_NANOS = 1_000_000L;
     /** How long the caller waits for an owner to start its chunk before running it itself. */
-    static final long STEAL_AFTER_NANOS = 50_000L;
+    static final long STEAL_AFTER_NANOS = 20_000L;
     private static final long UNCLAIMED = 0;
     private static final long CLAIMED = 1;
     private static final long DONE = 2;
