@@ -126,10 +126,13 @@ final class RunCommand {
             return ExitCode.OK;
         }
         boolean retrain = force || (rerunFailed && previous != null && !previous.isCompleted());
-        int threads = spec.training().threads() > 0 ? spec.training().threads() : Runtime.getRuntime().availableProcessors();
+        int cores = Runtime.getRuntime().availableProcessors();
+        int asked = spec.training().threads();
+        int threads = asked > 0 ? Math.min(asked, cores) : cores; // VectorKernels never runs more threads than cores
         if (previous == null || retrain) {
             out.println("Run " + spec.name() + "/" + runId + " on " + dataset.name() + " with " + threads + " thread"
-                    + (threads == 1 ? "" : "s") + ", " + VectorKernels.vectorBits() + "-bit vectors");
+                    + (threads == 1 ? "" : "s") + (asked > cores ? " (training.threads is " + asked + ", more than the " + cores + " cores)" : "")
+                    + ", " + VectorKernels.vectorBits() + "-bit vectors");
         }
         TrialRunner.Report report = runner.run(spec, threads, retrain, new ConsoleProgress(out, Terminal.isStandardOutput()),
                 network -> ModelSummary.print(network, spec.name(), out),

@@ -22,7 +22,7 @@ class VectorKernelsTest {
     static final int[] SIZES = {1, 7, 10, 15, 17, 33, 784};
     static final PlainKernels PLAIN = new PlainKernels();
     static final VectorKernels ONE_THREAD = new VectorKernels(1);
-    static final VectorKernels TWO_THREADS = new VectorKernels(2);
+    static final VectorKernels TWO_THREADS = new VectorKernels(2, true);
 
     @AfterAll
     static void closePools() {
@@ -129,7 +129,7 @@ class VectorKernelsTest {
         float[] oneT = new float[inner * cols];
         ONE_THREAD.multiply(a, b, bias, one, rows, inner, cols);
         ONE_THREAD.multiplyTransposedLeft(a, dy, oneT, rows, inner, cols);
-        try (VectorKernels four = new VectorKernels(4)) {
+        try (VectorKernels four = new VectorKernels(4, true)) {
             for (VectorKernels kernels : new VectorKernels[] {TWO_THREADS, four}) {
                 float[] many = new float[rows * cols];
                 float[] manyT = new float[inner * cols];
@@ -272,6 +272,16 @@ class VectorKernelsTest {
         }
         assertThat(worstExp).as("exp error in ulps").isLessThan(3);
         assertThat(worstTanh).as("tanh absolute error").isLessThan(2e-7);
+    }
+
+    @Test
+    void neverMoreThreadsThanCores() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        try (VectorKernels every = new VectorKernels(0); VectorKernels tooMany = new VectorKernels(cores + 3)) {
+            assertThat(every.threads()).isEqualTo(cores);
+            assertThat(tooMany.threads()).isEqualTo(cores);
+        }
+        assertThat(ONE_THREAD.threads()).isEqualTo(1);
     }
 
     @ParameterizedTest
