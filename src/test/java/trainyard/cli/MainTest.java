@@ -109,6 +109,14 @@ class MainTest {
         assertThat(forced.out()).contains("Epoch 1/3");
         JsonNode retrained = new ObjectMapper().readTree(resultFile.toFile());
         assertThat(retrained.get("test")).isEqualTo(result.get("test")); // same seed, same numbers
+
+        int cores = Runtime.getRuntime().availableProcessors();
+        Outcome tooMany = run("run", file.toString(), "--force", "training.threads=" + (cores + 5));
+        assertThat(tooMany.exitCode()).as(tooMany.err()).isEqualTo(ExitCode.OK);
+        assertThat(tooMany.out()).contains("with " + cores + " thread", "(training.threads is " + (cores + 5) + ", more than the " + cores + " cores)");
+        JsonNode clamped = new ObjectMapper().readTree(resultFile.toFile());
+        assertThat(clamped.get("environment").get("threads").asInt()).isEqualTo(cores);
+        assertThat(clamped.get("test")).isEqualTo(result.get("test")); // threads never change the numbers
     }
 
     @Test
