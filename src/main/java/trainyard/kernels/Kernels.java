@@ -3,8 +3,9 @@ package trainyard.kernels;
 /**
  * The numeric operations a dense network needs, on row-major {@code float[]} matrices
  * with their dimensions passed beside them. Implementations must give results that do
- * not depend on how many threads they use: work is split on output rows, never along
- * a sum, so every output element is computed by the same sequence of operations.
+ * not depend on how many threads they use: work is split on output rows, or along a
+ * sum only at a place fixed by the shapes (never by the thread count), so every output
+ * element is computed by the same sequence of operations.
  *
  * <p>Deliberately not a tensor library: no shapes, no broadcasting, no autodiff.
  */

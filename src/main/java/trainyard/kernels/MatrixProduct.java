@@ -17,8 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  * X[:, h:]·W[h:, :], in that order, on one thread or two: the same bits either way. On
  * two threads each thread keeps one half of W (and of X, see
  * {@link VectorKernels#gatherScaledBytes}) for the whole run: the weight gradient Xᵀ·dY is
- * split on its rows at the same h, and the optimizer's element split falls there too,
- * so each half of W is read, differentiated and updated by one core. Splitting X·W on
+ * split on its rows at the same h, and the optimizer's even split of W's elements falls
+ * there too (for MNIST's 784 inputs and an even number of units), so each half of W is read, differentiated and updated by one core. Splitting X·W on
  * batch rows instead made both threads read all of W every step, right after the other
  * thread updated half of it; on a virtual machine whose two vCPUs sat far apart in the
  * host's caches that doubled the epoch in a third of the runs (measured here).
