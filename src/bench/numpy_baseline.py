@@ -1,0 +1,117 @@
+"""Same-machine baselines for `make bench`: relu_adam as a tutorial reader writes it in
+numpy (float32, batch 100, Keras's Adam), OpenBLAS's sgemm on the first layer's
+products, and, if PyTorch is installed, the same model in plain torch.nn. Optional:
+needs numpy (and torch for the last part); run from the project's root after `make data`:
+
+    OPENBLAS_NUM_THREADS=1 python3 src/bench/numpy_baseline.py
+    OPENBLAS_NUM_THREADS=2 python3 src/bench/numpy_baseline.py
+"""
+import os
+import time
+
+import numpy as np
+
+
+def idx(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    dims = data[3]
+    shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+
+
+def gflops(a, b, transpose_left=False, repeats=200):
+    run = (lambda: a.T @ b) if transpose_left else (lambda: a @ b)
+    for _ in range(20):
+        run()
+    rows, inner = (a.shape[1], a.shape[0]) if transpose_left else a.shape
+    best = []
+    for _ in range(5):
+        start = time.perf_counter()
+        for _ in range(repeats):
+            run()
+        best.append((time.perf_counter() - start) / repeats)
+    return 2.0 * rows * inner * b.shape[1] / sorted(best)[2] / 1e9
+
+
+def main():
+    threads = os.environ.get("OPENBLAS_NUM_THREADS", "(OpenBLAS default)")
+    rng = np.random.default_rng(1)
+    x = rng.random((100, 784), dtype=np.float32)
+    w = rng.random((784, 200), dtype=np.float32)
+    dy = rng.random((100, 200), dtype=np.float32)
+    print(f"OpenBLAS threads: {threads}")
+    print(f"X·W   (100x784)·(784x200): {gflops(x, w):6.1f} GFLOP/s")
+    print(f"Xᵀ·dY (784x100)·(100x200): {gflops(x, dy, transpose_left=True):6.1f} GFLOP/s")
+
+    images = idx("data/mnist/train-images-idx3-ubyte").reshape(60000, 784)
+    labels = idx("data/mnist/train-labels-idx1-ubyte")
+    targets = np.eye(10, dtype=np.float32)[labels]
+    limit1, limit2 = np.sqrt(6 / (784 + 200)), np.sqrt(6 / (200 + 10))
+    params = [rng.uniform(-limit1, limit1, (784, 200)).astype(np.float32), np.zeros(200, np.float32),
+              rng.uniform(-limit2, limit2, (200, 10)).astype(np.float32), np.zeros(10, np.float32)]
+    moments = [[np.zeros_like(p), np.zeros_like(p)] for p in params]
+    lr, beta1, beta2, eps, step = 0.001, 0.9, 0.999, 1e-7, 0
+    seconds = []
+    for epoch in range(5):
+        start = time.perf_counter()
+        order = rng.permutation(60000)
+        for first in range(0, 60000, 100):
+            rows = order[first:first + 100]
+            xb = images[rows].astype(np.float32) / 255.0
+            yb = targets[rows]
+            h = np.maximum(xb @ params[0] + params[1], 0)
+            z = h @ params[2] + params[3]
+            z -= z.max(axis=1, keepdims=True)
+            p = np.exp(z)
+            p /= p.sum(axis=1, keepdims=True)
+            dz = (p - yb) / len(rows)
+            dh = (dz @ params[2].T) * (h > 0)
+            grads = [xb.T @ dh, dh.sum(axis=0), h.T @ dz, dz.sum(axis=0)]
+            step += 1
+            size = lr * np.sqrt(1 - beta2 ** step) / (1 - beta1 ** step)
+            for param, grad, (m, v) in zip(params, grads, moments):
+                m += (grad - m) * (1 - beta1)
+                v += (grad * grad - v) * (1 - beta2)
+                param -= size * m / (np.sqrt(v) + eps)
+        seconds.append(time.perf_counter() - start)
+    report("numpy relu_adam", seconds)
+    torch_epochs(images, labels, rng)
+
+
+def report(what, seconds):
+    print(f"{what} epochs (s): " + " ".join(f"{s:.3f}" for s in seconds)
+          + f"; median of 2..5: {sorted(seconds[1:])[2]:.3f} s")
+
+
+def torch_epochs(images, labels, rng):
+    try:
+        import torch
+    except ImportError:
+        print("PyTorch: not installed, skipped")
+        return
+    threads = int(os.environ.get("OPENBLAS_NUM_THREADS", "0") or 0)
+    if threads > 0:
+        torch.set_num_threads(threads)
+    torch.manual_seed(1)
+    model = torch.nn.Sequential(torch.nn.Linear(784, 200), torch.nn.ReLU(), torch.nn.Linear(200, 10))
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.001, eps=1e-7)
+    loss_of = torch.nn.CrossEntropyLoss()
+    x_all = torch.from_numpy(images.astype(np.float32) / 255.0)
+    y_all = torch.from_numpy(labels.astype(np.int64))
+    seconds = []
+    for epoch in range(5):
+        start = time.perf_counter()
+        order = torch.from_numpy(rng.permutation(60000))
+        for first in range(0, 60000, 100):
+            rows = order[first:first + 100]
+            optimizer.zero_grad()
+            loss = loss_of(model(x_all[rows]), y_all[rows])
+            loss.backward()
+            optimizer.step()
+        seconds.append(time.perf_counter() - start)
+    report(f"PyTorch {torch.__version__} relu_adam ({torch.get_num_threads()} threads)", seconds)
+
+
+if __name__ == "__main__":
+    main()
