@@ -51,13 +51,17 @@ public final class VectorKernels implements Kernels {
      *                every step (4 threads on 2 cores trained 4x slower here)
      */
     public VectorKernels(int threads) {
-        this(Math.min(threads > 0 ? threads : Integer.MAX_VALUE, Runtime.getRuntime().availableProcessors()), true);
+        this(new WorkerPool(Math.min(threads > 0 ? threads : Integer.MAX_VALUE, Runtime.getRuntime().availableProcessors())));
+    }
+
+    private VectorKernels(WorkerPool pool) {
+        this.pool = pool;
+        this.product = new MatrixProduct(pool);
     }
 
     /** Exactly {@code threads} threads, even more than the cores: for tests of the split. */
-    VectorKernels(int threads, boolean exactly) {
-        this.pool = new WorkerPool(Math.max(1, threads));
-        this.product = new MatrixProduct(pool);
+    static VectorKernels withExactly(int threads) {
+        return new VectorKernels(new WorkerPool(Math.max(1, threads)));
     }
 
     /** The vector width in bits, for reports. */

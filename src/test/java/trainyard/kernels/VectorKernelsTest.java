@@ -22,7 +22,7 @@ class VectorKernelsTest {
     static final int[] SIZES = {1, 7, 10, 15, 17, 33, 784};
     static final PlainKernels PLAIN = new PlainKernels();
     static final VectorKernels ONE_THREAD = new VectorKernels(1);
-    static final VectorKernels TWO_THREADS = new VectorKernels(2, true);
+    static final VectorKernels TWO_THREADS = VectorKernels.withExactly(2);
 
     @AfterAll
     static void closePools() {
@@ -129,7 +129,7 @@ class VectorKernelsTest {
         float[] oneT = new float[inner * cols];
         ONE_THREAD.multiply(a, b, bias, one, rows, inner, cols);
         ONE_THREAD.multiplyTransposedLeft(a, dy, oneT, rows, inner, cols);
-        try (VectorKernels four = new VectorKernels(4, true)) {
+        try (VectorKernels four = VectorKernels.withExactly(4)) {
             for (VectorKernels kernels : new VectorKernels[] {TWO_THREADS, four}) {
                 float[] many = new float[rows * cols];
                 float[] manyT = new float[inner * cols];
