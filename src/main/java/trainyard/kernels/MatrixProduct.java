@@ -18,7 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  * two threads each thread keeps one half of W (and of X, see
  * {@link VectorKernels#gatherScaledBytes}) for the whole run: the weight gradient Xᵀ·dY is
  * split on its rows at the same h, and the optimizer's even split of W's elements falls
- * there too (for MNIST's 784 inputs and an even number of units), so each half of W is read, differentiated and updated by one core. Splitting X·W on
+ * there too (for MNIST's 784 inputs and an even number of units), so each half of W is
+ * read, differentiated and updated by one core. Splitting X·W on
  * batch rows instead made both threads read all of W every step, right after the other
  * thread updated half of it; on a virtual machine whose two vCPUs sat far apart in the
  * host's caches that doubled the epoch in a third of the runs (measured here).
@@ -41,7 +42,7 @@ final class MatrixProduct implements WorkerPool.Job {
     private final WorkerPool pool;
     private final float[][] narrowRows; // per chunk: one output vector, before its first cols lanes are copied out
     private float[] paddedColumns = new float[0];
-    private float[] secondHalf = new float[0];
+    private float[] secondHalf = new float[0]; // (rows, cols): the second half's sums, before they join out
     private final float[] paddedBias = new float[LANES];
 
     // The product being computed: set by compute(), read by run() on every thread of the pool.
@@ -159,7 +160,7 @@ final class MatrixProduct implements WorkerPool.Job {
         return paddedColumns;
     }
 
-    /** Output rows [rowStart, rowEnd) into target, summing over the depth [pStart, pEnd), starting from bias (or zero). */
+    /** Output rows [rowStart, rowEnd) into out, summing over the depth [pStart, pEnd), starting from bias (or zero). */
     private void rowRange(int rowStart, int rowEnd, int pStart, int pEnd, float[] bias, float[] out, float[] narrowRow) {
         int fullPairs = cols - cols % (2 * LANES);
         for (int i = rowStart; i < rowEnd; i += BLOCK_ROWS) {
