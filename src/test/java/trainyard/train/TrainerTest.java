@@ -37,6 +37,53 @@ class TrainerTest {
         return Dataset.of("d", IdxFile.read(files[0]), IdxFile.read(files[1]), IdxFile.read(files[2]), IdxFile.read(files[3]));
     }
 
+    /** Bytes the training thread allocates per batch over the last epoch, from the JVM's per-thread counter. */
+    static final class AllocationPerStep implements TrainingListener {
+        private final com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        private long first;
+        private long last;
+        private int steps;
+
+        @Override
+        public void epochStarted(int epoch, int epochs) {
+            steps = -1;
+        }
+
+        @Override
+        public void batchFinished(int samplesDone, int samplesTotal, double meanLoss, double meanAccuracy) {
+            long now = threads.getCurrentThreadAllocatedBytes();
+            if (steps < 0) {
+                first = now;
+            }
+            last = now;
+            steps++;
+        }
+
+        double bytesPerStep() {
+            return (double) (last - first) / steps;
+        }
+    }
+
+    @Test
+    void aWarmTrainingStepAllocatesNothing() throws Exception {
+        // Small enough to warm up in about a second: 30,000 steps before the epoch measured.
+        Dataset dataset = load(SyntheticIdx.write(folder, 1000, 50, 4, 6, 3));
+        ExperimentSpec adam = spec(40, 4, OptimizerSpec.Adam.KERAS_DEFAULT, new TrainingSpec(300, 10, new ValidationSpec.NoValidation(), 1, 0, null));
+        ExperimentSpec sgd = new ExperimentSpec("t", "", new DatasetSpec.Mnist(),
+                new ModelSpec(List.of(new LayerSpec(24, Activation.SIGMOID), new LayerSpec(16, Activation.TANH), new LayerSpec(4, Activation.SOFTMAX))),
+                LossKind.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd(0.05, 0.9, true), adam.training());
+        for (ExperimentSpec spec : List.of(adam, sgd)) {
+            for (int threads : new int[] {1, 2}) {
+                AllocationPerStep probe = new AllocationPerStep();
+                try (VectorKernels kernels = new VectorKernels(threads)) {
+                    new Trainer(kernels, probe).fit(spec, dataset);
+                }
+                assertThat(probe.bytesPerStep()).as("%s on %d threads", spec.optimizer(), threads).isZero();
+            }
+        }
+    }
+
     @Test
     void sameSeedGivesBitIdenticalHistoryOnOneAndTwoThreads() throws Exception {
         Dataset dataset = load(SyntheticIdx.write(folder, 700, 100, 4, 20, 2));
