@@ -327,13 +327,16 @@ function renderScatter() {
     dot.addEventListener("click", () => showDetail(run.id));
     chart.appendChild(dot);
   }
-  // Label the front's runs, skipping a label that would overlap the one before it.
-  let last = null;
+  // Label the front's runs: to the right of the dot, or to its left near the right edge,
+  // skipping a label that would overlap any label already placed.
+  const labelWidth = 90, labelHeight = 14, placed = [];
   for (const run of front) {
-    const lx = x(run.train_seconds) + 8, ly = y(run.test_accuracy) - 6;
-    if (last && Math.abs(lx - last.x) < 90 && Math.abs(ly - last.y) < 14) continue;
-    chart.appendChild(svg("text", { x: lx, y: ly, class: "front-label" }, run.run_id));
-    last = { x: lx, y: ly };
+    const dx = x(run.train_seconds), dy = y(run.test_accuracy) - 6;
+    const toLeft = dx + 8 + labelWidth > box.right;
+    const left = toLeft ? dx - 8 - labelWidth : dx + 8;
+    if (placed.some(other => Math.abs(left - other.left) < labelWidth && Math.abs(dy - other.y) < labelHeight)) continue;
+    chart.appendChild(svg("text", { x: toLeft ? dx - 8 : dx + 8, y: dy, class: "front-label", "text-anchor": toLeft ? "end" : "start" }, run.run_id));
+    placed.push({ left, y: dy });
   }
   container.appendChild(chart);
 }

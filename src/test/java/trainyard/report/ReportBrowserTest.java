@@ -93,6 +93,41 @@ class ReportBrowserTest {
         assertThat(browser.findElements(By.cssSelector("#detail table.confusion tbody tr"))).hasSize(3);
         assertThat(browser.findElements(By.cssSelector("#groups tbody tr"))).hasSize(2); // the two learning rates that trained
         assertThat(browser.findElement(By.id("problems")).getText()).contains("diverged (epoch 1)");
+        assertThat(frontLabelsFitAndNeverOverlap()).isEqualTo("ok");
+    }
+
+    /** The Pareto front's labels stay inside the chart and never overlap each other. */
+    Object frontLabelsFitAndNeverOverlap() {
+        return script("const svg = document.querySelector('#scatter svg').getBoundingClientRect();"
+                + " const boxes = [...document.querySelectorAll('#scatter text.front-label')].map(t => t.getBoundingClientRect());"
+                + " if (!boxes.length) return 'no labels';"
+                + " for (const b of boxes) if (b.left < svg.left || b.right > svg.right) return 'outside';"
+                + " for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {"
+                + "   const a = boxes[i], b = boxes[j];"
+                + "   if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) return 'overlap'; }"
+                + " return 'ok';");
+    }
+
+    @Test
+    void aCrowdedFrontIsLabelledWithoutOverlapsInsideTheChart() throws Exception {
+        Path crowded = folder.resolve("crowded.html");
+        ReportFixture.run("report", "--results", ReportFixture.crowdedFront(folder).toString(), "--out", crowded.toString());
+        try {
+            browser.get(crowded.toUri().toString());
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!"true".equals(browser.findElement(By.tagName("body")).getDomAttribute("data-ready"))) {
+                assertThat(System.nanoTime()).as("the report did not finish drawing within 20 s").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            assertThat(browser.findElements(By.cssSelector("#scatter svg circle.dot"))).hasSize(9);
+            assertThat(browser.findElements(By.cssSelector("#scatter text.front-label"))).hasSizeBetween(2, 8);
+            assertThat(frontLabelsFitAndNeverOverlap()).isEqualTo("ok");
+        } finally {
+            browser.get(report.toUri().toString()); // the other tests read the main report
+            while (!"true".equals(browser.findElement(By.tagName("body")).getDomAttribute("data-ready"))) {
+                Thread.sleep(50);
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")

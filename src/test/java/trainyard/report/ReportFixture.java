@@ -27,6 +27,27 @@ final class ReportFixture {
         assertThat(code).as(out.toString(StandardCharsets.UTF_8)).isIn(0, 1);
     }
 
+    /**
+     * Nine finished runs written directly, each slower and more accurate than the one
+     * before, so all are on the Pareto front: a fast poor one, seven within 0.3 s and
+     * 0.006 of accuracy of each other, and a slow best one at the chart's right edge.
+     * Returns the results folder.
+     */
+    static Path crowdedFront(Path folder) throws Exception {
+        Path results = folder.resolve("crowded");
+        trainyard.results.ResultStore store = new trainyard.results.ResultStore(results);
+        for (int i = -1; i < 8; i++) {
+            java.util.Map<String, Object> config = java.util.Map.of("name", "crowded", "optimizer", java.util.Map.of("name", "adam", "learning_rate", 0.001 * (i + 2)));
+            store.write(new trainyard.results.RunResult("crowded", String.format("%012x", 0xabc001 + i), trainyard.results.RunResult.COMPLETED,
+                    config, 100, java.util.List.of(new trainyard.train.EpochResult(1, 0.5, 0.9, 0.5, 0.9, 1.0)),
+                    new trainyard.train.Evaluation(0.1, i < 0 ? 0.80 : i == 7 ? 0.99 : 0.950 + 0.001 * i),
+                    i < 0 ? 1.0 : i == 7 ? 6.0 : 3.0 + 0.05 * i, "2026-01-01T00:00:00Z",
+                    trainyard.results.Environment.current(1, 512), null, null, null, null, null, null,
+                    trainyard.results.RunResult.FORMAT_VERSION));
+        }
+        return results;
+    }
+
     /** Trains the runs into folder/results and returns that folder. */
     static Path results(Path folder) throws Exception {
         Path[] files = SyntheticIdx.write(folder, 400, 100, 3, 8, 5, 0.15);
