@@ -27,6 +27,22 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Deletes the temporary files that writes interrupted by a crash left in folder. Only
+     * for a folder whose files the caller alone writes (a trial's, under its lock): a
+     * temporary file of a write still in progress elsewhere would go too.
+     */
+    public static void removeLeftovers(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        try (java.nio.file.DirectoryStream<Path> leftovers = Files.newDirectoryStream(folder, ".*.tmp")) {
+            for (Path leftover : leftovers) {
+                Files.deleteIfExists(leftover);
+            }
+        }
+    }
+
     public static void write(Path target, byte[] content) throws IOException {
         Path folder = target.toAbsolutePath().getParent();
         Files.createDirectories(folder);

@@ -13,6 +13,7 @@ import trainyard.data.Dataset;
 import trainyard.kernels.Kernels;
 import trainyard.kernels.VectorKernels;
 import trainyard.model.Network;
+import trainyard.results.AtomicFiles;
 import trainyard.results.Environment;
 import trainyard.results.ModelFile;
 import trainyard.results.ResultStore;
@@ -77,6 +78,7 @@ public final class TrialRunner {
             });
         }
         try (TrialLock lock = claim) {
+            AtomicFiles.removeLeftovers(folder); // ours to tidy now that we hold the trial's lock
             Optional<RunResult> finished = store.finished(spec.name(), runId);
             // Retraining is asked of results found before; one another process just wrote is kept.
             if (finished.isPresent() && (!retrain || waited[0])) {

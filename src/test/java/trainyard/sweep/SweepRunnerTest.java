@@ -98,7 +98,7 @@ class SweepRunnerTest {
         }
         Files.delete(lost);
         Files.writeString(lost.resolveSibling(TrialLock.FILE_NAME), "12345\n");
-        Files.writeString(lost.resolveSibling(".result.json.123.tmp"), "{\"half\":");
+        Path leftover = Files.writeString(lost.resolveSibling(".result.json.123.tmp"), "{\"half\":");
         Map<String, Long> modified = new LinkedHashMap<>();
         try (var walk = Files.walk(results)) {
             for (Path file : walk.filter(p -> p.getFileName().toString().equals("result.json")).toList()) {
@@ -110,6 +110,7 @@ class SweepRunnerTest {
         assertThat(summary.completed()).isEqualTo(4);
         assertThat(console.toString()).contains("3 of 4 already done; 1 to run");
         assertThat(lost).exists();
+        assertThat(leftover).doesNotExist(); // the crash's half-written file is tidied away
         for (Map.Entry<String, Long> entry : modified.entrySet()) {
             assertThat(Files.getLastModifiedTime(Path.of(entry.getKey())).toMillis()).isEqualTo(entry.getValue());
         }
