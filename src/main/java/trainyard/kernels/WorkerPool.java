@@ -16,13 +16,14 @@ import java.util.concurrent.locks.LockSupport;
  * Claiming chunks first-come made the owner of each half change at random, which on a
  * 2-vCPU virtual machine left the memory-bound parts of a step 3-8x slower in about a
  * third of the runs (measured here). The caller still takes over a chunk whose owner has
- * not started it after 20 µs (the owner is parked, or descheduled
- * because more threads than cores are running), so one slow thread cannot stall a job.
+ * not started it after 20 µs (the owner is parked, or descheduled because another
+ * process wants the core), so one slow thread cannot stall a job.
  *
  * <p>Each chunk's state is a word holding the job's number and UNCLAIMED, CLAIMED or
- * DONE. A thread claims a chunk by compare-and-set from (this job, UNCLAIMED) and only
- * then reads the job, so a helper that is late from an earlier job can never run a
- * chunk of the wrong one.
+ * DONE. A thread runs a chunk only after a compare-and-set from (the job it saw,
+ * UNCLAIMED) succeeds. The caller sets up no new job before every chunk of the last one
+ * is DONE, so a successful claim proves the job a helper read is still the current one:
+ * a helper that is late from an earlier job can never run a chunk of the wrong one.
  */
 final class WorkerPool implements AutoCloseable {
     /** One job: run chunk number {@code chunk} of {@code chunks}. */
