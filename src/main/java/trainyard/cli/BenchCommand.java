@@ -26,9 +26,9 @@ import trainyard.model.Network;
 import trainyard.results.Environment;
 import trainyard.results.ResultStore;
 import trainyard.results.RunResult;
+import trainyard.train.AllocationPerStep;
 import trainyard.train.EpochResult;
 import trainyard.train.Trainer;
-import trainyard.train.TrainingListener;
 
 /**
  * `trainyard bench`: the figures issue #3 asks for, measured with warm-up, repeats and
@@ -174,7 +174,7 @@ final class BenchCommand {
                 new TrainingSpec(epochCount, training.batchSize(), new trainyard.config.ValidationSpec.NoValidation(), training.seed(), threads, null));
         // Measured right before: a slow 2-thread row next to a slow hand-off is the VM, not the code.
         double handOff = handOffNanos();
-        AllocationProbe probe = new AllocationProbe();
+        AllocationPerStep probe = new AllocationPerStep();
         List<EpochResult> history;
         try (Kernels kernels = new VectorKernels(threads)) {
             history = new Trainer(kernels, probe).fit(timed, mnist).history();
@@ -187,38 +187,12 @@ final class BenchCommand {
         row.put("batch_size", training.batchSize());
         row.put("median_epoch_seconds", round(median));
         row.put("samples_per_second", Math.round(mnist.train().count() / median));
-        row.put("bytes_allocated_per_step", probe.bytesPerStep());
+        double bytesPerStep = probe.bytesPerStep();
+        row.put("bytes_allocated_per_step", round(bytesPerStep));
         row.put("core_to_core_nanos_before", round(handOff));
-        out.printf(Locale.ROOT, "  %-17s batch %-4d %d thread%s %14.3f %12d %12d %11.0f ns%n", spec.name(), training.batchSize(), threads,
-                threads == 1 ? " " : "s", median, row.get("samples_per_second"), probe.bytesPerStep(), handOff);
+        out.printf(Locale.ROOT, "  %-17s batch %-4d %d thread%s %14.3f %12d %12.1f %11.0f ns%n", spec.name(), training.batchSize(), threads,
+                threads == 1 ? " " : "s", median, row.get("samples_per_second"), bytesPerStep, handOff);
         return row;
-    }
-
-    /** Bytes the training thread allocates per batch in the last epoch, from the JVM's per-thread counter. */
-    private static final class AllocationProbe implements TrainingListener {
-        private final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        private long firstBytes;
-        private long lastBytes;
-        private int steps;
-
-        @Override
-        public void epochStarted(int epoch, int epochs) {
-            steps = -1;
-        }
-
-        @Override
-        public void batchFinished(int samplesDone, int samplesTotal, double meanLoss, double meanAccuracy) {
-            long now = threads.getCurrentThreadAllocatedBytes();
-            if (steps < 0) {
-                firstBytes = now;
-            }
-            lastBytes = now;
-            steps++;
-        }
-
-        long bytesPerStep() {
-            return steps <= 0 ? 0 : (lastBytes - firstBytes) / steps;
-        }
     }
 
     private Map<String, Object> evaluation(Dataset mnist) throws ConfigException {

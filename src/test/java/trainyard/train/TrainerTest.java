@@ -37,34 +37,6 @@ class TrainerTest {
         return Dataset.of("d", IdxFile.read(files[0]), IdxFile.read(files[1]), IdxFile.read(files[2]), IdxFile.read(files[3]));
     }
 
-    /** Bytes the training thread allocates per batch over the last epoch, from the JVM's per-thread counter. */
-    static final class AllocationPerStep implements TrainingListener {
-        private final com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        private long first;
-        private long last;
-        private int steps;
-
-        @Override
-        public void epochStarted(int epoch, int epochs) {
-            steps = -1;
-        }
-
-        @Override
-        public void batchFinished(int samplesDone, int samplesTotal, double meanLoss, double meanAccuracy) {
-            long now = threads.getCurrentThreadAllocatedBytes();
-            if (steps < 0) {
-                first = now;
-            }
-            last = now;
-            steps++;
-        }
-
-        double bytesPerStep() {
-            return (double) (last - first) / steps;
-        }
-    }
-
     @Test
     void aWarmTrainingStepAllocatesNothing() throws Exception {
         // Small enough to warm up in about a second: 30,000 steps before the epoch measured.
