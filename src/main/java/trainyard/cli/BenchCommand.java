@@ -40,8 +40,6 @@ final class BenchCommand {
     private static final String[] EXPERIMENTS = {"experiments/relu_adam.yaml", "experiments/sigmoid_relu_sgd.yaml"};
 
     private final PrintStream out;
-    /** GFLOP/s of {@link FmaPeak} on 1 and 2 threads, measured first. */
-    private double[] measuredPeak;
 
     BenchCommand(PrintStream out) {
         this.out = out;
@@ -55,7 +53,7 @@ final class BenchCommand {
         report.put("peak_gflops_estimate", peak(cores));
         out.printf(Locale.ROOT, "Machine: %s, %d cores, %d-bit vectors; arithmetic peak estimate %.0f GFLOP/s (%s)%n",
                 Environment.current(cores, 0).cpu(), cores, VectorKernels.vectorBits(), peakGflops(cores), peakFormula(cores));
-        measuredPeak = new double[] {FmaPeak.gflops(1, quick ? 100 : 250), FmaPeak.gflops(2, quick ? 100 : 250)};
+        double[] measuredPeak = {FmaPeak.gflops(1, quick ? 100 : 250), FmaPeak.gflops(2, quick ? 100 : 250)};
         Map<String, Object> measured = new LinkedHashMap<>();
         measured.put("1_thread", round(measuredPeak[0]));
         measured.put("2_threads", round(measuredPeak[1]));
@@ -78,10 +76,10 @@ final class BenchCommand {
             for (int layer = 0; layer < spec.model().layers().size(); layer++) {
                 LayerSpec layerSpec = spec.model().layers().get(layer);
                 int outputs = layerSpec.units();
-                products.add(product(spec.name(), "X·W", layer + 1, batch, inputs, outputs, quick));
-                products.add(product(spec.name(), "Xᵀ·dY", layer + 1, batch, inputs, outputs, quick));
+                products.add(product(spec.name(), "X·W", layer + 1, batch, inputs, outputs, quick, measuredPeak));
+                products.add(product(spec.name(), "Xᵀ·dY", layer + 1, batch, inputs, outputs, quick, measuredPeak));
                 if (layer > 0) {
-                    products.add(product(spec.name(), "dY·Wᵀ", layer + 1, batch, inputs, outputs, quick));
+                    products.add(product(spec.name(), "dY·Wᵀ", layer + 1, batch, inputs, outputs, quick, measuredPeak));
                 }
                 inputs = outputs;
             }
@@ -111,7 +109,9 @@ final class BenchCommand {
         return ExitCode.OK;
     }
 
-    private Map<String, Object> product(String experiment, String kind, int layer, int batch, int inputs, int outputs, boolean quick) {
+    /** @param peak GFLOP/s of {@link FmaPeak} on 1 and 2 threads, to show the product as a share of it */
+    private Map<String, Object> product(String experiment, String kind, int layer, int batch, int inputs, int outputs, boolean quick,
+                                        double[] peak) {
         SplittableRandom random = new SplittableRandom(1);
         float[] x = randoms(batch * inputs, random);
         float[] w = randoms(inputs * outputs, random);
@@ -145,7 +145,7 @@ final class BenchCommand {
         double one = (double) row.get("gflops_1_thread");
         double two = (double) row.get("gflops_2_threads");
         out.printf(Locale.ROOT, "  %-17s layer %d %-6s %-22s %8.1f GFLOP/s (%3.0f%%) %8.1f GFLOP/s (%3.0f%%)%n", experiment, layer, kind,
-                row.get("shape"), one, 100 * one / measuredPeak[0], two, 100 * two / measuredPeak[1]);
+                row.get("shape"), one, 100 * one / peak[0], two, 100 * two / peak[1]);
         return row;
     }
 
