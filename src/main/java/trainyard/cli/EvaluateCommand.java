@@ -10,7 +10,6 @@ import trainyard.config.ExperimentSpec;
 import trainyard.data.DataException;
 import trainyard.data.Dataset;
 import trainyard.kernels.Kernels;
-import trainyard.kernels.VectorKernels;
 import trainyard.model.Network;
 import trainyard.results.ModelFile;
 import trainyard.results.ResultStore;
@@ -51,7 +50,7 @@ final class EvaluateCommand {
                 "missing or unreadable; evaluate needs the result.json written beside the model to know the dataset"));
         ExperimentSpec spec = ExperimentLoader.parse(new ObjectMapper().writeValueAsString(recorded.config()), resultFile).spec();
         Dataset dataset = Datasets.load(spec.dataset(), data, out);
-        try (Kernels kernels = new VectorKernels(0)) {
+        try (Kernels kernels = Kernels.forThisMachine(0)) {
             Network network = ModelFolder.load(modelFile, kernels, Trainer.EVALUATION_BATCH);
             if (network.inputs() != dataset.features() || network.outputs() != dataset.classes()) {
                 throw new ModelFile.ModelFileException(modelFile, "the model takes " + network.inputs() + " inputs and gives " + network.outputs()

@@ -16,7 +16,6 @@ import trainyard.data.DataException;
 import trainyard.data.DigitImage;
 import trainyard.data.IdxFile;
 import trainyard.kernels.Kernels;
-import trainyard.kernels.VectorKernels;
 import trainyard.model.Network;
 import trainyard.results.ModelFile;
 
@@ -60,7 +59,7 @@ final class PredictCommand {
         Path modelFile = ModelFolder.modelFile(model);
         int failures = 0;
         List<Map<String, Object>> results = new ArrayList<>();
-        try (Kernels kernels = new VectorKernels(1)) {
+        try (Kernels kernels = Kernels.forThisMachine(1)) {
             Network network = ModelFolder.load(modelFile, kernels, 1);
             if (network.inputs() != DigitImage.SIDE * DigitImage.SIDE) {
                 err.println("trainyard: " + modelFile + ": the model takes " + network.inputs() + " inputs; images are prepared as 28x28 = 784 pixels,"

@@ -16,7 +16,8 @@ import trainyard.config.LoadedExperiment;
 import trainyard.config.Trial;
 import trainyard.data.DataException;
 import trainyard.data.Dataset;
-import trainyard.kernels.VectorKernels;
+import trainyard.kernels.Kernels;
+import trainyard.kernels.VectorHardware;
 import trainyard.results.ResultStore;
 import trainyard.results.RunResult;
 import trainyard.sweep.SweepRunner;
@@ -128,11 +129,12 @@ final class RunCommand {
         boolean retrain = force || (rerunFailed && previous != null && !previous.isCompleted());
         int cores = Runtime.getRuntime().availableProcessors();
         int asked = spec.training().threads();
-        int threads = asked > 0 ? Math.min(asked, cores) : cores; // VectorKernels never runs more threads than cores
+        boolean plainKernels = Kernels.vectorBitsOfThisMachine() == 0; // single-threaded
+        int threads = plainKernels ? 1 : asked > 0 ? Math.min(asked, cores) : cores; // VectorKernels never runs more threads than cores
         if (previous == null || retrain) {
             out.println("Run " + spec.name() + "/" + runId + " on " + dataset.name() + " with " + threads + " thread"
                     + (threads == 1 ? "" : "s") + (asked > cores ? " (training.threads is " + asked + ", more than the " + cores + " cores)" : "")
-                    + ", " + VectorKernels.vectorBits() + "-bit vectors");
+                    + ", " + VectorHardware.thisMachine().describe());
         }
         TrialRunner.Report report = runner.run(spec, threads, retrain, new ConsoleProgress(out, Terminal.isStandardOutput()),
                 network -> ModelSummary.print(network, spec.name(), out),

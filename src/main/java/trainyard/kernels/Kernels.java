@@ -11,6 +11,21 @@ package trainyard.kernels;
  */
 public interface Kernels extends AutoCloseable {
 
+    /**
+     * The fastest kernels this machine runs: {@link VectorKernels} on up to {@code threads}
+     * threads (0: every core), or the single-threaded {@link PlainKernels} where
+     * {@link VectorHardware#unusableBecause} says the Vector API would not help.
+     */
+    static Kernels forThisMachine(int threads) {
+        return VectorHardware.thisMachine().unusableBecause().isPresent() ? new PlainKernels() : new VectorKernels(threads);
+    }
+
+    /** The vector width {@link #forThisMachine} computes with, in bits; 0 for the plain kernels. */
+    static int vectorBitsOfThisMachine() {
+        VectorHardware hardware = VectorHardware.thisMachine();
+        return hardware.unusableBecause().isPresent() ? 0 : hardware.vectorBits();
+    }
+
     /** out (rows, cols) = a (rows, inner) · b (inner, cols) + bias (cols); bias may be null. */
     void multiply(float[] a, float[] b, float[] bias, float[] out, int rows, int inner, int cols);
 

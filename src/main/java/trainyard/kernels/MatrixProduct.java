@@ -7,15 +7,16 @@ import jdk.incubator.vector.VectorSpecies;
  * out (rows, cols) = A (rows, inner) · b (inner, cols) + bias, where A's element (i, p)
  * is a[i·rowStride + p·innerStride]: one loop serves X·W and Xᵀ·dY without a transpose.
  *
- * <p>A register-blocked micro-kernel: 8 output rows x 2 vectors of columns (16
- * accumulators) per step along the shared dimension, A's elements broadcast, b's rows
- * read as vectors. Large products are split on output rows across the worker pool, so
- * each output is computed by the same operations on any number of threads.
+ * <p>A register-blocked micro-kernel: a tile of output rows x 2 vectors of columns
+ * ({@link ProductTile}: 8 rows on a 32-register file, 6 on 16) per step along the shared
+ * dimension, A's elements broadcast, b's rows read as vectors. Large products are split
+ * on output rows (in blocks of 8) across the worker pool, so each output is computed by
+ * the same operations on any number of threads and with any tile.
  *
  * <p>A product with a long shared dimension (K >= 256: the first layer's X·W, K = 784,
  * and sigmoid_relu_sgd's second, K = 256) is instead
  * always computed as two halves of that dimension, X[:, :h]·W[:h, :] + bias, then plus
- * X[:, h:]·W[h:, :], in that order, on one thread or two: the same bits either way. On
+ * X[:, h:]·W[h:, :], in that order, on any number of threads: the same bits always. On
  * two threads each thread keeps one half of W (and of X, see
  * {@link VectorKernels#gatherScaledBytes}) for the whole run: the weight gradient Xᵀ·dY is
  * split on its rows at the same h, and the optimizer's even split of W's elements falls
@@ -34,6 +35,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class MatrixProduct implements WorkerPool.Job {
     private static final VectorSpecies<Float> SPECIES = VectorMath.SPECIES;
     private static final int LANES = SPECIES.length();
+    /** Rows are shared out between threads in blocks of this many, whatever the tile. */
     private static final int BLOCK_ROWS = 8;
     /** Below this many multiply-adds a product runs on the calling thread: a hand-off would cost more. */
     private static final long PARALLEL_THRESHOLD = 500_000;
@@ -45,6 +47,7 @@ final class MatrixProduct implements WorkerPool.Job {
     private static final int HALVED_DEPTH = 256;
 
     private final WorkerPool pool;
+    private final ProductTile tile;
     private final float[][] narrowRows; // per chunk: one output vector, before its first cols lanes are copied out
     private float[] paddedColumns = new float[0];
     private float[] secondHalf = new float[0]; // (rows, cols): the second half's sums, before they join out
@@ -66,8 +69,9 @@ final class MatrixProduct implements WorkerPool.Job {
     private int depthBoundary; // 0: not halved
     private int rowParts;
 
-    MatrixProduct(WorkerPool pool) {
+    MatrixProduct(WorkerPool pool, ProductTile tile) {
         this.pool = pool;
+        this.tile = tile;
         this.narrowRows = new float[pool.threads()][LANES];
     }
 
@@ -98,7 +102,7 @@ final class MatrixProduct implements WorkerPool.Job {
             if (secondHalf.length < rows * cols) {
                 secondHalf = new float[rows * cols];
             }
-            rowParts = Math.max(1, Math.min(blocks, pool.threads() / 2));
+            rowParts = Math.max(1, Math.min(blocks, rowPartsPerHalf(pool.threads())));
             pool.run(2 * rowParts, this);
             addInto(out, secondHalf, rows * cols);
         } else {
@@ -113,6 +117,16 @@ final class MatrixProduct implements WorkerPool.Job {
         this.b = null;
         this.bias = null;
         this.out = null;
+    }
+
+    /**
+     * Into how many row ranges each half of the depth is cut: an even thread count gives
+     * each thread one range of one half (so it keeps its half of W); an odd count cuts each
+     * half into as many ranges as threads, so every thread gets one range of each half
+     * (3 threads: 6 chunks, 2 each) instead of leaving one thread idle.
+     */
+    static int rowPartsPerHalf(int threads) {
+        return threads % 2 == 0 ? threads / 2 : threads;
     }
 
     /**
@@ -167,38 +181,46 @@ final class MatrixProduct implements WorkerPool.Job {
 
     /** Output rows [rowStart, rowEnd) into out, summing over the depth [pStart, pEnd), starting from bias (or zero). */
     private void rowRange(int rowStart, int rowEnd, int pStart, int pEnd, float[] bias, float[] out, float[] narrowRow) {
+        int last = rowEnd - 1;
+        // A short last tile repeats its last row: the same values are stored twice, harmlessly.
         int fullPairs = cols - cols % (2 * LANES);
-        for (int i = rowStart; i < rowEnd; i += BLOCK_ROWS) {
-            // A short last block repeats its last row: the same values are stored twice, harmlessly.
-            int last = rowEnd - 1;
-            int r0 = i, r1 = Math.min(i + 1, last), r2 = Math.min(i + 2, last), r3 = Math.min(i + 3, last);
-            int r4 = Math.min(i + 4, last), r5 = Math.min(i + 5, last), r6 = Math.min(i + 6, last), r7 = Math.min(i + 7, last);
+        for (int i = rowStart; fullPairs > 0 && i < rowEnd; i += tile.rows) {
             for (int j = 0; j < fullPairs; j += 2 * LANES) {
-                block8x2(a, rowStride, innerStride, b, stride, bias, out, pStart, pEnd, cols, j, r0, r1, r2, r3, r4, r5, r6, r7);
+                if (tile == ProductTile.EIGHT_BY_TWO) {
+                    block8x2(a, rowStride, innerStride, b, stride, bias, out, pStart, pEnd, cols, j, i, last);
+                } else {
+                    block6x2(a, rowStride, innerStride, b, stride, bias, out, pStart, pEnd, cols, j, i, last);
+                }
             }
+        }
+        if (fullPairs == cols) {
+            return;
+        }
+        // The columns left over, one vector at a time: 8 accumulators fit any register file.
+        for (int i = rowStart; i < rowEnd; i += 8) {
             if (cols < LANES) {
-                block8x1(a, rowStride, innerStride, b, stride, bias, out, pStart, pEnd, cols, 0, narrowRow, r0, r1, r2, r3, r4, r5, r6, r7);
+                block8x1(a, rowStride, innerStride, b, stride, bias, out, pStart, pEnd, cols, 0, narrowRow, i, last);
                 continue;
             }
             for (int j = fullPairs; j < cols; j += LANES) {
                 // The last vector may overlap the one before it; it never reaches past cols.
-                block8x1(a, rowStride, innerStride, b, stride, bias, out, pStart, pEnd, cols, Math.min(j, cols - LANES), null,
-                        r0, r1, r2, r3, r4, r5, r6, r7);
+                block8x1(a, rowStride, innerStride, b, stride, bias, out, pStart, pEnd, cols, Math.min(j, cols - LANES), null, i, last);
             }
         }
     }
 
-    /** 8 rows x 2 full vectors of columns starting at column j. */
+    /** Rows first..first+7 (each at most last) x 2 full vectors of columns starting at column j. */
     private static void block8x2(float[] a, int rowStride, int innerStride, float[] b, int stride, float[] bias, float[] out,
-                                 int pStart, int pEnd, int cols, int j,
-                                 int r0, int r1, int r2, int r3, int r4, int r5, int r6, int r7) {
+                                 int pStart, int pEnd, int cols, int j, int first, int last) {
+        int r0 = first, r1 = Math.min(first + 1, last), r2 = Math.min(first + 2, last), r3 = Math.min(first + 3, last);
+        int r4 = Math.min(first + 4, last), r5 = Math.min(first + 5, last), r6 = Math.min(first + 6, last), r7 = Math.min(first + 7, last);
         FloatVector bias0 = bias == null ? FloatVector.zero(SPECIES) : FloatVector.fromArray(SPECIES, bias, j);
         FloatVector bias1 = bias == null ? FloatVector.zero(SPECIES) : FloatVector.fromArray(SPECIES, bias, j + LANES);
         FloatVector c00 = bias0, c01 = bias1, c10 = bias0, c11 = bias1, c20 = bias0, c21 = bias1, c30 = bias0, c31 = bias1;
         FloatVector c40 = bias0, c41 = bias1, c50 = bias0, c51 = bias1, c60 = bias0, c61 = bias1, c70 = bias0, c71 = bias1;
         int a0 = r0 * rowStride, a1 = r1 * rowStride, a2 = r2 * rowStride, a3 = r3 * rowStride;
         int a4 = r4 * rowStride, a5 = r5 * rowStride, a6 = r6 * rowStride, a7 = r7 * rowStride;
-        // Counting down: C2 compiled `p = pStart; p < pEnd` 25% slower here.
+        // Counting down: C2 compiled `p = pStart; p < pEnd` 25% slower on Zen 4.
         for (int p = pEnd - pStart, bRow = j + pStart * stride, aOffset = pStart * innerStride; p > 0; p--, bRow += stride, aOffset += innerStride) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bRow);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bRow + LANES);
@@ -245,14 +267,63 @@ final class MatrixProduct implements WorkerPool.Job {
         c71.intoArray(out, r7 * cols + j + LANES);
     }
 
+    /** {@link #block8x2} with 6 rows: 12 accumulators, for a 16-register file. */
+    private static void block6x2(float[] a, int rowStride, int innerStride, float[] b, int stride, float[] bias, float[] out,
+                                 int pStart, int pEnd, int cols, int j, int first, int last) {
+        int r0 = first, r1 = Math.min(first + 1, last), r2 = Math.min(first + 2, last);
+        int r3 = Math.min(first + 3, last), r4 = Math.min(first + 4, last), r5 = Math.min(first + 5, last);
+        FloatVector bias0 = bias == null ? FloatVector.zero(SPECIES) : FloatVector.fromArray(SPECIES, bias, j);
+        FloatVector bias1 = bias == null ? FloatVector.zero(SPECIES) : FloatVector.fromArray(SPECIES, bias, j + LANES);
+        FloatVector c00 = bias0, c01 = bias1, c10 = bias0, c11 = bias1, c20 = bias0, c21 = bias1;
+        FloatVector c30 = bias0, c31 = bias1, c40 = bias0, c41 = bias1, c50 = bias0, c51 = bias1;
+        int a0 = r0 * rowStride, a1 = r1 * rowStride, a2 = r2 * rowStride;
+        int a3 = r3 * rowStride, a4 = r4 * rowStride, a5 = r5 * rowStride;
+        for (int p = pEnd - pStart, bRow = j + pStart * stride, aOffset = pStart * innerStride; p > 0; p--, bRow += stride, aOffset += innerStride) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bRow);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bRow + LANES);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + aOffset]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(SPECIES, a[a1 + aOffset]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(SPECIES, a[a2 + aOffset]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(SPECIES, a[a3 + aOffset]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(SPECIES, a[a4 + aOffset]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(SPECIES, a[a5 + aOffset]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        c00.intoArray(out, r0 * cols + j);
+        c01.intoArray(out, r0 * cols + j + LANES);
+        c10.intoArray(out, r1 * cols + j);
+        c11.intoArray(out, r1 * cols + j + LANES);
+        c20.intoArray(out, r2 * cols + j);
+        c21.intoArray(out, r2 * cols + j + LANES);
+        c30.intoArray(out, r3 * cols + j);
+        c31.intoArray(out, r3 * cols + j + LANES);
+        c40.intoArray(out, r4 * cols + j);
+        c41.intoArray(out, r4 * cols + j + LANES);
+        c50.intoArray(out, r5 * cols + j);
+        c51.intoArray(out, r5 * cols + j + LANES);
+    }
+
     /**
-     * 8 rows x 1 vector of columns starting at column j. With a {@code narrowRow} (cols <
-     * LANES), each row's vector goes through it and only its first cols floats are copied
-     * out: no masked store, which would take the slow path near the end of out.
+     * Rows first..first+7 (each at most last) x 1 vector of columns starting at column j.
+     * With a {@code narrowRow} (cols < LANES), each row's vector goes through it and only
+     * its first cols floats are copied out: no masked store, which would take the slow
+     * path near the end of out.
      */
     private static void block8x1(float[] a, int rowStride, int innerStride, float[] b, int stride, float[] bias, float[] out,
-                                 int pStart, int pEnd, int cols, int j, float[] narrowRow,
-                                 int r0, int r1, int r2, int r3, int r4, int r5, int r6, int r7) {
+                                 int pStart, int pEnd, int cols, int j, float[] narrowRow, int first, int last) {
+        int r0 = first, r1 = Math.min(first + 1, last), r2 = Math.min(first + 2, last), r3 = Math.min(first + 3, last);
+        int r4 = Math.min(first + 4, last), r5 = Math.min(first + 5, last), r6 = Math.min(first + 6, last), r7 = Math.min(first + 7, last);
         FloatVector start = bias == null ? FloatVector.zero(SPECIES) : FloatVector.fromArray(SPECIES, bias, j);
         FloatVector c0 = start, c1 = start, c2 = start, c3 = start, c4 = start, c5 = start, c6 = start, c7 = start;
         int a0 = r0 * rowStride, a1 = r1 * rowStride, a2 = r2 * rowStride, a3 = r3 * rowStride;

@@ -7,28 +7,43 @@ package trainyard.kernels;
  */
 public final class PlainKernels implements Kernels {
 
+    /**
+     * Each output is bias + a[i][0]·b[0][j] + a[i][1]·b[1][j] + ..., added in that order.
+     * The loops run i, p, j (not i, j, p) so that the innermost walks b and out along their
+     * rows: the same sums in the same order, and fast enough (C2 vectorizes the j loop) to
+     * be the fallback where the Vector API is of no use.
+     */
     @Override
     public void multiply(float[] a, float[] b, float[] bias, float[] out, int rows, int inner, int cols) {
         for (int i = 0; i < rows; i++) {
+            int row = i * cols;
             for (int j = 0; j < cols; j++) {
-                float sum = bias == null ? 0f : bias[j];
-                for (int p = 0; p < inner; p++) {
-                    sum += a[i * inner + p] * b[p * cols + j];
+                out[row + j] = bias == null ? 0f : bias[j];
+            }
+            for (int p = 0; p < inner; p++) {
+                float element = a[i * inner + p];
+                int bRow = p * cols;
+                for (int j = 0; j < cols; j++) {
+                    out[row + j] += element * b[bRow + j];
                 }
-                out[i * cols + j] = sum;
             }
         }
     }
 
+    /** As {@link #multiply}: out[i][j] = a[0][i]·b[0][j] + a[1][i]·b[1][j] + ..., in that order. */
     @Override
     public void multiplyTransposedLeft(float[] a, float[] b, float[] out, int rows, int aCols, int bCols) {
         for (int i = 0; i < aCols; i++) {
+            int row = i * bCols;
             for (int j = 0; j < bCols; j++) {
-                float sum = 0f;
-                for (int p = 0; p < rows; p++) {
-                    sum += a[p * aCols + i] * b[p * bCols + j];
+                out[row + j] = 0f;
+            }
+            for (int p = 0; p < rows; p++) {
+                float element = a[p * aCols + i];
+                int bRow = p * bCols;
+                for (int j = 0; j < bCols; j++) {
+                    out[row + j] += element * b[bRow + j];
                 }
-                out[i * bCols + j] = sum;
             }
         }
     }

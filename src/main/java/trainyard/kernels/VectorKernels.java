@@ -4,12 +4,11 @@ import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link Kernels} on the Vector API at the machine's preferred width (512 bits on
- * AVX-512, 256 on AVX2). The reference for every method is the same-named one in
+ * AVX-512, 256 on AVX2, 128 on NEON and SSE). The reference for every method is the same-named one in
  * {@link PlainKernels}; products are in {@link MatrixProduct}, exp and tanh in
  * {@link VectorMath}.
  *
@@ -31,8 +30,12 @@ import jdk.incubator.vector.VectorSpecies;
 public final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> SPECIES = VectorMath.SPECIES;
     private static final int LANES = SPECIES.length();
-    /** Bytes in one load that widen to one float vector (16 bytes for 16 float lanes). */
-    private static final VectorSpecies<Byte> BYTES = VectorSpecies.of(byte.class, VectorShape.forBitSize(LANES * Byte.SIZE));
+    /**
+     * Bytes of the float vector's own shape: one load holds 4 float vectors' worth, widened
+     * part by part. (A byte vector of exactly one float vector's lanes would be 32 bits wide
+     * at 128-bit floats, a shape that does not exist.)
+     */
+    private static final VectorSpecies<Byte> BYTES = VectorSpecies.of(byte.class, SPECIES.vectorShape());
     private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, SPECIES.vectorShape());
     /** Elementwise updates of more floats than this are split across the pool. */
     private static final int PARALLEL_ELEMENTS = 32_768;
@@ -51,17 +54,23 @@ public final class VectorKernels implements Kernels {
      *                every step (4 threads on 2 cores trained 4x slower here)
      */
     public VectorKernels(int threads) {
-        this(new WorkerPool(Math.min(threads > 0 ? threads : Integer.MAX_VALUE, Runtime.getRuntime().availableProcessors())));
+        this(new WorkerPool(Math.min(threads > 0 ? threads : Integer.MAX_VALUE, Runtime.getRuntime().availableProcessors())),
+                ProductTile.forRegisters(VectorHardware.thisMachine().vectorRegisters()));
     }
 
-    private VectorKernels(WorkerPool pool) {
+    private VectorKernels(WorkerPool pool, ProductTile tile) {
         this.pool = pool;
-        this.product = new MatrixProduct(pool);
+        this.product = new MatrixProduct(pool, tile);
     }
 
     /** Exactly {@code threads} threads, even more than the cores: for tests of the split. */
     static VectorKernels withExactly(int threads) {
-        return new VectorKernels(new WorkerPool(Math.max(1, threads)));
+        return withExactly(threads, ProductTile.forRegisters(VectorHardware.thisMachine().vectorRegisters()));
+    }
+
+    /** Exactly {@code threads} threads and the given tile: for tests of every tile on any machine. */
+    static VectorKernels withExactly(int threads, ProductTile tile) {
+        return new VectorKernels(new WorkerPool(Math.max(1, threads)), tile);
     }
 
     /** The vector width in bits, for reports. */
@@ -391,14 +400,22 @@ public final class VectorKernels implements Kernels {
     /** The loop of {@link #unsignedBytesToFloats}, once its bounds are checked. */
     private static void convertBytes(byte[] source, int sourceOffset, float[] out, int outOffset, int count, float scale) {
         int k = 0;
-        for (; k <= count - LANES; k += LANES) {
-            IntVector widened = (IntVector) ByteVector.fromArray(BYTES, source, sourceOffset + k)
-                    .convertShape(VectorOperators.ZERO_EXTEND_B2I, INTS, 0);
-            ((FloatVector) widened.convert(VectorOperators.I2F, 0)).mul(scale).intoArray(out, outOffset + k);
+        for (; k <= count - 4 * LANES; k += 4 * LANES) {
+            ByteVector bytes = ByteVector.fromArray(BYTES, source, sourceOffset + k);
+            widenScaled(bytes, 0, scale).intoArray(out, outOffset + k);
+            widenScaled(bytes, 1, scale).intoArray(out, outOffset + k + LANES);
+            widenScaled(bytes, 2, scale).intoArray(out, outOffset + k + 2 * LANES);
+            widenScaled(bytes, 3, scale).intoArray(out, outOffset + k + 3 * LANES);
         }
         for (; k < count; k++) {
             out[outOffset + k] = (source[sourceOffset + k] & 0xff) * scale;
         }
+    }
+
+    /** Quarter {@code part} of the bytes as unsigned ints, as floats, times scale. */
+    private static FloatVector widenScaled(ByteVector bytes, int part, float scale) {
+        IntVector widened = (IntVector) bytes.convertShape(VectorOperators.ZERO_EXTEND_B2I, INTS, part);
+        return ((FloatVector) widened.convert(VectorOperators.I2F, 0)).mul(scale);
     }
 
     // ---- optimizer updates -------------------------------------------------------------

@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import trainyard.config.ExperimentPlan;
 import trainyard.config.Trial;
 import trainyard.data.Dataset;
+import trainyard.kernels.Kernels;
+import trainyard.kernels.VectorHardware;
 import trainyard.results.ResultStore;
 import trainyard.results.RunResult;
 import trainyard.train.EpochResult;
@@ -85,10 +87,10 @@ public final class SweepRunner {
         toRun.sort(java.util.Comparator.comparingDouble((TrialState state) -> -estimatedCost(state)));
         int cores = Runtime.getRuntime().availableProcessors();
         int parallel = Math.max(1, Math.min(plan.sweep().parallel() > 0 ? plan.sweep().parallel() : cores, Math.max(1, toRun.size())));
-        int threadsPerTrial = Math.max(1, cores / parallel);
-        console.line(String.format("%d trial%s, %d of %d already done; %d to run, %d at a time x %d thread%s",
+        int threadsPerTrial = Kernels.vectorBitsOfThisMachine() == 0 ? 1 : Math.max(1, cores / parallel); // plain kernels: one thread
+        console.line(String.format("%d trial%s, %d of %d already done; %d to run, %d at a time x %d thread%s; %s",
                 states.size(), states.size() == 1 ? "" : "s", doneBefore, states.size(), toRun.size(), parallel, threadsPerTrial,
-                threadsPerTrial == 1 ? "" : "s"));
+                threadsPerTrial == 1 ? "" : "s", VectorHardware.thisMachine().describe()));
         if (options.dryRun()) {
             for (TrialState state : states) {
                 console.line("  " + state.runId + "  " + (state.doneBefore ? "done (" + state.status.jsonName() + ")" : "to run    ")

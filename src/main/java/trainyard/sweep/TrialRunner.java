@@ -11,7 +11,6 @@ import trainyard.config.CanonicalForm;
 import trainyard.config.ExperimentSpec;
 import trainyard.data.Dataset;
 import trainyard.kernels.Kernels;
-import trainyard.kernels.VectorKernels;
 import trainyard.model.Network;
 import trainyard.results.AtomicFiles;
 import trainyard.results.Environment;
@@ -88,7 +87,7 @@ public final class TrialRunner {
             ExperimentSpec resolved = new ExperimentSpec(spec.name(), spec.description(), spec.dataset(), spec.model(), spec.loss(),
                     spec.optimizer(), spec.training().withThreads(threads));
             RunResult result;
-            try (Kernels kernels = new VectorKernels(threads)) {
+            try (Kernels kernels = Kernels.forThisMachine(threads)) {
                 TrainingOutcome outcome = new Trainer(kernels, listener).fit(resolved, dataset, built);
                 result = result(spec, runId, startedAt, kernels.threads(), outcome, null);
                 if (outcome.status() == TrainingOutcome.Status.COMPLETED) {
@@ -133,7 +132,7 @@ public final class TrialRunner {
         return new RunResult(spec.name(), runId, status, CanonicalForm.of(spec),
                 spec.model().parameterCount(dataset.features()), outcome == null ? List.of() : outcome.history(),
                 outcome == null ? null : outcome.test(), outcome == null ? 0 : outcome.trainSeconds(), startedAt,
-                Environment.current(threads, VectorKernels.vectorBits()),
+                Environment.current(threads, Kernels.vectorBitsOfThisMachine()),
                 new RunResult.DatasetInfo(dataset.name(), dataset.checksum(), dataset.train().count(), dataset.test().count(),
                         dataset.classes(), dataset.features()),
                 outcome == null ? null : outcome.divergedEpoch(), outcome == null ? null : outcome.stoppedEpoch(),

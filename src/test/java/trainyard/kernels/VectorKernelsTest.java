@@ -23,11 +23,16 @@ class VectorKernelsTest {
     static final PlainKernels PLAIN = new PlainKernels();
     static final VectorKernels ONE_THREAD = new VectorKernels(1);
     static final VectorKernels TWO_THREADS = VectorKernels.withExactly(2);
+    /** The tile this machine does not choose, so that both tiles are tested on every host. */
+    static final ProductTile OTHER_TILE = ProductTile.forRegisters(VectorHardware.thisMachine().vectorRegisters())
+            == ProductTile.EIGHT_BY_TWO ? ProductTile.SIX_BY_TWO : ProductTile.EIGHT_BY_TWO;
+    static final VectorKernels OTHER_TILE_THREE_THREADS = VectorKernels.withExactly(3, OTHER_TILE);
 
     @AfterAll
     static void closePools() {
         ONE_THREAD.close();
         TWO_THREADS.close();
+        OTHER_TILE_THREE_THREADS.close();
     }
 
     static float[] random(int count, long seed) {
@@ -88,7 +93,7 @@ class VectorKernelsTest {
         float[] expected = new float[rows * cols];
         PLAIN.multiply(a, b, bias, expected, rows, inner, cols);
         float[] scale = magnitudes(a, b, rows, inner, cols);
-        for (VectorKernels kernels : new VectorKernels[] {ONE_THREAD, TWO_THREADS}) {
+        for (VectorKernels kernels : new VectorKernels[] {ONE_THREAD, TWO_THREADS, OTHER_TILE_THREE_THREADS}) {
             float[] actual = new float[rows * cols + 5]; // room past the end must stay untouched
             Arrays.fill(actual, 42f);
             kernels.multiply(a, b, bias, actual, rows, inner, cols);
@@ -111,16 +116,21 @@ class VectorKernelsTest {
         float[] transposedA = new float[a.length];
         PLAIN.transpose(a, rows, aCols, transposedA);
         float[] scale = magnitudes(transposedA, b, aCols, rows, bCols);
-        for (VectorKernels kernels : new VectorKernels[] {ONE_THREAD, TWO_THREADS}) {
+        for (VectorKernels kernels : new VectorKernels[] {ONE_THREAD, TWO_THREADS, OTHER_TILE_THREE_THREADS}) {
             float[] actual = new float[aCols * bCols];
             kernels.multiplyTransposedLeft(a, b, actual, rows, aCols, bCols);
             assertClose(actual, expected, scale, actual.length);
         }
     }
 
-    @Test
-    void resultsAreBitIdenticalOnOneTwoAndFourThreads() {
-        int rows = 100, inner = 784, cols = 200;
+    /**
+     * Either tile, any thread count: the same bits. The shapes are just past the sizes at
+     * which products are split across threads and halved along their depth (kept small:
+     * until C2 compiles them, the kernels run interpreted, 100x slower).
+     */
+    @ParameterizedTest(name = "({0}x{1})·({1}x{2})")
+    @MethodSource("trainingShapes")
+    void resultsAreBitIdenticalOnAnyNumberOfThreadsAndWithEitherTile(int rows, int inner, int cols) {
         float[] a = random(rows * inner, 6);
         float[] b = random(inner * cols, 7);
         float[] bias = random(cols, 9);
@@ -129,16 +139,76 @@ class VectorKernelsTest {
         float[] oneT = new float[inner * cols];
         ONE_THREAD.multiply(a, b, bias, one, rows, inner, cols);
         ONE_THREAD.multiplyTransposedLeft(a, dy, oneT, rows, inner, cols);
-        try (VectorKernels four = VectorKernels.withExactly(4)) {
-            for (VectorKernels kernels : new VectorKernels[] {TWO_THREADS, four}) {
-                float[] many = new float[rows * cols];
-                float[] manyT = new float[inner * cols];
-                kernels.multiply(a, b, bias, many, rows, inner, cols);
-                kernels.multiplyTransposedLeft(a, dy, manyT, rows, inner, cols);
-                assertThat(many).as("X·W on %d threads", kernels.threads()).containsExactly(one);
-                assertThat(manyT).as("Xᵀ·dY on %d threads", kernels.threads()).containsExactly(oneT);
+        for (ProductTile tile : ProductTile.values()) {
+            for (int threads : new int[] {1, 2, 3, 4, 8}) {
+                try (VectorKernels kernels = VectorKernels.withExactly(threads, tile)) {
+                    float[] many = new float[rows * cols];
+                    float[] manyT = new float[inner * cols];
+                    kernels.multiply(a, b, bias, many, rows, inner, cols);
+                    kernels.multiplyTransposedLeft(a, dy, manyT, rows, inner, cols);
+                    assertThat(many).as("X·W on %d threads, tile %s", threads, tile).containsExactly(one);
+                    assertThat(manyT).as("Xᵀ·dY on %d threads, tile %s", threads, tile).containsExactly(oneT);
+                }
             }
         }
+    }
+
+    static Stream<Arguments> trainingShapes() {
+        return Stream.of(Arguments.of(24, 300, 90), Arguments.of(45, 400, 29), Arguments.of(17, 784, 40),
+                Arguments.of(100, 200, 10));
+    }
+
+    @Test
+    void relu_adamsFirstLayerIsBitIdenticalOnOneToThreeThreads() {
+        int rows = 100, inner = 784, cols = 200;
+        float[] a = random(rows * inner, 6);
+        float[] b = random(inner * cols, 7);
+        float[] dy = random(rows * cols, 8);
+        float[] one = new float[rows * cols];
+        float[] oneT = new float[inner * cols];
+        ONE_THREAD.multiply(a, b, null, one, rows, inner, cols);
+        ONE_THREAD.multiplyTransposedLeft(a, dy, oneT, rows, inner, cols);
+        for (VectorKernels kernels : new VectorKernels[] {TWO_THREADS, OTHER_TILE_THREE_THREADS}) {
+            float[] many = new float[rows * cols];
+            float[] manyT = new float[inner * cols];
+            kernels.multiply(a, b, null, many, rows, inner, cols);
+            kernels.multiplyTransposedLeft(a, dy, manyT, rows, inner, cols);
+            assertThat(many).as("X·W on %d threads", kernels.threads()).containsExactly(one);
+            assertThat(manyT).as("Xᵀ·dY on %d threads", kernels.threads()).containsExactly(oneT);
+        }
+    }
+
+    @Test
+    void theTileFitsTheRegisterFile() {
+        assertThat(ProductTile.forRegisters(16)).isEqualTo(ProductTile.SIX_BY_TWO);
+        assertThat(ProductTile.forRegisters(32)).isEqualTo(ProductTile.EIGHT_BY_TWO);
+        for (ProductTile tile : ProductTile.values()) {
+            int registers = tile == ProductTile.EIGHT_BY_TWO ? 32 : 16;
+            assertThat(2 * tile.rows + 3).as("accumulators, b's two vectors and the broadcast").isLessThanOrEqualTo(registers);
+        }
+    }
+
+    @Test
+    void oddThreadCountsShareBothHalvesOfTheDepth() {
+        assertThat(MatrixProduct.rowPartsPerHalf(1)).isEqualTo(1);
+        assertThat(MatrixProduct.rowPartsPerHalf(2)).isEqualTo(1);
+        assertThat(MatrixProduct.rowPartsPerHalf(3)).isEqualTo(3);
+        assertThat(MatrixProduct.rowPartsPerHalf(4)).isEqualTo(2);
+        assertThat(MatrixProduct.rowPartsPerHalf(8)).isEqualTo(4);
+    }
+
+    @Test
+    void vectorsNarrowerThan128BitsOrWithoutFmaFallBackToThePlainKernels() {
+        assertThat(new VectorHardware(64, 16, true).unusableBecause()).hasValueSatisfying(
+                reason -> assertThat(reason).contains("64-bit"));
+        assertThat(new VectorHardware(256, 16, false).unusableBecause()).hasValueSatisfying(
+                reason -> assertThat(reason).contains("fused multiply-add"));
+        assertThat(new VectorHardware(128, 32, true).unusableBecause()).isEmpty();
+        assertThat(new VectorHardware(256, 16, true).describe()).isEqualTo("256-bit vectors, 16 registers");
+        assertThat(new VectorHardware(64, 16, true).describe()).startsWith("plain Java kernels (");
+        VectorHardware here = VectorHardware.thisMachine();
+        assertThat(here.vectorBits()).as("the preferred species' width").isEqualTo(VectorMath.SPECIES.vectorBitSize());
+        assertThat(Kernels.vectorBitsOfThisMachine()).isIn(0, here.vectorBits());
     }
 
     @ParameterizedTest
