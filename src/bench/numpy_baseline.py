@@ -5,8 +5,13 @@ needs numpy (and torch for the last part); run from the project's root after `ma
 
     OPENBLAS_NUM_THREADS=1 python3 src/bench/numpy_baseline.py
     OPENBLAS_NUM_THREADS=2 python3 src/bench/numpy_baseline.py
+
+`make bench` runs it as `python3 src/bench/numpy_baseline.py --epochs-json N`: only the
+numpy relu_adam, N epochs, and one JSON line with the seconds of each.
 """
+import json
 import os
+import sys
 import time
 
 import numpy as np
@@ -35,6 +40,10 @@ def gflops(a, b, transpose_left=False, repeats=200):
 
 
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--epochs-json":
+        seconds = numpy_epochs(np.random.default_rng(1), int(sys.argv[2]))
+        print(json.dumps({"numpy": np.__version__, "epoch_seconds": seconds}))
+        return
     threads = os.environ.get("OPENBLAS_NUM_THREADS", "(OpenBLAS default)")
     rng = np.random.default_rng(1)
     x = rng.random((100, 784), dtype=np.float32)
@@ -43,9 +52,19 @@ def main():
     print(f"OpenBLAS threads: {threads}")
     print(f"X·W   (100x784)·(784x200): {gflops(x, w):6.1f} GFLOP/s")
     print(f"Xᵀ·dY (784x100)·(100x200): {gflops(x, dy, transpose_left=True):6.1f} GFLOP/s")
+    report("numpy relu_adam", numpy_epochs(rng, 5))
+    torch_epochs(rng)
 
+
+def mnist():
     images = idx("data/mnist/train-images-idx3-ubyte").reshape(60000, 784)
     labels = idx("data/mnist/train-labels-idx1-ubyte")
+    return images, labels
+
+
+def numpy_epochs(rng, epochs):
+    """relu_adam as a tutorial reader writes it: float32, batch 100, Keras's Adam; seconds per epoch."""
+    images, labels = mnist()
     targets = np.eye(10, dtype=np.float32)[labels]
     limit1, limit2 = np.sqrt(6 / (784 + 200)), np.sqrt(6 / (200 + 10))
     params = [rng.uniform(-limit1, limit1, (784, 200)).astype(np.float32), np.zeros(200, np.float32),
@@ -53,7 +72,7 @@ def main():
     moments = [[np.zeros_like(p), np.zeros_like(p)] for p in params]
     lr, beta1, beta2, eps, step = 0.001, 0.9, 0.999, 1e-7, 0
     seconds = []
-    for epoch in range(5):
+    for epoch in range(epochs):
         start = time.perf_counter()
         order = rng.permutation(60000)
         for first in range(0, 60000, 100):
@@ -75,8 +94,7 @@ def main():
                 v += (grad * grad - v) * (1 - beta2)
                 param -= size * m / (np.sqrt(v) + eps)
         seconds.append(time.perf_counter() - start)
-    report("numpy relu_adam", seconds)
-    torch_epochs(images, labels, rng)
+    return seconds
 
 
 def report(what, seconds):
@@ -84,12 +102,13 @@ def report(what, seconds):
           + f"; median of 2..5: {sorted(seconds[1:])[2]:.3f} s")
 
 
-def torch_epochs(images, labels, rng):
+def torch_epochs(rng):
     try:
         import torch
     except ImportError:
         print("PyTorch: not installed, skipped")
         return
+    images, labels = mnist()
     threads = int(os.environ.get("OPENBLAS_NUM_THREADS", "0") or 0)
     if threads > 0:
         torch.set_num_threads(threads)

@@ -9,11 +9,11 @@ import trainyard.data.IdxFile;
 import trainyard.data.MnistDownload;
 
 /** Loads the dataset an experiment names, fetching MNIST first when it is missing. */
-final class Datasets {
+public final class Datasets {
     private Datasets() {
     }
 
-    static Dataset load(DatasetSpec spec, Path dataFolder, PrintStream log) throws DataException {
+    public static Dataset load(DatasetSpec spec, Path dataFolder, PrintStream log) throws DataException {
         return switch (spec) {
             case DatasetSpec.Mnist mnist -> mnist(MnistDownload.standard(dataFolder.resolve("mnist"), log::println));
             case DatasetSpec.IdxFiles idx -> Dataset.of("idx", IdxFile.read(idx.trainImages()), IdxFile.read(idx.trainLabels()),

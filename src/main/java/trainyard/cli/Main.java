@@ -17,13 +17,11 @@ public final class Main {
                    trainyard evaluate MODEL_FOLDER [--data DIR]
                    trainyard predict MODEL_FOLDER IMAGE... [--json]
                    trainyard report [--results DIR] [--out FILE]
-                   trainyard bench [--quick]
               run       train the experiment (or sweep) in FILE.yaml; reuses finished identical runs unless --force
               data   download MNIST into DIR/mnist (default data/) and verify its SHA-256 sums
               evaluate  test loss and accuracy of a run's saved model (results/NAME/RUN_ID)
               predict   the digit in each image (PNG, JPEG, BMP, GIF, or IDX files) with its probability
-              report    results/report.html: every run under results/ compared in one offline page
-              bench  measure kernels, epochs, evaluation, allocation and memory; writes results/bench.json""";
+              report    results/report.html: every run under results/ compared in one offline page""";
 
     private Main() {
     }
@@ -45,11 +43,10 @@ public final class Main {
             return switch (args[0]) {
                 case "run" -> new RunCommand(out, err).execute(rest);
                 case "data" -> DataCommand.execute(rest, out);
-                case "bench" -> new BenchCommand(out).execute(rest);
                 case "evaluate" -> EvaluateCommand.execute(rest, out);
                 case "predict" -> PredictCommand.execute(rest, out, err);
                 case "report" -> ReportCommand.execute(rest, out);
-                default -> throw new UsageException("unknown command '" + args[0] + "'; expected run, data, evaluate, predict, report or bench");
+                default -> throw new UsageException("unknown command '" + args[0] + "'; expected run, data, evaluate, predict or report");
             };
         } catch (ConfigException e) {
             err.println(e.getMessage());

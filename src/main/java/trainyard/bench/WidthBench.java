@@ -1,4 +1,4 @@
-package trainyard.cli;
+package trainyard.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import trainyard.cli.Datasets;
 import trainyard.config.ConfigException;
 import trainyard.config.ExperimentLoader;
 import trainyard.config.ExperimentSpec;
@@ -21,7 +22,7 @@ import trainyard.data.DataException;
 import trainyard.data.Dataset;
 import trainyard.kernels.FmaPeak;
 import trainyard.kernels.Kernels;
-import trainyard.kernels.VectorKernels;
+import trainyard.kernels.VectorHardware;
 import trainyard.model.Network;
 import trainyard.results.Environment;
 import trainyard.results.ResultStore;
@@ -29,89 +30,99 @@ import trainyard.results.RunResult;
 import trainyard.train.AllocationPerStep;
 import trainyard.train.EpochResult;
 import trainyard.train.Trainer;
+import trainyard.train.TrainingOutcome;
 
 /**
- * `trainyard bench`: the figures issue #3 asks for, measured with warm-up, repeats and
- * medians: GFLOP/s of each product of training at the shapes of relu_adam and
- * sigmoid_relu_sgd, seconds per epoch, evaluation time, bytes allocated per step, and
- * the peak RSS of a real `run`. Prints a table and writes results/bench.json.
+ * The figures of one vector width, in this JVM (whose flags fix the width): the measured
+ * FMA peak, GFLOP/s of each product of training at the shapes of relu_adam (and
+ * sigmoid_relu_sgd with --full) on 1 and 2 threads, seconds per epoch, test accuracy and
+ * bytes allocated per step; with --full also the evaluation time and the report over 500
+ * runs. Prints a table and writes its figures as JSON to the --out file, for
+ * {@link Bench} to compare across widths. Measured with warm-up, repeats and medians.
  */
-final class BenchCommand {
-    private static final String[] EXPERIMENTS = {"experiments/relu_adam.yaml", "experiments/sigmoid_relu_sgd.yaml"};
+public final class WidthBench {
+    static final String RELU_ADAM = "experiments/relu_adam.yaml";
+    static final String SIGMOID_RELU_SGD = "experiments/sigmoid_relu_sgd.yaml";
 
     private final PrintStream out;
+    private final boolean quick;
 
-    BenchCommand(PrintStream out) {
+    private WidthBench(PrintStream out, boolean quick) {
         this.out = out;
+        this.quick = quick;
     }
 
-    int execute(List<String> arguments) throws ConfigException, DataException, IOException, InterruptedException {
-        boolean quick = arguments.contains("--quick");
-        Map<String, Object> report = new LinkedHashMap<>();
-        int cores = Runtime.getRuntime().availableProcessors();
-        report.put("environment", Environment.current(cores, VectorKernels.vectorBits()));
-        report.put("peak_gflops_estimate", peak(cores));
-        out.printf(Locale.ROOT, "Machine: %s, %d cores, %d-bit vectors; arithmetic peak estimate %.0f GFLOP/s (%s)%n",
-                Environment.current(cores, 0).cpu(), cores, VectorKernels.vectorBits(), peakGflops(cores), peakFormula(cores));
-        double[] measuredPeak = {FmaPeak.gflops(1, quick ? 100 : 250), FmaPeak.gflops(2, quick ? 100 : 250)};
-        Map<String, Object> measured = new LinkedHashMap<>();
-        measured.put("1_thread", round(measuredPeak[0]));
-        measured.put("2_threads", round(measuredPeak[1]));
-        measured.put("method", "16 chains of vector FMAs on registers, no memory; best of 3");
-        report.put("peak_gflops_measured", measured);
-        out.printf(Locale.ROOT, "Measured FMA peak (registers only): %.0f GFLOP/s on 1 thread, %.0f on 2 (so the cores run at about %.1f GHz)%n",
-                measuredPeak[0], measuredPeak[1], measuredPeak[0] / (fmaBitsPerCycle() / 32.0 * 2));
+    /** {@code WidthBench --out FILE [--full] [--quick]}. */
+    public static void main(String[] args) throws Exception {
+        List<String> arguments = List.of(args);
+        int outAt = arguments.indexOf("--out");
+        if (outAt < 0 || outAt + 1 >= args.length) {
+            System.err.println("usage: WidthBench --out FILE [--full] [--quick]");
+            System.exit(2);
+        }
+        Map<String, Object> figures = new WidthBench(System.out, arguments.contains("--quick")).measure(arguments.contains("--full"));
+        ResultStore.writeJson(Path.of(args[outAt + 1]), figures);
+    }
+
+    private Map<String, Object> measure(boolean full) throws ConfigException, DataException, IOException, InterruptedException {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        VectorHardware hardware = VectorHardware.thisMachine();
+        figures.put("vectors", hardware.describe());
+        figures.put("vector_bits", Kernels.vectorBitsOfThisMachine());
+        figures.put("vector_registers", hardware.vectorRegisters());
+        figures.put("jvm_flags", Bench.widthFlags(ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        out.println();
+        out.printf(Locale.ROOT, "== %s (width flags: %s)%n", hardware.describe(),
+                String.join(" ", Bench.widthFlags(ManagementFactory.getRuntimeMXBean().getInputArguments())));
+        double[] measuredPeak = {FmaPeak.gflops(1, quick ? 80 : 150), FmaPeak.gflops(2, quick ? 80 : 150)};
+        Map<String, Object> peak = new LinkedHashMap<>();
+        peak.put("1_thread", round(measuredPeak[0]));
+        peak.put("2_threads", round(measuredPeak[1]));
+        peak.put("method", "the best of 8 and 12 (and, with 32 registers, 16) chains of vector FMAs on registers, no memory; best of 3 each");
+        figures.put("peak_gflops", peak);
         double handOff = handOffNanos();
-        report.put("core_to_core_nanos", round(handOff));
-        out.printf(Locale.ROOT, "Core-to-core hand-off: %.0f ns (one cache line passed between two threads; 35-80 ns on this"
-                + " project's VM, 150-270 ns when its two vCPUs sit far apart, which slows every 2-thread figure)%n", handOff);
+        figures.put("core_to_core_nanos", round(handOff));
+        out.printf(Locale.ROOT, "FMA peak (registers only): %.0f GFLOP/s on 1 thread, %.0f on 2; core-to-core hand-off %.0f ns%n",
+                measuredPeak[0], measuredPeak[1], handOff);
 
         List<Map<String, Object>> products = new ArrayList<>();
-        out.println();
         out.println("Products of training (median of repeats)                      1 thread (% of peak)   2 threads (% of peak)");
-        for (String file : EXPERIMENTS) {
+        for (String file : full ? new String[] {RELU_ADAM, SIGMOID_RELU_SGD} : new String[] {RELU_ADAM}) {
             ExperimentSpec spec = ExperimentLoader.load(Path.of(file)).spec();
             int batch = spec.training().batchSize();
-            int inputs = 784;
+            int inputs = 784; // MNIST's, as every shipped experiment trains on
             for (int layer = 0; layer < spec.model().layers().size(); layer++) {
                 LayerSpec layerSpec = spec.model().layers().get(layer);
                 int outputs = layerSpec.units();
-                products.add(product(spec.name(), "X·W", layer + 1, batch, inputs, outputs, quick, measuredPeak));
-                products.add(product(spec.name(), "Xᵀ·dY", layer + 1, batch, inputs, outputs, quick, measuredPeak));
+                products.add(product(spec.name(), "X·W", layer + 1, batch, inputs, outputs, measuredPeak));
+                products.add(product(spec.name(), "Xᵀ·dY", layer + 1, batch, inputs, outputs, measuredPeak));
                 if (layer > 0) {
-                    products.add(product(spec.name(), "dY·Wᵀ", layer + 1, batch, inputs, outputs, quick, measuredPeak));
+                    products.add(product(spec.name(), "dY·Wᵀ", layer + 1, batch, inputs, outputs, measuredPeak));
                 }
                 inputs = outputs;
             }
         }
-        report.put("products", products);
+        figures.put("products", products);
 
         Dataset mnist = Datasets.load(new trainyard.config.DatasetSpec.Mnist(), Path.of("data"), out);
         List<Map<String, Object>> epochs = new ArrayList<>();
-        out.println();
-        out.println("Training on MNIST (median of epochs 2..5)            seconds/epoch   samples/s   bytes/step   hand-off before");
-        for (String file : EXPERIMENTS) {
+        out.println("Training on MNIST (median of epochs 2..5)            seconds/epoch   samples/s   bytes/step   hand-off   test accuracy");
+        for (String file : full ? new String[] {RELU_ADAM, SIGMOID_RELU_SGD} : new String[] {RELU_ADAM}) {
             ExperimentSpec spec = ExperimentLoader.load(Path.of(file)).spec();
             for (int threads : new int[] {1, 2}) {
                 epochs.add(epochs(spec, mnist, threads, quick ? 3 : 5));
             }
         }
-        report.put("training", epochs);
-
-        out.println();
-        report.put("evaluate_test_seconds", evaluation(mnist));
-        report.put("report_of_500_runs", reportOf500Runs());
-        report.put("peak_rss_mb_of_run", peakRss());
-
-        Path written = Path.of("results/bench.json");
-        ResultStore.writeJson(written, report);
-        out.println("Written: " + written);
-        return ExitCode.OK;
+        figures.put("training", epochs);
+        if (full) {
+            figures.put("evaluate_test_seconds", evaluation(mnist));
+            figures.put("report_of_500_runs", reportOf500Runs());
+        }
+        return figures;
     }
 
     /** @param peak GFLOP/s of {@link FmaPeak} on 1 and 2 threads, to show the product as a share of it */
-    private Map<String, Object> product(String experiment, String kind, int layer, int batch, int inputs, int outputs, boolean quick,
-                                        double[] peak) {
+    private Map<String, Object> product(String experiment, String kind, int layer, int batch, int inputs, int outputs, double[] peak) {
         SplittableRandom random = new SplittableRandom(1);
         float[] x = randoms(batch * inputs, random);
         float[] w = randoms(inputs * outputs, random);
@@ -128,7 +139,7 @@ final class BenchCommand {
             default -> "(" + batch + "x" + outputs + ")·(" + outputs + "x" + inputs + ")";
         });
         for (int threads : new int[] {1, 2}) {
-            try (Kernels kernels = new VectorKernels(threads)) {
+            try (Kernels kernels = Kernels.forThisMachine(threads)) {
                 float[] wt = new float[inputs * outputs];
                 Runnable call = switch (kind) {
                     case "X·W" -> () -> kernels.multiply(x, w, null, out1, batch, inputs, outputs);
@@ -138,7 +149,7 @@ final class BenchCommand {
                         kernels.multiply(dy, wt, null, out1, batch, outputs, inputs);
                     };
                 };
-                double seconds = medianSeconds(call, flops, quick);
+                double seconds = medianSeconds(call, flops);
                 row.put("gflops_" + threads + "_thread" + (threads == 1 ? "" : "s"), round(flops / seconds / 1e9));
             }
         }
@@ -150,7 +161,7 @@ final class BenchCommand {
     }
 
     /** Median of repeats of about 20 ms each, after about 0.3 s of warm-up. */
-    private static double medianSeconds(Runnable call, double flops, boolean quick) {
+    private double medianSeconds(Runnable call, double flops) {
         int perRepeat = (int) Math.max(1, 4e9 / flops); // about 20 ms at 200 GFLOP/s
         long warmUpEnd = System.nanoTime() + (quick ? 100_000_000L : 300_000_000L);
         while (System.nanoTime() < warmUpEnd) {
@@ -175,10 +186,11 @@ final class BenchCommand {
         // Measured right before: a slow 2-thread row next to a slow hand-off is the VM, not the code.
         double handOff = handOffNanos();
         AllocationPerStep probe = new AllocationPerStep();
-        List<EpochResult> history;
-        try (Kernels kernels = new VectorKernels(threads)) {
-            history = new Trainer(kernels, probe).fit(timed, mnist).history();
+        TrainingOutcome outcome;
+        try (Kernels kernels = Kernels.forThisMachine(threads)) {
+            outcome = new Trainer(kernels, probe).fit(timed, mnist);
         }
+        List<EpochResult> history = outcome.history();
         double[] seconds = history.stream().skip(1).mapToDouble(EpochResult::seconds).sorted().toArray();
         double median = seconds[seconds.length / 2];
         Map<String, Object> row = new LinkedHashMap<>();
@@ -190,19 +202,22 @@ final class BenchCommand {
         double bytesPerStep = probe.bytesPerStep();
         row.put("bytes_allocated_per_step", round(bytesPerStep));
         row.put("core_to_core_nanos_before", round(handOff));
-        out.printf(Locale.ROOT, "  %-17s batch %-4d %d thread%s %14.3f %12d %12.1f %11.0f ns%n", spec.name(), training.batchSize(), threads,
-                threads == 1 ? " " : "s", median, row.get("samples_per_second"), bytesPerStep, handOff);
+        row.put("epochs", epochCount);
+        row.put("test_accuracy", outcome.test() == null ? null : Math.round(outcome.test().accuracy() * 1e4) / 1e4);
+        out.printf(Locale.ROOT, "  %-17s batch %-4d %d thread%s %14.3f %12d %12.1f %8.0f ns   %s%n", spec.name(), training.batchSize(), threads,
+                threads == 1 ? " " : "s", median, row.get("samples_per_second"), bytesPerStep, handOff,
+                outcome.test() == null ? "-" : String.format(Locale.ROOT, "%.4f", outcome.test().accuracy()));
         return row;
     }
 
     private Map<String, Object> evaluation(Dataset mnist) throws ConfigException {
-        ExperimentSpec spec = ExperimentLoader.load(Path.of(EXPERIMENTS[0])).spec();
+        ExperimentSpec spec = ExperimentLoader.load(Path.of(RELU_ADAM)).spec();
         Map<String, Object> row = new LinkedHashMap<>();
         for (int threads : new int[] {1, 2}) {
-            try (Kernels kernels = new VectorKernels(threads)) {
+            try (Kernels kernels = Kernels.forThisMachine(threads)) {
                 Network network = Network.build(spec.model(), spec.loss(), mnist.features(), Trainer.EVALUATION_BATCH, 1, kernels);
                 Runnable call = () -> Trainer.evaluate(network, mnist.test(), mnist.classes());
-                double seconds = medianSeconds(call, 2.0 * 10_000 * 159_010 * 200, false);
+                double seconds = medianSeconds(call, 2.0 * 10_000 * 159_010);
                 row.put(threads + (threads == 1 ? "_thread" : "_threads"), round(seconds));
                 out.printf(Locale.ROOT, "Evaluating the 10,000 test images (relu_adam), %d thread%s: %.4f s%n", threads, threads == 1 ? "" : "s", seconds);
             }
@@ -237,7 +252,7 @@ final class BenchCommand {
                     "training", Map.of("seed", i % 5, "batch_size", 32 << (i % 3))));
             store.write(new RunResult("bench", String.format("%012x", i), RunResult.COMPLETED, config, 159_010, history,
                     new trainyard.train.Evaluation(0.08, 0.95 + random.nextDouble(0.03)), random.nextDouble(2, 8), "2026-01-01T00:00:00Z",
-                    Environment.current(1, VectorKernels.vectorBits()), null, null, null, null, null,
+                    Environment.current(1, Kernels.vectorBitsOfThisMachine()), null, null, null, null, null,
                     new RunResult.Diagnostics(confusion, mistakes), RunResult.FORMAT_VERSION));
         }
         double[] seconds = new double[3];
@@ -253,74 +268,6 @@ final class BenchCommand {
         row.put("megabytes", round(Files.size(file) / 1e6));
         out.printf(Locale.ROOT, "Report over 500 runs: %.3f s to generate (median of 3), %.1f MB%n", seconds[1], Files.size(file) / 1e6);
         return row;
-    }
-
-    /** Starts `run experiments/relu_adam.yaml --force` as `make run` does and records its peak resident memory. */
-    private Object peakRss() throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Path scratch = Files.createTempDirectory("trainyard-bench-");
-        List<String> command = new ArrayList<>(List.of(java));
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("--add-modules") || a.startsWith("-X") || a.startsWith("-D")).toList());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "trainyard.cli.Main", "run", EXPERIMENTS[0],
-                "--force", "--results", scratch.toString()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        long peakKb = 0;
-        Path status = Path.of("/proc/" + process.pid() + "/status");
-        while (process.isAlive()) {
-            try {
-                for (String line : Files.readAllLines(status)) {
-                    if (line.startsWith("VmHWM:")) {
-                        peakKb = Math.max(peakKb, Long.parseLong(line.replaceAll("[^0-9]", "")));
-                    }
-                }
-            } catch (IOException | NumberFormatException e) {
-                break; // the process ended between the check and the read, or not Linux
-            }
-            Thread.sleep(20);
-        }
-        process.waitFor();
-        out.printf(Locale.ROOT, "Peak RSS of `run %s`: %d MB (JVM flags: %s)%n", EXPERIMENTS[0], peakKb / 1024,
-                String.join(" ", command.subList(1, command.indexOf("-cp"))));
-        return peakKb == 0 ? null : peakKb / 1024;
-    }
-
-    /**
-     * FMA bits a core retires per cycle: AMD before Zen 5 (family 25 and below) has two
-     * 256-bit FMA pipes and runs a 512-bit FMA on both; Zen 5 and Intel's AVX-512 server
-     * cores have two full-width units.
-     */
-    static int fmaBitsPerCycle() {
-        int vectorBits = VectorKernels.vectorBits();
-        String vendor = Environment.cpuInfo("vendor_id");
-        String family = Environment.cpuInfo("cpu family");
-        boolean olderAmd = "AuthenticAMD".equals(vendor) && family != null && Integer.parseInt(family) < 26;
-        return olderAmd ? Math.min(512, 2 * vectorBits) : 2 * vectorBits;
-    }
-
-    private static double peakGflops(int cores) {
-        return fmaBitsPerCycle() / 32.0 * 2 /* flops per FMA */ * cores * clockGhz();
-    }
-
-    private static String peakFormula(int cores) {
-        return String.format(Locale.ROOT, "%d FMA lanes per cycle x 2 flops x %d cores x %.2f GHz nominal clock (boost may be higher)",
-                fmaBitsPerCycle() / 32, cores, clockGhz());
-    }
-
-    private static Map<String, Object> peak(int cores) {
-        Map<String, Object> peak = new LinkedHashMap<>();
-        peak.put("gflops", round(peakGflops(cores)));
-        peak.put("formula", peakFormula(cores));
-        return peak;
-    }
-
-    private static double clockGhz() {
-        String megahertz = Environment.cpuInfo("cpu MHz");
-        try {
-            return megahertz == null ? Double.NaN : Double.parseDouble(megahertz) / 1000;
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
     }
 
     /**
