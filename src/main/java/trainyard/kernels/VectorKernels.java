@@ -63,8 +63,11 @@ public final class VectorKernels implements Kernels {
         this.product = new MatrixProduct(pool, tile);
     }
 
-    /** Exactly {@code threads} threads, even more than the cores: for tests of the split. */
-    static VectorKernels withExactly(int threads) {
+    /**
+     * Exactly {@code threads} threads, even more than the cores: for tests that results do
+     * not depend on the split (training on 3, 4 or 8 threads on a 2-core machine).
+     */
+    public static VectorKernels withExactly(int threads) {
         return withExactly(threads, ProductTile.forRegisters(VectorHardware.thisMachine().vectorRegisters()));
     }
 

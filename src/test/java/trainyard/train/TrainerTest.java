@@ -56,21 +56,25 @@ class TrainerTest {
         }
     }
 
+    /** 20x20 images and a batch of 50: the first layer's products are split across threads and halved along their depth. */
     @Test
-    void sameSeedGivesBitIdenticalHistoryOnOneAndTwoThreads() throws Exception {
+    void sameSeedGivesBitIdenticalHistoryOnOneToEightThreads() throws Exception {
         Dataset dataset = load(SyntheticIdx.write(folder, 700, 100, 4, 20, 2));
         ExperimentSpec spec = spec(64, 4, OptimizerSpec.Adam.KERAS_DEFAULT, new TrainingSpec(2, 50, new ValidationSpec.TestSet(), 9, 0, null));
         TrainingOutcome one;
-        TrainingOutcome two;
         try (VectorKernels kernels = new VectorKernels(1)) {
             one = new Trainer(kernels, new TrainingListener() { }).fit(spec, dataset);
         }
-        try (VectorKernels kernels = new VectorKernels(2)) {
-            two = new Trainer(kernels, new TrainingListener() { }).fit(spec, dataset);
+        for (int threads : new int[] {2, 3, 4, 8}) {
+            TrainingOutcome many;
+            try (VectorKernels kernels = VectorKernels.withExactly(threads)) {
+                many = new Trainer(kernels, new TrainingListener() { }).fit(spec, dataset);
+            }
+            assertThat(many.test()).as("%d threads", threads).isEqualTo(one.test());
+            assertThat(many.history().stream().map(e -> List.of(e.loss(), e.accuracy(), e.valLoss(), e.valAccuracy())).toList())
+                    .as("%d threads", threads)
+                    .isEqualTo(one.history().stream().map(e -> List.of(e.loss(), e.accuracy(), e.valLoss(), e.valAccuracy())).toList());
         }
-        assertThat(two.test()).isEqualTo(one.test());
-        assertThat(two.history().stream().map(e -> List.of(e.loss(), e.accuracy(), e.valLoss(), e.valAccuracy())).toList())
-                .isEqualTo(one.history().stream().map(e -> List.of(e.loss(), e.accuracy(), e.valLoss(), e.valAccuracy())).toList());
     }
 
     @Test
