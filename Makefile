@@ -10,22 +10,9 @@ JDK_HOME := $(shell sh src/scripts/find-jdk.sh 2>/dev/null)
 JAVA := $(JDK_HOME)/bin/java
 MVN  := JAVA_HOME=$(JDK_HOME) mvn -B -q
 JAR  := target/trainyard.jar
-# -XX:-TieredCompilation: C1 can bail out on the big kernels and leave them slow for the
-# whole run (seen here); C2 from the start avoids it. The heap is sized for MNIST, not 1/4 of
-# RAM, and the serial collector keeps it small (peak RSS 254 MB vs 485 MB with ParallelGC).
-# VECTOR_ACCESS_OOB_CHECK=0: the kernels check their arrays' sizes once per call, and the
-# tests run them with every access checked (=2); per-access checks halve training speed.
-# CompileCommand inline: VectorMath's exp, tanh and sigmoid take and return vectors; once
-# C2 compiled tanh on its own (too big to inline after that) every call boxed its vectors,
-# 1.9 KB a step (seen here). Always inlined, they never box. (Quoted: the shell must not glob.)
-# CompileThresholdScaling 0.01 for the kernels only: C2 compiles them after 1% of the usual calls,
-# so the first epoch spends less time in the interpreter, where a vector loop runs ~100x slower
-# (first relu_adam epoch on a Zen 3: median 2.2 s against 2.7 s; whole-program scaling gave slower code).
-JVM_FLAGS := --add-modules jdk.incubator.vector -XX:-TieredCompilation -XX:+UseSerialGC -Xms32m -Xmx512m \
-	-Djdk.incubator.vector.VECTOR_ACCESS_OOB_CHECK=0 \
-	-XX:CompileCommand=quiet '-XX:CompileCommand=inline,trainyard.kernels.VectorMath::*' \
-	'-XX:CompileCommand=CompileThresholdScaling,trainyard.kernels.*::*,0.01'
-RUN := $(JAVA) $(JVM_FLAGS) -jar $(JAR)
+# Every command runs through ./trainyard (which keeps the program's exit codes for scripts);
+# the JVM flags, and why each, are in src/scripts/jvm.options.
+RUN := ./trainyard
 SOURCES := $(shell find src/main -type f 2>/dev/null) pom.xml
 
 .PHONY: help build data run evaluate predict report test bench clean check-tools
@@ -70,7 +57,7 @@ report: $(JAR) ## write results/report.html comparing every run under results/
 
 bench: $(JAR) ## measure every vector width against numpy and the targets; writes results/bench.json
 	@$(RUN) data >/dev/null
-	@$(JAVA) $(JVM_FLAGS) -cp $(JAR) trainyard.bench.Bench $(ARGS)
+	@$(JAVA) @src/scripts/jvm.options -cp $(JAR) trainyard.bench.Bench $(ARGS)
 
 clean: ## remove target/ (keeps data/ and results/)
 	@rm -rf target

@@ -10,6 +10,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import trainyard.results.AtomicFiles;
 
 /**
@@ -31,12 +33,31 @@ public final class HtmlReport {
     static String render(Map<String, Object> data) throws IOException {
         ObjectMapper json = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
         json.getFactory().setCharacterEscapes(new ScriptSafeEscapes());
-        String template = resource("report.html");
-        return template
-                .replace("{{TITLE}}", escapeHtml("Trainyard report: " + data.get("title")))
-                .replace("{{CSS}}", resource("report.css"))
-                .replace("{{DATA}}", json.writeValueAsString(data))
-                .replace("{{JS}}", resource("report.js"));
+        return fill(resource("report.html"), Map.of(
+                "TITLE", escapeHtml("Trainyard report: " + data.get("title")),
+                "CSS", resource("report.css"),
+                "DATA", json.writeValueAsString(data),
+                "JS", resource("report.js")));
+    }
+
+    private static final Pattern TOKEN = Pattern.compile("\\{\\{([A-Z]+)}}");
+
+    /**
+     * Replaces each {{NAME}} of the template in one pass. What is put in is never searched
+     * again, so a run's description containing "{{JS}}" stays text (replacing token after
+     * token over the whole page once put report.js inside the JSON data and blanked it).
+     */
+    static String fill(String template, Map<String, String> values) {
+        Matcher token = TOKEN.matcher(template);
+        StringBuilder page = new StringBuilder(template.length() + values.values().stream().mapToInt(String::length).sum());
+        while (token.find()) {
+            String value = values.get(token.group(1));
+            if (value == null) {
+                throw new IllegalStateException("the report's page has a token " + token.group() + " that nothing fills");
+            }
+            token.appendReplacement(page, Matcher.quoteReplacement(value));
+        }
+        return token.appendTail(page).toString();
     }
 
     static String escapeHtml(String text) {

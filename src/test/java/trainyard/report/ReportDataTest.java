@@ -67,6 +67,22 @@ class ReportDataTest {
     }
 
     @Test
+    void templateTokensInUserTextStayText() throws Exception {
+        String tokens = "{{JS}} {{DATA}} {{CSS}} {{TITLE}} $1 \\";
+        Map<String, Object> data = new LinkedHashMap<>(ReportData.collect(results, "hostile"));
+        data.put("title", tokens);
+        runs(data).get(0).put("description", tokens);
+        String html = HtmlReport.render(data);
+        String island = html.substring(html.indexOf("id=\"report-data\">") + "id=\"report-data\">".length());
+        island = island.substring(0, island.indexOf("</script>"));
+        com.fasterxml.jackson.databind.JsonNode parsed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(island);
+        assertThat(parsed.get("title").asText()).isEqualTo(tokens);
+        assertThat(parsed.get("runs").get(0).get("description").asText()).isEqualTo(tokens);
+        assertThat(html).contains("<title>Trainyard report: " + HtmlReport.escapeHtml(tokens) + "</title>");
+        assertThat(HtmlReport.fill("a{{X}}b{{Y}}", Map.of("X", "{{Y}}", "Y", "$0"))).isEqualTo("a{{Y}}b$0");
+    }
+
+    @Test
     void theHtmlNeverCarriesUserMarkupRaw() throws Exception {
         String html = HtmlReport.render(ReportData.collect(results, null));
         assertThat(html).doesNotContain(ReportFixture.HOSTILE_DESCRIPTION).doesNotContain("<img").doesNotContain("alert(2)</script>");
