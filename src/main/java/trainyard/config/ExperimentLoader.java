@@ -1,9 +1,10 @@
 package trainyard.config;
 
 import java.io.IOException;
-import java.nio.charset.MalformedInputException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import trainyard.files.BoundedFiles;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -36,6 +38,10 @@ public final class ExperimentLoader {
     static final int MAX_ALIASES = 20;
     static final int MAX_NESTING_DEPTH = 32;
     static final int MAX_CODE_POINTS = 1 << 20;
+    /** An experiment file is a page of YAML; anything far larger is a mistake (or /dev/zero). */
+    static final int MAX_FILE_BYTES = 1 << 20;
+    /** SnakeYAML's scanner slows down on very long lines (a 3 MB comment line took 4.5 s and 416 MB). */
+    static final int MAX_LINE_CHARACTERS = 10_000;
 
     private static final Set<Tag> PLAIN_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.MAP, Tag.SEQ);
     static final List<String> TOP_KEYS = List.of("name", "description", "dataset", "model", "loss", "optimizer", "training", "sweep");
@@ -58,17 +64,42 @@ public final class ExperimentLoader {
         return parse(readText(file), file);
     }
 
-    /** An experiment file's text, or the fault in reading it as a problem at its start. */
+    /**
+     * An experiment file's text, or the fault in reading it as a problem at its start:
+     * at most {@link #MAX_FILE_BYTES}, UTF-8, and no line longer than
+     * {@link #MAX_LINE_CHARACTERS}, all checked before the YAML parser sees it.
+     */
     static String readText(Path file) throws ConfigException {
+        byte[] bytes;
         try {
-            return Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(new ConfigProblem(file, SourcePosition.START, "no such file"));
-        } catch (MalformedInputException e) {
-            throw new ConfigException(new ConfigProblem(file, SourcePosition.START, "is not UTF-8 text; an experiment file is YAML"));
+            bytes = BoundedFiles.read(file, MAX_FILE_BYTES);
+        } catch (BoundedFiles.TooLargeException e) {
+            throw new ConfigException(new ConfigProblem(file, SourcePosition.START,
+                    "the file is larger than 1 MiB; an experiment file is a page of YAML"));
         } catch (IOException e) {
-            throw new ConfigException(new ConfigProblem(file, SourcePosition.START, "cannot be read: " + e.getMessage()));
+            String reason = BoundedFiles.reason(e);
+            throw new ConfigException(new ConfigProblem(file, SourcePosition.START,
+                    reason.equals("no such file") ? reason : "cannot be read: " + reason));
         }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(new ConfigProblem(file, SourcePosition.START, "is not UTF-8 text; an experiment file is YAML"));
+        }
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            if (i == text.length() || text.charAt(i) == '\n') {
+                if (i - lineStart > MAX_LINE_CHARACTERS) {
+                    throw new ConfigException(new ConfigProblem(file, new SourcePosition(line, 1),
+                            "line " + line + " has " + (i - lineStart) + " characters; at most " + MAX_LINE_CHARACTERS + " are allowed"));
+                }
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return text;
     }
 
     /** Parses YAML text as if it came from {@code file}. */

@@ -20,9 +20,13 @@ public record Dataset(String name, Examples train, Examples test, int classes, i
         requireLabels(testLabels);
         requireSameCount(trainImages, trainLabels);
         requireSameCount(testImages, testLabels);
-        if (trainImages.itemSize() != testImages.itemSize()) {
-            throw new DataException(testImages.path(), "images are " + IdxFile.shape(testImages.dimensions())
-                    + " but the training images are " + IdxFile.shape(trainImages.dimensions()) + "; both must have the same size");
+        if (!java.util.Arrays.equals(trainImages.dimensions(), 1, trainImages.dimensions().length,
+                testImages.dimensions(), 1, testImages.dimensions().length)) {
+            int[] test = testImages.dimensions();
+            int[] train = trainImages.dimensions();
+            throw new DataException(testImages.path(), "each image is " + IdxFile.shape(java.util.Arrays.copyOfRange(test, 1, test.length))
+                    + " but each training image (" + trainImages.path() + ") is " + IdxFile.shape(java.util.Arrays.copyOfRange(train, 1, train.length))
+                    + "; both must have the same shape");
         }
         int maximum = 0;
         for (byte label : trainLabels.data()) {

@@ -10,6 +10,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import trainyard.files.BoundedFiles;
 
 /**
  * One IDX file as LeCun's MNIST page defines it: two zero bytes, a type byte (0x08 for
@@ -31,7 +32,7 @@ public record IdxFile(Path path, int[] dimensions, byte[] data, String sha256) {
     public int itemSize() {
         int size = 1;
         for (int i = 1; i < dimensions.length; i++) {
-            size *= dimensions[i];
+            size = Math.multiplyExact(size, dimensions[i]); // bounded by the data's size, checked when read
         }
         return size;
     }
@@ -53,16 +54,19 @@ public record IdxFile(Path path, int[] dimensions, byte[] data, String sha256) {
         long size;
         try {
             size = Files.size(path);
+            if (Files.isDirectory(path)) {
+                throw new DataException(path, "is a folder, not an IDX file");
+            }
         } catch (NoSuchFileException e) {
             throw new DataException(path, "no such file");
         } catch (IOException e) {
-            throw new DataException(path, "cannot be read: " + e.getMessage());
+            throw new DataException(path, "cannot be read: " + BoundedFiles.reason(e));
         }
         java.io.InputStream raw;
         try {
             raw = Files.newInputStream(path);
         } catch (IOException e) {
-            throw new DataException(path, "cannot be read: " + e.getMessage());
+            throw new DataException(path, "cannot be read: " + BoundedFiles.reason(e));
         }
         java.io.InputStream hashed = digest == null ? raw : new DigestInputStream(raw, digest);
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(hashed, 1 << 16))) {
@@ -71,7 +75,7 @@ public record IdxFile(Path path, int[] dimensions, byte[] data, String sha256) {
             }
             int magic = in.readInt();
             int[] dimensions = header(path, magic, size, in);
-            long expected = elements(dimensions);
+            long expected = elements(path, dimensions);
             long available = size - 4 - 4L * dimensions.length;
             String shape = shape(dimensions);
             if (available < expected) {
@@ -87,7 +91,7 @@ public record IdxFile(Path path, int[] dimensions, byte[] data, String sha256) {
             in.readFully(data);
             return new IdxFile(path, dimensions, data, digest == null ? knownSha256 : HexFormat.of().formatHex(digest.digest()));
         } catch (IOException e) {
-            throw new DataException(path, "cannot be read: " + e.getMessage());
+            throw new DataException(path, "cannot be read: " + BoundedFiles.reason(e));
         }
     }
 
@@ -118,10 +122,18 @@ public record IdxFile(Path path, int[] dimensions, byte[] data, String sha256) {
         return dimensions;
     }
 
-    private static long elements(int[] dimensions) {
+    /**
+     * The bytes of data the header describes, in checked arithmetic: four dimensions of
+     * 65536 multiply to 2^64, which wraps to 0 in a long and once passed for an empty file.
+     */
+    private static long elements(Path path, int[] dimensions) throws DataException {
         long product = 1;
         for (int dimension : dimensions) {
-            product *= dimension;
+            try {
+                product = Math.multiplyExact(product, dimension);
+            } catch (ArithmeticException e) {
+                throw new DataException(path, "IDX header gives " + shape(dimensions) + ", more bytes of data than any file holds");
+            }
         }
         return product;
     }
@@ -133,7 +145,7 @@ public record IdxFile(Path path, int[] dimensions, byte[] data, String sha256) {
                 throw new DataException(path, "not an IDX file: only " + bytes.length + " bytes, shorter than the 4-byte magic number");
             }
             int[] dimensions = header(path, in.readInt(), bytes.length, in);
-            long expected = elements(dimensions);
+            long expected = elements(path, dimensions);
             if (bytes.length - 4 - 4L * dimensions.length != expected) {
                 throw new DataException(path, "the header says " + shape(dimensions) + " = " + expected + " bytes of data, the file has "
                         + (bytes.length - 4 - 4L * dimensions.length));
@@ -142,7 +154,7 @@ public record IdxFile(Path path, int[] dimensions, byte[] data, String sha256) {
             in.readFully(data);
             return new IdxFile(path, dimensions, data, sha256);
         } catch (IOException e) {
-            throw new DataException(path, "cannot be read: " + e.getMessage());
+            throw new DataException(path, "cannot be read: " + BoundedFiles.reason(e));
         }
     }
 

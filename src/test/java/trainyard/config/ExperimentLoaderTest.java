@@ -186,6 +186,22 @@ class ExperimentLoaderTest {
     }
 
     @Test
+    void hugeFilesLongLinesEndlessDevicesAndFoldersAreRefusedBeforeParsing(@org.junit.jupiter.api.io.TempDir Path folder)
+            throws Exception {
+        Path big = java.nio.file.Files.writeString(folder.resolve("big.yaml"), "# " + "x".repeat(2 << 20) + "\n");
+        assertThatThrownBy(() -> ExperimentLoader.load(big))
+                .hasMessage(big + ":1:1: the file is larger than 1 MiB; an experiment file is a page of YAML");
+        Path longLine = java.nio.file.Files.writeString(folder.resolve("long.yaml"), "name: x\n# " + "y".repeat(20_000) + "\n");
+        assertThatThrownBy(() -> ExperimentLoader.load(longLine))
+                .hasMessage(longLine + ":2:1: line 2 has 20002 characters; at most 10000 are allowed");
+        if (java.nio.file.Files.isReadable(Path.of("/dev/zero"))) {
+            assertThatThrownBy(() -> ExperimentLoader.load(Path.of("/dev/zero")))
+                    .hasMessage("/dev/zero:1:1: the file is larger than 1 MiB; an experiment file is a page of YAML");
+        }
+        assertThatThrownBy(() -> ExperimentLoader.load(folder)).hasMessage(folder + ":1:1: cannot be read: is a folder, not a file");
+    }
+
+    @Test
     void recordsRefuseBadValuesWhenBuiltInCode() {
         assertThatThrownBy(() -> new TrainingSpec(0, 1, new ValidationSpec.NoValidation(), 1, 0, null))
                 .isInstanceOf(InvalidValueException.class).hasMessageContaining("epochs");

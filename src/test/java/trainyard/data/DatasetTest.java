@@ -33,7 +33,11 @@ class DatasetTest {
         assertThatThrownBy(() -> Dataset.of("x", images, threeLabels, images, twoLabels))
                 .hasMessage("labels: has 3 labels but images has 2 images");
         IdxFile wider = file("wide", new int[] {2, 3, 3}, new byte[18]);
-        assertThatThrownBy(() -> Dataset.of("x", images, twoLabels, wider, twoLabels)).hasMessageContaining("must have the same size");
+        assertThatThrownBy(() -> Dataset.of("x", images, twoLabels, wider, twoLabels)).hasMessageContaining("must have the same shape");
+        // The same number of pixels, another shape: 2x4 against 2x2x2's 2x2 is refused too (28x28 against 14x56 was accepted).
+        IdxFile sameSizeOtherShape = file("flat", new int[] {2, 1, 4}, new byte[8]);
+        assertThatThrownBy(() -> Dataset.of("x", images, twoLabels, sameSizeOtherShape, twoLabels))
+                .hasMessage("flat: each image is 1x4 but each training image (images) is 2x2; both must have the same shape");
         assertThatThrownBy(() -> Dataset.of("x", images, images, images, twoLabels)).hasMessageContaining("expected a labels file");
     }
 

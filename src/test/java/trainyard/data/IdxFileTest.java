@@ -74,6 +74,27 @@ class IdxFileTest {
     }
 
     @Test
+    void aHeaderWhoseSizeOverflowsOrExceedsTheFileIsRefusedBeforeAnyAllocation() throws Exception {
+        // 4 x 65536 multiply to 2^64, which wrapped to 0 and matched a file with no data.
+        byte[] wrapping = SyntheticIdx.idx(new int[] {65536, 65536, 65536, 65536}, new byte[0]);
+        Path wrappingFile = write("wrapping", wrapping);
+        assertThatThrownBy(() -> IdxFile.read(wrappingFile))
+                .hasMessage(wrappingFile + ": IDX header gives 65536x65536x65536x65536, more bytes of data than any file holds");
+        // An absurd claim in a 20-byte file: refused from the sizes alone.
+        Path claim = write("claim", SyntheticIdx.idx(new int[] {2_000_000_000, 2_000_000_000, 2}, new byte[0]));
+        assertThatThrownBy(() -> IdxFile.read(claim)).hasMessageContaining("truncated: the header says 2000000000x2000000000x2");
+    }
+
+    @Test
+    void aFolderOrAnUnreadableFileSaysSo() throws Exception {
+        assertThatThrownBy(() -> IdxFile.read(folder)).hasMessage(folder + ": is a folder, not an IDX file");
+        Path locked = write("locked", SyntheticIdx.idx(new int[] {1}, new byte[] {1}));
+        if (locked.toFile().setReadable(false) && !Files.isReadable(locked)) { // root reads anything
+            assertThatThrownBy(() -> IdxFile.read(locked)).hasMessage(locked + ": cannot be read: permission denied");
+        }
+    }
+
+    @Test
     void missingFileIsNamed() {
         Path missing = folder.resolve("nope");
         assertThatThrownBy(() -> IdxFile.read(missing)).hasMessage(missing + ": no such file");
