@@ -46,8 +46,13 @@ final class EvaluateCommand {
         }
         Path modelFile = ModelFolder.modelFile(model);
         Path resultFile = modelFile.resolveSibling(ResultStore.RESULT_FILE);
-        RunResult recorded = ResultStore.read(resultFile).orElseThrow(() -> new DataException(resultFile,
-                "missing or unreadable; evaluate needs the result.json written beside the model to know the dataset"));
+        RunResult recorded = switch (ResultStore.load(resultFile)) {
+            case ResultStore.Stored.Valid valid -> valid.result();
+            case ResultStore.Stored.Damaged damaged -> throw new DataException(damaged.describe()
+                    + "; evaluate needs the result.json written beside the model to know the dataset");
+            case ResultStore.Stored.Missing missing -> throw new DataException(resultFile,
+                    "missing; evaluate needs the result.json written beside the model to know the dataset");
+        };
         ExperimentSpec spec = ExperimentLoader.parse(new ObjectMapper().writeValueAsString(recorded.config()), resultFile).spec();
         Dataset dataset = Datasets.load(spec.dataset(), data, out);
         try (Kernels kernels = Kernels.forThisMachine(0)) {

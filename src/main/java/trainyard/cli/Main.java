@@ -45,7 +45,7 @@ public final class Main {
                 case "data" -> DataCommand.execute(rest, out);
                 case "evaluate" -> EvaluateCommand.execute(rest, out);
                 case "predict" -> PredictCommand.execute(rest, out, err);
-                case "report" -> ReportCommand.execute(rest, out);
+                case "report" -> ReportCommand.execute(rest, out, err);
                 default -> throw new UsageException("unknown command '" + args[0] + "'; expected run, data, evaluate, predict or report");
             };
         } catch (ConfigException e) {

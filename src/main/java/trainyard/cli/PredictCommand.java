@@ -79,6 +79,11 @@ final class PredictCommand {
                     kernels.unsignedBytesToFloats(item.pixels(), 0, input, 0, input.length, 1f / 255f);
                     float[] output = network.forward(input, 1);
                     float[] probabilities = java.util.Arrays.copyOf(output, network.outputs());
+                    if (!allFinite(probabilities)) { // finite weights can still overflow; JSON never carries NaN
+                        err.println("trainyard: " + item.name() + ": the model's outputs are not finite numbers for this image");
+                        failures++;
+                        continue;
+                    }
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("image", item.name());
                     row.put("class", trainyard.train.Trainer.argmax(probabilities, 0, probabilities.length));
@@ -94,6 +99,15 @@ final class PredictCommand {
             out.println(new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results));
         }
         return failures == 0 ? ExitCode.OK : ExitCode.BAD_INPUT;
+    }
+
+    private static boolean allFinite(float[] values) {
+        for (float value : values) {
+            if (!Float.isFinite(value)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** An IDX file gives all its images as they are; any other file is one picture to prepare. */

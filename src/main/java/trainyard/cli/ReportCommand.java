@@ -13,7 +13,7 @@ final class ReportCommand {
     private ReportCommand() {
     }
 
-    static int execute(List<String> arguments, PrintStream out) throws IOException, UsageException {
+    static int execute(List<String> arguments, PrintStream out, PrintStream err) throws IOException, UsageException {
         Path results = Path.of("results");
         Path output = null;
         for (int i = 0; i < arguments.size(); i++) {
@@ -26,7 +26,7 @@ final class ReportCommand {
         }
         Path target = output != null ? output : results.resolve("report.html");
         long start = System.nanoTime();
-        Map<String, Object> data = ReportData.collect(results, null);
+        Map<String, Object> data = ReportData.collect(results, null, err::println);
         HtmlReport.write(target, data);
         out.printf(java.util.Locale.ROOT, "Report of %d runs: %s (%.2f s)%n", ((List<?>) data.get("runs")).size(), target,
                 (System.nanoTime() - start) / 1e9);
@@ -37,7 +37,7 @@ final class ReportCommand {
     static void refresh(Path results, String experiment, PrintStream out) {
         Path target = results.resolve(experiment).resolve("report.html");
         try {
-            HtmlReport.write(target, ReportData.collect(results, experiment));
+            HtmlReport.write(target, ReportData.collect(results, experiment, out::println));
             out.println("Report: " + target);
         } catch (IOException e) {
             out.println("(the report " + target + " could not be written: " + e.getMessage() + ")");

@@ -119,11 +119,13 @@ final class RunCommand {
 
     private int single(ExperimentSpec spec, Dataset dataset, ResultStore store, boolean force, boolean rerunFailed, boolean dryRun)
             throws IOException {
-        TrialRunner runner = new TrialRunner(store, dataset);
+        TrialRunner runner = new TrialRunner(store, dataset, err::println);
         String runId = runner.runId(spec);
         RunResult previous = store.finished(spec.name(), runId).orElse(null);
         if (dryRun) {
-            out.println("1 trial: " + runId + (previous == null ? " (to run)" : " (done: " + previous.status() + ")"));
+            String damaged = store.stored(spec.name(), runId) instanceof ResultStore.Stored.Damaged fault
+                    ? "; " + fault.describe() + ", to be moved aside" : "";
+            out.println("1 trial: " + runId + (previous == null ? " (to run" + damaged + ")" : " (done: " + previous.status() + ")"));
             return ExitCode.OK;
         }
         boolean retrain = force || (rerunFailed && previous != null && !previous.isCompleted());
@@ -169,9 +171,22 @@ final class RunCommand {
         }
     }
 
-    /** Faults that need the dataset: the output layer's width and the memory the network needs. */
+    /**
+     * Faults that need the dataset, found before anything trains: the output layer's
+     * width, a validation split that leaves no example on either side, and the memory the
+     * network needs.
+     */
     static void checkAgainstDataset(LoadedExperiment loaded, Dataset dataset) throws ConfigException {
         ExperimentSpec spec = loaded.spec();
+        if (spec.training().validation() instanceof trainyard.config.ValidationSpec.Split split) {
+            int count = dataset.train().count();
+            int trainOn = trainyard.train.Trainer.validationSplitIndex(count, split.fraction());
+            if (trainOn < 1 || trainOn >= count) {
+                throw loaded.problemAt("training.validation.split", String.format(Locale.ROOT,
+                        "training.validation.split: %s of %,d training examples leaves %,d to train on and %,d to validate on;"
+                                + " both need at least one", split.fraction(), count, trainOn, count - trainOn));
+            }
+        }
         int last = spec.model().layers().size() - 1;
         int units = spec.model().outputLayer().units();
         if (units != dataset.classes()) {
@@ -194,7 +209,7 @@ final class RunCommand {
             String path = batchDominates ? "training.batch_size" : "model.layers";
             throw loaded.problemAt(path, String.format(Locale.ROOT,
                     "%s: the network has %,d parameters (about %,d MB with gradients and optimizer state) and a batch of %,d needs"
-                            + " about %,d MB of activations; the JVM heap leaves %,d MB; use %s, or raise -Xmx in the Makefile's JVM_FLAGS",
+                            + " about %,d MB of activations; the JVM heap leaves %,d MB; use %s, or raise -Xmx in src/scripts/jvm.options",
                     path, parameters, weightBytes >> 20, batch, activationBytes >> 20, Math.max(0, available) >> 20,
                     batchDominates ? "a smaller batch" : "fewer units"));
         }

@@ -4,7 +4,11 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Turns a picture of one digit (a scan, a photo, a drawing in a paint program) into a
@@ -24,24 +28,52 @@ public final class DigitImage {
     private DigitImage() {
     }
 
-    /** Reads an image file the JDK's ImageIO can decode (PNG, JPEG, BMP, GIF). */
+    /**
+     * Images larger than this are decoded at every n-th row and column (ImageIO's source
+     * subsampling, which never holds the whole image): 4 million pixels are 16 MB as ARGB,
+     * and a digit needs far fewer. A 12000x12000 PNG of 140 KB would otherwise take 576 MB.
+     */
+    static final long MAX_DECODED_PIXELS = 4_000_000;
+    /** Larger images are refused from their header: even subsampled, decoding them takes too long. */
+    static final long MAX_SOURCE_PIXELS = 100_000_000;
+
+    /** Reads an image file the JDK's ImageIO can decode (PNG, JPEG, BMP, GIF), within the pixel budget above. */
     public static byte[] read(Path path) throws DataException {
-        BufferedImage image;
-        try {
-            if (Files.isDirectory(path)) {
-                throw new DataException(path, "is a folder, not an image");
-            }
-            if (!Files.isRegularFile(path)) {
-                throw new DataException(path, "no such file");
-            }
-            image = ImageIO.read(path.toFile());
-        } catch (IOException e) {
-            throw new DataException(path, "cannot be read as an image: " + e.getMessage());
+        if (Files.isDirectory(path)) {
+            throw new DataException(path, "is a folder, not an image");
         }
-        if (image == null) {
-            throw new DataException(path, "is not an image this JDK can read (PNG, JPEG, BMP, GIF)");
+        if (!Files.isRegularFile(path)) {
+            throw new DataException(path, "no such file");
         }
-        return mnistStyle(image);
+        try (ImageInputStream in = ImageIO.createImageInputStream(path.toFile())) {
+            Iterator<ImageReader> readers = in == null ? java.util.Collections.emptyIterator() : ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new DataException(path, "is not an image this JDK can read (PNG, JPEG, BMP, GIF)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long width = reader.getWidth(0);
+                long height = reader.getHeight(0);
+                if (width * height > MAX_SOURCE_PIXELS) {
+                    throw new DataException(path, "is " + width + "x" + height + " pixels; at most " + MAX_SOURCE_PIXELS / 1_000_000
+                            + " million are read (scale it down first)");
+                }
+                ImageReadParam parameters = reader.getDefaultReadParam();
+                if (width * height > MAX_DECODED_PIXELS) {
+                    int step = (int) Math.ceil(Math.sqrt((double) (width * height) / MAX_DECODED_PIXELS));
+                    parameters.setSourceSubsampling(step, step, 0, 0);
+                }
+                return mnistStyle(reader.read(0, parameters));
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            // ImageIO wraps decoder faults ("Caught exception during read: "), whose own message says what was wrong.
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            String reason = cause.getMessage() == null || cause.getMessage().isBlank() ? cause.getClass().getSimpleName() : cause.getMessage();
+            throw new DataException(path, "cannot be read as an image: " + reason);
+        }
     }
 
     /** 28x28 bytes, row by row, 0 = background, 255 = full ink. */

@@ -1,5 +1,6 @@
 package trainyard.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import trainyard.files.BoundedFiles;
 import trainyard.results.ResultStore;
 import trainyard.results.RunResult;
 import trainyard.train.EpochResult;
@@ -27,12 +29,19 @@ public final class ReportData {
     /** Keys that never distinguish runs in a comparison. */
     static final List<String> IGNORED_KEYS = List.of("name", "description", "training.threads");
     static final String SEED_KEY = "training.seed";
+    private static final ObjectMapper SWEEP_JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private ReportData() {
     }
 
-    /** Every result under root (results/NAME/RUN_ID/result.json), or only those of one experiment. */
-    public static Map<String, Object> collect(Path root, String onlyExperiment) throws IOException {
+    /**
+     * Every result under root (results/NAME/RUN_ID/result.json), or only those of one
+     * experiment. A damaged result.json is left out and named in one line to {@code warnings};
+     * the other runs are still reported.
+     */
+    public static Map<String, Object> collect(Path root, String onlyExperiment, java.util.function.Consumer<String> warnings)
+            throws IOException {
         List<RunResult> results = new ArrayList<>();
         List<Map<String, Object>> sweeps = new ArrayList<>();
         if (Files.isDirectory(root)) {
@@ -43,17 +52,33 @@ public final class ReportData {
                     }
                     try (Stream<Path> runs = Files.list(experiment)) {
                         for (Path run : runs.filter(Files::isDirectory).sorted().toList()) {
-                            ResultStore.read(run.resolve(ResultStore.RESULT_FILE)).ifPresent(results::add);
+                            switch (ResultStore.load(run.resolve(ResultStore.RESULT_FILE))) {
+                                case ResultStore.Stored.Valid valid -> results.add(valid.result());
+                                case ResultStore.Stored.Damaged damaged -> warnings.accept(
+                                        "trainyard: warning: " + damaged.describe() + "; left out of the report");
+                                case ResultStore.Stored.Missing missing -> { }
+                            }
                         }
                     }
                     Path sweepFile = experiment.resolve("sweep.json");
-                    if (Files.isRegularFile(sweepFile)) {
+                    if (Files.exists(sweepFile)) {
+                        String fault;
                         try {
-                            @SuppressWarnings("unchecked")
-                            Map<String, Object> sweep = new ObjectMapper().readValue(sweepFile.toFile(), Map.class);
-                            sweeps.add(sweep);
+                            JsonNode sweep = SWEEP_JSON.readTree(BoundedFiles.read(sweepFile, 16 << 20));
+                            fault = sweep != null && sweep.isObject() && sweep.path("trials").isArray() ? null : "not a sweep: no list of trials";
+                            if (fault == null) {
+                                @SuppressWarnings("unchecked")
+                                Map<String, Object> map = SWEEP_JSON.convertValue(sweep, Map.class);
+                                sweeps.add(map);
+                            }
+                        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                            fault = "not valid JSON: " + e.getOriginalMessage();
                         } catch (IOException e) {
-                            // a sweep.json being rewritten or damaged: its runs are still shown, without the sweep view
+                            fault = "cannot be read: " + BoundedFiles.reason(e);
+                        }
+                        if (fault != null) {
+                            // sweep.json is rewritten atomically, so this one is damaged: its runs are still shown
+                            warnings.accept("trainyard: warning: " + sweepFile + " is damaged (" + fault + "); the sweep's view is left out of the report");
                         }
                     }
                 }

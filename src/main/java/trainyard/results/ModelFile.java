@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import trainyard.config.Activation;
+import trainyard.files.BoundedFiles;
 import trainyard.config.LayerSpec;
 import trainyard.config.LossKind;
 import trainyard.config.ModelSpec;
@@ -39,7 +40,8 @@ public final class ModelFile {
     public static final String FILE_NAME = "model.safetensors";
     /** A header larger than this is not one we wrote; the safetensors library caps it at 100 MB too. */
     private static final long MAX_HEADER_BYTES = 100L << 20;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     /** A layer as stored: its width and activation name. */
     public record Layer(int units, String activation) {
@@ -106,14 +108,24 @@ public final class ModelFile {
         AtomicFiles.write(file, buffer.array());
     }
 
+    /**
+     * Reads and checks a model file before trusting any of it: the file's size against the
+     * heap, the header as JSON without duplicate keys, every declared shape as whole
+     * positive numbers in checked arithmetic, every tensor's byte range inside the file and
+     * overlapping no other, the metadata's layers against the tensors' shapes, and every
+     * weight finite. Nothing is allocated from a size the file merely claims.
+     */
     public static Model read(Path file) throws ModelFileException {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = BoundedFiles.read(file, maxModelBytes());
         } catch (NoSuchFileException e) {
             throw new ModelFileException(file, "no such file (a run saves " + FILE_NAME + " beside result.json when it completes)");
+        } catch (BoundedFiles.TooLargeException e) {
+            throw new ModelFileException(file, "is larger than this JVM can load (" + e.limit() / (1 << 20)
+                    + " MiB, a third of its heap); give it a larger -Xmx");
         } catch (IOException e) {
-            throw new ModelFileException(file, "cannot be read: " + e.getMessage());
+            throw new ModelFileException(file, "cannot be read: " + BoundedFiles.reason(e));
         }
         if (bytes.length < 8) {
             throw new ModelFileException(file, "not a safetensors file: " + bytes.length + " bytes, shorter than the 8-byte header length");
@@ -134,47 +146,158 @@ public final class ModelFile {
         }
         int dataStart = 8 + (int) headerLength;
         JsonNode metadata = header.path("__metadata__");
-        List<Layer> layers;
-        int[] inputShape;
-        try {
-            layers = List.of(JSON.readValue(metadata.path("layers").asText(), Layer[].class));
-            inputShape = JSON.readValue(metadata.path("input_shape").asText(), int[].class);
-        } catch (JsonProcessingException e) {
-            throw new ModelFileException(file, "has no Trainyard metadata (__metadata__.layers and input_shape); it was not written by Trainyard");
+        List<Layer> layers = layers(file, metadata);
+        int[] inputShape = wholeNumbers(file, "__metadata__.input_shape", parseMetadata(file, metadata, "input_shape"));
+        int inputs = product(file, "__metadata__.input_shape", inputShape);
+        String loss = metadata.path("loss").asText("");
+        if (java.util.Arrays.stream(LossKind.values()).noneMatch(kind -> kind.yamlName().equals(loss))) {
+            throw new ModelFileException(file, "__metadata__.loss is '" + loss + "'; expected one of "
+                    + String.join(", ", java.util.Arrays.stream(LossKind.values()).map(LossKind::yamlName).toList()));
         }
-        List<Tensor> tensors = new ArrayList<>();
+        Map<String, TensorEntry> entries = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> fields = header.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
-            if (field.getKey().equals("__metadata__")) {
-                continue;
+            if (!field.getKey().equals("__metadata__")) {
+                entries.put(field.getKey(), entry(file, field.getKey(), field.getValue(), bytes.length - dataStart));
             }
-            tensors.add(tensor(file, field.getKey(), field.getValue(), bytes, dataStart));
         }
-        return new Model(layers, inputShape, metadata.path("loss").asText("categorical_crossentropy"), tensors);
+        requireDisjoint(file, entries);
+        requireTensorsOfTheLayers(file, layers, inputs, entries);
+        List<Tensor> tensors = new ArrayList<>();
+        for (TensorEntry entry : entries.values()) {
+            float[] values = new float[Math.toIntExact(entry.elements())];
+            ByteBuffer.wrap(bytes, dataStart + (int) entry.start(), values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN)
+                    .asFloatBuffer().get(values);
+            for (int i = 0; i < values.length; i++) {
+                if (!Float.isFinite(values[i])) {
+                    throw new ModelFileException(file, "tensor " + entry.name() + " holds " + values[i] + " at element " + i
+                            + "; a model with non-finite weights is corrupt");
+                }
+            }
+            tensors.add(new Tensor(entry.name(), entry.shape(), values));
+        }
+        return new Model(layers, inputShape, loss, tensors);
     }
 
-    private static Tensor tensor(Path file, String name, JsonNode entry, byte[] bytes, int dataStart) throws ModelFileException {
+    /** A third of the heap: the file's bytes and its floats must both fit, beside the network. */
+    private static int maxModelBytes() {
+        return (int) Math.min(Integer.MAX_VALUE - 8, Runtime.getRuntime().maxMemory() / 3);
+    }
+
+    /** A tensor as the header declares it, checked against the data's size before anything is allocated. */
+    private record TensorEntry(String name, int[] shape, long elements, long start, long end) {
+    }
+
+    private static TensorEntry entry(Path file, String name, JsonNode entry, long dataBytes) throws ModelFileException {
         if (!"F32".equals(entry.path("dtype").asText())) {
             throw new ModelFileException(file, "tensor " + name + " has dtype " + entry.path("dtype") + "; only F32 is supported");
         }
-        int[] shape = new int[entry.path("shape").size()];
+        int[] shape = wholeNumbers(file, "tensor " + name + "'s shape", entry.path("shape"));
         long elements = 1;
-        for (int i = 0; i < shape.length; i++) {
-            shape[i] = entry.path("shape").get(i).asInt(-1);
-            if (shape[i] < 0) {
-                throw new ModelFileException(file, "tensor " + name + " has a negative or missing dimension");
+        for (int dimension : shape) {
+            elements *= dimension; // each at most 2^31 - 1, and the running product stays within the data's size below
+            if (elements * Float.BYTES > dataBytes) {
+                throw new ModelFileException(file, "tensor " + name + " of shape " + java.util.Arrays.toString(shape)
+                        + " needs more bytes than the file's " + dataBytes + " bytes of data");
             }
-            elements *= shape[i];
         }
-        long start = entry.path("data_offsets").path(0).asLong(-1);
-        long end = entry.path("data_offsets").path(1).asLong(-1);
-        if (start < 0 || end != start + elements * Float.BYTES || dataStart + end > bytes.length) {
+        JsonNode offsets = entry.path("data_offsets");
+        if (offsets.size() != 2 || !offsets.get(0).isIntegralNumber() || !offsets.get(1).isIntegralNumber()) {
+            throw new ModelFileException(file, "tensor " + name + " has no data_offsets [start, end] of whole numbers");
+        }
+        long start = offsets.get(0).asLong();
+        long end = offsets.get(1).asLong();
+        if (start < 0 || end != start + elements * Float.BYTES || end > dataBytes) {
             throw new ModelFileException(file, "tensor " + name + " has data offsets [" + start + ", " + end + "] that do not fit its shape or the file"
                     + " (is the file truncated?)");
         }
-        float[] values = new float[(int) elements];
-        ByteBuffer.wrap(bytes, dataStart + (int) start, (int) (end - start)).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
-        return new Tensor(name, shape, values);
+        return new TensorEntry(name, shape, elements, start, end);
+    }
+
+    /** Positive whole numbers that fit an int: "784", 784.9 and -1 are refused. */
+    private static int[] wholeNumbers(Path file, String what, JsonNode array) throws ModelFileException {
+        if (!array.isArray()) {
+            throw new ModelFileException(file, what + " is not a list of whole numbers");
+        }
+        int[] numbers = new int[array.size()];
+        for (int i = 0; i < numbers.length; i++) {
+            JsonNode number = array.get(i);
+            if (!number.isIntegralNumber() || !number.canConvertToInt() || number.asInt() < 1) {
+                throw new ModelFileException(file, what + " has " + number + "; expected whole numbers from 1 to " + Integer.MAX_VALUE);
+            }
+            numbers[i] = number.asInt();
+        }
+        return numbers;
+    }
+
+    private static int product(Path file, String what, int[] dimensions) throws ModelFileException {
+        int product = 1;
+        for (int dimension : dimensions) {
+            try {
+                product = Math.multiplyExact(product, dimension);
+            } catch (ArithmeticException e) {
+                throw new ModelFileException(file, what + " " + java.util.Arrays.toString(dimensions) + " has more elements than one array can hold");
+            }
+        }
+        return product;
+    }
+
+    /** A metadata value (safetensors metadata are strings) parsed as JSON. */
+    private static JsonNode parseMetadata(Path file, JsonNode metadata, String key) throws ModelFileException {
+        try {
+            return JSON.readTree(metadata.path(key).asText(""));
+        } catch (JsonProcessingException e) {
+            throw new ModelFileException(file, "has no Trainyard metadata (__metadata__.layers and input_shape); it was not written by Trainyard");
+        }
+    }
+
+    private static List<Layer> layers(Path file, JsonNode metadata) throws ModelFileException {
+        JsonNode layers = parseMetadata(file, metadata, "layers");
+        if (layers == null || !layers.isArray() || layers.isEmpty()) {
+            throw new ModelFileException(file, "has no Trainyard metadata (__metadata__.layers and input_shape); it was not written by Trainyard");
+        }
+        List<Layer> result = new ArrayList<>();
+        for (JsonNode layer : layers) {
+            JsonNode units = layer.path("units");
+            if (!units.isIntegralNumber() || !units.canConvertToInt() || units.asInt() < 1 || units.asInt() > LayerSpec.MAX_UNITS) {
+                throw new ModelFileException(file, "__metadata__.layers has units " + units + "; expected a whole number from 1 to " + LayerSpec.MAX_UNITS);
+            }
+            result.add(new Layer(units.asInt(), layer.path("activation").asText("")));
+        }
+        return result;
+    }
+
+    /** No two tensors may share bytes (the safetensors format forbids it; a crafted file could alias weights). */
+    private static void requireDisjoint(Path file, Map<String, TensorEntry> entries) throws ModelFileException {
+        List<TensorEntry> byStart = new ArrayList<>(entries.values());
+        byStart.sort(java.util.Comparator.comparingLong(TensorEntry::start));
+        for (int i = 1; i < byStart.size(); i++) {
+            TensorEntry before = byStart.get(i - 1);
+            TensorEntry after = byStart.get(i);
+            if (after.start() < before.end()) {
+                throw new ModelFileException(file, "tensors " + before.name() + " and " + after.name() + " overlap in the file's data");
+            }
+        }
+    }
+
+    /** Every dense_i/kernel (inputs, units) and dense_i/bias (units) the metadata's layers need, with those exact shapes. */
+    private static void requireTensorsOfTheLayers(Path file, List<Layer> layers, int inputs, Map<String, TensorEntry> entries)
+            throws ModelFileException {
+        int in = inputs;
+        for (int i = 0; i < layers.size(); i++) {
+            int units = layers.get(i).units();
+            requireShape(file, entries, "dense_" + (i + 1) + "/kernel", new int[] {in, units});
+            requireShape(file, entries, "dense_" + (i + 1) + "/bias", new int[] {units});
+            in = units;
+        }
+    }
+
+    private static void requireShape(Path file, Map<String, TensorEntry> entries, String name, int[] shape) throws ModelFileException {
+        TensorEntry entry = entries.get(name);
+        if (entry == null || !java.util.Arrays.equals(entry.shape(), shape)) {
+            throw new ModelFileException(file, "tensor " + name + " is " + (entry == null ? "missing"
+                    : "of shape " + java.util.Arrays.toString(entry.shape())) + "; the metadata's layers need " + java.util.Arrays.toString(shape));
+        }
     }
 
     /** A trained network as a model file's contents. */
@@ -206,7 +329,7 @@ public final class ModelFile {
             throw new ModelFileException(file, "the metadata describes no layers or no inputs");
         }
         LossKind loss = java.util.Arrays.stream(LossKind.values()).filter(l -> l.yamlName().equals(model.loss())).findFirst()
-                .orElse(LossKind.CATEGORICAL_CROSSENTROPY);
+                .orElseThrow(() -> new ModelFileException(file, "unknown loss '" + model.loss() + "' in the metadata"));
         Network network = Network.build(new ModelSpec(layers), loss, model.inputs(), maxBatch, 0, kernels);
         Map<String, Tensor> tensors = byName(model);
         for (Parameter parameter : network.parameters()) {

@@ -12,8 +12,10 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import trainyard.files.BoundedFiles;
 
 /**
  * The results folder: results/NAME/RUN_ID/result.json. A run_id is the first 12 hex
@@ -25,9 +27,13 @@ public final class ResultStore {
     public static final String RESULT_FILE = "result.json";
     private static final int RUN_ID_HEX_DIGITS = 12;
 
+    /** A result.json is a few KB (diagnostics included); a larger one is not ours. */
+    static final int MAX_RESULT_BYTES = 16 << 20;
+
     private static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     /** Sorted keys and no indentation: the same identity always hashes the same. */
     private static final ObjectMapper CANONICAL = new ObjectMapper()
@@ -61,20 +67,114 @@ public final class ResultStore {
         return runFolder(experiment, runId).resolve(RESULT_FILE);
     }
 
-    /** The finished result of this run (completed, failed or diverged), if one exists and reads cleanly. */
+    /**
+     * What a result.json holds: nothing yet, a result that passed the schema check, or a
+     * damaged file and why. Run, report and evaluate all read through {@link #load}, so a
+     * result is never trusted by one and refused by another.
+     */
+    public sealed interface Stored {
+        /** No result.json (not trained yet). */
+        record Missing() implements Stored {
+        }
+
+        record Valid(RunResult result) implements Stored {
+        }
+
+        /** A file that is not a result this version wrote: unreadable, not JSON, or failing the schema check. */
+        record Damaged(Path file, String reason) implements Stored {
+            public String describe() {
+                return file + " is damaged (" + reason + ")";
+            }
+        }
+    }
+
+    /** The finished result of this run (completed, failed or diverged), if one exists and passes the schema check. */
     public Optional<RunResult> finished(String experiment, String runId) {
         return read(resultFile(experiment, runId)).filter(RunResult::isFinished);
     }
 
+    /** This run's result.json, read and checked. */
+    public Stored stored(String experiment, String runId) {
+        return load(resultFile(experiment, runId));
+    }
+
+    /** The result in file, if it exists and passes the schema check. */
     public static Optional<RunResult> read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
+        return load(file) instanceof Stored.Valid valid ? Optional.of(valid.result()) : Optional.empty();
+    }
+
+    /** Reads and checks one result.json: at most 16 MiB, JSON without duplicate keys, and {@link #schemaFault}. */
+    public static Stored load(Path file) {
+        if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return new Stored.Missing();
         }
+        byte[] bytes;
         try {
-            return Optional.of(JSON.readValue(file.toFile(), RunResult.class));
+            bytes = BoundedFiles.read(file, MAX_RESULT_BYTES);
         } catch (IOException e) {
-            return Optional.empty();
+            return new Stored.Damaged(file, "cannot be read: " + BoundedFiles.reason(e));
         }
+        RunResult result;
+        try {
+            result = JSON.readValue(bytes, RunResult.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            com.fasterxml.jackson.core.JsonLocation where = e.getLocation();
+            return new Stored.Damaged(file, "not a valid result: " + e.getOriginalMessage().lines().findFirst().orElse("")
+                    + (where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr()));
+        } catch (IOException e) {
+            return new Stored.Damaged(file, "cannot be read: " + BoundedFiles.reason(e));
+        }
+        String fault = schemaFault(result, file);
+        return fault == null ? new Stored.Valid(result) : new Stored.Damaged(file, fault);
+    }
+
+    /** What makes a parsed result.json unusable, or null: the rules every reader relies on. */
+    static String schemaFault(RunResult result, Path file) {
+        if (result == null) {
+            return "holds the JSON null, not a result";
+        }
+        if (result.formatVersion() != RunResult.FORMAT_VERSION) {
+            return "format_version is " + result.formatVersion() + "; this Trainyard reads version " + RunResult.FORMAT_VERSION;
+        }
+        if (result.experiment() == null || result.experiment().isBlank() || result.runId() == null || result.runId().isBlank()) {
+            return "experiment or run_id is missing";
+        }
+        Path folder = file.toAbsolutePath().getParent();
+        if (folder != null && !folder.getFileName().toString().equals(result.runId())) {
+            return "run_id is " + result.runId() + " but the file lies in the folder " + folder.getFileName();
+        }
+        if (!List.of(RunResult.COMPLETED, RunResult.FAILED, RunResult.DIVERGED).contains(result.status())) {
+            return "status is " + result.status() + "; expected completed, failed or diverged";
+        }
+        if (result.config() == null || result.config().isEmpty()) {
+            return "config is missing";
+        }
+        if (result.history() == null) {
+            return "history is missing";
+        }
+        if (RunResult.COMPLETED.equals(result.status())) {
+            if (result.test() == null || !Double.isFinite(result.test().loss())
+                    || !(result.test().accuracy() >= 0 && result.test().accuracy() <= 1)) {
+                return "a completed run without a finite test loss and an accuracy between 0 and 1";
+            }
+            if (result.dataset() == null) {
+                return "dataset is missing";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Moves a damaged result.json aside to result.json.damaged-TIME (UTC), so that training
+     * again never overwrites what the user may still want. Returns the new path.
+     */
+    public static Path setAside(Path file) throws IOException {
+        String time = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString().replace(":", "");
+        Path aside = file.resolveSibling(file.getFileName() + ".damaged-" + time);
+        for (int n = 2; Files.exists(aside, java.nio.file.LinkOption.NOFOLLOW_LINKS); n++) {
+            aside = file.resolveSibling(file.getFileName() + ".damaged-" + time + "-" + n);
+        }
+        return Files.move(file, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     public Path write(RunResult result) throws IOException {

@@ -1,5 +1,6 @@
 package trainyard.results;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
@@ -44,11 +45,13 @@ public record RunResult(String experiment, String runId, String status, Map<Stri
     public record DatasetInfo(String name, String checksum, int trainSamples, int testSamples, int classes, int features) {
     }
 
+    @JsonIgnore // a question about the record, not a field of result.json
     public boolean isCompleted() {
         return COMPLETED.equals(status) && test != null && formatVersion == FORMAT_VERSION;
     }
 
     /** A finished outcome: completed, or failed or diverged (which --rerun-failed retries). */
+    @JsonIgnore
     public boolean isFinished() {
         return formatVersion == FORMAT_VERSION && (isCompleted() || FAILED.equals(status) || DIVERGED.equals(status));
     }

@@ -53,12 +53,13 @@ public final class SweepRunner {
     private final List<TrialState> states = new ArrayList<>();
     private final Object lock = new Object();
     private volatile boolean interrupted;
+    private final java.util.concurrent.atomic.AtomicBoolean finalTablePrinted = new java.util.concurrent.atomic.AtomicBoolean();
 
     public SweepRunner(ExperimentPlan plan, Dataset dataset, ResultStore store, PrintStream out, boolean terminal) {
         this.plan = plan;
         this.store = store;
-        this.runner = new TrialRunner(store, dataset);
         this.console = new SweepConsole(out, terminal);
+        this.runner = new TrialRunner(store, dataset, console::line);
         Map<String, TrialState> byRunId = new LinkedHashMap<>();
         for (Trial trial : plan.trials()) {
             String runId = runner.runId(trial.spec());
@@ -93,8 +94,10 @@ public final class SweepRunner {
                 threadsPerTrial == 1 ? "" : "s", VectorHardware.thisMachine().describe()));
         if (options.dryRun()) {
             for (TrialState state : states) {
+                String damaged = store.stored(plan.name(), state.runId) instanceof ResultStore.Stored.Damaged fault
+                        ? "  (" + fault.describe() + "; it will be moved aside)" : "";
                 console.line("  " + state.runId + "  " + (state.doneBefore ? "done (" + state.status.jsonName() + ")" : "to run    ")
-                        + "  " + state.swept());
+                        + "  " + state.swept() + damaged);
             }
             return summary();
         }
@@ -127,10 +130,11 @@ public final class SweepRunner {
                 Thread.currentThread().interrupt();
             }
             ticker.shutdownNow();
-            console.line("Interrupted: running trials abandoned (nothing written for them). Finished so far:");
             synchronized (lock) {
-                console.table(states.stream().filter(s -> s.result != null).toList());
+                states.stream().filter(s -> s.status == TrialState.Status.RUNNING).forEach(s -> s.status = TrialState.Status.INTERRUPTED);
             }
+            console.line("Interrupted: running trials abandoned (nothing written for them); running the same command again trains them.");
+            printFinalTable();
         }, "trainyard-interrupt");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         try {
@@ -173,8 +177,17 @@ public final class SweepRunner {
                 Runtime.getRuntime().removeShutdownHook(onInterrupt);
             }
         }
-        console.table(states);
+        printFinalTable();
         return summary();
+    }
+
+    /** The table of every trial, once: by the run's end, or by the Ctrl-C hook if that comes first. */
+    private void printFinalTable() {
+        if (finalTablePrinted.compareAndSet(false, true)) {
+            synchronized (lock) {
+                console.table(states);
+            }
+        }
     }
 
     /** Runs one trial; false when another process holds it and {@code wait} is false. */

@@ -41,10 +41,13 @@ public final class TrialRunner {
 
     private final ResultStore store;
     private final Dataset dataset;
+    private final java.util.function.Consumer<String> warnings;
 
-    public TrialRunner(ResultStore store, Dataset dataset) {
+    /** @param warnings told, in one line, of a damaged result.json moved aside before its run trains again */
+    public TrialRunner(ResultStore store, Dataset dataset, java.util.function.Consumer<String> warnings) {
         this.store = store;
         this.dataset = dataset;
+        this.warnings = warnings;
     }
 
     public String runId(ExperimentSpec spec) {
@@ -78,6 +81,10 @@ public final class TrialRunner {
         }
         try (TrialLock lock = claim) {
             AtomicFiles.removeLeftovers(folder); // ours to tidy now that we hold the trial's lock
+            if (store.stored(spec.name(), runId) instanceof ResultStore.Stored.Damaged damaged) {
+                Path aside = ResultStore.setAside(damaged.file());
+                warnings.accept("trainyard: warning: " + damaged.describe() + "; moved to " + aside.getFileName() + ", training again");
+            }
             Optional<RunResult> finished = store.finished(spec.name(), runId);
             // Retraining is asked of results found before; one another process just wrote is kept.
             if (finished.isPresent() && (!retrain || waited[0])) {

@@ -6,7 +6,9 @@ import trainyard.results.RunResult;
 /** A trial of a sweep as the executor sees it; mutable, guarded by the executor's lock. */
 final class TrialState {
     enum Status {
-        PENDING, RUNNING, COMPLETED, DIVERGED, FAILED;
+        PENDING, RUNNING, COMPLETED, DIVERGED, FAILED,
+        /** Running when Ctrl-C came: abandoned, nothing written for it; the next run trains it. */
+        INTERRUPTED;
 
         String jsonName() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -21,6 +21,10 @@ class ReportDataTest {
         results = ReportFixture.results(folder);
     }
 
+    static void noWarning(String warning) {
+        throw new AssertionError("unexpected warning: " + warning);
+    }
+
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> runs(Map<String, Object> data) {
         return (List<Map<String, Object>>) data.get("runs");
@@ -28,7 +32,7 @@ class ReportDataTest {
 
     @Test
     void collectsEveryRunWithFlatParametersFiguresAndDiagnostics() throws Exception {
-        Map<String, Object> data = ReportData.collect(results, null);
+        Map<String, Object> data = ReportData.collect(results, null, ReportDataTest::noWarning);
         List<Map<String, Object>> runs = runs(data);
         assertThat(runs).hasSize(7);
         Map<String, Object> hostile = runs.stream().filter(r -> r.get("experiment").equals("hostile")).findFirst().orElseThrow();
@@ -47,14 +51,14 @@ class ReportDataTest {
     @Test
     @SuppressWarnings("unchecked")
     void runsThatDifferOnlyInSeedAreGrouped() throws Exception {
-        List<Map<String, Object>> groups = (List<Map<String, Object>>) ReportData.collect(results, null).get("seed_groups");
+        List<Map<String, Object>> groups = (List<Map<String, Object>>) ReportData.collect(results, null, ReportDataTest::noWarning).get("seed_groups");
         assertThat(groups).hasSize(3); // each learning rate with seeds 1 and 2
         groups.forEach(group -> assertThat((List<?>) group.get("members")).hasSize(2));
     }
 
     @Test
     void oneExperimentsReportHasOnlyItsRuns() throws Exception {
-        assertThat(runs(ReportData.collect(results, "hostile"))).hasSize(1);
+        assertThat(runs(ReportData.collect(results, "hostile", ReportDataTest::noWarning))).hasSize(1);
         assertThat(results.resolve("hostile").resolve("report.html")).exists();
         assertThat(results.resolve("toy_sweep").resolve("report.html")).exists();
     }
@@ -69,7 +73,7 @@ class ReportDataTest {
     @Test
     void templateTokensInUserTextStayText() throws Exception {
         String tokens = "{{JS}} {{DATA}} {{CSS}} {{TITLE}} $1 \\";
-        Map<String, Object> data = new LinkedHashMap<>(ReportData.collect(results, "hostile"));
+        Map<String, Object> data = new LinkedHashMap<>(ReportData.collect(results, "hostile", ReportDataTest::noWarning));
         data.put("title", tokens);
         runs(data).get(0).put("description", tokens);
         String html = HtmlReport.render(data);
@@ -84,7 +88,7 @@ class ReportDataTest {
 
     @Test
     void theHtmlNeverCarriesUserMarkupRaw() throws Exception {
-        String html = HtmlReport.render(ReportData.collect(results, null));
+        String html = HtmlReport.render(ReportData.collect(results, null, ReportDataTest::noWarning));
         assertThat(html).doesNotContain(ReportFixture.HOSTILE_DESCRIPTION).doesNotContain("<img").doesNotContain("alert(2)</script>");
         assertThat(html).contains("\\u003Cimg src=x onerror=alert(1)\\u003E");
         // One file: no stylesheet, script or image is fetched.

@@ -145,7 +145,7 @@ class SweepRunnerTest {
         Path results = folder.resolve("results");
         ExperimentPlan plan = plan("");
         ResultStore store = new ResultStore(results);
-        TrialRunner runner = new TrialRunner(store, dataset);
+        TrialRunner runner = new TrialRunner(store, dataset, warning -> { });
         var spec = plan.trials().get(0).spec();
         String runId = runner.runId(spec);
         java.util.concurrent.CountDownLatch waiting = new java.util.concurrent.CountDownLatch(1);
@@ -164,7 +164,7 @@ class SweepRunnerTest {
             assertThat(waiting.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             assertThat(TrialLock.tryClaim(results.resolve("toy").resolve(runId))).isEmpty();
             // Write a finished result as the owner would, then release.
-            TrialRunner owner = new TrialRunner(new ResultStore(folder.resolve("elsewhere")), dataset);
+            TrialRunner owner = new TrialRunner(new ResultStore(folder.resolve("elsewhere")), dataset, warning -> { });
             TrialRunner.Report trained = owner.run(spec, 1, false, new trainyard.train.TrainingListener() { }, n -> { }, () -> { });
             store.write(trained.result().orElseThrow());
         }
