@@ -157,9 +157,6 @@ public final class ResultStore {
                     || !(result.test().accuracy() >= 0 && result.test().accuracy() <= 1)) {
                 return "a completed run without a finite test loss and an accuracy between 0 and 1";
             }
-            if (result.dataset() == null) {
-                return "dataset is missing";
-            }
         }
         return null;
     }

@@ -16,7 +16,7 @@ import trainyard.data.SyntheticIdx;
  * generated IDX dataset.
  */
 final class ReportFixture {
-    static final String HOSTILE_DESCRIPTION = "<img src=x onerror=alert(1)> & </script><script>alert(2)</script>";
+    static final String HOSTILE_DESCRIPTION = "<img src=x onerror=alert(1)> & </script><script>alert(2)</script> {{JS}} {{DATA}}";
 
     private ReportFixture() {
     }
