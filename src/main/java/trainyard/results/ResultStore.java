@@ -124,12 +124,12 @@ public final class ResultStore {
         } catch (IOException e) {
             return new Stored.Damaged(file, "cannot be read: " + BoundedFiles.reason(e));
         }
-        String fault = schemaFault(result, file);
+        String fault = schemaFault(result);
         return fault == null ? new Stored.Valid(result) : new Stored.Damaged(file, fault);
     }
 
     /** What makes a parsed result.json unusable, or null: the rules every reader relies on. */
-    static String schemaFault(RunResult result, Path file) {
+    static String schemaFault(RunResult result) {
         if (result == null) {
             return "holds the JSON null, not a result";
         }
@@ -138,10 +138,6 @@ public final class ResultStore {
         }
         if (result.experiment() == null || result.experiment().isBlank() || result.runId() == null || result.runId().isBlank()) {
             return "experiment or run_id is missing";
-        }
-        Path folder = file.toAbsolutePath().getParent();
-        if (folder != null && !folder.getFileName().toString().equals(result.runId())) {
-            return "run_id is " + result.runId() + " but the file lies in the folder " + folder.getFileName();
         }
         if (!List.of(RunResult.COMPLETED, RunResult.FAILED, RunResult.DIVERGED).contains(result.status())) {
             return "status is " + result.status() + "; expected completed, failed or diverged";
