@@ -177,7 +177,9 @@ public final class SweepRunner {
                 Runtime.getRuntime().removeShutdownHook(onInterrupt);
             }
         }
-        printFinalTable();
+        if (!interrupted) { // else the Ctrl-C hook prints it, once it has marked the abandoned trials
+            printFinalTable();
+        }
         return summary();
     }
 
