@@ -63,7 +63,9 @@ public final class Main {
             err.println(USAGE);
             return ExitCode.BAD_INPUT;
         } catch (java.io.IOException e) {
-            err.println("trainyard: cannot read or write a file: " + e + (debug ? "" : " (run with --debug for the stack trace)"));
+            err.println("trainyard: cannot read or write a file: " + (e instanceof java.nio.file.FileSystemException fileSystem
+                    ? fileSystem.getFile() + ": " + trainyard.files.BoundedFiles.reason(e) : String.valueOf(e))
+                    + (debug ? "" : " (run with --debug for the stack trace)"));
             debugTrace(debug, e, err);
             return ExitCode.RUN_FAILED;
         } catch (OutOfMemoryError e) {

@@ -40,7 +40,7 @@ final class ReportCommand {
             HtmlReport.write(target, ReportData.collect(results, experiment, out::println));
             out.println("Report: " + target);
         } catch (IOException e) {
-            out.println("(the report " + target + " could not be written: " + e.getMessage() + ")");
+            out.println("(the report " + target + " could not be written: " + trainyard.files.BoundedFiles.reason(e) + ")");
         }
     }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import trainyard.files.BoundedFiles;
 
 /**
  * Puts the four original MNIST IDX files into a folder and proves them by SHA-256
@@ -127,7 +128,7 @@ public final class MnistDownload {
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
-            throw new DataException(folder, "cannot create the data folder: " + e.getMessage());
+            throw new DataException(folder, "cannot create the data folder: " + BoundedFiles.reason(e));
         }
         List<String> failures = new ArrayList<>();
         for (Source source : sources) {
@@ -217,7 +218,7 @@ public final class MnistDownload {
         try {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new DataException(to, "cannot be written: " + e.getMessage());
+            throw new DataException(to, "cannot be written: " + BoundedFiles.reason(e));
         }
     }
 
@@ -226,7 +227,7 @@ public final class MnistDownload {
         try (InputStream in = new DigestInputStream(Files.newInputStream(path), digest)) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
         } catch (IOException e) {
-            throw new DataException(path, "cannot be read: " + e.getMessage());
+            throw new DataException(path, "cannot be read: " + BoundedFiles.reason(e));
         }
         return HexFormat.of().formatHex(digest.digest());
     }

@@ -133,7 +133,8 @@ class HostileInputsTest {
                 Arguments.of("cut short", valid.substring(0, valid.length() / 2), "not a valid result"),
                 Arguments.of("without config", withoutConfig.toString(), "config is missing"),
                 Arguments.of("an unknown status", otherStatus.toString(), "status is running"),
-                Arguments.of("a duplicate key", valid.replaceFirst("\\{", "{\"status\": \"failed\","), "Duplicate field 'status'"));
+                Arguments.of("a duplicate key", valid.replaceFirst("\\{", "{\"status\": \"failed\","), "Duplicate field 'status'"),
+                Arguments.of("17 MiB", " ".repeat(17 << 20), "cannot be read: is larger than 16 MiB"));
     }
 
     @ParameterizedTest(name = "{0}")
