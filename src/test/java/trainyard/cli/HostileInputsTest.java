@@ -11,7 +11,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -48,18 +47,9 @@ class HostileInputsTest {
     static Path experiment;
     static Path runFolder;
 
-    record Outcome(int exitCode, String out, String err) {
-        /** The error output as lines, each of which must name a file and its fault. */
-        List<String> errorLines() {
-            return err.lines().filter(line -> !line.isBlank()).toList();
-        }
-    }
 
     static Outcome run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return Outcome.of(args);
     }
 
     static final String SMALL = """

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,8 +22,6 @@ class MainTest {
     Path[] dataset;
     Path results;
 
-    record Outcome(int exitCode, String out, String err) {
-    }
 
     @BeforeEach
     void writeDataset() throws IOException {
@@ -34,16 +29,13 @@ class MainTest {
         results = folder.resolve("results");
     }
 
+    /** Runs the command line; `run` writes into this test's results folder. */
     Outcome run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
         List<String> arguments = new ArrayList<>(List.of(args));
         if (args.length > 0 && args[0].equals("run")) {
             arguments.addAll(List.of("--results", results.toString()));
         }
-        int code = Main.run(arguments.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return Outcome.of(arguments.toArray(String[]::new));
     }
 
     Path experiment(String name, String body) throws IOException {
