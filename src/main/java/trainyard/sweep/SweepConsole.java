@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import trainyard.results.Numbers;
 
 /**
  * What a sweep prints. On a terminal, a board redrawn in place: one status line per
@@ -89,7 +90,7 @@ final class SweepConsole {
         for (TrialState state : sorted) {
             List<String> row = new ArrayList<>(List.of(Integer.toString(rank++), state.runId));
             for (String key : keys) {
-                row.add(String.valueOf(state.trial.values().getOrDefault(key, "")));
+                row.add(Numbers.readable(state.trial.values().getOrDefault(key, "")));
             }
             boolean hasResult = state.result != null;
             row.add(Double.isNaN(state.testAccuracy()) ? "-" : String.format(Locale.ROOT, "%.4f", state.testAccuracy()));

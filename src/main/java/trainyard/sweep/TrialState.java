@@ -1,6 +1,7 @@
 package trainyard.sweep;
 
 import trainyard.config.Trial;
+import trainyard.results.Numbers;
 import trainyard.results.RunResult;
 
 /** A trial of a sweep as the executor sees it; mutable, guarded by the executor's lock. */
@@ -45,7 +46,7 @@ final class TrialState {
 
     String swept() {
         StringBuilder text = new StringBuilder();
-        trial.values().forEach((key, value) -> text.append(text.isEmpty() ? "" : " ").append(key).append('=').append(value));
+        trial.values().forEach((key, value) -> text.append(text.isEmpty() ? "" : " ").append(key).append('=').append(Numbers.readable(value)));
         return text.toString();
     }
 }

@@ -59,7 +59,26 @@ function fixed(value, digits) {
 function show(value) {
   if (value === undefined) return "–";
   if (value === null) return "null";
+  if (typeof value === "number") return readable(value);
   return typeof value === "object" ? JSON.stringify(value) : String(value);
+}
+
+// The twin of results/Numbers.java (a browser test holds them equal): the shortest digits
+// that give the number back, plain from 1e-4 up to 1e16, else as 2.045e-05, as Python prints.
+function readable(value) {
+  if (Number.isNaN(value)) return "nan";
+  if (!Number.isFinite(value)) return value > 0 ? "inf" : "-inf";
+  if (value === 0) return "0";
+  const sign = value < 0 ? "-" : "";
+  const [mantissa, power] = Math.abs(value).toExponential().split("e");
+  const exponent = Number(power);
+  if (exponent < -4 || exponent >= 16) {
+    return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + String(Math.abs(exponent)).padStart(2, "0");
+  }
+  const digits = mantissa.replace(".", "");
+  if (exponent < 0) return sign + "0." + "0".repeat(-exponent - 1) + digits;
+  if (digits.length <= exponent + 1) return sign + digits + "0".repeat(exponent + 1 - digits.length);
+  return sign + digits.slice(0, exponent + 1) + "." + digits.slice(exponent + 1);
 }
 
 function mean(values) {

@@ -75,8 +75,8 @@ class ReportBrowserTest {
         }
     }
 
-    Object script(String code) {
-        return ((JavascriptExecutor) browser).executeScript(code);
+    Object script(String code, Object... arguments) {
+        return ((JavascriptExecutor) browser).executeScript(code, arguments);
     }
 
     List<String> rowOrder() {
@@ -94,6 +94,16 @@ class ReportBrowserTest {
         assertThat(browser.findElements(By.cssSelector("#groups tbody tr"))).hasSize(2); // the two learning rates that trained
         assertThat(browser.findElement(By.id("problems")).getText()).contains("diverged (epoch 1)");
         assertThat(frontLabelsFitAndNeverOverlap()).isEqualTo("ok");
+    }
+
+    /** The page writes every number as the console does (report.js's readable() against results.Numbers). */
+    @Test
+    void numbersReadTheSameOnThePageAsOnTheConsole() {
+        for (Object[] row : trainyard.results.NumbersTest.PYTHON) {
+            double value = (double) row[0];
+            assertThat(script("return readable(arguments[0]);", value)).as("%s", value).isEqualTo(trainyard.results.Numbers.readable(value));
+        }
+        assertThat(script("return [readable(NaN), readable(-Infinity)].join(' ');")).isEqualTo("nan -inf");
     }
 
     /** The Pareto front's labels stay inside the chart and never overlap each other. */

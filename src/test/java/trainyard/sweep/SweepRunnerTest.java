@@ -126,7 +126,8 @@ class SweepRunnerTest {
                 "loss=mean_squared_error", "model.layers[1].activation=linear"), results, NORMAL);
         assertThat(summary.completed()).isEqualTo(1);
         assertThat(summary.diverged()).isEqualTo(1);
-        assertThat(console.toString()).contains("diverged in epoch 1").contains("diverged (epoch 1)");
+        assertThat(console.toString()).contains("diverged in epoch 1").contains("diverged (epoch 1)")
+                .contains("optimizer.learning_rate=1000000").doesNotContain("1.0E6");
         JsonNode sweepFile = new ObjectMapper().readTree(results.resolve("toy").resolve(SweepRunner.SWEEP_FILE).toFile());
         assertThat(sweepFile.get("trials").get(1).get("status").asText()).isEqualTo("diverged");
         // Finished means finished: a second run trains nothing, --rerun-failed retries only the diverged one.
@@ -207,5 +208,17 @@ class SweepRunnerTest {
         run(plan(GRID), results, new SweepRunner.Options(false, false, true));
         assertThat(console.toString()).contains("4 trials, 0 of 4 already done").contains("to run").contains("optimizer.learning_rate=0.05");
         assertThat(results).doesNotExist();
+    }
+
+    /** Values as people read them (results.Numbers), on the plan's lines and in the final table alike. */
+    @Test
+    void sweptNumbersPrintAsPeopleReadThemEverywhere() throws Exception {
+        run(plan("sweep:\n  grid:\n    optimizer.learning_rate: [2.045e-4, 1.0e-5]\n"), folder.resolve("numbers"),
+                new SweepRunner.Options(false, false, true));
+        assertThat(console.toString()).contains("optimizer.learning_rate=0.0002045", "optimizer.learning_rate=1e-05")
+                .doesNotContain("E-4").doesNotContain("E-5");
+        console.reset();
+        run(plan("sweep:\n  grid:\n    optimizer.learning_rate: [2.045e-4]\n", "training.epochs=1"), folder.resolve("numbers"), NORMAL);
+        assertThat(console.toString().lines().filter(line -> line.contains("0.0002045"))).as("the finished line and the table's row").hasSize(2);
     }
 }
