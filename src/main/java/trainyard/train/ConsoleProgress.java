@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /**
  * Keras's fit() output: `Epoch i/N`, then on a terminal a live bar redrawn in place
- * (samples done, elapsed time, running loss and accuracy), and at the end of each epoch
+ * (samples done, the time left as Keras shows it, `ETA: 3s`, running loss and accuracy), and at the end of each epoch
  * the line users know:
  * {@code 60000/60000 [==============================] - 0.21s 1ms/step - loss: 0.3234 - accuracy: 0.9124 - val_loss: 0.1638 - val_accuracy: 0.9534}.
  * Off a terminal (a log, CI) only the final line of each epoch is printed.
@@ -54,9 +54,30 @@ public final class ConsoleProgress implements TrainingListener {
             return;
         }
         lastDraw = now;
-        out.print("\r" + bar(samplesDone, samplesTotal) + String.format(Locale.ROOT, " - %.1fs - loss: %.4f - accuracy: %.4f",
-                (now - epochStart) / 1e9, meanLoss, meanAccuracy));
+        out.print("\r" + liveLine(samplesDone, samplesTotal, (now - epochStart) / 1e9, meanLoss, meanAccuracy));
         out.flush();
+    }
+
+    /** The bar while an epoch runs: `6000/60000 [==>...........................] - ETA: 3s - loss: 0.4102 - accuracy: 0.8813`. */
+    String liveLine(int samplesDone, int samplesTotal, double elapsedSeconds, double meanLoss, double meanAccuracy) {
+        double left = samplesDone == 0 ? Double.NaN : elapsedSeconds / samplesDone * (samplesTotal - samplesDone);
+        return bar(samplesDone, samplesTotal) + " - ETA: " + duration(left)
+                + String.format(Locale.ROOT, " - loss: %.4f - accuracy: %.4f", meanLoss, meanAccuracy);
+    }
+
+    /** As Keras writes an ETA: 3s, 1:02, 1:02:03. */
+    static String duration(double seconds) {
+        if (Double.isNaN(seconds)) {
+            return "-";
+        }
+        long whole = Math.round(seconds);
+        if (whole < 60) {
+            return whole + "s";
+        }
+        if (whole < 3600) {
+            return String.format(Locale.ROOT, "%d:%02d", whole / 60, whole % 60);
+        }
+        return String.format(Locale.ROOT, "%d:%02d:%02d", whole / 3600, whole / 60 % 60, whole % 60);
     }
 
     @Override
