@@ -8,7 +8,11 @@ MODEL ?=
 IMAGES ?=
 JDK_HOME := $(shell sh src/scripts/find-jdk.sh 2>/dev/null)
 JAVA := $(JDK_HOME)/bin/java
-MVN  := JAVA_HOME=$(JDK_HOME) mvn -B -q
+# Maven's own libraries call sun.misc.Unsafe, which JDK 24+ warns about in four lines that a
+# newcomer reads as our faults; JDK 23+ knows the option that allows it quietly (older ones would refuse it).
+JDK_VERSION := $(shell sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$(JDK_HOME)/release" 2>/dev/null)
+MAVEN_JVM := $(if $(shell [ "$(JDK_VERSION)" -ge 23 ] 2>/dev/null && echo yes),--sun-misc-unsafe-memory-access=allow)
+MVN  := JAVA_HOME=$(JDK_HOME) MAVEN_OPTS="$(MAVEN_OPTS) $(MAVEN_JVM)" mvn -B -q -Dstyle.color=never
 JAR  := target/trainyard.jar
 # Every command runs through ./trainyard (which keeps the program's exit codes for scripts);
 # the JVM flags, and why each, are in src/scripts/jvm.options.
@@ -40,7 +44,7 @@ run: $(JAR) ## train EXP=experiments/NAME.yaml (ARGS="--force --debug" for more)
 
 test: $(JAR) ## run every test (fetches MNIST first so the real-data tests run)
 	@$(RUN) data || echo "trainyard: MNIST could not be fetched; the tests on real MNIST will be skipped."
-	@JAVA_HOME=$(JDK_HOME) mvn -B --no-transfer-progress test | grep -v -e '^\[INFO\] *$$' -e 'Download' ; status=$${PIPESTATUS[0]}; \
+	@JAVA_HOME=$(JDK_HOME) MAVEN_OPTS="$(MAVEN_OPTS) $(MAVEN_JVM)" mvn -B -Dstyle.color=never --no-transfer-progress test | grep -v -e '^\[INFO\] *$$' -e 'Download' ; status=$${PIPESTATUS[0]}; \
 	  { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; } || echo "trainyard: the report's browser test was skipped: install chromium and chromium-driver (apt-get install -y chromium chromium-driver) to run it."; \
 	  exit $$status
 

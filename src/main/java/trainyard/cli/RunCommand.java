@@ -23,6 +23,7 @@ import trainyard.results.RunResult;
 import trainyard.sweep.SweepRunner;
 import trainyard.sweep.TrialRunner;
 import trainyard.train.ConsoleProgress;
+import trainyard.train.MemoryNeed;
 import trainyard.train.ModelSummary;
 
 /**
@@ -31,9 +32,6 @@ import trainyard.train.ModelSummary;
  * single run with Keras-style output or hand a sweep to the parallel executor.
  */
 final class RunCommand {
-    /** Bytes per parameter while training: values, gradient, two Adam moments, a transposed copy. */
-    static final long BYTES_PER_PARAMETER = 5L * Float.BYTES;
-
     private final PrintStream out;
     private final PrintStream err;
 
@@ -194,23 +192,17 @@ final class RunCommand {
                     + units + " units but the dataset " + dataset.name() + " has " + dataset.classes()
                     + " classes; the last layer must have dense: " + dataset.classes());
         }
-        long parameters = spec.model().parameterCount(dataset.features());
-        long weightBytes = parameters * BYTES_PER_PARAMETER;
-        // Per example in a batch: the input, and each layer's output and gradient.
-        long floatsPerExample = dataset.features();
-        for (var layer : spec.model().layers()) {
-            floatsPerExample += 2L * layer.units();
-        }
-        long batch = Math.max(Math.min(spec.training().batchSize(), dataset.train().count()), trainyard.train.Trainer.EVALUATION_BATCH);
-        long activationBytes = batch * floatsPerExample * Float.BYTES;
-        long available = Runtime.getRuntime().maxMemory() - (long) dataset.train().pixels().length - dataset.test().pixels().length;
-        if (weightBytes + activationBytes > available * 0.8) {
-            boolean batchDominates = activationBytes > weightBytes;
+        MemoryNeed need = MemoryNeed.of(spec, dataset);
+        long usable = MemoryNeed.usableHeapBytes(dataset);
+        if (need.totalBytes() > usable) {
+            boolean batchDominates = need.activationBytes() > need.weightBytes();
             String path = batchDominates ? "training.batch_size" : "model.layers";
             throw loaded.problemAt(path, String.format(Locale.ROOT,
                     "%s: the network has %,d parameters (about %,d MB with gradients and optimizer state) and a batch of %,d needs"
-                            + " about %,d MB of activations; the JVM heap leaves %,d MB; use %s, or raise -Xmx in src/scripts/jvm.options",
-                    path, parameters, weightBytes >> 20, batch, activationBytes >> 20, Math.max(0, available) >> 20,
+                            + " about %,d MB of activations, %,d MB in all; this machine has %,d MB of memory, the JVM's heap %,d MB,"
+                            + " of which training may use %,d MB beside the dataset; use %s",
+                    path, need.parameters(), need.weightBytes() >> 20, need.batch(), need.activationBytes() >> 20, need.totalBytes() >> 20,
+                    MemoryNeed.physicalMemoryBytes() >> 20, Runtime.getRuntime().maxMemory() >> 20, usable >> 20,
                     batchDominates ? "a smaller batch" : "fewer units"));
         }
     }

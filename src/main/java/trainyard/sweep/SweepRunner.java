@@ -23,6 +23,7 @@ import trainyard.kernels.VectorHardware;
 import trainyard.results.ResultStore;
 import trainyard.results.RunResult;
 import trainyard.train.EpochResult;
+import trainyard.train.MemoryNeed;
 import trainyard.train.TrainingListener;
 
 /**
@@ -47,6 +48,7 @@ public final class SweepRunner {
     }
 
     private final ExperimentPlan plan;
+    private final Dataset dataset;
     private final ResultStore store;
     private final TrialRunner runner;
     private final SweepConsole console;
@@ -57,6 +59,7 @@ public final class SweepRunner {
 
     public SweepRunner(ExperimentPlan plan, Dataset dataset, ResultStore store, PrintStream out, boolean terminal) {
         this.plan = plan;
+        this.dataset = dataset;
         this.store = store;
         this.console = new SweepConsole(out, terminal);
         this.runner = new TrialRunner(store, dataset, console::line);
@@ -87,10 +90,14 @@ public final class SweepRunner {
         // finish together instead of one waiting for another's long trial.
         toRun.sort(java.util.Comparator.comparingDouble((TrialState state) -> -estimatedCost(state)));
         int cores = Runtime.getRuntime().availableProcessors();
-        int parallel = Math.max(1, Math.min(plan.sweep().parallel() > 0 ? plan.sweep().parallel() : cores, Math.max(1, toRun.size())));
+        int asked = Math.max(1, Math.min(plan.sweep().parallel() > 0 ? plan.sweep().parallel() : cores, Math.max(1, toRun.size())));
+        // Trials at once must fit in the heap together; the largest trial to run sets how many.
+        long fit = toRun.stream().mapToLong(state -> MemoryNeed.of(state.trial.spec(), dataset).runsThatFit(dataset)).min().orElse(asked);
+        String memory = fit < asked ? " (memory fits " + Math.max(1, fit) + ")" : "";
+        int parallel = (int) Math.max(1, Math.min(asked, fit));
         int threadsPerTrial = Kernels.vectorBitsOfThisMachine() == 0 ? 1 : Math.max(1, cores / parallel); // plain kernels: one thread
-        console.line(String.format("%d trial%s, %d of %d already done; %d to run, %d at a time x %d thread%s; %s",
-                states.size(), states.size() == 1 ? "" : "s", doneBefore, states.size(), toRun.size(), parallel, threadsPerTrial,
+        console.line(String.format("%d trial%s, %d of %d already done; %d to run, %d at a time%s x %d thread%s; %s",
+                states.size(), states.size() == 1 ? "" : "s", doneBefore, states.size(), toRun.size(), parallel, memory, threadsPerTrial,
                 threadsPerTrial == 1 ? "" : "s", VectorHardware.thisMachine().describe()));
         if (options.dryRun()) {
             for (TrialState state : states) {

@@ -340,6 +340,18 @@ class HostileInputsTest {
         assertThat(resultFiles(results)).isEqualTo(before);
     }
 
+    @Test
+    void aNetworkThatCannotFitIsRefusedNamingItsNeedAndTheMachinesMemory() throws Exception {
+        Path huge = experiment("huge", SMALL.replace("dense: 12", "dense: 1048576"));
+        Map<Path, String> before = resultFiles(results);
+        Outcome outcome = run("run", huge.toString(), "--results", results.toString());
+        assertThat(outcome.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(outcome.errorLines()).singleElement().asString().startsWith(huge + ":")
+                .containsPattern("model\\.layers: the network has 826,277,891 parameters \\(about 15,760 MB .*, [0-9,]+ MB in all; this machine has [0-9,]+ MB of memory,"
+                        + " the JVM's heap [0-9,]+ MB, of which training may use [0-9,]+ MB beside the dataset; use fewer units");
+        assertThat(resultFiles(results)).isEqualTo(before);
+    }
+
     // ---- every command on a results folder with one damaged file of each kind -------------
 
     @Test

@@ -1,0 +1,58 @@
+package trainyard.train;
+
+import java.lang.management.ManagementFactory;
+import trainyard.config.ExperimentSpec;
+import trainyard.data.Dataset;
+
+/**
+ * The heap one training run needs, estimated from its network and batch before anything
+ * is allocated, and the heap this JVM has for runs: so that every network that fits the
+ * machine trains, a sweep runs only as many trials at once as fit together, and one that
+ * cannot fit is refused with both sizes named.
+ *
+ * @param parameters      trainable parameters
+ * @param weightBytes     the parameters with their gradients, two optimizer moments and a
+ *                        transposed copy (5 floats each: Adam's need, the largest optimizer's)
+ * @param activationBytes per example of the largest batch (training or evaluation): its
+ *                        input and each layer's output and gradient
+ */
+public record MemoryNeed(long parameters, long weightBytes, long activationBytes, long batch) {
+    /** Floats per parameter while training: values, gradient, two Adam moments, a transposed copy. */
+    private static final long FLOATS_PER_PARAMETER = 5;
+    /** Headroom for what the estimate leaves out (the JIT, buffers, fragmentation). */
+    private static final double USABLE_SHARE = 0.8;
+
+    public static MemoryNeed of(ExperimentSpec spec, Dataset dataset) {
+        long parameters = spec.model().parameterCount(dataset.features());
+        long floatsPerExample = dataset.features();
+        for (var layer : spec.model().layers()) {
+            floatsPerExample += 2L * layer.units();
+        }
+        long batch = Math.max(Math.min(spec.training().batchSize(), dataset.train().count()), Trainer.EVALUATION_BATCH);
+        return new MemoryNeed(parameters, parameters * FLOATS_PER_PARAMETER * Float.BYTES, batch * floatsPerExample * Float.BYTES, batch);
+    }
+
+    public long totalBytes() {
+        return weightBytes + activationBytes;
+    }
+
+    /** The heap runs may use: the JVM's maximum less the dataset's bytes (loaded once, shared), with headroom. */
+    public static long usableHeapBytes(Dataset dataset) {
+        long free = Runtime.getRuntime().maxMemory() - (long) dataset.train().pixels().length - dataset.test().pixels().length;
+        return (long) (Math.max(0, free) * USABLE_SHARE);
+    }
+
+    /** How many runs of this need fit in the heap at once (at least 0). */
+    public long runsThatFit(Dataset dataset) {
+        return usableHeapBytes(dataset) / Math.max(1, totalBytes());
+    }
+
+    /** The machine's physical memory in bytes, or 0 where the JVM cannot tell. */
+    public static long physicalMemoryBytes() {
+        try {
+            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
+        } catch (ClassCastException | LinkageError e) {
+            return 0;
+        }
+    }
+}
