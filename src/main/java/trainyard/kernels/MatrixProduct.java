@@ -45,6 +45,13 @@ final class MatrixProduct implements WorkerPool.Job {
      * median 0.58 s to 0.55 s, and its slow runs from 3 in 10 to 1 (measured here).
      */
     private static final int HALVED_DEPTH = 256;
+    /**
+     * b larger than this (depth x columns) is swept in depth blocks ({@link #depthBlocks});
+     * relu_adam's 784x200 W (627 KB, rows 800 B apart) streams well enough as it is.
+     */
+    private static final long BLOCKED_DEPTH_BYTES = 4L << 20;
+    /** A depth block's strip of b (its depth x 2 vectors) is sized to half a 32 KB L1. */
+    private static final int L1_STRIP_BYTES = 16 << 10;
 
     private final WorkerPool pool;
     private final ProductTile tile;
@@ -183,8 +190,12 @@ final class MatrixProduct implements WorkerPool.Job {
     private void rowRange(int rowStart, int rowEnd, int pStart, int pEnd, float[] bias, float[] out, float[] narrowRow) {
         if (cols < LANES) {
             for (int i = rowStart; i < rowEnd; i += 8) {
-                block8x1(a, rowStride, innerStride, b, stride, bias, out, pStart, pEnd, cols, 0, narrowRow, i, rowEnd - 1);
+                block8x1(a, rowStride, innerStride, b, stride, bias, out, false, pStart, pEnd, cols, 0, narrowRow, i, rowEnd - 1);
             }
+            return;
+        }
+        if (cols % LANES == 0 && (long) (pEnd - pStart) * cols * Float.BYTES > BLOCKED_DEPTH_BYTES) {
+            depthBlocks(rowStart, rowEnd, pStart, pEnd, bias, out);
             return;
         }
         int fullPairs = cols - cols % (2 * LANES);
@@ -192,30 +203,77 @@ final class MatrixProduct implements WorkerPool.Job {
             // A short last tile repeats its last row: the same values are stored twice, harmlessly.
             int last = Math.min(i + tile.rows, rowEnd) - 1;
             for (int j = 0; j < fullPairs; j += 2 * LANES) {
-                if (tile == ProductTile.EIGHT_BY_TWO) {
-                    block8x2(a, rowStride, innerStride, b, stride, bias, out, pStart, pEnd, cols, j, i, last);
-                } else {
-                    block6x2(a, rowStride, innerStride, b, stride, bias, out, pStart, pEnd, cols, j, i, last);
-                }
+                tile(bias, out, false, pStart, pEnd, j, i, last);
             }
             // The columns left over, one vector at a time, while the tile's rows of A are still in
             // L1 (a separate pass over A for them cost 13% of X·W on a Zen 3). The last vector may
             // overlap the one before it; it never reaches past cols.
             for (int j = fullPairs; j < cols; j += LANES) {
-                block8x1(a, rowStride, innerStride, b, stride, bias, out, pStart, pEnd, cols, Math.min(j, cols - LANES), null, i, last);
+                block8x1(a, rowStride, innerStride, b, stride, bias, out, false, pStart, pEnd, cols, Math.min(j, cols - LANES), null, i, last);
             }
         }
     }
 
+    /**
+     * {@link #rowRange} for a large b: its depth in blocks whose column strip fits L1, each
+     * block for every tile before the next, continuing from the sums stored in out. A wide
+     * b (8192 columns: 32 KB between its rows) defeats the prefetcher, and without blocks
+     * every tile streamed a 512 KB strip from memory (X·W of 100x8192x8192 ran at 4 GFLOP/s
+     * on a Zen 3). Each output is still the same chain of FMAs in the same order, stored
+     * and reloaded between blocks: the same bits as unblocked. Only for cols a multiple of
+     * the vector, so that no column is covered twice (a twice-covered column would add a
+     * block's terms twice when continued from out).
+     */
+    private void depthBlocks(int rowStart, int rowEnd, int pStart, int pEnd, float[] bias, float[] out) {
+        int depth = Math.max(16, L1_STRIP_BYTES / (2 * LANES * Float.BYTES));
+        int fullPairs = cols - cols % (2 * LANES);
+        for (int p0 = pStart; p0 < pEnd; p0 += depth) {
+            int p1 = Math.min(pEnd, p0 + depth);
+            boolean fromOut = p0 > pStart;
+            for (int j = 0; j < cols; j += 2 * LANES) {
+                for (int i = rowStart; i < rowEnd; i += tile.rows) {
+                    int last = Math.min(i + tile.rows, rowEnd) - 1;
+                    if (j < fullPairs) {
+                        tile(bias, out, fromOut, p0, p1, j, i, last);
+                    } else {
+                        block8x1(a, rowStride, innerStride, b, stride, bias, out, fromOut, p0, p1, cols, j, null, i, last);
+                    }
+                }
+            }
+        }
+    }
+
+    /** One tile of this machine's shape at column j, rows first..last. */
+    private void tile(float[] bias, float[] out, boolean fromOut, int pStart, int pEnd, int j, int first, int last) {
+        if (tile == ProductTile.EIGHT_BY_TWO) {
+            block8x2(a, rowStride, innerStride, b, stride, bias, out, fromOut, pStart, pEnd, cols, j, first, last);
+        } else {
+            block6x2(a, rowStride, innerStride, b, stride, bias, out, fromOut, pStart, pEnd, cols, j, first, last);
+        }
+    }
+
+    /** Where a sum starts: the partial sum stored in out (continuing a depth block), else bias, else zero. */
+    private static FloatVector start(float[] bias, float[] out, boolean fromOut, int row, int cols, int j) {
+        if (fromOut) {
+            return FloatVector.fromArray(SPECIES, out, row * cols + j);
+        }
+        return bias == null ? FloatVector.zero(SPECIES) : FloatVector.fromArray(SPECIES, bias, j);
+    }
+
     /** Rows first..first+7 (each at most last) x 2 full vectors of columns starting at column j. */
     private static void block8x2(float[] a, int rowStride, int innerStride, float[] b, int stride, float[] bias, float[] out,
-                                 int pStart, int pEnd, int cols, int j, int first, int last) {
+                                 boolean fromOut, int pStart, int pEnd, int cols, int j, int first, int last) {
         int r0 = first, r1 = Math.min(first + 1, last), r2 = Math.min(first + 2, last), r3 = Math.min(first + 3, last);
         int r4 = Math.min(first + 4, last), r5 = Math.min(first + 5, last), r6 = Math.min(first + 6, last), r7 = Math.min(first + 7, last);
-        FloatVector bias0 = bias == null ? FloatVector.zero(SPECIES) : FloatVector.fromArray(SPECIES, bias, j);
-        FloatVector bias1 = bias == null ? FloatVector.zero(SPECIES) : FloatVector.fromArray(SPECIES, bias, j + LANES);
-        FloatVector c00 = bias0, c01 = bias1, c10 = bias0, c11 = bias1, c20 = bias0, c21 = bias1, c30 = bias0, c31 = bias1;
-        FloatVector c40 = bias0, c41 = bias1, c50 = bias0, c51 = bias1, c60 = bias0, c61 = bias1, c70 = bias0, c71 = bias1;
+        int k = j + LANES;
+        FloatVector c00 = start(bias, out, fromOut, r0, cols, j), c01 = start(bias, out, fromOut, r0, cols, k);
+        FloatVector c10 = start(bias, out, fromOut, r1, cols, j), c11 = start(bias, out, fromOut, r1, cols, k);
+        FloatVector c20 = start(bias, out, fromOut, r2, cols, j), c21 = start(bias, out, fromOut, r2, cols, k);
+        FloatVector c30 = start(bias, out, fromOut, r3, cols, j), c31 = start(bias, out, fromOut, r3, cols, k);
+        FloatVector c40 = start(bias, out, fromOut, r4, cols, j), c41 = start(bias, out, fromOut, r4, cols, k);
+        FloatVector c50 = start(bias, out, fromOut, r5, cols, j), c51 = start(bias, out, fromOut, r5, cols, k);
+        FloatVector c60 = start(bias, out, fromOut, r6, cols, j), c61 = start(bias, out, fromOut, r6, cols, k);
+        FloatVector c70 = start(bias, out, fromOut, r7, cols, j), c71 = start(bias, out, fromOut, r7, cols, k);
         int a0 = r0 * rowStride, a1 = r1 * rowStride, a2 = r2 * rowStride, a3 = r3 * rowStride;
         int a4 = r4 * rowStride, a5 = r5 * rowStride, a6 = r6 * rowStride, a7 = r7 * rowStride;
         // Counting down: C2 compiled `p = pStart; p < pEnd` 25% slower on Zen 4.
@@ -267,13 +325,16 @@ final class MatrixProduct implements WorkerPool.Job {
 
     /** {@link #block8x2} with 6 rows: 12 accumulators, for a 16-register file. */
     private static void block6x2(float[] a, int rowStride, int innerStride, float[] b, int stride, float[] bias, float[] out,
-                                 int pStart, int pEnd, int cols, int j, int first, int last) {
+                                 boolean fromOut, int pStart, int pEnd, int cols, int j, int first, int last) {
         int r0 = first, r1 = Math.min(first + 1, last), r2 = Math.min(first + 2, last);
         int r3 = Math.min(first + 3, last), r4 = Math.min(first + 4, last), r5 = Math.min(first + 5, last);
-        FloatVector bias0 = bias == null ? FloatVector.zero(SPECIES) : FloatVector.fromArray(SPECIES, bias, j);
-        FloatVector bias1 = bias == null ? FloatVector.zero(SPECIES) : FloatVector.fromArray(SPECIES, bias, j + LANES);
-        FloatVector c00 = bias0, c01 = bias1, c10 = bias0, c11 = bias1, c20 = bias0, c21 = bias1;
-        FloatVector c30 = bias0, c31 = bias1, c40 = bias0, c41 = bias1, c50 = bias0, c51 = bias1;
+        int k = j + LANES;
+        FloatVector c00 = start(bias, out, fromOut, r0, cols, j), c01 = start(bias, out, fromOut, r0, cols, k);
+        FloatVector c10 = start(bias, out, fromOut, r1, cols, j), c11 = start(bias, out, fromOut, r1, cols, k);
+        FloatVector c20 = start(bias, out, fromOut, r2, cols, j), c21 = start(bias, out, fromOut, r2, cols, k);
+        FloatVector c30 = start(bias, out, fromOut, r3, cols, j), c31 = start(bias, out, fromOut, r3, cols, k);
+        FloatVector c40 = start(bias, out, fromOut, r4, cols, j), c41 = start(bias, out, fromOut, r4, cols, k);
+        FloatVector c50 = start(bias, out, fromOut, r5, cols, j), c51 = start(bias, out, fromOut, r5, cols, k);
         int a0 = r0 * rowStride, a1 = r1 * rowStride, a2 = r2 * rowStride;
         int a3 = r3 * rowStride, a4 = r4 * rowStride, a5 = r5 * rowStride;
         for (int p = pEnd - pStart, bRow = j + pStart * stride, aOffset = pStart * innerStride; p > 0; p--, bRow += stride, aOffset += innerStride) {
@@ -319,11 +380,14 @@ final class MatrixProduct implements WorkerPool.Job {
      * path near the end of out.
      */
     private static void block8x1(float[] a, int rowStride, int innerStride, float[] b, int stride, float[] bias, float[] out,
-                                 int pStart, int pEnd, int cols, int j, float[] narrowRow, int first, int last) {
+                                 boolean fromOut, int pStart, int pEnd, int cols, int j, float[] narrowRow, int first, int last) {
         int r0 = first, r1 = Math.min(first + 1, last), r2 = Math.min(first + 2, last), r3 = Math.min(first + 3, last);
         int r4 = Math.min(first + 4, last), r5 = Math.min(first + 5, last), r6 = Math.min(first + 6, last), r7 = Math.min(first + 7, last);
-        FloatVector start = bias == null ? FloatVector.zero(SPECIES) : FloatVector.fromArray(SPECIES, bias, j);
-        FloatVector c0 = start, c1 = start, c2 = start, c3 = start, c4 = start, c5 = start, c6 = start, c7 = start;
+        // A narrow row (cols < LANES) is never continued from out: products that narrow are not blocked.
+        FloatVector c0 = start(bias, out, fromOut, r0, cols, j), c1 = start(bias, out, fromOut, r1, cols, j);
+        FloatVector c2 = start(bias, out, fromOut, r2, cols, j), c3 = start(bias, out, fromOut, r3, cols, j);
+        FloatVector c4 = start(bias, out, fromOut, r4, cols, j), c5 = start(bias, out, fromOut, r5, cols, j);
+        FloatVector c6 = start(bias, out, fromOut, r6, cols, j), c7 = start(bias, out, fromOut, r7, cols, j);
         int a0 = r0 * rowStride, a1 = r1 * rowStride, a2 = r2 * rowStride, a3 = r3 * rowStride;
         int a4 = r4 * rowStride, a5 = r5 * rowStride, a6 = r6 * rowStride, a7 = r7 * rowStride;
         for (int p = pEnd - pStart, bRow = j + pStart * stride, aOffset = pStart * innerStride; p > 0; p--, bRow += stride, aOffset += innerStride) {

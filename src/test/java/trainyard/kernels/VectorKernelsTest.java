@@ -178,6 +178,37 @@ class VectorKernelsTest {
         }
     }
 
+    /**
+     * A wide b (here 2048x1040, 8 MB) is swept in depth blocks, continuing from the sums in
+     * out: each output must keep the bits of the unblocked chain, which a 16-column slice of
+     * the same product (too small to be blocked) computes. Also against the reference.
+     */
+    @Test
+    void depthBlocksOfAWideProductKeepTheBitsOfTheUnblockedChain() {
+        int rows = 20, inner = 2048, cols = 1040, slice = 16;
+        float[] a = random(rows * inner, 11);
+        float[] b = random(inner * cols, 12);
+        float[] bias = random(cols, 13);
+        float[] bSlice = new float[inner * slice];
+        for (int p = 0; p < inner; p++) {
+            System.arraycopy(b, p * cols, bSlice, p * slice, slice);
+        }
+        float[] unblocked = new float[rows * slice];
+        ONE_THREAD.multiply(a, bSlice, bias, unblocked, rows, inner, slice);
+        float[] expected = new float[rows * cols];
+        PLAIN.multiply(a, b, bias, expected, rows, inner, cols);
+        float[] scale = magnitudes(a, b, rows, inner, cols);
+        for (VectorKernels kernels : new VectorKernels[] {ONE_THREAD, TWO_THREADS, OTHER_TILE_THREE_THREADS}) {
+            float[] wide = new float[rows * cols];
+            kernels.multiply(a, b, bias, wide, rows, inner, cols);
+            for (int r = 0; r < rows; r++) {
+                assertThat(Arrays.copyOfRange(wide, r * cols, r * cols + slice)).as("row %d on %d threads", r, kernels.threads())
+                        .containsExactly(Arrays.copyOfRange(unblocked, r * slice, (r + 1) * slice));
+            }
+            assertClose(wide, expected, scale, rows * cols);
+        }
+    }
+
     @Test
     void theTileFitsTheRegisterFile() {
         assertThat(ProductTile.forRegisters(16)).isEqualTo(ProductTile.SIX_BY_TWO);
