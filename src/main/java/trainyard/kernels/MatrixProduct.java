@@ -55,7 +55,9 @@ final class MatrixProduct implements WorkerPool.Job {
 
     private final WorkerPool pool;
     private final ProductTile tile;
-    private final float[][] narrowRows; // per chunk: one output vector, before its first cols lanes are copied out
+    private final float[][] narrowRows;
+    /** Per chunk: b's depth block packed strip by strip ({@link #depthBlocks}); grown once, then reused. */
+    private final float[][] panelsPerChunk; // per chunk: one output vector, before its first cols lanes are copied out
     private float[] paddedColumns = new float[0];
     private float[] secondHalf = new float[0]; // (rows, cols): the second half's sums, before they join out
     private final float[] paddedBias = new float[LANES];
@@ -80,6 +82,7 @@ final class MatrixProduct implements WorkerPool.Job {
         this.pool = pool;
         this.tile = tile;
         this.narrowRows = new float[pool.threads()][LANES];
+        this.panelsPerChunk = new float[2 * pool.threads()][];
     }
 
     void compute(float[] a, int rowStride, int innerStride, float[] b, float[] bias, float[] out, int rows, int inner, int cols) {
@@ -153,15 +156,15 @@ final class MatrixProduct implements WorkerPool.Job {
             int rowStart = WorkerPool.share(blocks, part, rowParts) * BLOCK_ROWS;
             int rowEnd = Math.min(rows, WorkerPool.share(blocks, part + 1, rowParts) * BLOCK_ROWS);
             if (half == 0) {
-                rowRange(rowStart, rowEnd, 0, depthBoundary, bias, out, null);
+                rowRange(chunk, rowStart, rowEnd, 0, depthBoundary, bias, out, null);
             } else {
-                rowRange(rowStart, rowEnd, depthBoundary, inner, null, secondHalf, null);
+                rowRange(chunk, rowStart, rowEnd, depthBoundary, inner, null, secondHalf, null);
             }
             return;
         }
         int firstBlock = WorkerPool.share(blocks, chunk, chunks);
         int endBlock = WorkerPool.share(blocks, chunk + 1, chunks);
-        rowRange(firstBlock * BLOCK_ROWS, Math.min(rows, endBlock * BLOCK_ROWS), 0, inner, bias, out, narrowRows[chunk]);
+        rowRange(chunk, firstBlock * BLOCK_ROWS, Math.min(rows, endBlock * BLOCK_ROWS), 0, inner, bias, out, narrowRows[chunk]);
     }
 
     /** target[0..count) += addend[0..count), lane by lane. */
@@ -187,15 +190,15 @@ final class MatrixProduct implements WorkerPool.Job {
     }
 
     /** Output rows [rowStart, rowEnd) into out, summing over the depth [pStart, pEnd), starting from bias (or zero). */
-    private void rowRange(int rowStart, int rowEnd, int pStart, int pEnd, float[] bias, float[] out, float[] narrowRow) {
+    private void rowRange(int chunk, int rowStart, int rowEnd, int pStart, int pEnd, float[] bias, float[] out, float[] narrowRow) {
         if (cols < LANES) {
             for (int i = rowStart; i < rowEnd; i += 8) {
-                block8x1(a, rowStride, innerStride, b, stride, bias, out, false, pStart, pEnd, cols, 0, narrowRow, i, rowEnd - 1);
+                block8x1(a, rowStride, innerStride, b, 0, stride, bias, out, false, pStart, pEnd, cols, 0, narrowRow, i, rowEnd - 1);
             }
             return;
         }
         if (cols % LANES == 0 && (long) (pEnd - pStart) * cols * Float.BYTES > BLOCKED_DEPTH_BYTES) {
-            depthBlocks(rowStart, rowEnd, pStart, pEnd, bias, out);
+            depthBlocks(rowStart, rowEnd, pStart, pEnd, bias, out, panels(chunk));
             return;
         }
         int fullPairs = cols - cols % (2 * LANES);
@@ -203,13 +206,14 @@ final class MatrixProduct implements WorkerPool.Job {
             // A short last tile repeats its last row: the same values are stored twice, harmlessly.
             int last = Math.min(i + tile.rows, rowEnd) - 1;
             for (int j = 0; j < fullPairs; j += 2 * LANES) {
-                tile(bias, out, false, pStart, pEnd, j, i, last);
+                tile(b, j, stride, bias, out, false, pStart, pEnd, j, i, last);
             }
             // The columns left over, one vector at a time, while the tile's rows of A are still in
             // L1 (a separate pass over A for them cost 13% of X·W on a Zen 3). The last vector may
             // overlap the one before it; it never reaches past cols.
             for (int j = fullPairs; j < cols; j += LANES) {
-                block8x1(a, rowStride, innerStride, b, stride, bias, out, false, pStart, pEnd, cols, Math.min(j, cols - LANES), null, i, last);
+                int column = Math.min(j, cols - LANES);
+                block8x1(a, rowStride, innerStride, b, column, stride, bias, out, false, pStart, pEnd, cols, column, null, i, last);
             }
         }
     }
@@ -224,31 +228,61 @@ final class MatrixProduct implements WorkerPool.Job {
      * the vector, so that no column is covered twice (a twice-covered column would add a
      * block's terms twice when continued from out).
      */
-    private void depthBlocks(int rowStart, int rowEnd, int pStart, int pEnd, float[] bias, float[] out) {
-        int depth = Math.max(16, L1_STRIP_BYTES / (2 * LANES * Float.BYTES));
-        int fullPairs = cols - cols % (2 * LANES);
+    private void depthBlocks(int rowStart, int rowEnd, int pStart, int pEnd, float[] bias, float[] out, float[] panels) {
+        int depth = depthBlockRows();
+        int strips = (cols + 2 * LANES - 1) / (2 * LANES);
+        int panelLength = depth * 2 * LANES; // one strip of one depth block
         for (int p0 = pStart; p0 < pEnd; p0 += depth) {
             int p1 = Math.min(pEnd, p0 + depth);
             boolean fromOut = p0 > pStart;
-            for (int j = 0; j < cols; j += 2 * LANES) {
+            // Pack the block's rows of b strip by strip, reading b row after row (which the
+            // prefetcher follows): panel s holds rows p0..p1 of columns [2·LANES·s, 2·LANES·(s+1)).
+            for (int p = p0; p < p1; p++) {
+                int row = p * stride;
+                for (int s = 0; s < strips; s++) {
+                    int width = Math.min(2 * LANES, cols - s * 2 * LANES);
+                    System.arraycopy(b, row + s * 2 * LANES, panels, s * panelLength + (p - p0) * 2 * LANES, width);
+                }
+            }
+            for (int s = 0; s < strips; s++) {
+                int j = s * 2 * LANES;
+                // The kernel reads panel row (p - p0) at bColumn + p·2·LANES.
+                int bColumn = s * panelLength - p0 * 2 * LANES;
                 for (int i = rowStart; i < rowEnd; i += tile.rows) {
                     int last = Math.min(i + tile.rows, rowEnd) - 1;
-                    if (j < fullPairs) {
-                        tile(bias, out, fromOut, p0, p1, j, i, last);
+                    if (cols - j >= 2 * LANES) {
+                        tile(panels, bColumn, 2 * LANES, bias, out, fromOut, p0, p1, j, i, last);
                     } else {
-                        block8x1(a, rowStride, innerStride, b, stride, bias, out, fromOut, p0, p1, cols, j, null, i, last);
+                        block8x1(a, rowStride, innerStride, panels, bColumn, 2 * LANES, bias, out, fromOut, p0, p1, cols, j, null, i, last);
                     }
                 }
             }
         }
     }
 
-    /** One tile of this machine's shape at column j, rows first..last. */
-    private void tile(float[] bias, float[] out, boolean fromOut, int pStart, int pEnd, int j, int first, int last) {
+    /** This chunk's panel buffer, large enough for one depth block of b. */
+    private float[] panels(int chunk) {
+        int length = depthBlockRows() * ((cols + 2 * LANES - 1) / (2 * LANES)) * 2 * LANES;
+        float[] panels = panelsPerChunk[chunk];
+        if (panels == null || panels.length < length) {
+            panels = new float[length];
+            panelsPerChunk[chunk] = panels;
+        }
+        return panels;
+    }
+
+    /** Rows of b in one depth block: its strip of 2 vectors fills half a 32 KB L1. */
+    private static int depthBlockRows() {
+        return Math.max(16, L1_STRIP_BYTES / (2 * LANES * Float.BYTES));
+    }
+
+    /** One tile of this machine's shape at output column j, rows first..last, reading b's columns from bColumn. */
+    private void tile(float[] b, int bColumn, int stride, float[] bias, float[] out, boolean fromOut, int pStart, int pEnd, int j,
+                      int first, int last) {
         if (tile == ProductTile.EIGHT_BY_TWO) {
-            block8x2(a, rowStride, innerStride, b, stride, bias, out, fromOut, pStart, pEnd, cols, j, first, last);
+            block8x2(a, rowStride, innerStride, b, bColumn, stride, bias, out, fromOut, pStart, pEnd, cols, j, first, last);
         } else {
-            block6x2(a, rowStride, innerStride, b, stride, bias, out, fromOut, pStart, pEnd, cols, j, first, last);
+            block6x2(a, rowStride, innerStride, b, bColumn, stride, bias, out, fromOut, pStart, pEnd, cols, j, first, last);
         }
     }
 
@@ -261,7 +295,7 @@ final class MatrixProduct implements WorkerPool.Job {
     }
 
     /** Rows first..first+7 (each at most last) x 2 full vectors of columns starting at column j. */
-    private static void block8x2(float[] a, int rowStride, int innerStride, float[] b, int stride, float[] bias, float[] out,
+    private static void block8x2(float[] a, int rowStride, int innerStride, float[] b, int bColumn, int stride, float[] bias, float[] out,
                                  boolean fromOut, int pStart, int pEnd, int cols, int j, int first, int last) {
         int r0 = first, r1 = Math.min(first + 1, last), r2 = Math.min(first + 2, last), r3 = Math.min(first + 3, last);
         int r4 = Math.min(first + 4, last), r5 = Math.min(first + 5, last), r6 = Math.min(first + 6, last), r7 = Math.min(first + 7, last);
@@ -277,7 +311,7 @@ final class MatrixProduct implements WorkerPool.Job {
         int a0 = r0 * rowStride, a1 = r1 * rowStride, a2 = r2 * rowStride, a3 = r3 * rowStride;
         int a4 = r4 * rowStride, a5 = r5 * rowStride, a6 = r6 * rowStride, a7 = r7 * rowStride;
         // Counting down: C2 compiled `p = pStart; p < pEnd` 25% slower on Zen 4.
-        for (int p = pEnd - pStart, bRow = j + pStart * stride, aOffset = pStart * innerStride; p > 0; p--, bRow += stride, aOffset += innerStride) {
+        for (int p = pEnd - pStart, bRow = bColumn + pStart * stride, aOffset = pStart * innerStride; p > 0; p--, bRow += stride, aOffset += innerStride) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bRow);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bRow + LANES);
             FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + aOffset]);
@@ -324,7 +358,7 @@ final class MatrixProduct implements WorkerPool.Job {
     }
 
     /** {@link #block8x2} with 6 rows: 12 accumulators, for a 16-register file. */
-    private static void block6x2(float[] a, int rowStride, int innerStride, float[] b, int stride, float[] bias, float[] out,
+    private static void block6x2(float[] a, int rowStride, int innerStride, float[] b, int bColumn, int stride, float[] bias, float[] out,
                                  boolean fromOut, int pStart, int pEnd, int cols, int j, int first, int last) {
         int r0 = first, r1 = Math.min(first + 1, last), r2 = Math.min(first + 2, last);
         int r3 = Math.min(first + 3, last), r4 = Math.min(first + 4, last), r5 = Math.min(first + 5, last);
@@ -337,7 +371,7 @@ final class MatrixProduct implements WorkerPool.Job {
         FloatVector c50 = start(bias, out, fromOut, r5, cols, j), c51 = start(bias, out, fromOut, r5, cols, k);
         int a0 = r0 * rowStride, a1 = r1 * rowStride, a2 = r2 * rowStride;
         int a3 = r3 * rowStride, a4 = r4 * rowStride, a5 = r5 * rowStride;
-        for (int p = pEnd - pStart, bRow = j + pStart * stride, aOffset = pStart * innerStride; p > 0; p--, bRow += stride, aOffset += innerStride) {
+        for (int p = pEnd - pStart, bRow = bColumn + pStart * stride, aOffset = pStart * innerStride; p > 0; p--, bRow += stride, aOffset += innerStride) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bRow);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bRow + LANES);
             FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + aOffset]);
@@ -379,7 +413,7 @@ final class MatrixProduct implements WorkerPool.Job {
      * its first cols floats are copied out: no masked store, which would take the slow
      * path near the end of out.
      */
-    private static void block8x1(float[] a, int rowStride, int innerStride, float[] b, int stride, float[] bias, float[] out,
+    private static void block8x1(float[] a, int rowStride, int innerStride, float[] b, int bColumn, int stride, float[] bias, float[] out,
                                  boolean fromOut, int pStart, int pEnd, int cols, int j, float[] narrowRow, int first, int last) {
         int r0 = first, r1 = Math.min(first + 1, last), r2 = Math.min(first + 2, last), r3 = Math.min(first + 3, last);
         int r4 = Math.min(first + 4, last), r5 = Math.min(first + 5, last), r6 = Math.min(first + 6, last), r7 = Math.min(first + 7, last);
@@ -390,7 +424,7 @@ final class MatrixProduct implements WorkerPool.Job {
         FloatVector c6 = start(bias, out, fromOut, r6, cols, j), c7 = start(bias, out, fromOut, r7, cols, j);
         int a0 = r0 * rowStride, a1 = r1 * rowStride, a2 = r2 * rowStride, a3 = r3 * rowStride;
         int a4 = r4 * rowStride, a5 = r5 * rowStride, a6 = r6 * rowStride, a7 = r7 * rowStride;
-        for (int p = pEnd - pStart, bRow = j + pStart * stride, aOffset = pStart * innerStride; p > 0; p--, bRow += stride, aOffset += innerStride) {
+        for (int p = pEnd - pStart, bRow = bColumn + pStart * stride, aOffset = pStart * innerStride; p > 0; p--, bRow += stride, aOffset += innerStride) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bRow);
             c0 = FloatVector.broadcast(SPECIES, a[a0 + aOffset]).fma(b0, c0);
             c1 = FloatVector.broadcast(SPECIES, a[a1 + aOffset]).fma(b0, c1);
