@@ -31,7 +31,7 @@ check-tools:
 $(JAR): $(SOURCES) | check-tools
 	@echo "Building $(JAR) with $(JDK_HOME) ..."
 	@$(MVN) -DskipTests package
-	@touch $(JAR)
+	@cp target/trainyard-packaged.jar target/.trainyard.jar.part && mv -f target/.trainyard.jar.part $(JAR)
 
 build: $(JAR) ## compile and package target/trainyard.jar (only when sources changed)
 
