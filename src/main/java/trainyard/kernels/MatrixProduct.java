@@ -286,28 +286,38 @@ final class MatrixProduct implements WorkerPool.Job {
         }
     }
 
-    /** Where a sum starts: the partial sum stored in out (continuing a depth block), else bias, else zero. */
-    private static FloatVector start(float[] bias, float[] out, boolean fromOut, int row, int cols, int j) {
-        if (fromOut) {
-            return FloatVector.fromArray(SPECIES, out, row * cols + j);
-        }
-        return bias == null ? FloatVector.zero(SPECIES) : FloatVector.fromArray(SPECIES, bias, j);
-    }
 
     /** Rows first..first+7 (each at most last) x 2 full vectors of columns starting at column j. */
     private static void block8x2(float[] a, int rowStride, int innerStride, float[] b, int bColumn, int stride, float[] bias, float[] out,
                                  boolean fromOut, int pStart, int pEnd, int cols, int j, int first, int last) {
         int r0 = first, r1 = Math.min(first + 1, last), r2 = Math.min(first + 2, last), r3 = Math.min(first + 3, last);
         int r4 = Math.min(first + 4, last), r5 = Math.min(first + 5, last), r6 = Math.min(first + 6, last), r7 = Math.min(first + 7, last);
-        int k = j + LANES;
-        FloatVector c00 = start(bias, out, fromOut, r0, cols, j), c01 = start(bias, out, fromOut, r0, cols, k);
-        FloatVector c10 = start(bias, out, fromOut, r1, cols, j), c11 = start(bias, out, fromOut, r1, cols, k);
-        FloatVector c20 = start(bias, out, fromOut, r2, cols, j), c21 = start(bias, out, fromOut, r2, cols, k);
-        FloatVector c30 = start(bias, out, fromOut, r3, cols, j), c31 = start(bias, out, fromOut, r3, cols, k);
-        FloatVector c40 = start(bias, out, fromOut, r4, cols, j), c41 = start(bias, out, fromOut, r4, cols, k);
-        FloatVector c50 = start(bias, out, fromOut, r5, cols, j), c51 = start(bias, out, fromOut, r5, cols, k);
-        FloatVector c60 = start(bias, out, fromOut, r6, cols, j), c61 = start(bias, out, fromOut, r6, cols, k);
-        FloatVector c70 = start(bias, out, fromOut, r7, cols, j), c71 = start(bias, out, fromOut, r7, cols, k);
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
+        // Written out rather than through a helper: a vector returned from a call that C2 does
+        // not inline is boxed, and that allocated 147 KB a training step (seen in the allocation test).
+        if (fromOut) { // continuing a depth block from the sums stored in out
+            c00 = FloatVector.fromArray(SPECIES, out, r0 * cols + j);
+            c01 = FloatVector.fromArray(SPECIES, out, r0 * cols + j + LANES);
+            c10 = FloatVector.fromArray(SPECIES, out, r1 * cols + j);
+            c11 = FloatVector.fromArray(SPECIES, out, r1 * cols + j + LANES);
+            c20 = FloatVector.fromArray(SPECIES, out, r2 * cols + j);
+            c21 = FloatVector.fromArray(SPECIES, out, r2 * cols + j + LANES);
+            c30 = FloatVector.fromArray(SPECIES, out, r3 * cols + j);
+            c31 = FloatVector.fromArray(SPECIES, out, r3 * cols + j + LANES);
+            c40 = FloatVector.fromArray(SPECIES, out, r4 * cols + j);
+            c41 = FloatVector.fromArray(SPECIES, out, r4 * cols + j + LANES);
+            c50 = FloatVector.fromArray(SPECIES, out, r5 * cols + j);
+            c51 = FloatVector.fromArray(SPECIES, out, r5 * cols + j + LANES);
+            c60 = FloatVector.fromArray(SPECIES, out, r6 * cols + j);
+            c61 = FloatVector.fromArray(SPECIES, out, r6 * cols + j + LANES);
+            c70 = FloatVector.fromArray(SPECIES, out, r7 * cols + j);
+            c71 = FloatVector.fromArray(SPECIES, out, r7 * cols + j + LANES);
+        } else {
+            FloatVector bias0 = bias == null ? FloatVector.zero(SPECIES) : FloatVector.fromArray(SPECIES, bias, j);
+            FloatVector bias1 = bias == null ? FloatVector.zero(SPECIES) : FloatVector.fromArray(SPECIES, bias, j + LANES);
+            c00 = bias0; c01 = bias1; c10 = bias0; c11 = bias1; c20 = bias0; c21 = bias1; c30 = bias0; c31 = bias1;
+            c40 = bias0; c41 = bias1; c50 = bias0; c51 = bias1; c60 = bias0; c61 = bias1; c70 = bias0; c71 = bias1;
+        }
         int a0 = r0 * rowStride, a1 = r1 * rowStride, a2 = r2 * rowStride, a3 = r3 * rowStride;
         int a4 = r4 * rowStride, a5 = r5 * rowStride, a6 = r6 * rowStride, a7 = r7 * rowStride;
         // Counting down: C2 compiled `p = pStart; p < pEnd` 25% slower on Zen 4.
@@ -362,13 +372,26 @@ final class MatrixProduct implements WorkerPool.Job {
                                  boolean fromOut, int pStart, int pEnd, int cols, int j, int first, int last) {
         int r0 = first, r1 = Math.min(first + 1, last), r2 = Math.min(first + 2, last);
         int r3 = Math.min(first + 3, last), r4 = Math.min(first + 4, last), r5 = Math.min(first + 5, last);
-        int k = j + LANES;
-        FloatVector c00 = start(bias, out, fromOut, r0, cols, j), c01 = start(bias, out, fromOut, r0, cols, k);
-        FloatVector c10 = start(bias, out, fromOut, r1, cols, j), c11 = start(bias, out, fromOut, r1, cols, k);
-        FloatVector c20 = start(bias, out, fromOut, r2, cols, j), c21 = start(bias, out, fromOut, r2, cols, k);
-        FloatVector c30 = start(bias, out, fromOut, r3, cols, j), c31 = start(bias, out, fromOut, r3, cols, k);
-        FloatVector c40 = start(bias, out, fromOut, r4, cols, j), c41 = start(bias, out, fromOut, r4, cols, k);
-        FloatVector c50 = start(bias, out, fromOut, r5, cols, j), c51 = start(bias, out, fromOut, r5, cols, k);
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+        if (fromOut) { // continuing a depth block from the sums stored in out
+            c00 = FloatVector.fromArray(SPECIES, out, r0 * cols + j);
+            c01 = FloatVector.fromArray(SPECIES, out, r0 * cols + j + LANES);
+            c10 = FloatVector.fromArray(SPECIES, out, r1 * cols + j);
+            c11 = FloatVector.fromArray(SPECIES, out, r1 * cols + j + LANES);
+            c20 = FloatVector.fromArray(SPECIES, out, r2 * cols + j);
+            c21 = FloatVector.fromArray(SPECIES, out, r2 * cols + j + LANES);
+            c30 = FloatVector.fromArray(SPECIES, out, r3 * cols + j);
+            c31 = FloatVector.fromArray(SPECIES, out, r3 * cols + j + LANES);
+            c40 = FloatVector.fromArray(SPECIES, out, r4 * cols + j);
+            c41 = FloatVector.fromArray(SPECIES, out, r4 * cols + j + LANES);
+            c50 = FloatVector.fromArray(SPECIES, out, r5 * cols + j);
+            c51 = FloatVector.fromArray(SPECIES, out, r5 * cols + j + LANES);
+        } else {
+            FloatVector bias0 = bias == null ? FloatVector.zero(SPECIES) : FloatVector.fromArray(SPECIES, bias, j);
+            FloatVector bias1 = bias == null ? FloatVector.zero(SPECIES) : FloatVector.fromArray(SPECIES, bias, j + LANES);
+            c00 = bias0; c01 = bias1; c10 = bias0; c11 = bias1; c20 = bias0; c21 = bias1;
+            c30 = bias0; c31 = bias1; c40 = bias0; c41 = bias1; c50 = bias0; c51 = bias1;
+        }
         int a0 = r0 * rowStride, a1 = r1 * rowStride, a2 = r2 * rowStride;
         int a3 = r3 * rowStride, a4 = r4 * rowStride, a5 = r5 * rowStride;
         for (int p = pEnd - pStart, bRow = bColumn + pStart * stride, aOffset = pStart * innerStride; p > 0; p--, bRow += stride, aOffset += innerStride) {
@@ -417,11 +440,20 @@ final class MatrixProduct implements WorkerPool.Job {
                                  boolean fromOut, int pStart, int pEnd, int cols, int j, float[] narrowRow, int first, int last) {
         int r0 = first, r1 = Math.min(first + 1, last), r2 = Math.min(first + 2, last), r3 = Math.min(first + 3, last);
         int r4 = Math.min(first + 4, last), r5 = Math.min(first + 5, last), r6 = Math.min(first + 6, last), r7 = Math.min(first + 7, last);
-        // A narrow row (cols < LANES) is never continued from out: products that narrow are not blocked.
-        FloatVector c0 = start(bias, out, fromOut, r0, cols, j), c1 = start(bias, out, fromOut, r1, cols, j);
-        FloatVector c2 = start(bias, out, fromOut, r2, cols, j), c3 = start(bias, out, fromOut, r3, cols, j);
-        FloatVector c4 = start(bias, out, fromOut, r4, cols, j), c5 = start(bias, out, fromOut, r5, cols, j);
-        FloatVector c6 = start(bias, out, fromOut, r6, cols, j), c7 = start(bias, out, fromOut, r7, cols, j);
+        FloatVector c0, c1, c2, c3, c4, c5, c6, c7;
+        if (fromOut) { // continuing a depth block; a narrow row (cols < LANES) never is: products that narrow are not blocked
+            c0 = FloatVector.fromArray(SPECIES, out, r0 * cols + j);
+            c1 = FloatVector.fromArray(SPECIES, out, r1 * cols + j);
+            c2 = FloatVector.fromArray(SPECIES, out, r2 * cols + j);
+            c3 = FloatVector.fromArray(SPECIES, out, r3 * cols + j);
+            c4 = FloatVector.fromArray(SPECIES, out, r4 * cols + j);
+            c5 = FloatVector.fromArray(SPECIES, out, r5 * cols + j);
+            c6 = FloatVector.fromArray(SPECIES, out, r6 * cols + j);
+            c7 = FloatVector.fromArray(SPECIES, out, r7 * cols + j);
+        } else {
+            FloatVector start = bias == null ? FloatVector.zero(SPECIES) : FloatVector.fromArray(SPECIES, bias, j);
+            c0 = start; c1 = start; c2 = start; c3 = start; c4 = start; c5 = start; c6 = start; c7 = start;
+        }
         int a0 = r0 * rowStride, a1 = r1 * rowStride, a2 = r2 * rowStride, a3 = r3 * rowStride;
         int a4 = r4 * rowStride, a5 = r5 * rowStride, a6 = r6 * rowStride, a7 = r7 * rowStride;
         for (int p = pEnd - pStart, bRow = bColumn + pStart * stride, aOffset = pStart * innerStride; p > 0; p--, bRow += stride, aOffset += innerStride) {
