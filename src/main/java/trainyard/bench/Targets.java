@@ -72,7 +72,8 @@ final class Targets {
                 new Row("relu_adam epoch (2 threads) / the 256-bit one", "x", Bound.AT_MOST, 2.3, false,
                         figures -> figures.get("vector_bits").asInt() == 128 ? epoch(figures, "relu_adam", 2) / epoch256() : Double.NaN),
                 new Row("relu_adam test accuracy after 5 epochs", "", Bound.AT_LEAST, 0.975, false,
-                        figures -> trainingRow(figures, "relu_adam", 2).path("test_accuracy").asDouble(Double.NaN)),
+                        figures -> trainingRow(figures, "relu_adam", 2).path("epochs").asInt() != 5 ? Double.NaN // --quick trains 3
+                                : trainingRow(figures, "relu_adam", 2).path("test_accuracy").asDouble(Double.NaN)),
                 new Row("bytes allocated per training step", "B", Bound.AT_MOST, 0, false,
                         figures -> maxBytesPerStep(figures)));
         List<String> names = new ArrayList<>(widths.keySet());
