@@ -81,8 +81,7 @@ public final class BoundedFiles {
             return "a folder on its path is a file";
         }
         if (e instanceof FileSystemException fileSystem && fileSystem.getReason() != null) {
-            String reason = fileSystem.getReason();
-            return reason.equals("is a folder, not a file") ? reason : reason.toLowerCase(Locale.ROOT);
+            return fileSystem.getReason().toLowerCase(Locale.ROOT); // "Is a directory" reads "is a directory"
         }
         String message = e.getMessage();
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;

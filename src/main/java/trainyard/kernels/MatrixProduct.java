@@ -55,9 +55,9 @@ final class MatrixProduct implements WorkerPool.Job {
 
     private final WorkerPool pool;
     private final ProductTile tile;
-    private final float[][] narrowRows;
+    private final float[][] narrowRows; // per chunk: one output vector, before its first cols lanes are copied out
     /** Per chunk: b's depth block packed strip by strip ({@link #depthBlocks}); grown once, then reused. */
-    private final float[][] panelsPerChunk; // per chunk: one output vector, before its first cols lanes are copied out
+    private final float[][] panelsPerChunk;
     private float[] paddedColumns = new float[0];
     private float[] secondHalf = new float[0]; // (rows, cols): the second half's sums, before they join out
     private final float[] paddedBias = new float[LANES];

@@ -76,11 +76,6 @@ public final class VectorKernels implements Kernels {
         return new VectorKernels(new WorkerPool(Math.max(1, threads)), tile);
     }
 
-    /** The vector width in bits, for reports. */
-    public static int vectorBits() {
-        return SPECIES.vectorBitSize();
-    }
-
     @Override
     public int threads() {
         return pool.threads();

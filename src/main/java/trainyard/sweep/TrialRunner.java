@@ -81,11 +81,13 @@ public final class TrialRunner {
         }
         try (TrialLock lock = claim) {
             AtomicFiles.removeLeftovers(folder); // ours to tidy now that we hold the trial's lock
-            if (store.stored(spec.name(), runId) instanceof ResultStore.Stored.Damaged damaged) {
+            ResultStore.Stored stored = store.stored(spec.name(), runId); // read once, under the lock
+            if (stored instanceof ResultStore.Stored.Damaged damaged) {
                 Path aside = ResultStore.setAside(damaged.file());
                 warnings.accept("trainyard: warning: " + damaged.describe() + "; moved to " + aside.getFileName() + ", training again");
             }
-            Optional<RunResult> finished = store.finished(spec.name(), runId);
+            Optional<RunResult> finished = stored instanceof ResultStore.Stored.Valid valid && valid.result().isFinished()
+                    ? Optional.of(valid.result()) : Optional.empty();
             // Retraining is asked of results found before; one another process just wrote is kept.
             if (finished.isPresent() && (!retrain || waited[0])) {
                 return new Report(Outcome.ALREADY_DONE, finished, resultFile);
