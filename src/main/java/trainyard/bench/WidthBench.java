@@ -233,7 +233,7 @@ public final class WidthBench {
         for (int i = 0; i < 500; i++) {
             List<EpochResult> history = new ArrayList<>();
             for (int epoch = 1; epoch <= 10; epoch++) {
-                history.add(new EpochResult(epoch, 1.0 / epoch, 1 - 0.1 / epoch, 1.1 / epoch, 1 - 0.12 / epoch, 0.3));
+                history.add(new EpochResult(epoch, 1.0 / epoch, 1 - 0.1 / epoch, 1.1 / epoch, 1 - 0.12 / epoch, 0.3, 0.001));
             }
             int[][] confusion = new int[10][10];
             for (int[] row : confusion) {

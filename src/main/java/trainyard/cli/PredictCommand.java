@@ -77,7 +77,7 @@ final class PredictCommand {
                 }
                 for (Input item : inputs) {
                     kernels.unsignedBytesToFloats(item.pixels(), 0, input, 0, input.length, 1f / 255f);
-                    float[] output = network.forward(input, 1);
+                    float[] output = network.predict(input, 1);
                     float[] probabilities = java.util.Arrays.copyOf(output, network.outputs());
                     if (!allFinite(probabilities)) { // finite weights can still overflow; JSON never carries NaN
                         err.println("trainyard: " + item.name() + ": the model's outputs are not finite numbers for this image");

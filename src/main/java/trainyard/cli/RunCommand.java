@@ -137,7 +137,7 @@ final class RunCommand {
                     + ", " + VectorHardware.thisMachine().describe());
         }
         TrialRunner.Report report = runner.run(spec, threads, retrain, new ConsoleProgress(out, Terminal.isStandardOutput()),
-                network -> ModelSummary.print(network, spec.name(), out),
+                network -> ModelSummary.print(network.architecture(), spec.name(), out),
                 () -> out.println("Another process is training " + spec.name() + "/" + runId + "; waiting for its result"));
         switch (report.outcome()) {
             case CLAIMED_ELSEWHERE -> throw new IllegalStateException("a waiting claim cannot be claimed elsewhere");

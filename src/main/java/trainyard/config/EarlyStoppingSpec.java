@@ -1,6 +1,9 @@
 package trainyard.config;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * Stop when the monitored figure has not improved by more than min_delta for patience
@@ -12,11 +15,11 @@ import java.util.List;
 public record EarlyStoppingSpec(String monitor, int patience, double minDelta, boolean restoreBest) {
     public static final List<String> MONITORS = List.of("val_loss", "val_accuracy", "loss", "accuracy");
     public static final int KERAS_PATIENCE = 3;
+    static final String KEY = "early_stopping";
+    private static final List<String> KEYS = List.of("monitor", "patience", "min_delta", "restore_best");
 
     public EarlyStoppingSpec {
-        if (!MONITORS.contains(monitor)) {
-            throw new InvalidValueException("monitor", "must be one of " + String.join(", ", MONITORS) + ", found '" + monitor + "'");
-        }
+        Require.oneOf("monitor", monitor, MONITORS);
         Require.atLeast("patience", patience, 0);
         Require.inRange("min_delta", minDelta, 0, true, Double.MAX_VALUE, true);
     }
@@ -24,5 +27,29 @@ public record EarlyStoppingSpec(String monitor, int patience, double minDelta, b
     /** Whether a figure improves when it goes down. */
     public boolean lowerIsBetter() {
         return monitor.endsWith("loss");
+    }
+
+    public Map<String, Object> canonical() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("monitor", monitor);
+        map.put("patience", patience);
+        map.put("min_delta", minDelta);
+        map.put("restore_best", restoreBest);
+        return map;
+    }
+
+    static EarlyStoppingSpec read(YamlReader in, Node node, String path) {
+        Map<String, Node> entries = in.mapping(node, path, "{monitor: val_loss, patience: 3, min_delta: 0, restore_best: true}", KEYS);
+        if (entries == null) {
+            return null;
+        }
+        String monitor = entries.containsKey("monitor") ? in.choiceName(entries.get("monitor"), path + ".monitor", MONITORS) : "val_loss";
+        Integer patience = in.integer(entries, path, "patience", KERAS_PATIENCE, v -> Require.atLeast("patience", v, 0));
+        Double minDelta = in.number(entries, path, "min_delta", 0.0, v -> Require.inRange("min_delta", v, 0, true, Double.MAX_VALUE, true));
+        Boolean restoreBest = in.bool(entries, path, "restore_best", true);
+        if (monitor == null || patience == null || minDelta == null || restoreBest == null) {
+            return null;
+        }
+        return in.attempt(path, () -> new EarlyStoppingSpec(monitor, patience, minDelta, restoreBest));
     }
 }

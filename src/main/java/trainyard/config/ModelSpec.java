@@ -1,28 +1,78 @@
 package trainyard.config;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
-/** The network: dense layers in order, input to output. The input size comes from the dataset. */
-public record ModelSpec(List<LayerSpec> layers) {
+/**
+ * The network: optional dropout on the inputs (Keras's Dropout as the first layer;
+ * default 0, none), then dense layers in order, input to output. The input shape comes
+ * from the dataset. The output layer takes no dropout: its outputs are the predictions.
+ */
+public record ModelSpec(double inputDropout, List<LayerSpec> layers) {
     public ModelSpec {
+        Require.dropoutRate("input_dropout", inputDropout);
         layers = List.copyOf(Require.present("layers", layers));
         if (layers.isEmpty()) {
             throw new InvalidValueException("layers", "must list at least one layer");
         }
+        if (layers.get(layers.size() - 1).dropout() != 0) {
+            throw new InvalidValueException("layers[" + (layers.size() - 1) + "].dropout",
+                    "the output layer cannot have dropout (its outputs are the predictions); found " + layers.get(layers.size() - 1).dropout());
+        }
+    }
+
+    public ModelSpec(List<LayerSpec> layers) {
+        this(0, layers);
     }
 
     public LayerSpec outputLayer() {
         return layers.get(layers.size() - 1);
     }
 
-    /** Weights and biases of the whole network for a given input size. */
-    public long parameterCount(int inputs) {
-        long count = 0;
-        int fanIn = inputs;
-        for (LayerSpec layer : layers) {
-            count += (long) fanIn * layer.units() + layer.units();
-            fanIn = layer.units();
+    /** As the file writes it; input_dropout only when set in the identity. */
+    public Map<String, Object> canonical(boolean identity) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        if (!identity || inputDropout != 0) {
+            map.put("input_dropout", inputDropout);
         }
-        return count;
+        List<Object> entries = new ArrayList<>();
+        for (LayerSpec layer : layers) {
+            entries.add(layer.canonical(identity));
+        }
+        map.put("layers", entries);
+        return map;
+    }
+
+    static ModelSpec read(YamlReader in, Node node) {
+        Map<String, Node> section = in.mapping(node, "model", "{layers: [...]}", List.of("input_dropout", "layers"));
+        if (section == null) {
+            return null;
+        }
+        Double inputDropout = in.number(section, "model", "input_dropout", 0, v -> Require.dropoutRate("input_dropout", v));
+        if (!section.containsKey("layers")) {
+            in.problem(node, "model: expected the key 'layers', a list of {dense: UNITS, activation: NAME}");
+            return null;
+        }
+        Node layersNode = section.get("layers");
+        if (!(layersNode instanceof SequenceNode sequence)) {
+            in.problem(layersNode, "model.layers: expected a list of {dense: UNITS, activation: NAME}, found " + YamlReader.describe(layersNode));
+            return null;
+        }
+        if (sequence.getValue().isEmpty()) {
+            in.problem(layersNode, "model.layers: the list is empty; a model needs at least one layer");
+            return null;
+        }
+        List<LayerSpec> layers = new ArrayList<>();
+        for (int i = 0; i < sequence.getValue().size(); i++) {
+            layers.add(LayerSpec.read(in, sequence.getValue().get(i), "model.layers[" + i + "]"));
+        }
+        if (layers.contains(null) || inputDropout == null) {
+            return null;
+        }
+        return in.attempt("model", () -> new ModelSpec(inputDropout, layers));
     }
 }

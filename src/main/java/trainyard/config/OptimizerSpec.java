@@ -1,43 +1,153 @@
 package trainyard.config;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+
 /**
- * An optimizer's hyperparameters. Defaults are Keras's (keras.optimizers.SGD and Adam):
- * users compare against Keras tutorials, so an omitted value must mean what it meant there.
+ * An optimizer as the file names it: {@code adam}, or {@code {name: sgd, learning_rate: 0.1,
+ * momentum: 0.9}}. Which names exist, their settings and Keras's defaults are declared
+ * once, in {@link Optimizers}; an omitted value means what it means in Keras, since users
+ * compare against Keras tutorials.
+ *
+ * @param learningRate a constant or a schedule; default the optimizer's Keras default
+ * @param weightDecay  Keras 3's optimizer-level, decoupled weight_decay: before each update,
+ *                     w -= w · weight_decay · learning_rate (keras/optimizers/base_optimizer.py).
+ *                     Default 0.004 for adamw, 0 (none) for the others
+ * @param settings     every setting of the kind, defaults filled in: Double or Boolean by key
  */
-public sealed interface OptimizerSpec {
-    String name();
-
-    double learningRate();
-
-    /** SGD: learning rate 0.01, momentum 0, no Nesterov (Keras defaults). */
-    record Sgd(double learningRate, double momentum, boolean nesterov) implements OptimizerSpec {
-        public static final Sgd KERAS_DEFAULT = new Sgd(0.01, 0.0, false);
-
-        public Sgd {
-            Require.positiveFinite("learning_rate", learningRate);
-            Require.inRange("momentum", momentum, 0, true, 1, false);
+public record OptimizerSpec(String name, LearningRateSpec learningRate, double weightDecay, Map<String, Object> settings) {
+    public OptimizerSpec {
+        Optimizers.Kind kind = Optimizers.named(name);
+        Require.present("learning_rate", learningRate);
+        Require.inRange("weight_decay", weightDecay, 0, true, Double.MAX_VALUE, true);
+        Map<String, Object> complete = new LinkedHashMap<>();
+        for (Setting setting : kind.settings()) {
+            Object value = settings.getOrDefault(setting.key(), setting.defaultValue());
+            setting.validate(value);
+            complete.put(setting.key(), value);
         }
-
-        @Override
-        public String name() {
-            return "sgd";
+        for (String key : settings.keySet()) {
+            if (!complete.containsKey(key)) {
+                throw new InvalidValueException(key, "is not a setting of " + name + "; its settings: " + keys(kind));
+            }
         }
+        settings = java.util.Collections.unmodifiableMap(complete);
     }
 
-    /** Adam: learning rate 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7 (Keras defaults). */
-    record Adam(double learningRate, double beta1, double beta2, double epsilon) implements OptimizerSpec {
-        public static final Adam KERAS_DEFAULT = new Adam(0.001, 0.9, 0.999, 1e-7);
+    /** The optimizer with every Keras default. */
+    public static OptimizerSpec defaults(String name) {
+        Optimizers.Kind kind = Optimizers.named(name);
+        return new OptimizerSpec(name, new LearningRateSpec.Constant(kind.learningRate()), kind.weightDecay(), Map.of());
+    }
 
-        public Adam {
-            Require.positiveFinite("learning_rate", learningRate);
-            Require.inRange("beta_1", beta1, 0, true, 1, false);
-            Require.inRange("beta_2", beta2, 0, true, 1, false);
-            Require.positiveFinite("epsilon", epsilon);
-        }
+    /** The optimizer with a constant learning rate and the given settings, the rest Keras's defaults. */
+    public static OptimizerSpec of(String name, double learningRate, Map<String, Object> settings) {
+        return new OptimizerSpec(name, new LearningRateSpec.Constant(learningRate), Optimizers.named(name).weightDecay(), settings);
+    }
 
-        @Override
-        public String name() {
-            return "adam";
+    public Optimizers.Kind kind() {
+        return Optimizers.named(name);
+    }
+
+    /** A numeric setting, by its key (beta_1). */
+    public double number(String key) {
+        return (Double) setting(key);
+    }
+
+    /** A true/false setting, by its key (nesterov). */
+    public boolean flag(String key) {
+        return (Boolean) setting(key);
+    }
+
+    private Object setting(String key) {
+        Object value = settings.get(key);
+        if (value == null) {
+            throw new IllegalArgumentException(name + " has no setting " + key);
         }
+        return value;
+    }
+
+    /**
+     * As the file writes it. In the identity (what a run_id hashes), weight_decay and a
+     * setting added after run_ids existed are written only when they differ from their
+     * default, so a file that leaves them out keeps the run_id it always had.
+     */
+    public Map<String, Object> canonical(boolean identity) {
+        Optimizers.Kind kind = kind();
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("name", name);
+        map.put("learning_rate", learningRate.canonical(identity));
+        if (!identity || weightDecay != kind.weightDecay()) {
+            map.put("weight_decay", weightDecay);
+        }
+        for (Setting setting : kind.settings()) {
+            Object value = settings.get(setting.key());
+            if (setting.written(value, identity)) {
+                map.put(setting.key(), value);
+            }
+        }
+        return map;
+    }
+
+    static OptimizerSpec read(YamlReader in, Node node) {
+        String expected = String.join(" or ", Optimizers.names()) + ", or {name: NAME, learning_rate: RATE, ...}";
+        if (node instanceof ScalarNode) {
+            String name = in.choiceName(node, "optimizer", Optimizers.names());
+            return name == null ? null : defaults(name);
+        }
+        if (!(node instanceof org.yaml.snakeyaml.nodes.MappingNode)) {
+            in.problem(node, "optimizer: expected " + expected + ", found " + YamlReader.describe(node));
+            return null;
+        }
+        Node nameNode = YamlReader.valueOf(node, "name");
+        if (nameNode == null) {
+            in.problem(node, "optimizer: missing 'name': expected one of " + String.join(", ", Optimizers.names()));
+            return null;
+        }
+        String name = in.choiceName(nameNode, "optimizer.name", Optimizers.names());
+        if (name == null) {
+            return null;
+        }
+        Optimizers.Kind kind = Optimizers.named(name);
+        List<String> keys = new ArrayList<>(List.of("name", "learning_rate", "weight_decay"));
+        kind.settings().forEach(setting -> keys.add(setting.key()));
+        Map<String, Node> entries = in.mapping(node, "optimizer", expected, keys, key -> ownerOtherThan(key, name));
+        if (entries == null) {
+            return null;
+        }
+        LearningRateSpec rate = entries.containsKey("learning_rate")
+                ? LearningRateSpec.read(in, entries.get("learning_rate"), "optimizer.learning_rate")
+                : new LearningRateSpec.Constant(kind.learningRate());
+        Double weightDecay = entries.containsKey("weight_decay") && YamlReader.isNull(entries.get("weight_decay")) ? Double.valueOf(0)
+                : in.number(entries, "optimizer", "weight_decay", kind.weightDecay(),
+                        v -> Require.inRange("weight_decay", v, 0, true, Double.MAX_VALUE, true));
+        Map<String, Object> settings = new LinkedHashMap<>();
+        boolean valid = rate != null && weightDecay != null;
+        for (Setting setting : kind.settings()) {
+            if (!entries.containsKey(setting.key())) {
+                continue;
+            }
+            Node value = entries.get(setting.key());
+            String path = "optimizer." + setting.key();
+            Object read = setting.kind() == Setting.Kind.FLAG ? in.bool(value, path) : in.number(value, path, v -> setting.validate(v));
+            valid &= read != null;
+            settings.put(setting.key(), read);
+        }
+        return valid ? in.attempt("optimizer", () -> new OptimizerSpec(name, rate, weightDecay, settings)) : null;
+    }
+
+    /** "is a setting of sgd, not of adam" for a key another optimizer takes; null for a key none takes. */
+    private static String ownerOtherThan(String key, String name) {
+        List<String> owners = Optimizers.ALL.stream().filter(kind -> kind.settings().stream().anyMatch(s -> s.key().equals(key)))
+                .map(Optimizers.Kind::name).toList();
+        return owners.isEmpty() ? null : "is a setting of " + String.join(" and ", owners) + ", not of " + name;
+    }
+
+    private static String keys(Optimizers.Kind kind) {
+        return String.join(", ", kind.settings().stream().map(Setting::key).toList());
     }
 }

@@ -15,6 +15,13 @@ final class Require {
         return value;
     }
 
+    static long atLeast(String key, long value, long minimum) {
+        if (value < minimum) {
+            throw new InvalidValueException(key, "must be a whole number >= " + minimum + ", found " + value);
+        }
+        return value;
+    }
+
     static int between(String key, int value, int minimum, int maximum) {
         if (value < minimum || value > maximum) {
             throw new InvalidValueException(key, "must be a whole number from " + minimum + " to " + maximum + ", found " + value);
@@ -39,12 +46,24 @@ final class Require {
         return value;
     }
 
+    /** A dropout rate: the fraction of units dropped, in [0, 1) as Keras's Dropout requires. */
+    static double dropoutRate(String key, double value) {
+        return inRange(key, value, 0, true, 1, false);
+    }
+
     /** Plain file names only: an experiment's name becomes a folder under results/. */
     static String plainName(String key, String value) {
         present(key, value);
         if (!value.matches("[A-Za-z0-9_.-]+") || value.equals(".") || value.equals("..")) {
             throw new InvalidValueException(key, "must be a plain file name of letters, digits, '_', '.' and '-', found '" + value + "'"
 );
+        }
+        return value;
+    }
+
+    static String oneOf(String key, String value, java.util.List<String> allowed) {
+        if (!allowed.contains(value)) {
+            throw new InvalidValueException(key, "must be one of " + String.join(", ", allowed) + ", found '" + value + "'");
         }
         return value;
     }

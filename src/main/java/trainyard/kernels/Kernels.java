@@ -78,6 +78,33 @@ public interface Kernels extends AutoCloseable {
     void sgdStep(float[] weights, float[] gradient, float[] velocity, int count,
                  float learningRate, float momentum, boolean nesterov);
 
+    /** w -= w · amount: Keras 3's decoupled weight decay, w - w·wd·lr (keras/optimizers/base_optimizer.py). */
+    void decay(float[] weights, int count, float amount);
+
+    /** target += scale · source: the L2 penalty's gradient 2·l2·W added to W's gradient. */
+    void addScaled(float[] target, float[] source, float scale, int count);
+
+    /** out = a ⊙ b, elementwise: dropout's backward, the gradient through the kept units. */
+    void multiplyElementwise(float[] a, float[] b, float[] out, int count);
+
+    /**
+     * Inverted dropout (keras/layers/regularization/dropout.py): mask[k] = 1 / (1 - rate)
+     * for a kept element and 0 for a dropped one, output = input ⊙ mask. Whether element k
+     * is kept depends on (seed, k) alone ({@link PlainKernels#dropoutMask}), so the mask is
+     * the same bits on any number of threads.
+     */
+    void dropout(float[] input, float[] mask, float[] output, int count, float rate, long seed);
+
+    /** Σ x², in a fixed order: the L2 penalty's sum. */
+    double sumOfSquares(float[] x, int count);
+
+    /**
+     * Keras's MaxNorm(max_value, axis=0) on weights (rows, cols) (keras/constraints/constraints.py):
+     * each column j (one unit's incoming weights) is scaled by min(n_j, maxNorm) / (1e-7 + n_j),
+     * where n_j is its Euclidean norm. norms (cols) is scratch space.
+     */
+    void limitColumnNorms(float[] weights, int rows, int cols, float maxNorm, float[] norms);
+
     /**
      * out[outOffset + k] = (source[sourceOffset + k] & 0xff) · scale for k in [0, count):
      * unsigned pixel bytes to floats (MNIST's pixel / 255).

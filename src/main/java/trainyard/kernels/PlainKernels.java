@@ -170,6 +170,85 @@ public final class PlainKernels implements Kernels {
     }
 
     @Override
+    public void decay(float[] weights, int count, float amount) {
+        for (int i = 0; i < count; i++) {
+            weights[i] -= weights[i] * amount;
+        }
+    }
+
+    @Override
+    public void addScaled(float[] target, float[] source, float scale, int count) {
+        for (int i = 0; i < count; i++) {
+            target[i] += source[i] * scale;
+        }
+    }
+
+    @Override
+    public void multiplyElementwise(float[] a, float[] b, float[] out, int count) {
+        for (int i = 0; i < count; i++) {
+            out[i] = a[i] * b[i];
+        }
+    }
+
+    @Override
+    public void dropout(float[] input, float[] mask, float[] output, int count, float rate, long seed) {
+        dropoutMask(mask, 0, count, rate, seed);
+        for (int i = 0; i < count; i++) {
+            output[i] = input[i] * mask[i];
+        }
+    }
+
+    /**
+     * mask[k] for k in [from, to): element k is kept when u_k >= rate, where u_k is the top
+     * 24 bits of SplitMix64's finaliser (Steele, Lea and Flood 2014) applied to
+     * seed + k·φ, read as a fraction in [0, 1). Counter-based: no state, no order.
+     */
+    static void dropoutMask(float[] mask, int from, int to, float rate, long seed) {
+        long threshold = (long) Math.ceil(rate * (double) (1 << 24));
+        float kept = 1f / (1f - rate);
+        for (int k = from; k < to; k++) {
+            long z = seed + k * 0x9e3779b97f4a7c15L;
+            z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+            z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+            z ^= z >>> 31;
+            mask[k] = (z >>> 40) >= threshold ? kept : 0f;
+        }
+    }
+
+    @Override
+    public double sumOfSquares(float[] x, int count) {
+        double total = 0;
+        for (int i = 0; i < count; i++) {
+            total += (double) x[i] * x[i];
+        }
+        return total;
+    }
+
+    @Override
+    public void limitColumnNorms(float[] weights, int rows, int cols, float maxNorm, float[] norms) {
+        java.util.Arrays.fill(norms, 0, cols, 0f);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                norms[j] = Math.fma(weights[r * cols + j], weights[r * cols + j], norms[j]);
+            }
+        }
+        normsToMaxNormFactors(norms, cols, maxNorm);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                weights[r * cols + j] *= norms[j];
+            }
+        }
+    }
+
+    /** Squared norms in, MaxNorm's factors min(n, max) / (ε + n) out, with Keras's backend ε 1e-7. */
+    static void normsToMaxNormFactors(float[] norms, int cols, float maxNorm) {
+        for (int j = 0; j < cols; j++) {
+            float norm = (float) Math.sqrt(norms[j]);
+            norms[j] = Math.min(norm, maxNorm) / (1e-7f + norm);
+        }
+    }
+
+    @Override
     public void unsignedBytesToFloats(byte[] source, int sourceOffset, float[] out, int outOffset, int count, float scale) {
         for (int k = 0; k < count; k++) {
             out[outOffset + k] = (source[sourceOffset + k] & 0xff) * scale;

@@ -37,13 +37,12 @@ public final class VectorKernels implements Kernels {
      */
     private static final VectorSpecies<Byte> BYTES = VectorSpecies.of(byte.class, SPECIES.vectorShape());
     private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, SPECIES.vectorShape());
-    /** Elementwise updates of more floats than this are split across the pool. */
-    private static final int PARALLEL_ELEMENTS = 32_768;
 
     private final WorkerPool pool;
     private final MatrixProduct product;
-    private final AdamJob adam = new AdamJob();
-    private final SgdJob sgd = new SgdJob();
+    private final VectorUpdates updates;
+    /** Sums of squares add a block's lanes into a double, so long arrays keep float's precision per block only. */
+    private static final int SQUARES_BLOCK = 1024;
     private final GatherJob gather = new GatherJob();
     private final TransposeJob transposer = new TransposeJob();
 
@@ -61,6 +60,7 @@ public final class VectorKernels implements Kernels {
     private VectorKernels(WorkerPool pool, ProductTile tile) {
         this.pool = pool;
         this.product = new MatrixProduct(pool, tile);
+        this.updates = new VectorUpdates(pool);
     }
 
     /**
@@ -110,13 +110,13 @@ public final class VectorKernels implements Kernels {
     }
 
     /** Refuses an array shorter than rows x cols (or negative dimensions) before any loop runs. */
-    private static void holds(String name, float[] array, int rows, int cols) {
+    static void holds(String name, float[] array, int rows, int cols) {
         if (rows < 0 || cols < 0 || (long) rows * cols > array.length) {
             throw new IllegalArgumentException(name + " has " + array.length + " floats, fewer than " + rows + " x " + cols);
         }
     }
 
-    private static void holds(String name, float[] array, int count) {
+    static void holds(String name, float[] array, int count) {
         holds(name, array, 1, count);
     }
 
@@ -129,7 +129,7 @@ public final class VectorKernels implements Kernels {
         transposer.cols = cols;
         transposer.out = out;
         // dY·Wᵀ of a 256x128 layer transposes W every step: 27 µs on one thread here.
-        transposer.chunks = (long) rows * cols < PARALLEL_ELEMENTS / 2 ? 1 : pool.threads();
+        transposer.chunks = (long) rows * cols < VectorUpdates.PARALLEL_ELEMENTS / 2 ? 1 : pool.threads();
         if (transposer.chunks == 1) {
             transposer.run(0);
         } else {
@@ -360,7 +360,7 @@ public final class VectorKernels implements Kernels {
         gather.scale = scale;
         gather.out = out;
         gather.half = MatrixProduct.halfOf(width);
-        if ((long) rows * width < PARALLEL_ELEMENTS || pool.threads() == 1) {
+        if ((long) rows * width < VectorUpdates.PARALLEL_ELEMENTS || pool.threads() == 1) {
             gather.run(0, width);
         } else {
             pool.run(2, gather);
@@ -416,142 +416,86 @@ public final class VectorKernels implements Kernels {
         return ((FloatVector) widened.convert(VectorOperators.I2F, 0)).mul(scale);
     }
 
-    // ---- optimizer updates -------------------------------------------------------------
+    // ---- elementwise updates: the optimizers, regularisation and dropout --------------------
 
     @Override
     public void adamStep(float[] weights, float[] gradient, float[] firstMoment, float[] secondMoment, int count,
                          float stepSize, float beta1, float beta2, float epsilon) {
-        holds("weights", weights, count);
-        holds("gradient", gradient, count);
-        holds("firstMoment", firstMoment, count);
-        holds("secondMoment", secondMoment, count);
-        adam.weights = weights;
-        adam.gradient = gradient;
-        adam.firstMoment = firstMoment;
-        adam.secondMoment = secondMoment;
-        adam.stepSize = stepSize;
-        adam.keep1 = 1f - beta1;
-        adam.keep2 = 1f - beta2;
-        adam.epsilon = epsilon;
-        adam.start(pool, count);
+        updates.adam(weights, gradient, firstMoment, secondMoment, count, stepSize, beta1, beta2, epsilon);
     }
 
     @Override
     public void sgdStep(float[] weights, float[] gradient, float[] velocity, int count,
                         float learningRate, float momentum, boolean nesterov) {
-        holds("weights", weights, count);
-        holds("gradient", gradient, count);
-        if (momentum != 0f) {
-            holds("velocity", velocity, count);
-        }
-        sgd.weights = weights;
-        sgd.gradient = gradient;
-        sgd.velocity = velocity;
-        sgd.learningRate = learningRate;
-        sgd.momentum = momentum;
-        sgd.nesterov = nesterov;
-        sgd.start(pool, count);
+        updates.sgd(weights, gradient, velocity, count, learningRate, momentum, nesterov);
     }
 
-    /**
-     * An update of [0, count) split into per-thread ranges on vector boundaries. Each
-     * element's update depends on that element alone, so any split gives the same bits.
-     * Reused from call to call, so that a training step allocates nothing.
-     */
-    private abstract static class ElementwiseJob implements WorkerPool.Job {
-        private int count;
-        private int chunks;
-
-        final void start(WorkerPool pool, int count) {
-            this.count = count;
-            this.chunks = count < PARALLEL_ELEMENTS ? 1 : pool.threads();
-            if (chunks == 1) {
-                range(0, count);
-            } else {
-                pool.run(chunks, this);
-            }
-        }
-
-        @Override
-        public final void run(int chunk) {
-            int vectors = (count + LANES - 1) / LANES;
-            range(Math.min(count, WorkerPool.share(vectors, chunk, chunks) * LANES),
-                    Math.min(count, WorkerPool.share(vectors, chunk + 1, chunks) * LANES));
-        }
-
-        abstract void range(int from, int to);
+    @Override
+    public void decay(float[] weights, int count, float amount) {
+        updates.decay(weights, count, amount);
     }
 
-    /** The Adam update of {@link Kernels#adamStep}, vector then scalar twin. */
-    private static final class AdamJob extends ElementwiseJob {
-        float[] weights;
-        float[] gradient;
-        float[] firstMoment;
-        float[] secondMoment;
-        float stepSize;
-        float keep1;
-        float keep2;
-        float epsilon;
-
-        @Override
-        void range(int from, int to) {
-            int i = from;
-            for (; i <= to - LANES; i += LANES) {
-                FloatVector g = FloatVector.fromArray(SPECIES, gradient, i);
-                FloatVector m = FloatVector.fromArray(SPECIES, firstMoment, i);
-                FloatVector v = FloatVector.fromArray(SPECIES, secondMoment, i);
-                m = m.add(g.sub(m).mul(keep1));
-                v = v.add(g.mul(g).sub(v).mul(keep2));
-                m.intoArray(firstMoment, i);
-                v.intoArray(secondMoment, i);
-                FloatVector w = FloatVector.fromArray(SPECIES, weights, i);
-                w.sub(m.mul(stepSize).div(v.sqrt().add(epsilon))).intoArray(weights, i);
-            }
-            for (; i < to; i++) {
-                float g = gradient[i];
-                float m = firstMoment[i] + (g - firstMoment[i]) * keep1;
-                float v = secondMoment[i] + (g * g - secondMoment[i]) * keep2;
-                firstMoment[i] = m;
-                secondMoment[i] = v;
-                weights[i] -= m * stepSize / ((float) Math.sqrt(v) + epsilon);
-            }
-        }
+    @Override
+    public void addScaled(float[] target, float[] source, float scale, int count) {
+        updates.addScaled(target, source, scale, count);
     }
 
-    /** The SGD update of {@link Kernels#sgdStep}, vector then scalar twin. */
-    private static final class SgdJob extends ElementwiseJob {
-        float[] weights;
-        float[] gradient;
-        float[] velocity;
-        float learningRate;
-        float momentum;
-        boolean nesterov;
+    @Override
+    public void multiplyElementwise(float[] a, float[] b, float[] out, int count) {
+        updates.multiplyElementwise(a, b, out, count);
+    }
 
-        @Override
-        void range(int from, int to) {
-            int i = from;
-            if (momentum == 0f) {
-                for (; i <= to - LANES; i += LANES) {
-                    FloatVector.fromArray(SPECIES, weights, i).sub(FloatVector.fromArray(SPECIES, gradient, i).mul(learningRate))
-                            .intoArray(weights, i);
-                }
-                for (; i < to; i++) {
-                    weights[i] -= gradient[i] * learningRate;
-                }
-                return;
+    @Override
+    public void dropout(float[] input, float[] mask, float[] output, int count, float rate, long seed) {
+        updates.dropout(input, mask, output, count, rate, seed);
+    }
+
+    @Override
+    public double sumOfSquares(float[] x, int count) {
+        holds("x", x, count);
+        double total = 0;
+        for (int start = 0; start < count; start += SQUARES_BLOCK) {
+            int end = Math.min(count, start + SQUARES_BLOCK);
+            FloatVector sums = FloatVector.zero(SPECIES);
+            int i = start;
+            for (; i <= end - LANES; i += LANES) {
+                FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+                sums = v.fma(v, sums);
             }
-            for (; i <= to - LANES; i += LANES) {
-                FloatVector step = FloatVector.fromArray(SPECIES, gradient, i).mul(learningRate);
-                FloatVector v = FloatVector.fromArray(SPECIES, velocity, i).mul(momentum).sub(step);
-                v.intoArray(velocity, i);
-                FloatVector w = FloatVector.fromArray(SPECIES, weights, i);
-                (nesterov ? w.add(v.mul(momentum).sub(step)) : w.add(v)).intoArray(weights, i);
+            float tail = 0f;
+            for (; i < end; i++) {
+                tail += x[i] * x[i];
             }
-            for (; i < to; i++) {
-                float step = gradient[i] * learningRate;
-                float v = velocity[i] * momentum - step;
-                velocity[i] = v;
-                weights[i] += nesterov ? v * momentum - step : v;
+            total += sums.reduceLanes(VectorOperators.ADD) + tail;
+        }
+        return total;
+    }
+
+    @Override
+    public void limitColumnNorms(float[] weights, int rows, int cols, float maxNorm, float[] norms) {
+        holds("weights", weights, rows, cols);
+        holds("norms", norms, cols);
+        java.util.Arrays.fill(norms, 0, cols, 0f);
+        for (int r = 0; r < rows; r++) {
+            int row = r * cols;
+            int j = 0;
+            for (; j <= cols - LANES; j += LANES) {
+                FloatVector w = FloatVector.fromArray(SPECIES, weights, row + j);
+                w.fma(w, FloatVector.fromArray(SPECIES, norms, j)).intoArray(norms, j);
+            }
+            for (; j < cols; j++) {
+                norms[j] = Math.fma(weights[row + j], weights[row + j], norms[j]);
+            }
+        }
+        PlainKernels.normsToMaxNormFactors(norms, cols, maxNorm);
+        for (int r = 0; r < rows; r++) {
+            int row = r * cols;
+            int j = 0;
+            for (; j <= cols - LANES; j += LANES) {
+                FloatVector.fromArray(SPECIES, weights, row + j).mul(FloatVector.fromArray(SPECIES, norms, j)).intoArray(weights, row + j);
+            }
+            for (; j < cols; j++) {
+                weights[row + j] *= norms[j];
             }
         }
     }

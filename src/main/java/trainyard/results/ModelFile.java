@@ -21,8 +21,10 @@ import trainyard.config.LayerSpec;
 import trainyard.config.LossKind;
 import trainyard.config.ModelSpec;
 import trainyard.kernels.Kernels;
-import trainyard.model.DenseLayer;
+import trainyard.config.InvalidValueException;
+import trainyard.model.Architecture;
 import trainyard.model.Network;
+import trainyard.model.Shape;
 import trainyard.model.Parameter;
 
 /**
@@ -42,8 +44,16 @@ public final class ModelFile {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
-    /** A layer as stored: its width and activation name. */
-    public record Layer(int units, String activation) {
+    /**
+     * A dense layer as stored: its width, activation name and options (null when unset,
+     * and absent from files written before options existed; dropout is the rate after it).
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record Layer(int units, String activation, Double dropout, Double l2,
+                        @com.fasterxml.jackson.annotation.JsonProperty("max_norm") Double maxNorm) {
+        public Layer(int units, String activation) {
+            this(units, activation, null, null, null);
+        }
     }
 
     /** One named float32 tensor. */
@@ -51,7 +61,7 @@ public final class ModelFile {
     }
 
     /** What a model file holds. */
-    public record Model(List<Layer> layers, int[] inputShape, String loss, List<Tensor> tensors) {
+    public record Model(List<Layer> layers, double inputDropout, int[] inputShape, String loss, List<Tensor> tensors) {
         public int inputs() {
             int product = 1;
             for (int dimension : inputShape) {
@@ -78,6 +88,9 @@ public final class ModelFile {
         metadata.put("producer", "trainyard");
         metadata.put("layers", JSON.writeValueAsString(model.layers()));
         metadata.put("input_shape", JSON.writeValueAsString(model.inputShape()));
+        if (model.inputDropout() != 0) {
+            metadata.put("input_dropout", Double.toString(model.inputDropout()));
+        }
         metadata.put("loss", model.loss());
         long offset = 0;
         for (Tensor tensor : model.tensors()) {
@@ -175,7 +188,7 @@ public final class ModelFile {
             }
             tensors.add(new Tensor(entry.name(), entry.shape(), values));
         }
-        return new Model(layers, inputShape, loss, tensors);
+        return new Model(layers, inputDropout(file, metadata), inputShape, loss, tensors);
     }
 
     /** A third of the heap: the file's bytes and its floats must both fit, beside the network. */
@@ -261,9 +274,29 @@ public final class ModelFile {
             if (!units.isIntegralNumber() || !units.canConvertToInt() || units.asInt() < 1 || units.asInt() > LayerSpec.MAX_UNITS) {
                 throw new ModelFileException(file, "__metadata__.layers has units " + units + "; expected a whole number from 1 to " + LayerSpec.MAX_UNITS);
             }
-            result.add(new Layer(units.asInt(), layer.path("activation").asText("")));
+            result.add(new Layer(units.asInt(), layer.path("activation").asText(""), option(layer, "dropout"), option(layer, "l2"),
+                    option(layer, "max_norm")));
         }
         return result;
+    }
+
+    /** The rate of dropout on the inputs; 0 when absent (files from before dropout existed). */
+    private static double inputDropout(Path file, JsonNode metadata) throws ModelFileException {
+        String text = metadata.path("input_dropout").asText("0");
+        try {
+            double rate = Double.parseDouble(text);
+            if (rate >= 0 && rate < 1) {
+                return rate;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ModelFileException(file, "__metadata__.input_dropout is '" + text + "'; expected a rate in [0, 1)");
+    }
+
+    private static Double option(JsonNode layer, String key) {
+        JsonNode value = layer.get(key);
+        return value == null || !value.isNumber() ? null : value.asDouble();
     }
 
     /** No two tensors may share bytes (the safetensors format forbids it; a crafted file could alias weights). */
@@ -299,37 +332,46 @@ public final class ModelFile {
         }
     }
 
-    /** A trained network as a model file's contents. */
-    public static Model of(Network network, int[] inputShape, LossKind loss) {
+    /** A trained network as a model file's contents: the spec's layers with their options, the network's tensors. */
+    public static Model of(Network network, ModelSpec spec, int[] inputShape, LossKind loss) {
         List<Layer> layers = new ArrayList<>();
-        List<Tensor> tensors = new ArrayList<>();
-        for (DenseLayer layer : network.layers()) {
-            layers.add(new Layer(layer.outputs(), layer.activation().yamlName()));
-            for (Parameter parameter : layer.parameters()) {
-                tensors.add(new Tensor(parameter.name(), parameter.shape().clone(), parameter.values().clone()));
-            }
+        for (LayerSpec layer : spec.layers()) {
+            layers.add(new Layer(layer.units(), layer.activation().yamlName(), layer.dropout() == 0 ? null : layer.dropout(),
+                    layer.l2() == 0 ? null : layer.l2(), layer.maxNorm()));
         }
-        return new Model(layers, inputShape.clone(), loss.yamlName(), tensors);
+        List<Tensor> tensors = new ArrayList<>();
+        for (Parameter parameter : network.parameters()) {
+            tensors.add(new Tensor(parameter.name(), parameter.shape().clone(), parameter.values().clone()));
+        }
+        return new Model(layers, spec.inputDropout(), inputShape.clone(), loss.yamlName(), tensors);
     }
 
-    /** Rebuilds the network a model file describes, with its weights. */
+    /** Rebuilds the network a model file describes, with its weights; its dropout is off in inference. */
     public static Network toNetwork(Path file, Model model, Kernels kernels, int maxBatch) throws ModelFileException {
         List<LayerSpec> layers = new ArrayList<>();
         for (Layer layer : model.layers()) {
             Activation activation = java.util.Arrays.stream(Activation.values())
                     .filter(a -> a.yamlName().equals(layer.activation())).findFirst()
                     .orElseThrow(() -> new ModelFileException(file, "unknown activation '" + layer.activation() + "' in the metadata"));
-            if (layer.units() < 1) {
-                throw new ModelFileException(file, "a layer of " + layer.units() + " units in the metadata");
+            try {
+                layers.add(new LayerSpec(layer.units(), activation, layer.dropout() == null ? 0 : layer.dropout(),
+                        layer.l2() == null ? 0 : layer.l2(), layer.maxNorm()));
+            } catch (InvalidValueException e) {
+                throw new ModelFileException(file, "a layer in the metadata has " + e.key() + " that " + e.rule());
             }
-            layers.add(new LayerSpec(layer.units(), activation));
         }
         if (layers.isEmpty() || model.inputs() < 1) {
             throw new ModelFileException(file, "the metadata describes no layers or no inputs");
         }
         LossKind loss = java.util.Arrays.stream(LossKind.values()).filter(l -> l.yamlName().equals(model.loss())).findFirst()
                 .orElseThrow(() -> new ModelFileException(file, "unknown loss '" + model.loss() + "' in the metadata"));
-        Network network = Network.build(new ModelSpec(layers), loss, model.inputs(), maxBatch, 0, kernels);
+        ModelSpec spec;
+        try {
+            spec = new ModelSpec(model.inputDropout(), layers);
+        } catch (InvalidValueException e) {
+            throw new ModelFileException(file, "the metadata's model has " + e.key() + " that " + e.rule());
+        }
+        Network network = Network.build(Architecture.of(spec, new Shape(model.inputShape())), loss, maxBatch, 0, 0, kernels);
         Map<String, Tensor> tensors = byName(model);
         for (Parameter parameter : network.parameters()) {
             Tensor tensor = tensors.get(parameter.name());

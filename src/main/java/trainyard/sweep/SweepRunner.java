@@ -88,7 +88,7 @@ public final class SweepRunner {
         }
         // Longest first: the last trials to start are then the short ones, so the workers
         // finish together instead of one waiting for another's long trial.
-        toRun.sort(java.util.Comparator.comparingDouble((TrialState state) -> -estimatedCost(state)));
+        toRun.sort(java.util.Comparator.comparingDouble((TrialState state) -> -estimatedCost(state, dataset)));
         int cores = Runtime.getRuntime().availableProcessors();
         int asked = Math.max(1, Math.min(plan.sweep().parallel() > 0 ? plan.sweep().parallel() : cores, Math.max(1, toRun.size())));
         // Trials at once must fit in the heap together; the largest trial to run sets how many.
@@ -240,11 +240,12 @@ public final class SweepRunner {
      * overhead that makes small batches dearer than their arithmetic (measured here: batch
      * 32 costs about 1.3x batch 100 for the same network).
      */
-    static double estimatedCost(TrialState state) {
+    static double estimatedCost(TrialState state, Dataset dataset) {
         var spec = state.trial.spec();
-        long parameters = spec.model().parameterCount(784);
-        double steps = 60_000.0 / spec.training().batchSize();
-        return spec.training().epochs() * (60_000.0 * parameters + steps * 2e6);
+        long parameters = MemoryNeed.of(spec, dataset).parameters();
+        double examples = dataset.train().count();
+        double steps = examples / spec.training().batchSize();
+        return spec.training().epochs() * (examples * parameters + steps * 2e6);
     }
 
     private void board(long start, int finished, int toRun, int parallel) {

@@ -102,7 +102,7 @@ public final class TrialRunner {
                 if (outcome.status() == TrainingOutcome.Status.COMPLETED) {
                     // The model first: a completed result.json always has its model beside it.
                     ModelFile.write(store.runFolder(spec.name(), runId).resolve(ModelFile.FILE_NAME),
-                            ModelFile.of(outcome.network(), dataset.imageShape(), spec.loss()));
+                            ModelFile.of(outcome.network(), spec.model(), dataset.imageShape(), spec.loss()));
                 }
             } catch (CancellationException e) {
                 throw e;
@@ -139,7 +139,7 @@ public final class TrialRunner {
     private RunResult result(ExperimentSpec spec, String runId, String startedAt, int threads, TrainingOutcome outcome, String failure) {
         String status = outcome == null ? RunResult.FAILED : outcome.status().jsonName();
         return new RunResult(spec.name(), runId, status, CanonicalForm.of(spec),
-                spec.model().parameterCount(dataset.features()), outcome == null ? List.of() : outcome.history(),
+                trainyard.train.MemoryNeed.of(spec, dataset).parameters(), outcome == null ? List.of() : outcome.history(),
                 outcome == null ? null : outcome.test(), outcome == null ? 0 : outcome.trainSeconds(), startedAt,
                 Environment.current(threads, Kernels.vectorBitsOfThisMachine()),
                 new RunResult.DatasetInfo(dataset.name(), dataset.checksum(), dataset.train().count(), dataset.test().count(),

@@ -6,12 +6,13 @@ import trainyard.model.Network;
 import trainyard.model.Parameter;
 
 /**
- * keras.callbacks.EarlyStopping: after each epoch, the monitored figure either improves
- * on the best so far by more than min_delta (the count of waiting epochs resets), or the
- * count grows; training stops once it reaches patience. With restore_best, the best
- * epoch's weights are kept (copied into buffers made once) and put back at the end.
+ * keras.callbacks.EarlyStopping (keras/callbacks/early_stopping.py): after each epoch, the
+ * monitored figure either improves on the best so far by more than min_delta (the count
+ * of waiting epochs resets), or the count grows; training stops once it reaches patience.
+ * With restore_best, the best epoch's weights are kept (copied into buffers made once)
+ * and put back at the end.
  */
-final class EarlyStopping {
+final class EarlyStopping implements TrainingCallback {
     private final EarlyStoppingSpec spec;
     private final List<Parameter> parameters;
     private final float[][] bestWeights;
@@ -31,14 +32,9 @@ final class EarlyStopping {
         this.best = spec.lowerIsBetter() ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
     }
 
-    /** Takes an epoch's figures; true when training should stop now. */
-    boolean shouldStop(EpochResult result) {
-        double value = switch (spec.monitor()) {
-            case "val_loss" -> result.valLoss();
-            case "val_accuracy" -> result.valAccuracy();
-            case "loss" -> result.loss();
-            default -> result.accuracy();
-        };
+    @Override
+    public void epochEnded(EpochResult result, Loop loop) {
+        double value = TrainingCallback.monitored(result, spec.monitor());
         boolean improved = spec.lowerIsBetter() ? value < best - spec.minDelta() : value > best + spec.minDelta();
         if (improved) {
             best = value;
@@ -49,10 +45,12 @@ final class EarlyStopping {
                     System.arraycopy(parameters.get(i).values(), 0, bestWeights[i], 0, bestWeights[i].length);
                 }
             }
-            return false;
+            return;
         }
         waiting++;
-        return waiting >= spec.patience();
+        if (waiting >= spec.patience()) {
+            loop.stop();
+        }
     }
 
     int bestEpoch() {

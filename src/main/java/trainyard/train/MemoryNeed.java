@@ -3,33 +3,38 @@ package trainyard.train;
 import java.lang.management.ManagementFactory;
 import trainyard.config.ExperimentSpec;
 import trainyard.data.Dataset;
+import trainyard.model.Architecture;
+import trainyard.model.LayerPlan;
+import trainyard.model.Shape;
+import trainyard.optim.Optimizer;
 
 /**
- * The heap one training run needs, estimated from its network and batch before anything
- * is allocated, and the heap this JVM has for runs: so that every network that fits the
- * machine trains, a sweep runs only as many trials at once as fit together, and one that
- * cannot fit is refused with both sizes named.
+ * The heap one training run needs, estimated from its layers' plans and batch before
+ * anything is allocated, and the heap this JVM has for runs: so that every network that
+ * fits the machine trains, a sweep runs only as many trials at once as fit together, and
+ * one that cannot fit is refused with both sizes named.
  *
  * @param parameters      trainable parameters
- * @param weightBytes     the parameters with their gradients, two optimizer moments and a
- *                        transposed copy (5 floats each: Adam's need, the largest optimizer's)
+ * @param weightBytes     the parameters with their gradients, each layer's extra copies and
+ *                        the optimizer's state
  * @param activationBytes per example of the largest batch (training or evaluation): its
- *                        input and each layer's output and gradient
+ *                        input and what each layer holds per example
  */
 public record MemoryNeed(long parameters, long weightBytes, long activationBytes, long batch) {
-    /** Floats per parameter while training: values, gradient, two Adam moments, a transposed copy. */
-    private static final long FLOATS_PER_PARAMETER = 5;
     /** Headroom for what the estimate leaves out (the JIT, buffers, fragmentation). */
     private static final double USABLE_SHARE = 0.8;
 
     public static MemoryNeed of(ExperimentSpec spec, Dataset dataset) {
-        long parameters = spec.model().parameterCount(dataset.features());
+        Architecture architecture = Architecture.of(spec.model(), new Shape(dataset.imageShape()));
+        int optimizerFloats = Optimizer.stateFloatsPerParameter(spec.optimizer());
+        long weightFloats = 0;
         long floatsPerExample = dataset.features();
-        for (var layer : spec.model().layers()) {
-            floatsPerExample += 2L * layer.units();
+        for (LayerPlan layer : architecture.layers()) {
+            weightFloats += layer.parameterCount() * (2 + layer.extraFloatsPerParameter() + optimizerFloats);
+            floatsPerExample += layer.floatsPerExample();
         }
         long batch = Math.max(Math.min(spec.training().batchSize(), dataset.train().count()), Trainer.EVALUATION_BATCH);
-        return new MemoryNeed(parameters, parameters * FLOATS_PER_PARAMETER * Float.BYTES, batch * floatsPerExample * Float.BYTES, batch);
+        return new MemoryNeed(architecture.parameterCount(), weightFloats * Float.BYTES, batch * floatsPerExample * Float.BYTES, batch);
     }
 
     public long totalBytes() {

@@ -1,11 +1,12 @@
 package trainyard.train;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Locale;
-import trainyard.model.DenseLayer;
-import trainyard.model.Network;
+import trainyard.model.Architecture;
+import trainyard.model.LayerPlan;
 
-/** Keras's model.summary() table: layers, output shapes, parameter counts and totals. */
+/** Keras's model.summary() table, from the layers' plans: names, output shapes, parameter counts and totals. */
 public final class ModelSummary {
     private static final String RULE = "_".repeat(65);
     private static final String DOUBLE_RULE = "=".repeat(65);
@@ -13,19 +14,18 @@ public final class ModelSummary {
     private ModelSummary() {
     }
 
-    public static void print(Network network, String name, PrintStream out) {
+    public static void print(Architecture architecture, String name, PrintStream out) {
         out.println("Model: \"" + name + "\"");
         out.println(RULE);
         out.println(row("Layer (type)", "Output Shape", "Param #"));
         out.println(DOUBLE_RULE);
-        int index = 1;
-        for (DenseLayer layer : network.layers()) {
-            long parameters = (long) layer.inputs() * layer.outputs() + layer.outputs();
-            out.println(row("dense_" + index + " (Dense)", "(None, " + layer.outputs() + ")", Long.toString(parameters)));
-            out.println(index == network.layers().size() ? DOUBLE_RULE : RULE);
-            index++;
+        List<LayerPlan> layers = architecture.layers();
+        for (int i = 0; i < layers.size(); i++) {
+            LayerPlan layer = layers.get(i);
+            out.println(row(layer.name() + " (" + layer.type() + ")", layer.outputShape().withBatch(), Long.toString(layer.parameterCount())));
+            out.println(i == layers.size() - 1 ? DOUBLE_RULE : RULE);
         }
-        String total = String.format(Locale.ROOT, "%,d", network.parameterCount());
+        String total = String.format(Locale.ROOT, "%,d", architecture.parameterCount());
         out.println("Total params: " + total);
         out.println("Trainable params: " + total);
         out.println("Non-trainable params: 0");

@@ -9,8 +9,13 @@ import trainyard.config.ValidationSpec;
 import trainyard.data.Dataset;
 import trainyard.data.Examples;
 import trainyard.kernels.Kernels;
+import trainyard.model.Architecture;
+import trainyard.model.Mode;
 import trainyard.model.Network;
+import trainyard.model.Shape;
+import trainyard.optim.LearningRate;
 import trainyard.optim.Optimizer;
+import trainyard.optim.StepContext;
 
 /**
  * Keras's fit() for a dense network: shuffle the training examples every epoch, step
@@ -62,9 +67,12 @@ public final class Trainer {
         int batchSize = Math.min(training.batchSize(), train.count());
         int maxBatch = Math.max(batchSize, EVALUATION_BATCH);
         SplittableRandom seeds = new SplittableRandom(training.seed());
-        Network network = Network.build(spec.model(), spec.loss(), dataset.features(), maxBatch, seeds.nextLong(), kernels);
-        Optimizer optimizer = Optimizer.build(spec.optimizer(), network.parameters(), kernels);
+        long weightSeed = seeds.nextLong();
         SplittableRandom shuffler = seeds.split();
+        long dropoutSeed = seeds.nextLong(); // drawn after the others, so adding dropout changed no stream
+        Architecture architecture = Architecture.of(spec.model(), new Shape(dataset.imageShape()));
+        Network network = Network.build(architecture, spec.loss(), maxBatch, weightSeed, dropoutSeed, kernels);
+        Optimizer optimizer = Optimizer.build(spec.optimizer(), network.parameters(), kernels);
         built.accept(network);
 
         int classes = dataset.classes();
@@ -78,7 +86,17 @@ public final class Trainer {
 
         listener.trainingStarted(train.count(), validation == null ? 0 : validation.count(), training.epochs());
         List<EpochResult> history = new ArrayList<>();
+        Loop loop = new Loop(new LearningRate(spec.optimizer().learningRate()));
         EarlyStopping stopping = training.earlyStopping() == null ? null : new EarlyStopping(training.earlyStopping(), network);
+        List<TrainingCallback> callbacks = new ArrayList<>();
+        if (stopping != null) {
+            callbacks.add(stopping);
+        }
+        if (training.reduceLrOnPlateau() != null) {
+            callbacks.add(new ReduceLrOnPlateau(training.reduceLrOnPlateau(), listener));
+        }
+        StepContext step = new StepContext();
+        long iteration = 0;
         Integer stoppedEpoch = null;
         long trainStart = System.nanoTime();
         for (int epoch = 1; epoch <= training.epochs(); epoch++) {
@@ -93,8 +111,8 @@ public final class Trainer {
                 }
                 int size = Math.min(batchSize, order.length - start);
                 fillBatch(kernels, train, order, start, size, classes, inputs, targets, offsets);
-                float[] output = network.forward(inputs, size);
-                double batchLoss = network.loss().value(output, targets, size, classes);
+                float[] output = network.forward(inputs, size, Mode.TRAINING, iteration);
+                double batchLoss = network.loss(output, targets, size);
                 if (!Double.isFinite(batchLoss)) {
                     listener.diverged(epoch);
                     return new TrainingOutcome(TrainingOutcome.Status.DIVERGED, history, null,
@@ -102,17 +120,25 @@ public final class Trainer {
                 }
                 lossSum += batchLoss * size;
                 correct += countCorrect(output, targets, size, classes);
-                network.backward(targets, size);
-                optimizer.step();
+                network.backward(output, targets, size);
+                step.advance(iteration, epoch, loop.learningRate.at(iteration));
+                optimizer.step(network.parameters(), step);
+                network.constrain();
+                iteration++;
                 int done = start + size;
                 listener.batchFinished(done, order.length, lossSum / done, (double) correct / done);
             }
             Evaluation measured = validation == null ? null : evaluate(network, validation, classes, inputs, targets, null);
             EpochResult result = new EpochResult(epoch, lossSum / order.length, (double) correct / order.length,
-                    measured == null ? null : measured.loss(), measured == null ? null : measured.accuracy(), seconds(epochStart));
+                    measured == null ? null : measured.loss(), measured == null ? null : measured.accuracy(), seconds(epochStart),
+                    step.learningRate());
             history.add(result);
             listener.epochFinished(result, training.epochs());
-            if (stopping != null && stopping.shouldStop(result) && epoch < training.epochs()) {
+            loop.nextIteration = iteration;
+            for (TrainingCallback callback : callbacks) {
+                callback.epochEnded(result, loop);
+            }
+            if (loop.stopRequested && epoch < training.epochs()) {
                 stoppedEpoch = epoch;
                 listener.stoppedEarly(epoch, stopping.bestEpoch());
                 break;
@@ -126,6 +152,32 @@ public final class Trainer {
         Evaluation test = evaluate(network, dataset.test(), classes, inputs, targets, diagnostics);
         return new TrainingOutcome(TrainingOutcome.Status.COMPLETED, history, test, trainSeconds, null, stoppedEpoch,
                 stopping == null ? null : stopping.bestEpoch(), diagnostics.result(), network);
+    }
+
+    /** The loop as callbacks see it: a stop request and the learning rate. */
+    private static final class Loop implements TrainingCallback.Loop {
+        private final LearningRate learningRate;
+        private boolean stopRequested;
+        private long nextIteration;
+
+        Loop(LearningRate learningRate) {
+            this.learningRate = learningRate;
+        }
+
+        @Override
+        public void stop() {
+            stopRequested = true;
+        }
+
+        @Override
+        public double learningRate() {
+            return learningRate.at(nextIteration);
+        }
+
+        @Override
+        public void setLearningRate(double rate) {
+            learningRate.set(rate);
+        }
     }
 
     /** Mean loss and accuracy of the network over the examples, in batches, in order. */
@@ -147,8 +199,8 @@ public final class Trainer {
                 identity[i] = start + i;
             }
             fillBatch(network.kernels(), examples, identity, 0, size, classes, inputs, targets, offsets);
-            float[] output = network.forward(inputs, size);
-            lossSum += network.loss().value(output, targets, size, classes) * size;
+            float[] output = network.predict(inputs, size);
+            lossSum += network.loss(output, targets, size) * size;
             correct += countCorrect(output, targets, size, classes);
             if (diagnostics != null) {
                 diagnostics.add(output, targets, size, classes, start);

@@ -19,6 +19,10 @@ public interface TrainingListener {
     default void stoppedEarly(int epoch, int bestEpoch) {
     }
 
+    /** Reduce-on-plateau set a new learning rate after this epoch. */
+    default void learningRateReduced(int epoch, double rate) {
+    }
+
     /** The loss became NaN or infinite in this epoch; training stops. */
     default void diverged(int epoch) {
     }

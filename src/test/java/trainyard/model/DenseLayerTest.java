@@ -19,17 +19,17 @@ class DenseLayerTest {
         for (var kernels : new trainyard.kernels.Kernels[] {new PlainKernels(), new VectorKernels(1)}) {
             // 2 inputs -> 2 linear outputs, mean squared error, one example.
             Network network = Network.build(new ModelSpec(List.of(new LayerSpec(2, Activation.LINEAR))), LossKind.MEAN_SQUARED_ERROR, 2, 1, 0, kernels);
-            DenseLayer layer = network.layers().get(0);
+            Dense layer = (Dense) network.layers().get(0);
             System.arraycopy(new float[] {1, 2, 3, 4}, 0, layer.weights().values(), 0, 4); // W = [[1, 2], [3, 4]]
             System.arraycopy(new float[] {0.5f, -1}, 0, layer.bias().values(), 0, 2);
-            float[] output = network.forward(new float[] {1, 2}, 1);
+            float[] output = network.predict(new float[] {1, 2}, 1);
             // y = x·W + b = [1·1 + 2·3 + 0.5, 1·2 + 2·4 - 1] = [7.5, 9]
             assertThat(output[0]).isEqualTo(7.5f);
             assertThat(output[1]).isEqualTo(9f);
             float[] targets = {7, 10};
             // L = ((0.5)² + (-1)²) / 2 = 0.625; dL/dy = 2(y - t)/2 = [0.5, -1]
             assertThat(network.loss().value(output, targets, 1, 2)).isCloseTo(0.625, within(1e-6));
-            network.backward(targets, 1);
+            network.backward(output, targets, 1);
             // dW = xᵀ·dy = [[0.5, -1], [1, -2]]; db = dy
             assertThat(layer.weights().gradient()).containsExactly(new float[] {0.5f, -1, 1, -2}, within(1e-6f));
             assertThat(layer.bias().gradient()).containsExactly(new float[] {0.5f, -1}, within(1e-6f));
@@ -41,7 +41,7 @@ class DenseLayerTest {
     void weightsAreGlorotUniformAndBiasesZero() {
         Network network = Network.build(new ModelSpec(List.of(new LayerSpec(200, Activation.RELU))), LossKind.MEAN_SQUARED_ERROR, 784, 1, 5,
                 new PlainKernels());
-        DenseLayer layer = network.layers().get(0);
+        Dense layer = (Dense) network.layers().get(0);
         double limit = Math.sqrt(6.0 / (784 + 200));
         double sum = 0;
         for (float weight : layer.weights().values()) {
@@ -53,6 +53,6 @@ class DenseLayerTest {
         assertThat(layer.bias().values()).containsOnly(0f);
         // The same seed gives the same weights; another seed does not.
         Network again = Network.build(new ModelSpec(List.of(new LayerSpec(200, Activation.RELU))), LossKind.MEAN_SQUARED_ERROR, 784, 1, 5, new PlainKernels());
-        assertThat(again.layers().get(0).weights().values()).containsExactly(layer.weights().values());
+        assertThat(((Dense) again.layers().get(0)).weights().values()).containsExactly(layer.weights().values());
     }
 }

@@ -60,8 +60,8 @@ class GradientCheckTest {
         for (int b = 0; b < BATCH; b++) {
             targets[b * CLASSES + random.nextInt(CLASSES)] = 1f;
         }
-        network.forward(inputs, BATCH);
-        network.backward(targets, BATCH);
+        float[] predicted = network.predict(inputs, BATCH);
+        network.backward(predicted, targets, BATCH);
         final float step = 1e-2f;
         for (Parameter parameter : network.parameters()) {
             float[] analytic = parameter.gradient().clone();
@@ -80,7 +80,7 @@ class GradientCheckTest {
     }
 
     private static double loss(Network network, float[] inputs, float[] targets) {
-        float[] output = network.forward(inputs, BATCH);
-        return network.loss().value(output, targets, BATCH, CLASSES);
+        float[] output = network.predict(inputs, BATCH);
+        return network.loss(output, targets, BATCH);
     }
 }

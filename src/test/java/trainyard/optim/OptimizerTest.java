@@ -26,16 +26,18 @@ class OptimizerTest {
     static float[] train(OptimizerSpec spec, Kernels kernels, int steps) {
         Parameter w = parameter();
         Optimizer optimizer = Optimizer.build(spec, List.of(w), kernels);
+        StepContext context = new StepContext();
         for (int step = 0; step < steps; step++) {
             System.arraycopy(GRADIENTS[step], 0, w.gradient(), 0, 2);
-            optimizer.step();
+            context.advance(step, 1, spec.learningRate().at(step));
+            optimizer.step(List.of(w), context);
         }
         return w.values();
     }
 
     @Test
     void plainSgdStepIsLearningRateTimesGradient() {
-        float[] w = train(OptimizerSpec.Sgd.KERAS_DEFAULT, new PlainKernels(), 1);
+        float[] w = train(OptimizerSpec.defaults("sgd"), new PlainKernels(), 1);
         assertThat(w[0]).isCloseTo(1f - 0.01f * 0.5f, within(1e-7f));
         assertThat(w[1]).isCloseTo(-0.5f + 0.01f * 0.2f, within(1e-7f));
     }
@@ -43,7 +45,7 @@ class OptimizerTest {
     @Test
     void firstAdamStepMovesEachWeightByAboutTheLearningRate() {
         // After one step m̂ = g and v̂ = g², so the step is lr·g/|g| = lr·sign(g) (up to ε).
-        float[] w = train(OptimizerSpec.Adam.KERAS_DEFAULT, new PlainKernels(), 1);
+        float[] w = train(OptimizerSpec.defaults("adam"), new PlainKernels(), 1);
         assertThat(w[0]).isCloseTo(1f - 0.001f, within(1e-6f));
         assertThat(w[1]).isCloseTo(-0.5f + 0.001f, within(1e-6f));
     }
@@ -51,11 +53,11 @@ class OptimizerTest {
     @Test
     void goldenValuesAfterThreeSteps() {
         for (Kernels kernels : new Kernels[] {new PlainKernels(), new VectorKernels(1)}) {
-            assertThat(train(OptimizerSpec.Adam.KERAS_DEFAULT, kernels, 3))
+            assertThat(train(OptimizerSpec.defaults("adam"), kernels, 3))
                     .containsExactly(new float[] {0.99846108f, -0.49919101f}, within(1e-6f));
-            assertThat(train(new OptimizerSpec.Sgd(0.01, 0.9, false), kernels, 3))
+            assertThat(train(OptimizerSpec.of("sgd", 0.01, java.util.Map.of("momentum", (double) 0.9, "nesterov", false)), kernels, 3))
                     .containsExactly(new float[] {0.99015f, -0.50048f}, within(1e-6f));
-            assertThat(train(new OptimizerSpec.Sgd(0.01, 0.9, true), kernels, 3))
+            assertThat(train(OptimizerSpec.of("sgd", 0.01, java.util.Map.of("momentum", (double) 0.9, "nesterov", true)), kernels, 3))
                     .containsExactly(new float[] {0.987135f, -0.503432f}, within(1e-6f));
             kernels.close();
         }
@@ -63,8 +65,8 @@ class OptimizerTest {
 
     @Test
     void eachBuildStartsFromFreshState() {
-        float[] first = train(OptimizerSpec.Adam.KERAS_DEFAULT, new PlainKernels(), 2);
-        float[] second = train(OptimizerSpec.Adam.KERAS_DEFAULT, new PlainKernels(), 2);
+        float[] first = train(OptimizerSpec.defaults("adam"), new PlainKernels(), 2);
+        float[] second = train(OptimizerSpec.defaults("adam"), new PlainKernels(), 2);
         assertThat(second).containsExactly(first);
     }
 }

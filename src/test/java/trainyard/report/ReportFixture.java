@@ -39,7 +39,7 @@ final class ReportFixture {
         for (int i = -1; i < 8; i++) {
             java.util.Map<String, Object> config = java.util.Map.of("name", "crowded", "optimizer", java.util.Map.of("name", "adam", "learning_rate", 0.001 * (i + 2)));
             store.write(new trainyard.results.RunResult("crowded", String.format("%012x", 0xabc001 + i), trainyard.results.RunResult.COMPLETED,
-                    config, 100, java.util.List.of(new trainyard.train.EpochResult(1, 0.5, 0.9, 0.5, 0.9, 1.0)),
+                    config, 100, java.util.List.of(new trainyard.train.EpochResult(1, 0.5, 0.9, 0.5, 0.9, 1.0, 0.001)),
                     new trainyard.train.Evaluation(0.1, i < 0 ? 0.80 : i == 7 ? 0.99 : 0.950 + 0.001 * i),
                     i < 0 ? 1.0 : i == 7 ? 6.0 : 3.0 + 0.05 * i, "2026-01-01T00:00:00Z",
                     trainyard.results.Environment.current(1, 512), null, null, null, null, null, null,

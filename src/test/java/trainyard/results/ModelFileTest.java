@@ -23,12 +23,13 @@ import trainyard.model.Network;
 import trainyard.model.Parameter;
 
 class ModelFileTest {
+    static final ModelSpec SPEC = new ModelSpec(List.of(new LayerSpec(5, Activation.TANH), new LayerSpec(3, Activation.SOFTMAX)));
+
     @TempDir
     Path folder;
 
     Network network() {
-        ModelSpec spec = new ModelSpec(List.of(new LayerSpec(5, Activation.TANH), new LayerSpec(3, Activation.SOFTMAX)));
-        return Network.build(spec, LossKind.CATEGORICAL_CROSSENTROPY, 6, 4, 11, new PlainKernels());
+        return Network.build(SPEC, LossKind.CATEGORICAL_CROSSENTROPY, 6, 4, 11, new PlainKernels());
     }
 
     @Test
@@ -36,7 +37,7 @@ class ModelFileTest {
         Network original = network();
         original.parameters().get(1).values()[2] = Float.MIN_VALUE; // a denormal survives too
         Path file = folder.resolve(ModelFile.FILE_NAME);
-        ModelFile.write(file, ModelFile.of(original, new int[] {2, 3}, LossKind.CATEGORICAL_CROSSENTROPY));
+        ModelFile.write(file, ModelFile.of(original, SPEC, new int[] {2, 3}, LossKind.CATEGORICAL_CROSSENTROPY));
         Network loaded = ModelFile.toNetwork(file, ModelFile.read(file), new PlainKernels(), 4);
         for (int i = 0; i < original.parameters().size(); i++) {
             Parameter expected = original.parameters().get(i);
@@ -47,7 +48,7 @@ class ModelFileTest {
                 assertThat(Float.floatToRawIntBits(actual.values()[k])).isEqualTo(Float.floatToRawIntBits(expected.values()[k]));
             }
         }
-        assertThat(loaded.layers().get(0).activation()).isEqualTo(Activation.TANH);
+        assertThat(((trainyard.model.Dense) loaded.layers().get(0)).activation()).isEqualTo(Activation.TANH);
         assertThat(loaded.inputs()).isEqualTo(6);
     }
 
@@ -56,7 +57,7 @@ class ModelFileTest {
     void anIndependentReaderFindsTheSafetensorsLayout() throws Exception {
         Network original = network();
         Path file = folder.resolve(ModelFile.FILE_NAME);
-        ModelFile.write(file, ModelFile.of(original, new int[] {2, 3}, LossKind.CATEGORICAL_CROSSENTROPY));
+        ModelFile.write(file, ModelFile.of(original, SPEC, new int[] {2, 3}, LossKind.CATEGORICAL_CROSSENTROPY));
         byte[] bytes = Files.readAllBytes(file);
         long headerLength = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
         assertThat((8 + headerLength) % 8).isZero();
@@ -86,7 +87,7 @@ class ModelFileTest {
     @Test
     void damagedFilesAreNamedWithTheirFault() throws Exception {
         Path file = folder.resolve(ModelFile.FILE_NAME);
-        ModelFile.write(file, ModelFile.of(network(), new int[] {6}, LossKind.MEAN_SQUARED_ERROR));
+        ModelFile.write(file, ModelFile.of(network(), SPEC, new int[] {6}, LossKind.MEAN_SQUARED_ERROR));
         byte[] bytes = Files.readAllBytes(file);
         Path truncated = Files.write(folder.resolve("truncated.safetensors"), Arrays.copyOf(bytes, bytes.length - 10));
         assertThatThrownBy(() -> ModelFile.read(truncated)).hasMessageStartingWith(truncated + ": tensor").hasMessageContaining("truncated");

@@ -41,10 +41,10 @@ class TrainerTest {
     void aWarmTrainingStepAllocatesNothing() throws Exception {
         // Small enough to warm up in about a second: 30,000 steps before the epoch measured.
         Dataset dataset = load(SyntheticIdx.write(folder, 1000, 50, 4, 6, 3));
-        ExperimentSpec adam = spec(40, 4, OptimizerSpec.Adam.KERAS_DEFAULT, new TrainingSpec(300, 10, new ValidationSpec.NoValidation(), 1, 0, null));
+        ExperimentSpec adam = spec(40, 4, OptimizerSpec.defaults("adam"), new TrainingSpec(300, 10, new ValidationSpec.NoValidation(), 1, 0, null));
         ExperimentSpec sgd = new ExperimentSpec("t", "", new DatasetSpec.Mnist(),
                 new ModelSpec(List.of(new LayerSpec(24, Activation.SIGMOID), new LayerSpec(16, Activation.TANH), new LayerSpec(4, Activation.SOFTMAX))),
-                LossKind.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd(0.05, 0.9, true), adam.training());
+                LossKind.MEAN_SQUARED_ERROR, OptimizerSpec.of("sgd", 0.05, java.util.Map.of("momentum", (double) 0.9, "nesterov", true)), adam.training());
         for (ExperimentSpec spec : List.of(adam, sgd)) {
             for (int threads : new int[] {1, 2}) {
                 AllocationPerStep probe = new AllocationPerStep();
@@ -60,7 +60,7 @@ class TrainerTest {
     @Test
     void sameSeedGivesBitIdenticalHistoryOnOneToEightThreads() throws Exception {
         Dataset dataset = load(SyntheticIdx.write(folder, 700, 100, 4, 20, 2));
-        ExperimentSpec spec = spec(64, 4, OptimizerSpec.Adam.KERAS_DEFAULT, new TrainingSpec(2, 50, new ValidationSpec.TestSet(), 9, 0, null));
+        ExperimentSpec spec = spec(64, 4, OptimizerSpec.defaults("adam"), new TrainingSpec(2, 50, new ValidationSpec.TestSet(), 9, 0, null));
         TrainingOutcome one;
         try (VectorKernels kernels = new VectorKernels(1)) {
             one = new Trainer(kernels, new TrainingListener() { }).fit(spec, dataset);
@@ -86,7 +86,7 @@ class TrainerTest {
     @Test
     void aLastPartialBatchIsTrainedToo() throws Exception {
         Dataset dataset = load(SyntheticIdx.write(folder, 103, 10, 3, 6, 4));
-        ExperimentSpec spec = spec(8, 3, OptimizerSpec.Sgd.KERAS_DEFAULT, new TrainingSpec(1, 25, new ValidationSpec.NoValidation(), 1, 1, null));
+        ExperimentSpec spec = spec(8, 3, OptimizerSpec.defaults("sgd"), new TrainingSpec(1, 25, new ValidationSpec.NoValidation(), 1, 1, null));
         int[] lastDone = new int[1];
         try (VectorKernels kernels = new VectorKernels(1)) {
             new Trainer(kernels, new TrainingListener() {
@@ -106,7 +106,7 @@ class TrainerTest {
         assumeTrue(Files.isDirectory(mnist), "data/mnist is absent: run 'make data' to include this test");
         Path[] files = new MnistDownload(mnist, List.of(), line -> { }).ensure();
         Dataset dataset = load(files);
-        ExperimentSpec spec = spec(200, 10, OptimizerSpec.Adam.KERAS_DEFAULT, new TrainingSpec(1, 100, new ValidationSpec.TestSet(), 42, 0, null));
+        ExperimentSpec spec = spec(200, 10, OptimizerSpec.defaults("adam"), new TrainingSpec(1, 100, new ValidationSpec.TestSet(), 42, 0, null));
         try (VectorKernels kernels = new VectorKernels(0)) {
             TrainingOutcome outcome = new Trainer(kernels, new TrainingListener() { }).fit(spec, dataset);
             assertThat(outcome.status()).isEqualTo(TrainingOutcome.Status.COMPLETED);

@@ -1,0 +1,38 @@
+package trainyard.model;
+
+import java.util.SplittableRandom;
+import trainyard.kernels.Kernels;
+
+/**
+ * A layer before it exists: its place, shapes and sizes, known from the spec and the
+ * input shape without allocating anything. The Keras summary, the memory estimate and
+ * the model file's tensor names come from plans; {@link #build} makes the layer.
+ */
+public interface LayerPlan {
+    /** Keras's layer name: dense_1, dropout_1, ... */
+    String name();
+
+    /** Keras's class name, as the summary prints it: Dense, Dropout. */
+    String type();
+
+    Shape inputShape();
+
+    Shape outputShape();
+
+    /** Trainable values. */
+    long parameterCount();
+
+    /** Floats held per example of the largest batch (outputs, gradients, masks). */
+    long floatsPerExample();
+
+    /** Floats held per parameter beyond its value and gradient (a transposed copy, say); optimizers add their own. */
+    long extraFloatsPerParameter();
+
+    /**
+     * A fresh layer.
+     *
+     * @param random its initial weights come from this stream alone
+     * @param seed   its own randomness while training (dropout masks) derives from this
+     */
+    Layer build(Kernels kernels, int maxBatch, SplittableRandom random, long seed);
+}

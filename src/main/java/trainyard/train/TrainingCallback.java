@@ -1,0 +1,32 @@
+package trainyard.train;
+
+/**
+ * Something that watches each epoch's figures and may act on the loop, as Keras's
+ * callbacks do: early stopping asks it to stop, reduce-on-plateau changes the rate.
+ */
+interface TrainingCallback {
+    /** What a callback may do to the loop. */
+    interface Loop {
+        /** Ends training after this epoch. */
+        void stop();
+
+        /** The rate the next step would use. */
+        double learningRate();
+
+        /** Sets a constant rate from the next step on. */
+        void setLearningRate(double rate);
+    }
+
+    /** After each epoch's figures are known (validation included). */
+    void epochEnded(EpochResult result, Loop loop);
+
+    /** The figure an epoch gives for a monitor name: val_loss, val_accuracy, loss or accuracy. */
+    static double monitored(EpochResult result, String monitor) {
+        return switch (monitor) {
+            case "val_loss" -> result.valLoss();
+            case "val_accuracy" -> result.valAccuracy();
+            case "loss" -> result.loss();
+            default -> result.accuracy();
+        };
+    }
+}
