@@ -11,7 +11,7 @@ import org.yaml.snakeyaml.nodes.Node;
  * With warmup_target, the rate first rises linearly from initial_learning_rate to
  * warmup_target over warmup_steps, then decays from warmup_target as above.
  * Defaults are Keras's: alpha 0, warmup_target null (no warmup), warmup_steps 0;
- * initial_learning_rate and decay_steps have none.
+ * initial_learning_rate and decay_steps have none. A warmup may start from a rate of 0.
  */
 public record CosineDecaySpec(double initialLearningRate, long decaySteps, double alpha, Double warmupTarget, long warmupSteps)
         implements LearningRateSpec {
@@ -19,7 +19,10 @@ public record CosineDecaySpec(double initialLearningRate, long decaySteps, doubl
     private static final List<String> KEYS = List.of("initial_learning_rate", "decay_steps", "alpha", "warmup_target", "warmup_steps");
 
     public CosineDecaySpec {
-        Require.positiveFinite("initial_learning_rate", initialLearningRate);
+        Require.inRange("initial_learning_rate", initialLearningRate, 0, true, Double.MAX_VALUE, true);
+        if (initialLearningRate == 0 && warmupTarget == null) {
+            throw new InvalidValueException("initial_learning_rate", "must be > 0 without warmup_target (a warmup may start from 0)");
+        }
         Require.atLeast("decay_steps", decaySteps, 1);
         Require.inRange("alpha", alpha, 0, true, 1, true);
         if (warmupTarget != null) {
@@ -72,7 +75,8 @@ public record CosineDecaySpec(double initialLearningRate, long decaySteps, doubl
         }
         boolean complete = in.required(entries, "initial_learning_rate", node, "the rate at step 0")
                 & in.required(entries, "decay_steps", node, "the steps over which the rate decays");
-        Double initial = in.number(entries, path, "initial_learning_rate", 1, v -> Require.positiveFinite("initial_learning_rate", v));
+        Double initial = in.number(entries, path, "initial_learning_rate", 1,
+                v -> Require.inRange("initial_learning_rate", v, 0, true, Double.MAX_VALUE, true));
         Long steps = in.longValue(entries, path, "decay_steps", 1);
         Double alpha = in.number(entries, path, "alpha", 0, v -> Require.inRange("alpha", v, 0, true, 1, true));
         Double target = entries.containsKey("warmup_target") && !YamlReader.isNull(entries.get("warmup_target"))

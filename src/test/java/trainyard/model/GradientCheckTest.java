@@ -25,6 +25,8 @@ class GradientCheckTest {
     static final int INPUTS = 5;
     static final int BATCH = 3;
     static final int CLASSES = 4;
+    /** The training step whose dropout masks the regularised check uses. */
+    static final long STEP = 3;
 
     static Stream<Arguments> networks() {
         Stream.Builder<Arguments> cases = Stream.builder();
@@ -48,8 +50,27 @@ class GradientCheckTest {
         }
     }
 
+    /**
+     * Dropout in training mode (its mask fixed by the step, so the loss is a function of the
+     * weights alone) and L2 penalties, whose term joins the loss: the whole gradient, penalty
+     * included, against finite differences of the whole loss.
+     */
+    @org.junit.jupiter.api.Test
+    void dropoutAndL2GradientsMatchFiniteDifferences() {
+        ModelSpec model = new ModelSpec(0.2, List.of(new LayerSpec(6, Activation.RELU, 0.5, 0.01, null),
+                new LayerSpec(7, Activation.TANH, 0.3, 0.05, 2.0), new LayerSpec(CLASSES, Activation.SOFTMAX, 0, 0.02, null)));
+        for (Kernels kernels : new Kernels[] {new PlainKernels(), new VectorKernels(1)}) {
+            check(model, LossKind.CATEGORICAL_CROSSENTROPY, kernels, "dropout and L2", Mode.TRAINING);
+            kernels.close();
+        }
+    }
+
     private static void check(Activation hidden, Activation output, LossKind lossKind, Kernels kernels) {
         ModelSpec model = new ModelSpec(List.of(new LayerSpec(6, hidden), new LayerSpec(7, hidden), new LayerSpec(CLASSES, output)));
+        check(model, lossKind, kernels, hidden + "/" + output + "/" + lossKind, Mode.INFERENCE);
+    }
+
+    private static void check(ModelSpec model, LossKind lossKind, Kernels kernels, String label, Mode mode) {
         Network network = Network.build(model, lossKind, INPUTS, BATCH, 7, kernels);
         SplittableRandom random = new SplittableRandom(3);
         float[] inputs = new float[BATCH * INPUTS];
@@ -60,7 +81,7 @@ class GradientCheckTest {
         for (int b = 0; b < BATCH; b++) {
             targets[b * CLASSES + random.nextInt(CLASSES)] = 1f;
         }
-        float[] predicted = network.predict(inputs, BATCH);
+        float[] predicted = network.forward(inputs, BATCH, mode, STEP);
         network.backward(predicted, targets, BATCH);
         final float step = 1e-2f;
         for (Parameter parameter : network.parameters()) {
@@ -68,19 +89,19 @@ class GradientCheckTest {
             for (int i = 0; i < parameter.size(); i++) {
                 float original = parameter.values()[i];
                 parameter.values()[i] = original + step;
-                double plus = loss(network, inputs, targets);
+                double plus = loss(network, inputs, targets, mode);
                 parameter.values()[i] = original - step;
-                double minus = loss(network, inputs, targets);
+                double minus = loss(network, inputs, targets, mode);
                 parameter.values()[i] = original;
                 double numeric = (plus - minus) / (2 * step);
-                assertThat((double) analytic[i]).as("%s[%d] with %s/%s/%s", parameter.name(), i, hidden, output, lossKind)
+                assertThat((double) analytic[i]).as("%s[%d] with %s", parameter.name(), i, label)
                         .isCloseTo(numeric, org.assertj.core.data.Offset.offset(2e-3 + 0.03 * Math.abs(numeric)));
             }
         }
     }
 
-    private static double loss(Network network, float[] inputs, float[] targets) {
-        float[] output = network.predict(inputs, BATCH);
+    private static double loss(Network network, float[] inputs, float[] targets, Mode mode) {
+        float[] output = network.forward(inputs, BATCH, mode, STEP);
         return network.loss(output, targets, BATCH);
     }
 }

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.util.Map;
+import trainyard.config.CosineDecaySpec;
+import trainyard.config.ExponentialDecaySpec;
+import trainyard.config.LearningRateSpec;
 import trainyard.config.OptimizerSpec;
 import trainyard.kernels.Kernels;
 import trainyard.kernels.PlainKernels;
@@ -68,5 +72,34 @@ class OptimizerTest {
         float[] first = train(OptimizerSpec.defaults("adam"), new PlainKernels(), 2);
         float[] second = train(OptimizerSpec.defaults("adam"), new PlainKernels(), 2);
         assertThat(second).containsExactly(first);
+    }
+
+    /**
+     * AdamW and SGD with weight decay: Keras 3 decays first, w -= w·wd·lr, with the step's
+     * rate, then applies the update (keras/optimizers/base_optimizer.py). Golden values in
+     * double precision from those formulas, with the gradients above.
+     */
+    @Test
+    void weightDecayComesBeforeTheUpdateWithTheStepsRate() {
+        for (Kernels kernels : new Kernels[] {new PlainKernels(), new VectorKernels(1)}) {
+            assertThat(train(OptimizerSpec.defaults("adamw"), kernels, 3))
+                    .containsExactly(new float[] {0.998449092f, -0.499185020f}, within(1e-6f));
+            assertThat(train(new OptimizerSpec("adamw", new LearningRateSpec.Constant(0.01), 0.1, Map.of()), kernels, 3))
+                    .containsExactly(new float[] {0.981635738f, -0.490434264f}, within(1e-6f));
+            assertThat(train(new OptimizerSpec("adamw", new CosineDecaySpec(0.01, 4, 0, null, 0), 0.1, Map.of()), kernels, 3))
+                    .containsExactly(new float[] {0.984290980f, -0.488852286f}, within(1e-6f));
+            assertThat(train(new OptimizerSpec("sgd", new LearningRateSpec.Constant(0.1), 0.5, Map.of("momentum", 0.9)), kernels, 3))
+                    .containsExactly(new float[] {0.7645f, -0.4358375f}, within(1e-6f));
+            assertThat(train(new OptimizerSpec("sgd", new ExponentialDecaySpec(0.1, 2, 0.5, true), 0, Map.of()), kernels, 3))
+                    .containsExactly(new float[] {0.97f, -0.51f}, within(1e-6f));
+            kernels.close();
+        }
+    }
+
+    @Test
+    void adamwDefaultsAreKerasAndTheOthersHaveNoDecay() {
+        assertThat(OptimizerSpec.defaults("adamw").weightDecay()).isEqualTo(0.004);
+        assertThat(OptimizerSpec.defaults("adam").weightDecay()).isZero();
+        assertThat(OptimizerSpec.defaults("sgd").weightDecay()).isZero();
     }
 }
