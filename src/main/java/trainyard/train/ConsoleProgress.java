@@ -102,6 +102,12 @@ public final class ConsoleProgress implements TrainingListener {
         out.println("Early stopping after epoch " + epoch + "; the best was epoch " + bestEpoch + ".");
     }
 
+    /** Keras's verbose ReduceLROnPlateau line. */
+    @Override
+    public void learningRateReduced(int epoch, double rate) {
+        out.println("Epoch " + epoch + ": ReduceLROnPlateau reducing learning rate to " + new java.math.BigDecimal(rate).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString() + ".");
+    }
+
     @Override
     public void diverged(int epoch) {
         if (terminal) {

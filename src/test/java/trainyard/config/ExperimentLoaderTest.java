@@ -136,6 +136,30 @@ class ExperimentLoaderTest {
                 Arguments.of("missing model", GOOD.replace("model:\n", "modle:\n"), 4, 1, "unknown key 'modle' (did you mean 'model'?)"),
                 Arguments.of("layers not a list", GOOD.substring(0, GOOD.indexOf("  layers:")) + "  layers: 3\nloss: mse\noptimizer: sgd\n", 5, 11, "expected a list"),
                 Arguments.of("empty layers", GOOD.substring(0, GOOD.indexOf("  layers:")) + "  layers: []\nloss: mse\noptimizer: sgd\n", 5, 11, "the list is empty"),
+                Arguments.of("dropout of 1", GOOD.replace("activation: relu", "activation: relu\n      dropout: 1.0"), 8, 16, "model.layers[0].dropout: must be in [0.0, 1.0), found 1.0"),
+                Arguments.of("negative dropout", GOOD.replace("activation: relu", "activation: relu\n      dropout: -0.1"), 8, 16, "model.layers[0].dropout: must be in [0.0, 1.0)"),
+                Arguments.of("input dropout of 1", GOOD.replace("model:\n", "model:\n  input_dropout: 1\n"), 5, 18, "model.input_dropout: must be in [0.0, 1.0)"),
+                Arguments.of("dropout on the output", GOOD.replace("activation: softmax", "activation: softmax\n      dropout: 0.5"), 10, 16, "the output layer cannot have dropout"),
+                Arguments.of("negative l2", GOOD.replace("activation: relu", "activation: relu\n      l2: -1.0e-4"), 8, 11, "model.layers[0].l2: must be in [0.0"),
+                Arguments.of("zero max_norm", GOOD.replace("activation: relu", "activation: relu\n      max_norm: 0"), 8, 17, "model.layers[0].max_norm: must be a finite number > 0"),
+                Arguments.of("unknown layer option", GOOD.replace("activation: relu", "activation: relu\n      drop_out: 0.5"), 8, 7, "did you mean 'dropout'?"),
+                Arguments.of("unknown schedule", GOOD.replace("learning_rate: 0.001", "learning_rate: {cosine_decy: {initial_learning_rate: 0.1, decay_steps: 10}}"),
+                        13, 19, "unknown key 'optimizer.learning_rate.cosine_decy' (did you mean 'cosine_decay'?)"),
+                Arguments.of("unknown schedule key", GOOD.replace("learning_rate: 0.001", "learning_rate: {cosine_decay: {initial_learning_rate: 0.1, decay_step: 10}}"),
+                        13, 62, "unknown key 'optimizer.learning_rate.cosine_decay.decay_step' (did you mean 'decay_steps'?)"),
+                Arguments.of("schedule without its steps", GOOD.replace("learning_rate: 0.001", "learning_rate: {exponential_decay: {initial_learning_rate: 0.1, decay_rate: 0.9}}"),
+                        13, 38, "missing 'decay_steps'"),
+                Arguments.of("two schedules", GOOD.replace("learning_rate: 0.001", "learning_rate: {cosine_decay: {initial_learning_rate: 0.1, decay_steps: 1}, exponential_decay: {initial_learning_rate: 0.1, decay_steps: 1, decay_rate: 0.5}}"),
+                        13, 18, "expected one of cosine_decay, exponential_decay, found cosine_decay and exponential_decay"),
+                Arguments.of("negative weight decay", GOOD.replace("learning_rate: 0.001", "learning_rate: 0.001\n  weight_decay: -0.1"), 14, 17, "optimizer.weight_decay: must be in [0.0"),
+                Arguments.of("rmsprop key under adamw", GOOD.replace("name: adam", "name: adamw").replace("learning_rate: 0.001", "learning_rate: 0.001\n  nesterov: true"),
+                        14, 3, "optimizer.nesterov is a setting of sgd, not of adamw"),
+                Arguments.of("plateau factor of 1", GOOD.replace("seed: 42", "seed: 42\n  reduce_lr_on_plateau: {factor: 1.0}"), 19, 34, "training.reduce_lr_on_plateau.factor: must be in (0.0, 1.0)"),
+                Arguments.of("plateau misspelt key", GOOD.replace("seed: 42", "seed: 42\n  reduce_lr_on_plateau: {patince: 2}"), 19, 26, "did you mean 'patience'?"),
+                Arguments.of("plateau with a schedule", GOOD.replace("learning_rate: 0.001", "learning_rate: {exponential_decay: {initial_learning_rate: 0.1, decay_steps: 10, decay_rate: 0.9}}")
+                        .replace("seed: 42", "seed: 42\n  reduce_lr_on_plateau: {}"), 19, 25, "needs a constant optimizer.learning_rate"),
+                Arguments.of("plateau on val_loss without validation", GOOD.replace("validation: test", "validation: none").replace("seed: 42", "seed: 42\n  reduce_lr_on_plateau: {}"),
+                        19, 25, "monitor val_loss needs validation"),
                 Arguments.of("zero units", GOOD.replace("dense: 200", "dense: 0"), 6, 14, "model.layers[0].dense: must be a whole number from 1"),
                 Arguments.of("fractional units", GOOD.replace("dense: 200", "dense: 2.5"), 6, 14, "expected a whole number, found '2.5'"),
                 Arguments.of("bad validation", GOOD.replace("validation: test", "validation: tset"), 17, 15, "did you mean 'test'?"),
@@ -207,5 +231,54 @@ class ExperimentLoaderTest {
                 .isInstanceOf(InvalidValueException.class).hasMessageContaining("epochs");
         assertThatThrownBy(() -> OptimizerSpec.of("adam", Double.NaN, java.util.Map.of("beta_1", (double) 0.9, "beta_2", (double) 0.999, "epsilon", (double) 1e-7))).isInstanceOf(InvalidValueException.class);
         assertThatThrownBy(() -> new ValidationSpec.Split(1)).isInstanceOf(InvalidValueException.class);
+    }
+
+    static final String REGULARISED = """
+            name: regularised
+            dataset: mnist
+            model:
+              input_dropout: 0.2
+              layers:
+                - {dense: 64, activation: relu, dropout: 0.5, l2: 1.0e-4, max_norm: 3}
+                - {dense: 10, activation: softmax}
+            loss: categorical_crossentropy
+            optimizer:
+              name: adamw
+              weight_decay: 0.01
+              learning_rate:
+                cosine_decay: {initial_learning_rate: 0.0, decay_steps: 2000, alpha: 0.1, warmup_target: 0.002, warmup_steps: 100}
+            training:
+              epochs: 3
+              validation: {split: 0.1}
+              reduce_lr_on_plateau: {monitor: val_accuracy, patience: 2}
+            """;
+
+    @Test
+    void readsEveryNewKeyAndItsCanonicalFormLoadsToTheSameSpec() throws ConfigException {
+        ExperimentSpec spec = parse(REGULARISED.replace("  reduce_lr_on_plateau: {monitor: val_accuracy, patience: 2}\n", "")).spec();
+        assertThat(spec.model()).isEqualTo(new ModelSpec(0.2, List.of(new LayerSpec(64, Activation.RELU, 0.5, 1e-4, 3.0),
+                new LayerSpec(10, Activation.SOFTMAX))));
+        assertThat(spec.optimizer()).isEqualTo(new OptimizerSpec("adamw", new CosineDecaySpec(0, 2000, 0.1, 0.002, 100), 0.01, java.util.Map.of()));
+        String dumped = new Yaml().dump(CanonicalForm.of(spec));
+        assertThat(ExperimentLoader.parse(dumped, FILE).spec()).isEqualTo(spec);
+        ExperimentSpec plateau = parse(REGULARISED.replace("learning_rate:\n    cosine_decay: {initial_learning_rate: 0.0, decay_steps: 2000, alpha: 0.1, warmup_target: 0.002, warmup_steps: 100}",
+                "learning_rate: 0.001")).spec();
+        assertThat(plateau.training().reduceLrOnPlateau()).isEqualTo(new ReduceLrOnPlateauSpec("val_accuracy", 0.1, 2, 1e-4, 0, 0));
+        assertThat(ExperimentLoader.parse(new Yaml().dump(CanonicalForm.of(plateau)), FILE).spec()).isEqualTo(plateau);
+    }
+
+    /** A key written at its default is the same experiment as one left out: the run_id must not change. */
+    @Test
+    void newKeysAtTheirDefaultsLeaveTheIdentityAsItWas() throws ConfigException {
+        ExperimentSpec plain = parse(GOOD).spec();
+        ExperimentSpec explicit = parse(GOOD.replace("model:\n", "model:\n  input_dropout: 0\n")
+                .replace("activation: relu", "activation: relu\n      dropout: 0\n      l2: 0\n      max_norm: null")
+                .replace("learning_rate: 0.001", "learning_rate: 0.001\n  weight_decay: 0")).spec();
+        assertThat(CanonicalForm.identity(explicit)).isEqualTo(CanonicalForm.identity(plain));
+        ExperimentSpec adamw = parse(GOOD.replace("name: adam", "name: adamw")).spec();
+        ExperimentSpec adamwExplicit = parse(GOOD.replace("name: adam", "name: adamw").replace("learning_rate: 0.001", "learning_rate: 0.001\n  weight_decay: 0.004")).spec();
+        assertThat(CanonicalForm.identity(adamwExplicit)).isEqualTo(CanonicalForm.identity(adamw));
+        assertThat(CanonicalForm.identity(parse(GOOD.replace("activation: relu", "activation: relu\n      dropout: 0.1")).spec()))
+                .isNotEqualTo(CanonicalForm.identity(plain));
     }
 }

@@ -148,4 +148,22 @@ class ExperimentPlannerTest {
     void splitsValuesOnTopLevelCommasOnly() {
         assertThat(ConfigOverride.splitTopLevel("0.1,[1,2],{split: 0.1},'a,b'")).containsExactly("0.1", "[1,2]", "{split: 0.1}", "'a,b'");
     }
+
+    /** The new keys sweep and override like the old ones, and a bad value points at its argument. */
+    @Test
+    void layerOptionsSchedulesAndCallbacksSweepFromTheCommandLine() throws ConfigException {
+        ExperimentPlan plan = plan(BASE, "-m", "model.layers[0].dropout=0.2,0.5", "model.input_dropout=0.2",
+                "optimizer.learning_rate={cosine_decay: {initial_learning_rate: 0.01, decay_steps: 100}}",
+                "model.layers[0].max_norm=3");
+        assertThat(plan.trials()).hasSize(2);
+        assertThat(plan.trials()).extracting(t -> t.spec().model().layers().get(0).dropout()).containsExactly(0.2, 0.5);
+        assertThat(plan.trials().get(0).spec().model().inputDropout()).isEqualTo(0.2);
+        assertThat(plan.trials().get(0).spec().model().layers().get(0).maxNorm()).isEqualTo(3.0);
+        assertThat(plan.trials().get(0).spec().optimizer().learningRate()).isEqualTo(new CosineDecaySpec(0.01, 100, 0, null, 0));
+        ExperimentPlan plateau = plan(BASE, "training.reduce_lr_on_plateau={patience: 1}", "training.validation=test");
+        assertThat(plateau.trials().get(0).spec().training().reduceLrOnPlateau().patience()).isEqualTo(1);
+        ConfigException bad = failure(BASE, "-m", "model.layers[0].dropout=0.2,1.5");
+        assertThat(bad.problems()).anySatisfy(p -> assertThat(p.toString())
+                .startsWith("command line, argument 4: model.layers[0].dropout: must be in [0.0, 1.0), found 1.5"));
+    }
 }
