@@ -41,6 +41,7 @@ public final class VectorKernels implements Kernels {
     private final WorkerPool pool;
     private final MatrixProduct product;
     private final VectorUpdates updates;
+    private final float[] squareLanes = new float[LANES];
     /** Sums of squares add a block's lanes into a double, so long arrays keep float's precision per block only. */
     private static final int SQUARES_BLOCK = 1024;
     private final GatherJob gather = new GatherJob();
@@ -466,7 +467,12 @@ public final class VectorKernels implements Kernels {
             for (; i < end; i++) {
                 tail += x[i] * x[i];
             }
-            total += sums.reduceLanes(VectorOperators.ADD) + tail;
+            // Lane by lane in order: reduceLanes's order is not fixed (it differs between the JIT's tiers).
+            sums.intoArray(squareLanes, 0);
+            for (float lane : squareLanes) {
+                total += lane;
+            }
+            total += tail;
         }
         return total;
     }

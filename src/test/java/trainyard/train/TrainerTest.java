@@ -45,7 +45,7 @@ class TrainerTest {
         ExperimentSpec sgd = new ExperimentSpec("t", "", new DatasetSpec.Mnist(),
                 new ModelSpec(List.of(new LayerSpec(24, Activation.SIGMOID), new LayerSpec(16, Activation.TANH), new LayerSpec(4, Activation.SOFTMAX))),
                 LossKind.MEAN_SQUARED_ERROR, OptimizerSpec.of("sgd", 0.05, java.util.Map.of("momentum", (double) 0.9, "nesterov", true)), adam.training());
-        for (ExperimentSpec spec : List.of(adam, sgd)) {
+        for (ExperimentSpec spec : List.of(adam, sgd, regularised(adam.training()))) {
             for (int threads : new int[] {1, 2}) {
                 AllocationPerStep probe = new AllocationPerStep();
                 try (VectorKernels kernels = new VectorKernels(threads)) {
@@ -56,11 +56,45 @@ class TrainerTest {
         }
     }
 
+    /** Every option at once: input and hidden dropout, L2, max-norm, AdamW on a cosine schedule. */
+    static ExperimentSpec regularised(TrainingSpec training) {
+        return new ExperimentSpec("t", "", new DatasetSpec.Mnist(),
+                new ModelSpec(0.2, List.of(new LayerSpec(48, Activation.RELU, 0.5, 1e-3, 2.0), new LayerSpec(4, Activation.SOFTMAX, 0, 1e-3, 3.0))),
+                LossKind.CATEGORICAL_CROSSENTROPY,
+                new OptimizerSpec("adamw", new trainyard.config.CosineDecaySpec(0.01, 500, 0.1, null, 0), 0.004, java.util.Map.of()), training);
+    }
+
+    /** Reduce-on-plateau lowers the rate the history records, and its line reaches the listener. */
+    @Test
+    void reduceOnPlateauLowersTheRecordedLearningRate() throws Exception {
+        Dataset dataset = load(SyntheticIdx.write(folder, 300, 100, 4, 6, 3));
+        TrainingSpec training = new TrainingSpec(6, 30, new ValidationSpec.TestSet(), 1, 1, null,
+                new trainyard.config.ReduceLrOnPlateauSpec("loss", 0.5, 0, 10, 0, 0)); // improves only on the first epoch: halves after every other
+        List<Double> reported = new java.util.ArrayList<>();
+        TrainingOutcome outcome;
+        try (VectorKernels kernels = new VectorKernels(1)) {
+            outcome = new Trainer(kernels, new TrainingListener() {
+                @Override
+                public void learningRateReduced(int epoch, double rate) {
+                    reported.add(rate);
+                }
+            }).fit(spec(16, 4, OptimizerSpec.of("sgd", 0.1, java.util.Map.of()), training), dataset);
+        }
+        assertThat(outcome.history()).extracting(EpochResult::learningRate).containsExactly(0.1, 0.1, 0.05, 0.025, 0.0125, 0.00625);
+        assertThat(reported).containsExactly(0.05, 0.025, 0.0125, 0.00625, 0.003125);
+    }
+
     /** 20x20 images and a batch of 50: the first layer's products are split across threads and halved along their depth. */
     @Test
     void sameSeedGivesBitIdenticalHistoryOnOneToEightThreads() throws Exception {
         Dataset dataset = load(SyntheticIdx.write(folder, 700, 100, 4, 20, 2));
-        ExperimentSpec spec = spec(64, 4, OptimizerSpec.defaults("adam"), new TrainingSpec(2, 50, new ValidationSpec.TestSet(), 9, 0, null));
+        for (ExperimentSpec spec : List.of(spec(64, 4, OptimizerSpec.defaults("adam"), new TrainingSpec(2, 50, new ValidationSpec.TestSet(), 9, 0, null)),
+                regularised(new TrainingSpec(2, 50, new ValidationSpec.TestSet(), 9, 0, null)))) {
+            assertBitIdenticalOnOneToEightThreads(spec, dataset);
+        }
+    }
+
+    private static void assertBitIdenticalOnOneToEightThreads(ExperimentSpec spec, Dataset dataset) {
         TrainingOutcome one;
         try (VectorKernels kernels = new VectorKernels(1)) {
             one = new Trainer(kernels, new TrainingListener() { }).fit(spec, dataset);
