@@ -35,7 +35,9 @@ public final class Optimizers {
     public static final List<Kind> ALL = List.of(
             new Kind("sgd", 0.01, 0, List.of(Setting.fraction("momentum", 0.0, true), Setting.flag("nesterov", false, true))),
             new Kind("adam", 0.001, 0, List.of(BETA_1, BETA_2, EPSILON)),
-            new Kind("adamw", 0.001, 0.004, List.of(BETA_1, BETA_2, EPSILON)));
+            new Kind("adamw", 0.001, 0.004, List.of(BETA_1, BETA_2, EPSILON)),
+            new Kind("rmsprop", 0.001, 0, List.of(Setting.fraction("rho", 0.9, false), Setting.fraction("momentum", 0.0, false),
+                    Setting.positive("epsilon", 1e-7, false), Setting.flag("centered", false, false))));
 
     private static final Map<String, Kind> BY_NAME = ALL.stream().collect(Collectors.toMap(Kind::name, Function.identity()));
 

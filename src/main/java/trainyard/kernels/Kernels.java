@@ -78,6 +78,15 @@ public interface Kernels extends AutoCloseable {
     void sgdStep(float[] weights, float[] gradient, float[] velocity, int count,
                  float learningRate, float momentum, boolean nesterov);
 
+    /**
+     * One RMSprop step as Keras 3 writes it (keras/optimizers/rmsprop.py): v = ρv + (1 - ρ)g²;
+     * centered, a = ρa + (1 - ρ)g and d = v - a² + ε, else d = v + ε; Δ = lr·g/√d; with
+     * momentum μ > 0, m = μm + Δ and w -= m, else w -= Δ. averageGradient is null unless
+     * centered, momentumBuffer null unless μ > 0.
+     */
+    void rmspropStep(float[] weights, float[] gradient, float[] velocity, float[] averageGradient, float[] momentumBuffer, int count,
+                     float learningRate, float rho, float momentum, float epsilon);
+
     /** w -= w · amount: Keras 3's decoupled weight decay, w - w·wd·lr (keras/optimizers/base_optimizer.py). */
     void decay(float[] weights, int count, float amount);
 

@@ -170,6 +170,29 @@ public final class PlainKernels implements Kernels {
     }
 
     @Override
+    public void rmspropStep(float[] weights, float[] gradient, float[] velocity, float[] averageGradient, float[] momentumBuffer, int count,
+                            float learningRate, float rho, float momentum, float epsilon) {
+        for (int i = 0; i < count; i++) {
+            float g = gradient[i];
+            velocity[i] = rho * velocity[i] + (1f - rho) * (g * g);
+            float denominator;
+            if (averageGradient != null) {
+                averageGradient[i] = rho * averageGradient[i] + (1f - rho) * g;
+                denominator = velocity[i] - averageGradient[i] * averageGradient[i] + epsilon;
+            } else {
+                denominator = velocity[i] + epsilon;
+            }
+            float increment = learningRate * g / (float) Math.sqrt(denominator);
+            if (momentumBuffer != null) {
+                momentumBuffer[i] = momentum * momentumBuffer[i] + increment;
+                weights[i] -= momentumBuffer[i];
+            } else {
+                weights[i] -= increment;
+            }
+        }
+    }
+
+    @Override
     public void decay(float[] weights, int count, float amount) {
         for (int i = 0; i < count; i++) {
             weights[i] -= weights[i] * amount;

@@ -432,6 +432,12 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void rmspropStep(float[] weights, float[] gradient, float[] velocity, float[] averageGradient, float[] momentumBuffer, int count,
+                            float learningRate, float rho, float momentum, float epsilon) {
+        updates.rmsprop(weights, gradient, velocity, averageGradient, momentumBuffer, count, learningRate, rho, momentum, epsilon);
+    }
+
+    @Override
     public void decay(float[] weights, int count, float amount) {
         updates.decay(weights, count, amount);
     }

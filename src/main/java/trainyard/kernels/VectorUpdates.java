@@ -21,6 +21,7 @@ final class VectorUpdates {
     private final WorkerPool pool;
     private final AdamJob adam = new AdamJob();
     private final SgdJob sgd = new SgdJob();
+    private final RmspropJob rmspropJob = new RmspropJob();
     private final DecayJob decayJob = new DecayJob();
     private final AddScaledJob addScaledJob = new AddScaledJob();
     private final ProductJob productJob = new ProductJob();
@@ -60,6 +61,29 @@ final class VectorUpdates {
         sgd.momentum = momentum;
         sgd.nesterov = nesterov;
         sgd.start(pool, count);
+    }
+
+    void rmsprop(float[] weights, float[] gradient, float[] velocity, float[] averageGradient, float[] momentumBuffer, int count,
+                 float learningRate, float rho, float momentum, float epsilon) {
+        holds("weights", weights, count);
+        holds("gradient", gradient, count);
+        holds("velocity", velocity, count);
+        if (averageGradient != null) {
+            holds("averageGradient", averageGradient, count);
+        }
+        if (momentumBuffer != null) {
+            holds("momentumBuffer", momentumBuffer, count);
+        }
+        rmspropJob.weights = weights;
+        rmspropJob.gradient = gradient;
+        rmspropJob.velocity = velocity;
+        rmspropJob.averageGradient = averageGradient;
+        rmspropJob.momentumBuffer = momentumBuffer;
+        rmspropJob.learningRate = learningRate;
+        rmspropJob.rho = rho;
+        rmspropJob.momentum = momentum;
+        rmspropJob.epsilon = epsilon;
+        rmspropJob.start(pool, count);
     }
 
     void decay(float[] weights, int count, float amount) {
@@ -195,6 +219,65 @@ final class VectorUpdates {
                 float v = velocity[i] * momentum - step;
                 velocity[i] = v;
                 weights[i] += nesterov ? v * momentum - step : v;
+            }
+        }
+    }
+
+    /** The RMSprop update of {@link Kernels#rmspropStep}, vector then scalar twin. */
+    private static final class RmspropJob extends ElementwiseJob {
+        float[] weights;
+        float[] gradient;
+        float[] velocity;
+        float[] averageGradient;
+        float[] momentumBuffer;
+        float learningRate;
+        float rho;
+        float momentum;
+        float epsilon;
+
+        @Override
+        void range(int from, int to) {
+            int i = from;
+            float keep = 1f - rho;
+            for (; i <= to - LANES; i += LANES) {
+                FloatVector g = FloatVector.fromArray(SPECIES, gradient, i);
+                FloatVector v = FloatVector.fromArray(SPECIES, velocity, i).mul(rho).add(g.mul(g).mul(keep));
+                v.intoArray(velocity, i);
+                FloatVector denominator;
+                if (averageGradient != null) {
+                    FloatVector a = FloatVector.fromArray(SPECIES, averageGradient, i).mul(rho).add(g.mul(keep));
+                    a.intoArray(averageGradient, i);
+                    denominator = v.sub(a.mul(a)).add(epsilon);
+                } else {
+                    denominator = v.add(epsilon);
+                }
+                FloatVector increment = g.mul(learningRate).div(denominator.sqrt());
+                FloatVector w = FloatVector.fromArray(SPECIES, weights, i);
+                if (momentumBuffer != null) {
+                    FloatVector m = FloatVector.fromArray(SPECIES, momentumBuffer, i).mul(momentum).add(increment);
+                    m.intoArray(momentumBuffer, i);
+                    w.sub(m).intoArray(weights, i);
+                } else {
+                    w.sub(increment).intoArray(weights, i);
+                }
+            }
+            for (; i < to; i++) {
+                float g = gradient[i];
+                velocity[i] = rho * velocity[i] + keep * (g * g);
+                float denominator;
+                if (averageGradient != null) {
+                    averageGradient[i] = rho * averageGradient[i] + keep * g;
+                    denominator = velocity[i] - averageGradient[i] * averageGradient[i] + epsilon;
+                } else {
+                    denominator = velocity[i] + epsilon;
+                }
+                float increment = learningRate * g / (float) Math.sqrt(denominator);
+                if (momentumBuffer != null) {
+                    momentumBuffer[i] = momentum * momentumBuffer[i] + increment;
+                    weights[i] -= momentumBuffer[i];
+                } else {
+                    weights[i] -= increment;
+                }
             }
         }
     }

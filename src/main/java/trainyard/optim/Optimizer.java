@@ -26,7 +26,8 @@ public abstract class Optimizer {
     private static final Map<String, Entry> REGISTRY = Map.of(
             "sgd", new Entry(Sgd::new, Sgd::momentumFloats),
             "adam", new Entry(Adam::new, spec -> 2),
-            "adamw", new Entry(Adam::new, spec -> 2));
+            "adamw", new Entry(Adam::new, spec -> 2),
+            "rmsprop", new Entry(Rmsprop::new, Rmsprop::stateFloats));
 
     protected final OptimizerSpec spec;
     protected final List<Parameter> parameters;

@@ -102,4 +102,31 @@ class OptimizerTest {
         assertThat(OptimizerSpec.defaults("adam").weightDecay()).isZero();
         assertThat(OptimizerSpec.defaults("sgd").weightDecay()).isZero();
     }
+
+    /**
+     * RMSprop (keras/optimizers/rmsprop.py). One step by hand: v = 0.1·g², so the step is
+     * lr·g/√(0.1·g² + ε) ≈ lr·√10·sign(g). Then three-step golden values in double
+     * precision from Keras's rule: plain, with momentum, centered, and both.
+     */
+    @Test
+    void rmspropPlainMomentumAndCentered() {
+        float[] one = train(OptimizerSpec.of("rmsprop", 0.01, Map.of()), new PlainKernels(), 1);
+        assertThat(one[0]).isCloseTo(1f - 0.01f * (float) Math.sqrt(10), within(1e-6f));
+        assertThat(one[1]).isCloseTo(-0.5f + 0.01f * (float) Math.sqrt(10), within(1e-6f));
+        for (Kernels kernels : new Kernels[] {new PlainKernels(), new VectorKernels(1)}) {
+            assertThat(train(OptimizerSpec.of("rmsprop", 0.01, Map.of()), kernels, 3))
+                    .containsExactly(new float[] {0.974160668f, -0.511307377f}, within(1e-6f));
+            assertThat(train(OptimizerSpec.of("rmsprop", 0.01, Map.of("momentum", 0.9)), kernels, 3))
+                    .containsExactly(new float[] {0.935298580f, -0.470502737f}, within(1e-6f));
+            assertThat(train(OptimizerSpec.of("rmsprop", 0.01, Map.of("centered", true)), kernels, 3))
+                    .containsExactly(new float[] {0.972312772f, -0.510484914f}, within(1e-6f));
+            assertThat(train(OptimizerSpec.of("rmsprop", 0.01, Map.of("centered", true, "momentum", 0.5)), kernels, 3))
+                    .containsExactly(new float[] {0.955794703f, -0.492909103f}, within(1e-6f));
+            kernels.close();
+        }
+        OptimizerSpec defaults = OptimizerSpec.defaults("rmsprop");
+        assertThat(defaults.learningRate().at(0)).isEqualTo(0.001);
+        assertThat(List.of(defaults.number("rho"), defaults.number("momentum"), defaults.number("epsilon"), defaults.flag("centered")))
+                .containsExactly(0.9, 0.0, 1e-7, false);
+    }
 }
