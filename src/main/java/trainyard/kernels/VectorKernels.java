@@ -1,8 +1,6 @@
 package trainyard.kernels;
 
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -10,7 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link Kernels} on the Vector API at the machine's preferred width (512 bits on
  * AVX-512, 256 on AVX2, 128 on NEON and SSE). The reference for every method is the same-named one in
  * {@link PlainKernels}; products are in {@link MatrixProduct}, exp and tanh in
- * {@link VectorMath}.
+ * {@link VectorMath}, the elementwise updates in {@link VectorUpdates}, the sums of squares
+ * in {@link VectorNorms} and pixel conversion in {@link VectorPixels}.
  *
  * <p>Every loop runs full vectors and finishes the last few elements with a scalar twin
  * of the same arithmetic. There are no masked loads or stores: near the end of an array
@@ -30,21 +29,12 @@ import jdk.incubator.vector.VectorSpecies;
 public final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> SPECIES = VectorMath.SPECIES;
     private static final int LANES = SPECIES.length();
-    /**
-     * Bytes of the float vector's own shape: one load holds 4 float vectors' worth, widened
-     * part by part. (A byte vector of exactly one float vector's lanes would be 32 bits wide
-     * at 128-bit floats, a shape that does not exist.)
-     */
-    private static final VectorSpecies<Byte> BYTES = VectorSpecies.of(byte.class, SPECIES.vectorShape());
-    private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, SPECIES.vectorShape());
 
     private final WorkerPool pool;
     private final MatrixProduct product;
     private final VectorUpdates updates;
-    private final float[] squareLanes = new float[LANES];
-    /** Sums of squares add a block's lanes into a double, so long arrays keep float's precision per block only. */
-    private static final int SQUARES_BLOCK = 1024;
-    private final GatherJob gather = new GatherJob();
+    private final VectorPixels pixels;
+    private final VectorNorms norms = new VectorNorms();
     private final TransposeJob transposer = new TransposeJob();
 
     /**
@@ -62,6 +52,7 @@ public final class VectorKernels implements Kernels {
         this.pool = pool;
         this.product = new MatrixProduct(pool, tile);
         this.updates = new VectorUpdates(pool);
+        this.pixels = new VectorPixels(pool);
     }
 
     /**
@@ -337,84 +328,12 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void unsignedBytesToFloats(byte[] source, int sourceOffset, float[] out, int outOffset, int count, float scale) {
-        java.util.Objects.checkFromIndexSize(sourceOffset, count, source.length);
-        java.util.Objects.checkFromIndexSize(outOffset, count, out.length);
-        convertBytes(source, sourceOffset, out, outOffset, count, scale);
+        pixels.unsignedBytesToFloats(source, sourceOffset, out, outOffset, count, scale);
     }
 
-    /**
-     * Split like the first layer's product ({@link MatrixProduct#halfOf}): on two threads
-     * each converts the half of every row that it alone multiplies and differentiates, so
-     * the batch never has to cross between cores.
-     */
     @Override
     public void gatherScaledBytes(byte[] source, int[] rowOffsets, int rows, int width, float scale, float[] out) {
-        holds("out", out, rows, width);
-        java.util.Objects.checkFromIndexSize(0, rows, rowOffsets.length);
-        for (int r = 0; r < rows; r++) {
-            java.util.Objects.checkFromIndexSize(rowOffsets[r], width, source.length);
-        }
-        gather.source = source;
-        gather.rowOffsets = rowOffsets;
-        gather.rows = rows;
-        gather.width = width;
-        gather.scale = scale;
-        gather.out = out;
-        gather.half = MatrixProduct.halfOf(width);
-        if ((long) rows * width < VectorUpdates.PARALLEL_ELEMENTS || pool.threads() == 1) {
-            gather.run(0, width);
-        } else {
-            pool.run(2, gather);
-        }
-        gather.source = null;
-        gather.out = null;
-    }
-
-    /** Columns [half, width) or [0, half) of every row of a batch; reused so that a step allocates nothing. */
-    private static final class GatherJob implements WorkerPool.Job {
-        byte[] source;
-        int[] rowOffsets;
-        int rows;
-        int width;
-        float scale;
-        float[] out;
-        int half;
-
-        @Override
-        public void run(int chunk) {
-            if (chunk == 0) {
-                run(0, half);
-            } else {
-                run(half, width);
-            }
-        }
-
-        void run(int from, int to) {
-            for (int r = 0; r < rows; r++) {
-                convertBytes(source, rowOffsets[r] + from, out, r * width + from, to - from, scale);
-            }
-        }
-    }
-
-    /** The loop of {@link #unsignedBytesToFloats}, once its bounds are checked. */
-    private static void convertBytes(byte[] source, int sourceOffset, float[] out, int outOffset, int count, float scale) {
-        int k = 0;
-        for (; k <= count - 4 * LANES; k += 4 * LANES) {
-            ByteVector bytes = ByteVector.fromArray(BYTES, source, sourceOffset + k);
-            widenScaled(bytes, 0, scale).intoArray(out, outOffset + k);
-            widenScaled(bytes, 1, scale).intoArray(out, outOffset + k + LANES);
-            widenScaled(bytes, 2, scale).intoArray(out, outOffset + k + 2 * LANES);
-            widenScaled(bytes, 3, scale).intoArray(out, outOffset + k + 3 * LANES);
-        }
-        for (; k < count; k++) {
-            out[outOffset + k] = (source[sourceOffset + k] & 0xff) * scale;
-        }
-    }
-
-    /** Quarter {@code part} of the bytes as unsigned ints, as floats, times scale. */
-    private static FloatVector widenScaled(ByteVector bytes, int part, float scale) {
-        IntVector widened = (IntVector) bytes.convertShape(VectorOperators.ZERO_EXTEND_B2I, INTS, part);
-        return ((FloatVector) widened.convert(VectorOperators.I2F, 0)).mul(scale);
+        pixels.gatherScaledBytes(source, rowOffsets, rows, width, scale, out);
     }
 
     // ---- elementwise updates: the optimizers, regularisation and dropout --------------------
@@ -459,56 +378,11 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public double sumOfSquares(float[] x, int count) {
-        holds("x", x, count);
-        double total = 0;
-        for (int start = 0; start < count; start += SQUARES_BLOCK) {
-            int end = Math.min(count, start + SQUARES_BLOCK);
-            FloatVector sums = FloatVector.zero(SPECIES);
-            int i = start;
-            for (; i <= end - LANES; i += LANES) {
-                FloatVector v = FloatVector.fromArray(SPECIES, x, i);
-                sums = v.fma(v, sums);
-            }
-            float tail = 0f;
-            for (; i < end; i++) {
-                tail += x[i] * x[i];
-            }
-            // Lane by lane in order: reduceLanes's order is not fixed (it differs between the JIT's tiers).
-            sums.intoArray(squareLanes, 0);
-            for (float lane : squareLanes) {
-                total += lane;
-            }
-            total += tail;
-        }
-        return total;
+        return norms.sumOfSquares(x, count);
     }
 
     @Override
-    public void limitColumnNorms(float[] weights, int rows, int cols, float maxNorm, float[] norms) {
-        holds("weights", weights, rows, cols);
-        holds("norms", norms, cols);
-        java.util.Arrays.fill(norms, 0, cols, 0f);
-        for (int r = 0; r < rows; r++) {
-            int row = r * cols;
-            int j = 0;
-            for (; j <= cols - LANES; j += LANES) {
-                FloatVector w = FloatVector.fromArray(SPECIES, weights, row + j);
-                w.fma(w, FloatVector.fromArray(SPECIES, norms, j)).intoArray(norms, j);
-            }
-            for (; j < cols; j++) {
-                norms[j] = Math.fma(weights[row + j], weights[row + j], norms[j]);
-            }
-        }
-        PlainKernels.normsToMaxNormFactors(norms, cols, maxNorm);
-        for (int r = 0; r < rows; r++) {
-            int row = r * cols;
-            int j = 0;
-            for (; j <= cols - LANES; j += LANES) {
-                FloatVector.fromArray(SPECIES, weights, row + j).mul(FloatVector.fromArray(SPECIES, norms, j)).intoArray(weights, row + j);
-            }
-            for (; j < cols; j++) {
-                weights[row + j] *= norms[j];
-            }
-        }
+    public void limitColumnNorms(float[] weights, int rows, int cols, float maxNorm, float[] scratch) {
+        norms.limitColumnNorms(weights, rows, cols, maxNorm, scratch);
     }
 }
