@@ -142,6 +142,7 @@ public final class ReportData {
         curves.put("accuracy", history.stream().map(EpochResult::accuracy).toList());
         curves.put("val_loss", history.stream().map(EpochResult::valLoss).toList());
         curves.put("val_accuracy", history.stream().map(EpochResult::valAccuracy).toList());
+        curves.put("learning_rate", history.stream().map(EpochResult::learningRate).toList());
         run.put("curves", curves);
         EpochResult best = history.stream().filter(e -> e.valAccuracy() != null).max(Comparator.comparingDouble(EpochResult::valAccuracy)).orElse(null);
         EpochResult last = history.isEmpty() ? null : history.get(history.size() - 1);

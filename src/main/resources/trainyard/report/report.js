@@ -367,19 +367,23 @@ function renderCurves() {
   container.replaceChildren();
   const runs = [...state.selected].map(id => BY_ID.get(id)).filter(run => run && run.curves.loss.length);
   if (!runs.length) { container.appendChild(el("p", { className: "hint" }, "No run with a history is selected.")); return; }
-  for (const metric of ["loss", "accuracy"]) {
+  // The learning rate gets its own chart once a selected run recorded it (results before it was recorded have none).
+  const rated = runs.some(run => (run.curves.learning_rate || []).some(v => v !== null));
+  for (const metric of rated ? ["loss", "accuracy", "learning_rate"] : ["loss", "accuracy"]) {
+    const seriesOf = metric === "learning_rate" ? [metric] : [metric, "val_" + metric];
     const width = 460, height = 300, box = { left: 56, right: width - 16, top: 16, bottom: height - 44 };
     const epochs = Math.max(...runs.map(run => run.curves.loss.length));
-    const values = runs.flatMap(run => [...run.curves[metric], ...run.curves["val_" + metric]]).filter(v => v !== null && Number.isFinite(v));
+    const values = runs.flatMap(run => seriesOf.flatMap(series => run.curves[series] || [])).filter(v => v !== null && Number.isFinite(v));
     let low = Math.min(...values), high = Math.max(...values);
     const pad = (high - low) * 0.06 || 0.01;
     low -= pad; high += pad;
     const x = scale(1, Math.max(2, epochs), box.left, box.right), y = scale(low, high, box.bottom, box.top);
     const chart = svg("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": metric + " per epoch", "data-metric": metric });
     axes(chart, x, y, ticks(1, Math.max(2, epochs), Math.min(10, epochs)).filter(t => Number.isInteger(t)), ticks(low, high, 6), box,
-      "epoch", metric, t => String(t), t => t.toFixed(metric === "loss" ? 3 : 3));
+      "epoch", metric, t => String(t), t => metric === "learning_rate" ? t.toPrecision(2) : t.toFixed(3));
     for (const run of runs) {
-      for (const series of [metric, "val_" + metric]) {
+      for (const series of seriesOf) {
+        if (!run.curves[series]) continue;
         const points = run.curves[series].map((v, i) => v === null || !Number.isFinite(v) ? null : `${x(i + 1)},${y(v)}`).filter(Boolean);
         if (!points.length) continue;
         chart.appendChild(titled(svg("polyline", { points: points.join(" "), fill: "none", stroke: colorOf(run.id), "stroke-width": 2,
@@ -387,7 +391,7 @@ function renderCurves() {
         run.curves[series].forEach((v, i) => {
           if (v !== null && Number.isFinite(v)) {
             chart.appendChild(titled(svg("circle", { cx: x(i + 1), cy: y(v), r: 2.5, fill: colorOf(run.id) }),
-              `${run.id} ${series}, epoch ${i + 1}: ${v.toFixed(4)}`));
+              `${run.id} ${series}, epoch ${i + 1}: ${metric === "learning_rate" ? v.toPrecision(4) : v.toFixed(4)}`));
           }
         });
       }

@@ -88,6 +88,7 @@ class ReportBrowserTest {
         assertThat(browser.findElements(By.cssSelector("#scatter svg circle.dot"))).hasSize(5); // 7 runs, 2 diverged
         assertThat(browser.findElements(By.cssSelector("#scatter svg polyline.front"))).hasSize(1);
         assertThat(browser.findElements(By.cssSelector("#curves svg[data-metric=loss] polyline.curve"))).isNotEmpty();
+        assertThat(browser.findElements(By.cssSelector("#curves svg[data-metric=learning_rate] polyline.curve"))).isNotEmpty();
         assertThat(browser.findElements(By.cssSelector("#curves svg .axis text"))).isNotEmpty();
         assertThat(browser.findElements(By.cssSelector("#sweeps polyline.trial-line"))).hasSize(4);
         assertThat(browser.findElements(By.cssSelector("#detail table.confusion tbody tr"))).hasSize(3);

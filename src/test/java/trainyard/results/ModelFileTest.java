@@ -96,4 +96,20 @@ class ModelFileTest {
         Path missing = folder.resolve("nothing.safetensors");
         assertThatThrownBy(() -> ModelFile.read(missing)).hasMessageContaining("no such file");
     }
+
+    /** A dropout model's file records its options, and the rebuilt network predicts what the trained one did (dropout off). */
+    @Test
+    void layerOptionsSurviveTheFileAndPredictionsMatch() throws Exception {
+        ModelSpec regularised = new ModelSpec(0.2, List.of(new LayerSpec(5, Activation.RELU, 0.5, 1e-4, 3.0), new LayerSpec(3, Activation.SOFTMAX)));
+        Network original = Network.build(regularised, LossKind.CATEGORICAL_CROSSENTROPY, 6, 4, 11, new PlainKernels());
+        Path file = folder.resolve(ModelFile.FILE_NAME);
+        ModelFile.write(file, ModelFile.of(original, regularised, new int[] {6}, LossKind.CATEGORICAL_CROSSENTROPY));
+        ModelFile.Model model = ModelFile.read(file);
+        assertThat(model.inputDropout()).isEqualTo(0.2);
+        assertThat(model.layers().get(0)).isEqualTo(new ModelFile.Layer(5, "relu", 0.5, 1e-4, 3.0));
+        Network loaded = ModelFile.toNetwork(file, model, new PlainKernels(), 4);
+        assertThat(loaded.architecture()).isEqualTo(original.architecture());
+        float[] input = {0.1f, 0.9f, 0.3f, 0.5f, 0.7f, 0.2f, 1f, 0f, 0.4f, 0.6f, 0.8f, 0.05f};
+        assertThat(loaded.predict(input, 2)).containsExactly(original.predict(input, 2).clone());
+    }
 }
