@@ -19,7 +19,7 @@ public record CosineDecaySpec(double initialLearningRate, long decaySteps, doubl
     private static final List<String> KEYS = List.of("initial_learning_rate", "decay_steps", "alpha", "warmup_target", "warmup_steps");
 
     public CosineDecaySpec {
-        Require.inRange("initial_learning_rate", initialLearningRate, 0, true, Double.MAX_VALUE, true);
+        Require.nonNegativeFinite("initial_learning_rate", initialLearningRate);
         if (initialLearningRate == 0 && warmupTarget == null) {
             throw new InvalidValueException("initial_learning_rate", "must be > 0 without warmup_target (a warmup may start from 0)");
         }
@@ -76,7 +76,7 @@ public record CosineDecaySpec(double initialLearningRate, long decaySteps, doubl
         boolean complete = in.required(entries, "initial_learning_rate", node, "the rate at step 0")
                 & in.required(entries, "decay_steps", node, "the steps over which the rate decays");
         Double initial = in.number(entries, path, "initial_learning_rate", 1,
-                v -> Require.inRange("initial_learning_rate", v, 0, true, Double.MAX_VALUE, true));
+                v -> Require.nonNegativeFinite("initial_learning_rate", v));
         Long steps = in.longValue(entries, path, "decay_steps", 1);
         Double alpha = in.number(entries, path, "alpha", 0, v -> Require.inRange("alpha", v, 0, true, 1, true));
         Double target = entries.containsKey("warmup_target") && !YamlReader.isNull(entries.get("warmup_target"))

@@ -21,7 +21,7 @@ public record EarlyStoppingSpec(String monitor, int patience, double minDelta, b
     public EarlyStoppingSpec {
         Require.oneOf("monitor", monitor, MONITORS);
         Require.atLeast("patience", patience, 0);
-        Require.inRange("min_delta", minDelta, 0, true, Double.MAX_VALUE, true);
+        Require.nonNegativeFinite("min_delta", minDelta);
     }
 
     /** Whether a figure improves when it goes down. */
@@ -45,7 +45,7 @@ public record EarlyStoppingSpec(String monitor, int patience, double minDelta, b
         }
         String monitor = entries.containsKey("monitor") ? in.choiceName(entries.get("monitor"), path + ".monitor", MONITORS) : "val_loss";
         Integer patience = in.integer(entries, path, "patience", KERAS_PATIENCE, v -> Require.atLeast("patience", v, 0));
-        Double minDelta = in.number(entries, path, "min_delta", 0.0, v -> Require.inRange("min_delta", v, 0, true, Double.MAX_VALUE, true));
+        Double minDelta = in.number(entries, path, "min_delta", 0.0, v -> Require.nonNegativeFinite("min_delta", v));
         Boolean restoreBest = in.bool(entries, path, "restore_best", true);
         if (monitor == null || patience == null || minDelta == null || restoreBest == null) {
             return null;

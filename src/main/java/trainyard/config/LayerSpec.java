@@ -26,7 +26,7 @@ public record LayerSpec(int units, Activation activation, double dropout, double
         Require.between("dense", units, 1, MAX_UNITS);
         Require.present("activation", activation);
         Require.dropoutRate("dropout", dropout);
-        Require.inRange("l2", l2, 0, true, Double.MAX_VALUE, true);
+        Require.nonNegativeFinite("l2", l2);
         if (maxNorm != null) {
             Require.positiveFinite("max_norm", maxNorm);
         }
@@ -74,7 +74,7 @@ public record LayerSpec(int units, Activation activation, double dropout, double
                 ? in.choice(entries.get("activation"), path + ".activation", Activation.values(), Activation::yamlName)
                 : Activation.LINEAR;
         Double dropout = in.number(entries, path, "dropout", 0, v -> Require.dropoutRate("dropout", v));
-        Double l2 = in.number(entries, path, "l2", 0, v -> Require.inRange("l2", v, 0, true, Double.MAX_VALUE, true));
+        Double l2 = in.number(entries, path, "l2", 0, v -> Require.nonNegativeFinite("l2", v));
         boolean constrained = entries.containsKey("max_norm") && !YamlReader.isNull(entries.get("max_norm"));
         Double maxNorm = constrained ? in.number(entries.get("max_norm"), path + ".max_norm", v -> Require.positiveFinite("max_norm", v)) : null;
         if (units == null || activation == null || dropout == null || l2 == null || (constrained && maxNorm == null)) {

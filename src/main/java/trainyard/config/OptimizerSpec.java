@@ -23,7 +23,7 @@ public record OptimizerSpec(String name, LearningRateSpec learningRate, double w
     public OptimizerSpec {
         Optimizers.Kind kind = Optimizers.named(name);
         Require.present("learning_rate", learningRate);
-        Require.inRange("weight_decay", weightDecay, 0, true, Double.MAX_VALUE, true);
+        Require.nonNegativeFinite("weight_decay", weightDecay);
         Map<String, Object> complete = new LinkedHashMap<>();
         for (Setting setting : kind.settings()) {
             Object value = settings.getOrDefault(setting.key(), setting.defaultValue());
@@ -124,7 +124,7 @@ public record OptimizerSpec(String name, LearningRateSpec learningRate, double w
                 : new LearningRateSpec.Constant(kind.learningRate());
         Double weightDecay = entries.containsKey("weight_decay") && YamlReader.isNull(entries.get("weight_decay")) ? Double.valueOf(0)
                 : in.number(entries, "optimizer", "weight_decay", kind.weightDecay(),
-                        v -> Require.inRange("weight_decay", v, 0, true, Double.MAX_VALUE, true));
+                        v -> Require.nonNegativeFinite("weight_decay", v));
         Map<String, Object> settings = new LinkedHashMap<>();
         boolean valid = rate != null && weightDecay != null;
         for (Setting setting : kind.settings()) {

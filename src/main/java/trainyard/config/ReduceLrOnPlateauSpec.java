@@ -23,9 +23,9 @@ public record ReduceLrOnPlateauSpec(String monitor, double factor, int patience,
         Require.oneOf("monitor", monitor, EarlyStoppingSpec.MONITORS);
         Require.inRange("factor", factor, 0, false, 1, false);
         Require.atLeast("patience", patience, 0);
-        Require.inRange("min_delta", minDelta, 0, true, Double.MAX_VALUE, true);
+        Require.nonNegativeFinite("min_delta", minDelta);
         Require.atLeast("cooldown", cooldown, 0);
-        Require.inRange("min_lr", minLr, 0, true, Double.MAX_VALUE, true);
+        Require.nonNegativeFinite("min_lr", minLr);
     }
 
     /** Whether the monitored figure improves when it goes down. */
@@ -53,9 +53,9 @@ public record ReduceLrOnPlateauSpec(String monitor, double factor, int patience,
         String monitor = entries.containsKey("monitor") ? in.choiceName(entries.get("monitor"), path + ".monitor", EarlyStoppingSpec.MONITORS) : d.monitor();
         Double factor = in.number(entries, path, "factor", d.factor(), v -> Require.inRange("factor", v, 0, false, 1, false));
         Integer patience = in.integer(entries, path, "patience", d.patience(), v -> Require.atLeast("patience", v, 0));
-        Double minDelta = in.number(entries, path, "min_delta", d.minDelta(), v -> Require.inRange("min_delta", v, 0, true, Double.MAX_VALUE, true));
+        Double minDelta = in.number(entries, path, "min_delta", d.minDelta(), v -> Require.nonNegativeFinite("min_delta", v));
         Integer cooldown = in.integer(entries, path, "cooldown", d.cooldown(), v -> Require.atLeast("cooldown", v, 0));
-        Double minLr = in.number(entries, path, "min_lr", d.minLr(), v -> Require.inRange("min_lr", v, 0, true, Double.MAX_VALUE, true));
+        Double minLr = in.number(entries, path, "min_lr", d.minLr(), v -> Require.nonNegativeFinite("min_lr", v));
         if (monitor == null || factor == null || patience == null || minDelta == null || cooldown == null || minLr == null) {
             return null;
         }

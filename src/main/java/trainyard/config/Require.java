@@ -36,6 +36,13 @@ final class Require {
         return value;
     }
 
+    static double nonNegativeFinite(String key, double value) {
+        if (!Double.isFinite(value) || value < 0) {
+            throw new InvalidValueException(key, "must be a finite number >= 0, found " + value);
+        }
+        return value;
+    }
+
     static double inRange(String key, double value, double low, boolean lowInclusive, double high, boolean highInclusive) {
         boolean aboveLow = lowInclusive ? value >= low : value > low;
         boolean belowHigh = highInclusive ? value <= high : value < high;
