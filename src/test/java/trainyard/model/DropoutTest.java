@@ -93,4 +93,29 @@ class DropoutTest {
         assertThat(network(new PlainKernels()).parameters()).extracting(Parameter::name)
                 .containsExactly("dense_1/kernel", "dense_1/bias", "dense_2/kernel", "dense_2/bias");
     }
+
+    /** MaxNorm through the network: after constrain(), every unit's incoming weights have a norm of at most max_norm. */
+    @Test
+    void constrainLimitsEveryUnitsIncomingNorm() {
+        ModelSpec spec = new ModelSpec(List.of(new LayerSpec(32, Activation.RELU, 0, 0, 0.5), new LayerSpec(3, Activation.SOFTMAX)));
+        for (Kernels kernels : new Kernels[] {new PlainKernels(), new VectorKernels(1)}) {
+            Network network = Network.build(spec, LossKind.CATEGORICAL_CROSSENTROPY, 100, 4, 3, kernels);
+            Dense dense = (Dense) network.layers().get(0);
+            float[] weights = dense.weights().values();
+            for (int i = 0; i < weights.length; i++) {
+                weights[i] *= 10; // Glorot's limit here is 0.22: columns of 100 such weights have norms near 13
+            }
+            float[] unconstrained = ((Dense) network.layers().get(1)).weights().values().clone();
+            network.constrain();
+            for (int unit = 0; unit < 32; unit++) {
+                double norm = 0;
+                for (int input = 0; input < 100; input++) {
+                    norm += (double) weights[input * 32 + unit] * weights[input * 32 + unit];
+                }
+                assertThat(Math.sqrt(norm)).isLessThanOrEqualTo(0.5 + 1e-6).isGreaterThan(0.5 - 1e-4);
+            }
+            assertThat(((Dense) network.layers().get(1)).weights().values()).containsExactly(unconstrained); // no max_norm there
+            kernels.close();
+        }
+    }
 }
