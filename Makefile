@@ -28,10 +28,16 @@ check-tools:
 	@test -n "$(JDK_HOME)" || { sh src/scripts/find-jdk.sh >/dev/null; exit 1; }
 	@command -v mvn >/dev/null || { echo "trainyard: Maven (mvn) not found; install it, e.g. 'apt-get install maven'." >&2; exit 1; }
 
+# Two commands started together (two `make run` of a sweep's parts, say) must not build at
+# once: Maven's shade step of one would find the other's half-written jar. The second waits
+# for the first (flock, where the system has it: util-linux; macOS has none) and then finds
+# the jar already newer than every source.
 $(JAR): $(SOURCES) | check-tools
-	@echo "Building $(JAR) with $(JDK_HOME) ..."
-	@$(MVN) -DskipTests package
-	@cp target/trainyard-packaged.jar target/.trainyard.jar.part && mv -f target/.trainyard.jar.part $(JAR)
+	@mkdir -p target; exec 9>target/.build.lock; if command -v flock >/dev/null; then flock 9; fi; \
+	if [ -f $(JAR) ] && [ -z "$$(find src/main pom.xml -newer $(JAR) -print 2>/dev/null | head -n 1)" ]; then exit 0; fi; \
+	echo "Building $(JAR) with $(JDK_HOME) ..."; \
+	$(MVN) -DskipTests package && \
+	cp target/trainyard-packaged.jar target/.trainyard.jar.part && mv -f target/.trainyard.jar.part $(JAR)
 
 build: $(JAR) ## compile and package target/trainyard.jar (only when sources changed)
 
