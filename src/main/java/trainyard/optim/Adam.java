@@ -38,6 +38,11 @@ final class Adam extends Optimizer {
     }
 
     @Override
+    protected java.util.Map<String, float[][]> slots() {
+        return java.util.Map.of("m", firstMoments, "v", secondMoments);
+    }
+
+    @Override
     protected void update(StepContext context) {
         long t = context.iteration() + 1;
         if (t < powersOfStep) { // a step count from the past (a restart): multiply out again, the same bits

@@ -19,6 +19,11 @@ public final class LearningRate {
         return Double.isNaN(setByCallback) ? spec.at(iteration) : setByCallback;
     }
 
+    /** The rate a callback set, if one did. */
+    public java.util.OptionalDouble setByCallback() {
+        return Double.isNaN(setByCallback) ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(setByCallback);
+    }
+
     /** Replaces a constant rate from the next step on; a schedule cannot be replaced (the config refuses it). */
     public void set(double rate) {
         if (!(spec instanceof LearningRateSpec.Constant)) {

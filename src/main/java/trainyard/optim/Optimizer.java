@@ -74,4 +74,26 @@ public abstract class Optimizer {
 
     /** The optimizer's own rule over {@link #parameters}, with this step's rate from the context. */
     protected abstract void update(StepContext context);
+
+    /**
+     * The optimizer's state by slot name ("m", "v", "velocity", ...), one array per
+     * parameter (null where a slot is not kept): what a checkpoint saves and restores.
+     */
+    protected abstract Map<String, float[][]> slots();
+
+    /**
+     * The state as named arrays, "SLOT/PARAMETER", the live arrays themselves: a checkpoint
+     * copies them out, and a resumed run copies saved values into them.
+     */
+    public final Map<String, float[]> state() {
+        Map<String, float[]> state = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, float[][]> slot : slots().entrySet()) {
+            for (int i = 0; i < parameters.size(); i++) {
+                if (slot.getValue()[i] != null) {
+                    state.put(slot.getKey() + "/" + parameters.get(i).name(), slot.getValue()[i]);
+                }
+            }
+        }
+        return state;
+    }
 }

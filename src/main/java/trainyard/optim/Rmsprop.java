@@ -45,6 +45,11 @@ final class Rmsprop extends Optimizer {
     }
 
     @Override
+    protected java.util.Map<String, float[][]> slots() {
+        return java.util.Map.of("velocity", velocities, "average_gradient", averageGradients, "momentum", momentums);
+    }
+
+    @Override
     protected void update(StepContext context) {
         float rate = (float) context.learningRate();
         for (int i = 0; i < velocities.length; i++) {

@@ -32,6 +32,11 @@ final class Sgd extends Optimizer {
     }
 
     @Override
+    protected java.util.Map<String, float[][]> slots() {
+        return java.util.Map.of("velocity", velocities);
+    }
+
+    @Override
     protected void update(StepContext context) {
         float rate = (float) context.learningRate();
         for (int i = 0; i < velocities.length; i++) {

@@ -13,6 +13,7 @@ import trainyard.data.Dataset;
 import trainyard.kernels.Kernels;
 import trainyard.model.Network;
 import trainyard.results.AtomicFiles;
+import trainyard.results.CheckpointFile;
 import trainyard.results.Environment;
 import trainyard.results.ModelFile;
 import trainyard.results.ResultStore;
@@ -96,8 +97,9 @@ public final class TrialRunner {
             ExperimentSpec resolved = new ExperimentSpec(spec.name(), spec.description(), spec.dataset(), spec.model(), spec.loss(),
                     spec.optimizer(), spec.training().withThreads(threads));
             RunResult result;
+            CheckpointFile checkpoint = new CheckpointFile(folder, runId, warnings);
             try (Kernels kernels = Kernels.forThisMachine(threads)) {
-                TrainingOutcome outcome = new Trainer(kernels, listener).fit(resolved, dataset, built);
+                TrainingOutcome outcome = new Trainer(kernels, listener).fit(resolved, dataset, built, checkpoint);
                 result = result(spec, runId, startedAt, kernels.threads(), outcome, null);
                 if (outcome.status() == TrainingOutcome.Status.COMPLETED) {
                     // The model first: a completed result.json always has its model beside it.
@@ -110,6 +112,7 @@ public final class TrialRunner {
                 result = result(spec, runId, startedAt, threads, null, e.toString());
             }
             store.write(result);
+            checkpoint.remove(); // the result is final: a rerun starts afresh (--force, --rerun-failed)
             Outcome outcome = switch (result.status()) {
                 case RunResult.COMPLETED -> Outcome.COMPLETED;
                 case RunResult.DIVERGED -> Outcome.DIVERGED;

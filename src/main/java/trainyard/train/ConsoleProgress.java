@@ -102,6 +102,11 @@ public final class ConsoleProgress implements TrainingListener {
         out.println("Early stopping after epoch " + epoch + "; the best was epoch " + bestEpoch + ".");
     }
 
+    @Override
+    public void resumed(int epoch, int epochs) {
+        out.println("Resuming from the checkpoint saved after epoch " + epoch + "/" + epochs);
+    }
+
     /** Keras's verbose ReduceLROnPlateau line. */
     @Override
     public void learningRateReduced(int epoch, double rate) {

@@ -53,6 +53,32 @@ final class EarlyStopping implements TrainingCallback {
         }
     }
 
+    private static final String KEY = "early_stopping/";
+
+    @Override
+    public void saveTo(java.util.Map<String, Double> numbers, java.util.Map<String, float[]> tensors) {
+        numbers.put(KEY + "best", best);
+        numbers.put(KEY + "best_epoch", (double) bestEpoch);
+        numbers.put(KEY + "waiting", (double) waiting);
+        for (int i = 0; i < bestWeights.length; i++) {
+            if (bestWeights[i] != null) {
+                tensors.put(KEY + parameters.get(i).name(), bestWeights[i]);
+            }
+        }
+    }
+
+    @Override
+    public boolean canRestoreFrom(java.util.Map<String, Double> numbers) {
+        return numbers.keySet().containsAll(java.util.List.of(KEY + "best", KEY + "best_epoch", KEY + "waiting"));
+    }
+
+    @Override
+    public void restoreFrom(java.util.Map<String, Double> numbers) {
+        best = numbers.get(KEY + "best");
+        bestEpoch = numbers.get(KEY + "best_epoch").intValue();
+        waiting = numbers.get(KEY + "waiting").intValue();
+    }
+
     int bestEpoch() {
         return bestEpoch;
     }

@@ -22,6 +22,27 @@ final class ReduceLrOnPlateau implements TrainingCallback {
         this.best = spec.lowerIsBetter() ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
     }
 
+    private static final String KEY = "reduce_lr_on_plateau/";
+
+    @Override
+    public void saveTo(java.util.Map<String, Double> numbers, java.util.Map<String, float[]> tensors) {
+        numbers.put(KEY + "best", best);
+        numbers.put(KEY + "wait", (double) wait);
+        numbers.put(KEY + "cooldown", (double) cooldownCounter);
+    }
+
+    @Override
+    public boolean canRestoreFrom(java.util.Map<String, Double> numbers) {
+        return numbers.keySet().containsAll(java.util.List.of(KEY + "best", KEY + "wait", KEY + "cooldown"));
+    }
+
+    @Override
+    public void restoreFrom(java.util.Map<String, Double> numbers) {
+        best = numbers.get(KEY + "best");
+        wait = numbers.get(KEY + "wait").intValue();
+        cooldownCounter = numbers.get(KEY + "cooldown").intValue();
+    }
+
     @Override
     public void epochEnded(EpochResult result, Loop loop) {
         double current = TrainingCallback.monitored(result, spec.monitor());

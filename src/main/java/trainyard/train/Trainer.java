@@ -44,11 +44,16 @@ public final class Trainer {
     }
 
     public TrainingOutcome fit(ExperimentSpec spec, Dataset dataset) {
-        return fit(spec, dataset, network -> { });
+        return fit(spec, dataset, network -> { }, Checkpoint.Store.NONE);
     }
 
-    /** @param built called with the fresh network before the first epoch (to print its summary) */
-    public TrainingOutcome fit(ExperimentSpec spec, Dataset dataset, java.util.function.Consumer<Network> built) {
+    /**
+     * @param built       called with the fresh network before the first epoch (to print its summary)
+     * @param checkpoints where the run goes on from, if it holds a checkpoint that fits, and
+     *                    where the state after every epoch but the last is saved
+     */
+    public TrainingOutcome fit(ExperimentSpec spec, Dataset dataset, java.util.function.Consumer<Network> built,
+                               Checkpoint.Store checkpoints) {
         TrainingSpec training = spec.training();
         Examples train = dataset.train();
         Examples validation = null;
@@ -97,9 +102,22 @@ public final class Trainer {
         }
         StepContext step = new StepContext();
         long iteration = 0;
+        int firstEpoch = 1;
+        double secondsBefore = 0;
+        Checkpoint saved = checkpoints.latest().filter(c -> c.epoch() < training.epochs()).orElse(null);
+        if (saved != null && Resumption.restore(saved, network, optimizer, callbacks, loop.learningRate)) {
+            history.addAll(saved.history());
+            iteration = saved.iteration();
+            firstEpoch = saved.epoch() + 1;
+            secondsBefore = saved.trainSeconds();
+            for (int epoch = 1; epoch <= saved.epoch(); epoch++) {
+                shuffle(order, shuffler); // the same draws as the epochs it replaces: the order carries over
+            }
+            listener.resumed(saved.epoch(), training.epochs());
+        }
         Integer stoppedEpoch = null;
-        long trainStart = System.nanoTime();
-        for (int epoch = 1; epoch <= training.epochs(); epoch++) {
+        long trainStart = System.nanoTime() - (long) (secondsBefore * 1e9);
+        for (int epoch = firstEpoch; epoch <= training.epochs(); epoch++) {
             listener.epochStarted(epoch, training.epochs());
             long epochStart = System.nanoTime();
             shuffle(order, shuffler);
@@ -142,6 +160,10 @@ public final class Trainer {
                 stoppedEpoch = epoch;
                 listener.stoppedEarly(epoch, stopping.bestEpoch());
                 break;
+            }
+            if (epoch < training.epochs()) {
+                checkpoints.save(Resumption.snapshot(epoch, iteration, seconds(trainStart), history, network, optimizer, callbacks,
+                        loop.learningRate));
             }
         }
         if (stopping != null) {

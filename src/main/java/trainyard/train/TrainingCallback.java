@@ -20,6 +20,18 @@ interface TrainingCallback {
     /** After each epoch's figures are known (validation included). */
     void epochEnded(EpochResult result, Loop loop);
 
+    /**
+     * Adds the callback's state for a checkpoint: scalars (exact, infinities included) and
+     * its live arrays, under names that start with the callback's config key.
+     */
+    void saveTo(java.util.Map<String, Double> numbers, java.util.Map<String, float[]> tensors);
+
+    /** Whether the checkpoint's scalars hold all of this callback's state. */
+    boolean canRestoreFrom(java.util.Map<String, Double> numbers);
+
+    /** Takes the scalars back (its arrays were copied into the live ones already). */
+    void restoreFrom(java.util.Map<String, Double> numbers);
+
     /** The figure an epoch gives for a monitor name: val_loss, val_accuracy, loss or accuracy. */
     static double monitored(EpochResult result, String monitor) {
         return switch (monitor) {

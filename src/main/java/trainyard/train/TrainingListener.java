@@ -8,6 +8,10 @@ public interface TrainingListener {
     default void epochStarted(int epoch, int epochs) {
     }
 
+    /** Training goes on from a checkpoint saved after this epoch; the next epoch is epoch + 1. */
+    default void resumed(int epoch, int epochs) {
+    }
+
     /** After each batch: samples done this epoch and the running means. */
     default void batchFinished(int samplesDone, int samplesTotal, double meanLoss, double meanAccuracy) {
     }

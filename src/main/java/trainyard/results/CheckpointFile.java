@@ -1,0 +1,154 @@
+package trainyard.results;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.zip.CRC32;
+import trainyard.files.BoundedFiles;
+import trainyard.train.Checkpoint;
+import trainyard.train.EpochResult;
+
+/**
+ * A run's checkpoint, `checkpoint.bin` in its folder, replaced atomically after every
+ * epoch but the last and removed once the run's result is written. The layout is that
+ * of a safetensors file (8 bytes little-endian header length, a JSON header, then raw
+ * little-endian float32 data), with the run_id, the epoch, the step count, the history,
+ * the scalars as exact 64-bit patterns and a CRC-32 of the data in the header.
+ *
+ * <p>A checkpoint of another run, or one that is cut short, corrupt or too large for the
+ * heap, is never half-trusted: it is named in one warning and the run starts from scratch.
+ */
+public final class CheckpointFile implements Checkpoint.Store {
+    public static final String FILE_NAME = "checkpoint.bin";
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    /** The header: everything but the arrays, whose [offset, length] in floats it lists. */
+    record Header(String runId, int epoch, long iteration, long trainSecondsBits, List<EpochResult> history,
+                  Map<String, Long> numberBits, Map<String, long[]> tensors, long dataCrc) {
+    }
+
+    private final Path file;
+    private final String runId;
+    private final Consumer<String> warnings;
+
+    /** @param warnings told, in one line, of a checkpoint that cannot be used */
+    public CheckpointFile(Path runFolder, String runId, Consumer<String> warnings) {
+        this.file = runFolder.resolve(FILE_NAME);
+        this.runId = runId;
+        this.warnings = warnings;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public void save(Checkpoint checkpoint) {
+        long floats = 0;
+        Map<String, long[]> offsets = new LinkedHashMap<>();
+        for (Map.Entry<String, float[]> tensor : checkpoint.tensors().entrySet()) {
+            offsets.put(tensor.getKey(), new long[] {floats, tensor.getValue().length});
+            floats += tensor.getValue().length;
+        }
+        ByteBuffer data = ByteBuffer.allocate(Math.toIntExact(floats * Float.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
+        for (float[] values : checkpoint.tensors().values()) {
+            data.asFloatBuffer().put(values);
+            data.position(data.position() + values.length * Float.BYTES);
+        }
+        CRC32 crc = new CRC32();
+        crc.update(data.array());
+        Map<String, Long> bits = new LinkedHashMap<>();
+        checkpoint.numbers().forEach((name, value) -> bits.put(name, Double.doubleToRawLongBits(value)));
+        try {
+            byte[] header = JSON.writeValueAsBytes(new Header(runId, checkpoint.epoch(), checkpoint.iteration(),
+                    Double.doubleToRawLongBits(checkpoint.trainSeconds()), checkpoint.history(), bits, offsets, crc.getValue()));
+            ByteBuffer whole = ByteBuffer.allocate(8 + header.length + data.capacity()).order(ByteOrder.LITTLE_ENDIAN);
+            whole.putLong(header.length).put(header).put(data.array());
+            AtomicFiles.write(file, whole.array());
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": the checkpoint cannot be written: " + BoundedFiles.reason(e), e);
+        }
+    }
+
+    @Override
+    public Optional<Checkpoint> latest() {
+        byte[] bytes;
+        try {
+            bytes = BoundedFiles.read(file, (int) Math.min(Integer.MAX_VALUE - 8, Runtime.getRuntime().maxMemory() / 3));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            return unusable("cannot be read: " + BoundedFiles.reason(e));
+        }
+        try {
+            return Optional.of(parse(bytes));
+        } catch (IllegalArgumentException | JsonProcessingException e) {
+            return unusable(e.getMessage());
+        }
+    }
+
+    private Checkpoint parse(byte[] bytes) throws JsonProcessingException {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        long headerLength = bytes.length < 8 ? -1 : buffer.getLong();
+        if (headerLength <= 0 || headerLength > bytes.length - 8) {
+            throw new IllegalArgumentException("it is cut short (" + bytes.length + " bytes)");
+        }
+        Header header = JSON.readValue(new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8), new TypeReference<Header>() { });
+        if (!runId.equals(header.runId())) {
+            throw new IllegalArgumentException("it belongs to run " + header.runId());
+        }
+        int dataStart = 8 + (int) headerLength;
+        CRC32 crc = new CRC32();
+        crc.update(bytes, dataStart, bytes.length - dataStart);
+        if (crc.getValue() != header.dataCrc()) {
+            throw new IllegalArgumentException("its data does not match its checksum");
+        }
+        long dataFloats = (bytes.length - dataStart) / Float.BYTES;
+        Map<String, float[]> tensors = new LinkedHashMap<>();
+        for (Map.Entry<String, long[]> entry : header.tensors().entrySet()) {
+            long[] range = entry.getValue();
+            if (range.length != 2 || range[0] < 0 || range[1] < 0 || range[0] + range[1] > dataFloats) {
+                throw new IllegalArgumentException("tensor " + entry.getKey() + " lies outside its data");
+            }
+            float[] values = new float[(int) range[1]];
+            ByteBuffer.wrap(bytes, dataStart + (int) range[0] * Float.BYTES, values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN)
+                    .asFloatBuffer().get(values);
+            tensors.put(entry.getKey(), values);
+        }
+        Map<String, Double> numbers = new LinkedHashMap<>();
+        header.numberBits().forEach((name, bits) -> numbers.put(name, Double.longBitsToDouble(bits)));
+        if (header.epoch() < 1 || header.iteration() < 0 || header.history() == null || header.history().size() != header.epoch()) {
+            throw new IllegalArgumentException("its epoch, steps and history do not agree");
+        }
+        return new Checkpoint(header.epoch(), header.iteration(), Double.longBitsToDouble(header.trainSecondsBits()), header.history(),
+                tensors, numbers);
+    }
+
+    private Optional<Checkpoint> unusable(String reason) {
+        warnings.accept("trainyard: warning: " + file + ": the checkpoint is not usable (" + reason + "); training from the first epoch");
+        return Optional.empty();
+    }
+
+    /** Removes the checkpoint once the run's result is written. */
+    public void remove() throws IOException {
+        Files.deleteIfExists(file);
+    }
+}
