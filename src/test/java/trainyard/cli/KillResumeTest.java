@@ -1,0 +1,133 @@
+package trainyard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import trainyard.data.SyntheticIdx;
+
+/**
+ * kill -9 at several moments of a real `trainyard run` process (right after a checkpoint
+ * is written, and part-way into later epochs), then the same command again: the run goes
+ * on from its last finished epoch, and its model file and every figure of its result
+ * are the same bits as those of a run never killed.
+ */
+class KillResumeTest {
+    @TempDir
+    Path folder;
+
+    String experiment() throws IOException {
+        Path[] files = SyntheticIdx.write(Files.createDirectories(folder.resolve("data")), 3000, 300, 4, 16, 9, 0.2);
+        return """
+                name: killed
+                dataset: {idx: {train_images: %s, train_labels: %s, test_images: %s, test_labels: %s}}
+                model:
+                  input_dropout: 0.1
+                  layers:
+                    - {dense: 128, activation: relu, dropout: 0.3, max_norm: 3}
+                    - {dense: 4, activation: softmax}
+                loss: categorical_crossentropy
+                optimizer:
+                  name: adamw
+                  learning_rate: {cosine_decay: {initial_learning_rate: 0.005, decay_steps: 2000}}
+                training: {epochs: 12, batch_size: 10, validation: test, seed: 4}
+                """.formatted(files[0], files[1], files[2], files[3]);
+    }
+
+    /** `trainyard run` in a JVM of its own, so that it can be killed with SIGKILL. */
+    static Process start(Path experiment, Path results) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
+                "-cp", System.getProperty("java.class.path"), "trainyard.cli.Main", "run", experiment.toString(), "--results", results.toString()));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    static FileTime modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Waits for a checkpoint newer than {@code after}, then {@code delayMillis} more, then kills the process. */
+    static boolean killAfterCheckpoint(Process process, Path checkpoint, FileTime after, long delayMillis) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (process.isAlive() && System.nanoTime() < deadline) {
+            FileTime now = modified(checkpoint);
+            if (now != null && (after == null || now.compareTo(after) > 0)) {
+                Thread.sleep(delayMillis);
+                process.destroyForcibly(); // SIGKILL on Linux and macOS
+                process.waitFor(30, TimeUnit.SECONDS);
+                return true;
+            }
+            Thread.sleep(2);
+        }
+        process.waitFor(30, TimeUnit.SECONDS);
+        return false;
+    }
+
+    static Path runFolder(Path results) throws IOException {
+        try (Stream<Path> runs = Files.list(results.resolve("killed"))) {
+            return runs.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+    }
+
+    /** result.json without what may differ between two runs of the same configuration: wall times and the start. */
+    static JsonNode figures(Path runFolder) throws IOException {
+        JsonNode result = new ObjectMapper().readTree(runFolder.resolve("result.json").toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) result).remove(List.of("train_seconds", "started_at", "environment"));
+        for (JsonNode row : result.get("history")) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) row).remove("seconds");
+        }
+        return result;
+    }
+
+    @Test
+    void killedAtSeveralMomentsTheRunEndsAsIfNeverKilled() throws Exception {
+        Path experiment = Files.writeString(folder.resolve("killed.yaml"), experiment());
+        Path whole = folder.resolve("whole");
+        Outcome uninterrupted = Outcome.of("run", experiment.toString(), "--results", whole.toString());
+        assertThat(uninterrupted.exitCode()).as(uninterrupted.err()).isZero();
+
+        Path killed = folder.resolve("killed");
+        Path checkpoint = null;
+        FileTime last = null;
+        int kills = 0;
+        for (long delay : new long[] {0, 40, 170, 5}) {
+            Process process = start(experiment, killed);
+            if (checkpoint == null) {
+                while (process.isAlive() && !Files.isDirectory(killed.resolve("killed"))) {
+                    Thread.sleep(2);
+                }
+                checkpoint = runFolder(killed).resolve("checkpoint.bin");
+            }
+            if (killAfterCheckpoint(process, checkpoint, last, delay)) {
+                kills++;
+            }
+            last = modified(checkpoint);
+            assertThat(Files.exists(runFolder(killed).resolve("result.json"))).as("a killed run writes no result").isFalse();
+        }
+        assertThat(kills).isEqualTo(4);
+        Outcome finished = Outcome.of("run", experiment.toString(), "--results", killed.toString());
+        assertThat(finished.exitCode()).as(finished.err()).isZero();
+        assertThat(finished.out()).contains("Resuming from the checkpoint saved after epoch ");
+
+        Path expected = runFolder(whole);
+        Path actual = runFolder(killed);
+        assertThat(actual.getFileName()).isEqualTo(expected.getFileName());
+        assertThat(Files.readAllBytes(actual.resolve("model.safetensors"))).isEqualTo(Files.readAllBytes(expected.resolve("model.safetensors")));
+        assertThat(figures(actual)).isEqualTo(figures(expected));
+        assertThat(actual.resolve("checkpoint.bin")).doesNotExist();
+    }
+}
