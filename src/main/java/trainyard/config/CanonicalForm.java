@@ -4,12 +4,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A spec as plain maps and lists in the experiment file's own shape. Written into
- * result.json as `config`, the full form is itself a valid experiment file (JSON is YAML)
- * with every default written out. The identity form is what a run_id hashes: it leaves
- * out the name, the description and the thread count (results do not depend on them),
- * and every key added after run_ids existed while it is at its default, so that an
- * upgrade renames no existing run. Each section writes its own part.
+ * A spec as plain maps and lists in the experiment file's own shape, each section
+ * writing its own part. Written into result.json as `config`, it is itself a valid
+ * experiment file (JSON is YAML) with every default written out, except keys added after
+ * run_ids existed, which are written only when they differ from their default: so an
+ * upgrade changes neither the run_id nor the config of a run that does not use them, and
+ * the report compares old and new results key for key. The identity form, what a run_id
+ * hashes, also leaves out the name, the description and the thread count (results do
+ * not depend on them).
  */
 public final class CanonicalForm {
     private CanonicalForm() {
@@ -32,9 +34,9 @@ public final class CanonicalForm {
     private static Map<String, Object> sections(ExperimentSpec spec, boolean identity) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("dataset", spec.dataset().canonical());
-        map.put("model", spec.model().canonical(identity));
+        map.put("model", spec.model().canonical());
         map.put("loss", spec.loss().yamlName());
-        map.put("optimizer", spec.optimizer().canonical(identity));
+        map.put("optimizer", spec.optimizer().canonical());
         map.put("training", spec.training().canonical(identity));
         return map;
     }

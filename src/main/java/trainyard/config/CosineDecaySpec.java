@@ -52,17 +52,17 @@ public record CosineDecaySpec(double initialLearningRate, long decaySteps, doubl
     }
 
     @Override
-    public Object canonical(boolean identity) {
+    public Object canonical() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("initial_learning_rate", initialLearningRate);
         map.put("decay_steps", decaySteps);
-        if (!identity || alpha != 0) {
+        if (alpha != 0) {
             map.put("alpha", alpha);
         }
-        if (!identity || warmupTarget != null) {
+        if (warmupTarget != null) {
             map.put("warmup_target", warmupTarget);
         }
-        if (!identity || warmupSteps != 0) {
+        if (warmupSteps != 0) {
             map.put("warmup_steps", warmupSteps);
         }
         return LearningRateSpec.named(NAME, map);

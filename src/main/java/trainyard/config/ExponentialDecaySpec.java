@@ -28,12 +28,12 @@ public record ExponentialDecaySpec(double initialLearningRate, long decaySteps, 
     }
 
     @Override
-    public Object canonical(boolean identity) {
+    public Object canonical() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("initial_learning_rate", initialLearningRate);
         map.put("decay_steps", decaySteps);
         map.put("decay_rate", decayRate);
-        if (!identity || staircase) {
+        if (staircase) {
             map.put("staircase", staircase);
         }
         return LearningRateSpec.named(NAME, map);

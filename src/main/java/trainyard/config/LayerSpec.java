@@ -42,19 +42,20 @@ public record LayerSpec(int units, Activation activation, double dropout, double
 
     /**
      * As the file writes it. dense and activation are always written; the options only
-     * when set (they joined after run_ids existed, and a run without them keeps its id).
+     * when set (they joined after run_ids existed, and a run without them keeps its id and
+     * its config as older results hold it).
      */
-    public Map<String, Object> canonical(boolean identity) {
+    public Map<String, Object> canonical() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("dense", units);
         map.put("activation", activation.yamlName());
-        if (!identity || dropout != 0) {
+        if (dropout != 0) {
             map.put("dropout", dropout);
         }
-        if (!identity || l2 != 0) {
+        if (l2 != 0) {
             map.put("l2", l2);
         }
-        if (!identity || maxNorm != null) {
+        if (maxNorm != null) {
             map.put("max_norm", maxNorm);
         }
         return map;

@@ -20,7 +20,7 @@ public sealed interface LearningRateSpec permits LearningRateSpec.Constant, Cosi
     double at(long step);
 
     /** What the file holds: a number for a constant, {name: {settings}} for a schedule. */
-    Object canonical(boolean identity);
+    Object canonical();
 
     /** A fixed rate; the only kind reduce_lr_on_plateau may change. */
     record Constant(double value) implements LearningRateSpec {
@@ -34,7 +34,7 @@ public sealed interface LearningRateSpec permits LearningRateSpec.Constant, Cosi
         }
 
         @Override
-        public Object canonical(boolean identity) {
+        public Object canonical() {
             return value;
         }
     }

@@ -33,15 +33,15 @@ public record ModelSpec(double inputDropout, List<LayerSpec> layers) {
         return layers.get(layers.size() - 1);
     }
 
-    /** As the file writes it; input_dropout only when set in the identity. */
-    public Map<String, Object> canonical(boolean identity) {
+    /** As the file writes it; input_dropout only when set (it came after run_ids existed). */
+    public Map<String, Object> canonical() {
         Map<String, Object> map = new LinkedHashMap<>();
-        if (!identity || inputDropout != 0) {
+        if (inputDropout != 0) {
             map.put("input_dropout", inputDropout);
         }
         List<Object> entries = new ArrayList<>();
         for (LayerSpec layer : layers) {
-            entries.add(layer.canonical(identity));
+            entries.add(layer.canonical());
         }
         map.put("layers", entries);
         return map;

@@ -72,21 +72,21 @@ public record OptimizerSpec(String name, LearningRateSpec learningRate, double w
     }
 
     /**
-     * As the file writes it. In the identity (what a run_id hashes), weight_decay and a
-     * setting added after run_ids existed are written only when they differ from their
-     * default, so a file that leaves them out keeps the run_id it always had.
+     * As the file writes it. weight_decay and every setting added after run_ids existed
+     * are written only when they differ from their default, so a file that leaves them
+     * out keeps the run_id (and the result.json config) it always had.
      */
-    public Map<String, Object> canonical(boolean identity) {
+    public Map<String, Object> canonical() {
         Optimizers.Kind kind = kind();
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("name", name);
-        map.put("learning_rate", learningRate.canonical(identity));
-        if (!identity || weightDecay != kind.weightDecay()) {
+        map.put("learning_rate", learningRate.canonical());
+        if (weightDecay != kind.weightDecay()) {
             map.put("weight_decay", weightDecay);
         }
         for (Setting setting : kind.settings()) {
             Object value = settings.get(setting.key());
-            if (setting.written(value, identity)) {
+            if (setting.written(value)) {
                 map.put(setting.key(), value);
             }
         }

@@ -8,8 +8,8 @@ import java.util.Locale;
  * validation and the canonical form all take them from one declaration.
  *
  * @param inIdentityAtDefault true only for settings that existed when run_ids were first
- *                            made (they were always hashed, so they must stay); a setting
- *                            added later enters the hash only when it differs from its
+ *                            made (they were always written and hashed, so they must stay);
+ *                            a setting added later is written only when it differs from its
  *                            default, so adding one renames no existing run
  */
 public record Setting(String key, Kind kind, Object defaultValue, boolean inIdentityAtDefault) {
@@ -74,8 +74,8 @@ public record Setting(String key, Kind kind, Object defaultValue, boolean inIden
     }
 
     /** Whether the canonical form writes this value: always in full, and in the identity as the parameter says. */
-    boolean written(Object value, boolean identity) {
-        return !identity || inIdentityAtDefault || !value.equals(defaultValue);
+    boolean written(Object value) {
+        return inIdentityAtDefault || !value.equals(defaultValue);
     }
 
     @Override

@@ -68,4 +68,13 @@ class UpgradeTest {
         assertThat(outcome.exitCode()).as(outcome.err()).isZero();
         assertThat(outcome.out()).contains("(the same)");
     }
+
+    /** A run that uses no new key writes the same config as the release before: old and new results compare key for key. */
+    @Test
+    void theConfigWrittenForAnOldExperimentIsUnchanged() throws Exception {
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var spec = trainyard.config.ExperimentLoader.load(FIXTURE.resolve("upgrade_fixture.yaml")).spec();
+        var written = mapper.readTree(results.resolve(RUN).resolve("result.json").toFile()).get("config");
+        org.assertj.core.api.Assertions.assertThat(mapper.valueToTree(trainyard.config.CanonicalForm.of(spec)).toString()).isEqualTo(written.toString());
+    }
 }
