@@ -112,6 +112,14 @@ public final class ReportData {
         }
         model.put("runs", runs);
         model.put("seed_groups", seedGroups);
+        Map<String, Map<String, Object>> runsById = new LinkedHashMap<>();
+        runs.forEach(run -> runsById.put((String) run.get("id"), run));
+        for (Map<String, Object> sweep : sweeps) {
+            Map<String, Object> importance = ParameterImportance.forSweep(sweep, runsById);
+            if (importance != null) {
+                sweep.put("importance", importance);
+            }
+        }
         model.put("sweeps", sweeps);
         return model;
     }

@@ -411,6 +411,35 @@ function accuracyColor(value, low, high) {
   return `hsl(${hue.toFixed(0)}, 70%, 45%)`;
 }
 
+const IMPORTANCE_METRICS = { test_accuracy: "test accuracy", best_val_accuracy: "best val_accuracy", train_seconds: "train time" };
+
+/** "Which settings mattered": each swept key's share of the PED-ANOVA importance, computed when the report was written. */
+function importancePanel(sweep) {
+  const panel = el("div", { className: "importance", "data-sweep": sweep.experiment });
+  const metrics = Object.keys(IMPORTANCE_METRICS).filter(metric => sweep.importance[metric]);
+  const select = el("select", { "aria-label": "metric" }, ...metrics.map(metric => el("option", { value: metric }, IMPORTANCE_METRICS[metric])));
+  const bars = el("div", { className: "bars" });
+  const note = el("p", { className: "hint" });
+  const draw = () => {
+    const result = sweep.importance[select.value];
+    bars.replaceChildren(...result.parameters.map(parameter => el("div", { className: "bar-row", "data-key": parameter.key },
+      el("span", { className: "bar-key" }, parameter.key),
+      el("span", { className: "bar-track" }, el("span", { className: "bar", style: `width:${(100 * parameter.share).toFixed(1)}%` })),
+      el("span", { className: "bar-value" }, `${(100 * parameter.share).toFixed(0)}%`),
+      el("span", { className: "bar-sign", title: "sign of the rank correlation with the metric" },
+        parameter.correlation === null ? "" : parameter.correlation > 0 ? "↑ higher is more" : parameter.correlation < 0 ? "↓ higher is less" : "–"))));
+    note.textContent = `Over ${result.trials} completed trials. A bar is the setting's share of the importance: how much more the best 10% of ` +
+      `trials by ${IMPORTANCE_METRICS[select.value]} crowd into part of its range than all trials do (PED-ANOVA, Watanabe et al., IJCAI 2023). ` +
+      "The arrow says whether larger values of a numeric setting went with more or less of the metric.";
+  };
+  select.addEventListener("change", draw);
+  panel.appendChild(el("h4", {}, "Which settings mattered for ", select));
+  panel.appendChild(bars);
+  panel.appendChild(note);
+  draw();
+  return panel;
+}
+
 function renderSweeps() {
   const sweeps = DATA.sweeps.filter(sweep => sweep.sweep && sweep.trials && sweep.trials.length);
   if (!sweeps.length) return;
@@ -422,6 +451,7 @@ function renderSweeps() {
       .filter(entry => entry.run && completed(entry.run));
     container.appendChild(el("h3", {}, `${sweep.experiment}: ${sweep.trials.length} trials over ${keys.join(", ")}`));
     if (!trials.length || !keys.length) { container.appendChild(el("p", { className: "hint" }, "No completed trials yet.")); continue; }
+    if (sweep.importance) container.appendChild(importancePanel(sweep));
     const accuracies = trials.map(entry => entry.run.test_accuracy);
     const low = Math.min(...accuracies), high = Math.max(...accuracies);
     const width = Math.max(520, 160 * (keys.length + 1)), height = 320, top = 28, bottom = height - 28;

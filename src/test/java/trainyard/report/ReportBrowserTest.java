@@ -119,6 +119,35 @@ class ReportBrowserTest {
                 + " return 'ok';");
     }
 
+    /** A sweep of 8 or more trials gets the importance panel: a bar per swept key, for each metric. */
+    @Test
+    void theImportancePanelRanksTheSweptSettings() throws Exception {
+        Path page = folder.resolve("random.html");
+        ReportFixture.run("report", "--results", ReportFixture.randomSearch(folder).toString(), "--out", page.toString());
+        try {
+            browser.get(page.toUri().toString());
+            while (!"true".equals(browser.findElement(By.tagName("body")).getDomAttribute("data-ready"))) {
+                Thread.sleep(50);
+            }
+            List<WebElement> rows = browser.findElements(By.cssSelector(".importance .bar-row"));
+            assertThat(rows).extracting(row -> row.getDomAttribute("data-key"))
+                    .containsExactlyInAnyOrder("optimizer.learning_rate", "model.layers[0].dense");
+            assertThat(browser.findElements(By.cssSelector(".importance select option"))).extracting(WebElement::getText)
+                    .containsExactly("test accuracy", "best val_accuracy", "train time");
+            assertThat(browser.findElement(By.cssSelector(".importance .hint")).getText()).contains("PED-ANOVA").contains("12 completed trials");
+            String shares = browser.findElements(By.cssSelector(".importance .bar-value")).stream().map(WebElement::getText).toList().toString();
+            script("const s = document.querySelector('.importance select'); s.value = 'train_seconds'; s.dispatchEvent(new Event('change'));");
+            assertThat(browser.findElement(By.cssSelector(".importance .hint")).getText()).contains("by train time");
+            assertThat(browser.findElements(By.cssSelector(".importance .bar-row"))).hasSize(2);
+            assertThat(shares).matches("\\[\\d+%, \\d+%\\]");
+        } finally {
+            browser.get(report.toUri().toString());
+            while (!"true".equals(browser.findElement(By.tagName("body")).getDomAttribute("data-ready"))) {
+                Thread.sleep(50);
+            }
+        }
+    }
+
     @Test
     void aCrowdedFrontIsLabelledWithoutOverlapsInsideTheChart() throws Exception {
         Path crowded = folder.resolve("crowded.html");

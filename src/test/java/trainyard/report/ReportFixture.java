@@ -76,4 +76,33 @@ final class ReportFixture {
         run("run", single.toString(), "--results", results.toString());
         return results;
     }
+
+    /**
+     * A random search of 12 trials over the learning rate (log-uniform) and the width,
+     * enough for the importance panel (8 or more completed trials). Returns the results folder.
+     */
+    static Path randomSearch(Path folder) throws Exception {
+        Path data = Files.createDirectories(folder.resolve("random-data"));
+        Path[] files = SyntheticIdx.write(data, 300, 100, 3, 8, 6, 0.1);
+        Path sweep = Files.writeString(folder.resolve("toy_random.yaml"), "dataset:\n  idx:\n    train_images: " + files[0]
+                + "\n    train_labels: " + files[1] + "\n    test_images: " + files[2] + "\n    test_labels: " + files[3] + "\n" + """
+                model:
+                  layers:
+                    - {dense: 8, activation: relu}
+                    - {dense: 3, activation: softmax}
+                loss: categorical_crossentropy
+                optimizer: sgd
+                training: {epochs: 2, batch_size: 25, validation: test}
+                sweep:
+                  random:
+                    trials: 12
+                    seed: 3
+                    space:
+                      optimizer.learning_rate: {log_uniform: [1.0e-4, 0.5]}
+                      model.layers[0].dense: {choice: [8, 12]}
+                """);
+        Path results = folder.resolve("random-results");
+        run("run", sweep.toString(), "--results", results.toString());
+        return results;
+    }
 }
