@@ -432,12 +432,73 @@ function importancePanel(sweep) {
       `trials by ${IMPORTANCE_METRICS[select.value]} crowd into part of its range than all trials do (PED-ANOVA, Watanabe et al., IJCAI 2023). ` +
       "The arrow says whether larger values of a numeric setting went with more or less of the metric.";
   };
-  select.addEventListener("change", draw);
+  const charts = el("div", { className: "charts slices" });
+  const redraw = () => { draw(); drawSlices(sweep, select.value, charts); };
+  select.addEventListener("change", redraw);
   panel.appendChild(el("h4", {}, "Which settings mattered for ", select));
   panel.appendChild(bars);
   panel.appendChild(note);
-  draw();
+  panel.appendChild(charts);
+  redraw();
   return panel;
+}
+
+/** Optuna's slice plots (the metric against each swept setting, a dot per trial) and the optimisation history. */
+function drawSlices(sweep, metric, container) {
+  const lowerIsBetter = metric === "train_seconds";
+  const trials = sweep.trials.map((trial, index) => ({ trial, index, run: BY_ID.get(sweep.experiment + "/" + trial.run_id) }))
+    .filter(entry => entry.run && completed(entry.run) && Number.isFinite(entry.run[metric]));
+  container.replaceChildren();
+  if (!trials.length) return;
+  const figures = trials.map(entry => entry.run[metric]);
+  const low = Math.min(...figures), high = Math.max(...figures);
+  const width = 240, height = 180, box = { left: 52, right: width - 10, top: 10, bottom: height - 34 };
+  const y = scale(low, high === low ? low + 1e-9 : high, box.bottom, box.top);
+  const format = t => metric === "train_seconds" ? t.toFixed(1) : t.toFixed(3);
+  const chart = (label, xTicks, x, xFormat, points, kind) => {
+    const node = svg("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": `${IMPORTANCE_METRICS[metric]} against ${label}`,
+      "data-slice": label, class: kind });
+    axes(node, x, y, xTicks, ticks(low, high, 4), box, label, IMPORTANCE_METRICS[metric], xFormat, format);
+    node.appendChild(svg("text", { x: (box.left + box.right) / 2, y: height - 4, "text-anchor": "middle", class: "axis-label" }, label));
+    for (const point of points) {
+      node.appendChild(titled(svg("circle", { cx: point.x, cy: y(point.figure), r: 3, class: "slice-dot", fill: "#3b7dd8" }), point.title));
+    }
+    return node;
+  };
+  const logarithmic = key => Boolean(sweep.sweep.random && sweep.sweep.random.space && sweep.sweep.random.space[key]
+    && sweep.sweep.random.space[key].log_uniform);
+  for (const parameter of sweep.importance[metric] ? sweep.importance[metric].parameters : []) {
+    const key = parameter.key;
+    const values = trials.map(entry => entry.trial.values[key]);
+    let x, xTicks, xFormat;
+    if (values.every(v => typeof v === "number")) {
+      const f = logarithmic(key) ? Math.log10 : v => v;
+      const lo = Math.min(...values.map(f)), hi = Math.max(...values.map(f));
+      x = v => scale(lo, hi === lo ? lo + 1 : hi, box.left + 6, box.right - 6)(f(v));
+      xTicks = logarithmic(key) ? ticks(lo, hi, 3).filter(Number.isInteger).map(t => Math.pow(10, t)) : ticks(lo, hi, 3);
+      xFormat = t => show(Number(t.toPrecision(3)));
+    } else {
+      const categories = [...new Set(values.map(show))];
+      x = v => scale(0, Math.max(1, categories.length - 1), box.left + 20, box.right - 20)(categories.indexOf(show(v)));
+      xTicks = values.filter((v, i) => values.findIndex(w => show(w) === show(v)) === i);
+      xFormat = show;
+    }
+    container.appendChild(chart(key, xTicks, x, xFormat, trials.map(entry => ({ x: x(entry.trial.values[key]), figure: entry.run[metric],
+      title: `${entry.run.id}: ${key} = ${show(entry.trial.values[key])}, ${format(entry.run[metric])}` })), "slice"));
+  }
+  // The optimisation history: every trial in the sweep's order, and the best so far.
+  const historyX = scale(1, Math.max(2, sweep.trials.length), box.left + 6, box.right - 6);
+  const history = chart("trial", ticks(1, Math.max(2, sweep.trials.length), 4).filter(Number.isInteger), historyX, t => String(t),
+    trials.map(entry => ({ x: historyX(entry.index + 1), figure: entry.run[metric], title: `trial ${entry.index + 1}: ${format(entry.run[metric])}` })), "history");
+  let best = null;
+  const steps = [];
+  for (const entry of trials) {
+    const figure = entry.run[metric];
+    if (best === null || (lowerIsBetter ? figure < best : figure > best)) best = figure;
+    steps.push(`${historyX(entry.index + 1)},${y(best)}`);
+  }
+  history.appendChild(svg("polyline", { points: steps.join(" "), fill: "none", stroke: "#d8573b", "stroke-width": 2, class: "best-so-far" }));
+  container.appendChild(history);
 }
 
 function renderSweeps() {

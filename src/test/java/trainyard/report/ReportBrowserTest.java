@@ -139,6 +139,10 @@ class ReportBrowserTest {
             script("const s = document.querySelector('.importance select'); s.value = 'train_seconds'; s.dispatchEvent(new Event('change'));");
             assertThat(browser.findElement(By.cssSelector(".importance .hint")).getText()).contains("by train time");
             assertThat(browser.findElements(By.cssSelector(".importance .bar-row"))).hasSize(2);
+            assertThat(browser.findElements(By.cssSelector(".importance svg.slice"))).extracting(svg -> svg.getDomAttribute("data-slice"))
+                    .containsExactlyInAnyOrder("optimizer.learning_rate", "model.layers[0].dense");
+            assertThat(browser.findElements(By.cssSelector(".importance svg.slice[data-slice='optimizer.learning_rate'] circle.slice-dot"))).hasSize(12);
+            assertThat(browser.findElements(By.cssSelector(".importance svg.history polyline.best-so-far"))).hasSize(1);
             assertThat(shares).matches("\\[\\d+%, \\d+%\\]");
         } finally {
             browser.get(report.toUri().toString());
