@@ -219,7 +219,7 @@ function renderRuns() {
     for (const column of cols) {
       if (column.key === "select") {
         row.appendChild(el("td", {}, el("input", { type: "checkbox", "aria-label": "compare " + run.id, checked: state.selected.has(run.id),
-          onchange: event => { event.target.checked ? state.selected.add(run.id) : state.selected.delete(run.id); renderCurves(); } })));
+          onchange: event => { event.target.checked ? state.selected.add(run.id) : state.selected.delete(run.id); renderCurves(); saveView(); } })));
         continue;
       }
       const value = column.value(run);
@@ -237,6 +237,7 @@ function renderRuns() {
   }
   table.appendChild(body);
   document.getElementById("row-count").textContent = `${rows.length} of ${RUNS.length} runs shown`;
+  if (document.body.hasAttribute("data-ready")) saveView();
   const constant = ALL_KEYS.filter(key => !VARYING_KEYS.includes(key));
   document.getElementById("same-for-all").textContent = RUNS.length < 2 ? "" :
     "Same for all: " + (constant.length ? constant.map(key => key + "=" + show(RUNS[0].parameters[key])).join(", ") : "nothing");
@@ -590,6 +591,7 @@ function renderSweeps() {
 
 function showDetail(id) {
   state.detail = id;
+  if (document.body.hasAttribute("data-ready")) saveView();
   for (const row of document.querySelectorAll("#runs tbody tr")) row.classList.toggle("detail", row.getAttribute("data-run") === id);
   const run = BY_ID.get(id);
   const detail = document.getElementById("detail");
@@ -637,22 +639,101 @@ function showDetail(id) {
   }
 }
 
+// ---- export and a view you can share ----------------------------------------------------
+
+/** The table as shown (filter, sort, columns), as plain values: what the downloads hold. */
+function tableAsShown() {
+  const cols = columns().filter(column => column.key !== "select");
+  return { cols, rows: visibleRuns().map(run => cols.map(column => { const v = column.value(run); return v === undefined ? null : v; })) };
+}
+
+/** One RFC 4180 CSV field; text that a spreadsheet would run as a formula (= + - @) is prefixed with ' (OWASP's advice). */
+function csvCell(value) {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "number") return String(value);
+  let text = typeof value === "object" ? JSON.stringify(value) : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = "'" + text;
+  return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+}
+
+function tableAsCsv() {
+  const { cols, rows } = tableAsShown();
+  return [cols.map(column => csvCell(column.label || column.key)), ...rows.map(row => row.map(csvCell))].map(line => line.join(",")).join("\r\n") + "\r\n";
+}
+
+function tableAsJson() {
+  const { cols, rows } = tableAsShown();
+  return JSON.stringify(rows.map(row => Object.fromEntries(cols.map((column, i) => [column.parameter || column.key, row[i]]))), null, 2);
+}
+
+function download(name, type, text) {
+  const link = el("a", { href: URL.createObjectURL(new Blob([text], { type })), download: name });
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+}
+
+/** The view in the URL's fragment: sort, filter, differences-only, ticked runs and the selected run. */
+function saveView() {
+  const view = new URLSearchParams();
+  view.set("sort", state.sortKey);
+  view.set("desc", state.sortDescending ? "1" : "0");
+  if (state.filter) view.set("filter", state.filter);
+  view.set("diff", state.differencesOnly ? "1" : "0");
+  view.set("selected", [...state.selected].join(","));
+  if (state.detail) view.set("run", state.detail);
+  try {
+    history.replaceState(null, "", "#" + view.toString());
+  } catch (error) {
+    // some browsers refuse to change a file: URL; the view is then simply not kept
+  }
+}
+
+/** Restores a saved view; every part is checked against this report's runs and columns, and a malformed one is ignored. */
+function restoreView() {
+  let view;
+  try {
+    view = new URLSearchParams(decodeURIComponent(location.hash.slice(1)));
+  } catch (error) {
+    return false;
+  }
+  if (![...view.keys()].length) return false;
+  if (view.get("diff") === "0" || view.get("diff") === "1") state.differencesOnly = view.get("diff") === "1";
+  const sortKey = view.get("sort");
+  if (sortKey && columns().some(column => column.key === sortKey && column.sortable !== false)) state.sortKey = sortKey;
+  if (view.get("desc") === "0" || view.get("desc") === "1") state.sortDescending = view.get("desc") === "1";
+  if (view.has("filter")) state.filter = view.get("filter").slice(0, 200);
+  if (view.has("selected")) {
+    state.selected = new Set(view.get("selected").split(",").filter(id => BY_ID.has(id)));
+  }
+  const detail = view.get("run");
+  if (detail && BY_ID.has(detail)) state.detail = detail;
+  return view.has("selected");
+}
+
 // ---- start ---------------------------------------------------------------------------
 
 function start() {
   renderHeader();
   const ranked = RUNS.filter(completed).sort((a, b) => b.test_accuracy - a.test_accuracy);
-  ranked.slice(0, 3).forEach(run => state.selected.add(run.id));
-  document.getElementById("filter").addEventListener("input", event => { state.filter = event.target.value; renderRuns(); });
+  if (!restoreView()) ranked.slice(0, 3).forEach(run => state.selected.add(run.id));
+  const filter = document.getElementById("filter");
+  filter.value = state.filter;
+  document.getElementById("differences-only").checked = state.differencesOnly;
+  filter.addEventListener("input", event => { state.filter = event.target.value; renderRuns(); });
   document.getElementById("differences-only").addEventListener("change", event => { state.differencesOnly = event.target.checked; renderRuns(); });
+  document.getElementById("download-csv").addEventListener("click", () => download("runs.csv", "text/csv", tableAsCsv()));
+  document.getElementById("download-json").addEventListener("click", () => download("runs.json", "application/json", tableAsJson()));
   renderRuns();
   renderProblems();
   renderGroups();
   renderScatter();
   renderCurves();
   renderSweeps();
-  if (ranked.length) showDetail(ranked[0].id);
+  if (state.detail) showDetail(state.detail);
+  else if (ranked.length) showDetail(ranked[0].id);
   else if (RUNS.length) showDetail(RUNS[0].id);
+  saveView();
   document.body.setAttribute("data-ready", "true");
 }
 

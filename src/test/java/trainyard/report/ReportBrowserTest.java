@@ -152,6 +152,72 @@ class ReportBrowserTest {
         }
     }
 
+    /** The downloads hold the table as shown; user-written text that a spreadsheet would run as a formula is defused. */
+    @Test
+    void downloadsHoldTheTableAsShown() {
+        script("const f = document.getElementById('filter'); f.value = 'toy_sweep'; f.dispatchEvent(new Event('input'));");
+        String csv = (String) script("return tableAsCsv();");
+        List<String> lines = csv.lines().toList();
+        assertThat(lines.get(0)).startsWith("Run,Description,");
+        assertThat(lines).hasSize(1 + rowOrder().size());
+        assertThat(lines.subList(1, lines.size())).allSatisfy(line -> assertThat(line).startsWith("toy_sweep/"));
+        @SuppressWarnings("unchecked")
+        List<Object> json = (List<Object>) script("return JSON.parse(tableAsJson());");
+        assertThat(json).hasSize(rowOrder().size());
+        assertThat(script("return [csvCell('=HYPERLINK(1)'), csvCell('+1'), csvCell('-x'), csvCell('@a'), csvCell('a,\"b\"'), csvCell(-2.5), csvCell(null)]"))
+                .asString().isEqualTo("['=HYPERLINK(1), '+1, '-x, '@a, \"a,\"\"b\"\"\", -2.5, ]");
+        script("window.captured = []; URL.createObjectURL = blob => { window.captured.push(blob.type); return 'about:blank'; };"
+                + " HTMLAnchorElement.prototype.click = function () { window.captured.push(this.download); };"
+                + " document.getElementById('download-csv').click(); document.getElementById('download-json').click();");
+        assertThat(script("return window.captured;")).asString().isEqualTo("[text/csv, runs.csv, application/json, runs.json]");
+        script("const f = document.getElementById('filter'); f.value = ''; f.dispatchEvent(new Event('input'));");
+        assertThat((String) script("return tableAsCsv();")).contains("<img src=x onerror=alert(1)>"); // user text stays text
+    }
+
+    /** A link to report.html#... reopens the same sort, filter, ticked runs and selected run; a malformed fragment is ignored. */
+    @Test
+    void theViewIsKeptInTheFragmentAndRestored() throws Exception {
+        List<String> order = rowOrder();
+        String first = order.get(0);
+        String second = order.get(1);
+        script("document.querySelector('#runs th[data-key=params]').click();");
+        script("const f = document.getElementById('filter'); f.value = 'toy'; f.dispatchEvent(new Event('input'));");
+        browser.findElement(By.cssSelector("#runs tr[data-run='" + second + "'] td:nth-child(2)")).click();
+        String fragment = (String) script("return location.hash;");
+        assertThat(fragment).contains("sort=params").contains("filter=toy").contains("run=" + java.net.URLEncoder.encode(second, java.nio.charset.StandardCharsets.UTF_8));
+        List<String> shown = rowOrder();
+        try {
+            browser.get("about:blank");
+            browser.get(report.toUri() + fragment);
+            awaitReady();
+            assertThat(rowOrder()).isEqualTo(shown);
+            assertThat(browser.findElement(By.id("filter")).getDomProperty("value")).isEqualTo("toy");
+            assertThat(browser.findElement(By.cssSelector("#runs th[data-key=params]")).getDomAttribute("class")).contains("sorted-");
+            assertThat(browser.findElement(By.id("detail-title")).getText()).contains(second);
+            browser.get("about:blank");
+            browser.get(report.toUri() + "#%E0%A4%A&sort=<script>&selected=nothing,at,all&run=nope");
+            awaitReady();
+            assertThat(rowOrder()).hasSize(order.size());
+            browser.get("about:blank");
+            browser.get(report.toUri() + "#sort=nonsense&selected=" + java.net.URLEncoder.encode(first, java.nio.charset.StandardCharsets.UTF_8));
+            awaitReady();
+            assertThat(rowOrder()).hasSize(order.size());
+            assertThat(browser.findElements(By.cssSelector("#runs input[type=checkbox]:checked"))).hasSize(1);
+        } finally {
+            browser.get("about:blank");
+            browser.get(report.toUri().toString());
+            awaitReady();
+        }
+    }
+
+    void awaitReady() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!"true".equals(browser.findElement(By.tagName("body")).getDomAttribute("data-ready"))) {
+            assertThat(System.nanoTime()).as("the report did not finish drawing within 20 s").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
     @Test
     void aCrowdedFrontIsLabelledWithoutOverlapsInsideTheChart() throws Exception {
         Path crowded = folder.resolve("crowded.html");
