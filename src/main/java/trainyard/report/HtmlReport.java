@@ -37,7 +37,19 @@ public final class HtmlReport {
                 "TITLE", escapeHtml("Trainyard report: " + data.get("title")),
                 "CSS", resource("report.css"),
                 "DATA", json.writeValueAsString(data),
-                "JS", resource("report.js")));
+                "JS", script()));
+    }
+
+    /** The page's script, one file per part of the page, in this order (later parts use the helpers of the first). */
+    private static final java.util.List<String> SCRIPTS = java.util.List.of(
+            "report-base.js", "report-table.js", "report-charts.js", "report-sweeps.js", "report-detail.js");
+
+    private static String script() throws IOException {
+        StringBuilder script = new StringBuilder();
+        for (String name : SCRIPTS) {
+            script.append(resource(name)).append('\n');
+        }
+        return script.toString();
     }
 
     private static final Pattern TOKEN = Pattern.compile("\\{\\{([A-Z]+)}}");
@@ -45,7 +57,7 @@ public final class HtmlReport {
     /**
      * Replaces each {{NAME}} of the template in one pass. What is put in is never searched
      * again, so a run's description containing "{{JS}}" stays text (replacing token after
-     * token over the whole page once put report.js inside the JSON data and blanked it).
+     * token over the whole page once put the script inside the JSON data and blanked it).
      */
     static String fill(String template, Map<String, String> values) {
         Matcher token = TOKEN.matcher(template);

@@ -145,6 +145,7 @@ public final class ReportData {
         run.put("train_seconds", result.trainSeconds());
         List<EpochResult> history = result.history() == null ? List.of() : result.history();
         run.put("seconds_per_epoch", history.isEmpty() ? null : result.trainSeconds() / history.size());
+        run.put("epochs_trained", history.size());
         Map<String, Object> curves = new LinkedHashMap<>();
         curves.put("loss", history.stream().map(EpochResult::loss).toList());
         curves.put("accuracy", history.stream().map(EpochResult::accuracy).toList());

@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 
 /**
  * How a number a person reads is written, everywhere: the sweep's board and table, the
- * run line, the report (report.js's readable() is the twin of this, and a browser test
+ * run line, the report (report-base.js's readable() is the twin of this, and a browser test
  * holds them equal). The shortest digits that give the number back (Java's
  * Double.toString and JavaScript's toExponential() both find them), in plain notation
  * from 1e-4 up to 1e16 and otherwise as 2.045e-05, as Python prints floats: `0.0002045`,

@@ -97,7 +97,7 @@ class ReportBrowserTest {
         assertThat(frontLabelsFitAndNeverOverlap()).isEqualTo("ok");
     }
 
-    /** The page writes every number as the console does (report.js's readable() against results.Numbers). */
+    /** The page writes every number as the console does (report-base.js's readable() against results.Numbers). */
     @Test
     void numbersReadTheSameOnThePageAsOnTheConsole() {
         for (Object[] row : trainyard.results.NumbersTest.PYTHON) {

@@ -1,0 +1,152 @@
+// The selected run's confusion matrix and mistakes, the downloads, the view kept in the link, and start().
+// ---- the selected run: confusion matrix and confident mistakes -----------------------
+
+function showDetail(id) {
+  state.detail = id;
+  if (document.body.hasAttribute("data-ready")) saveView();
+  for (const row of document.querySelectorAll("#runs tbody tr")) row.classList.toggle("detail", row.getAttribute("data-run") === id);
+  const run = BY_ID.get(id);
+  const detail = document.getElementById("detail");
+  detail.replaceChildren();
+  document.getElementById("detail-title").textContent = "Selected run: " + id;
+  if (run.description) detail.appendChild(el("p", {}, run.description));
+  if (!run.confusion_matrix) {
+    detail.appendChild(el("p", { className: "hint" }, run.status === "completed" ? "This run's result has no diagnostics." : statusText(run)));
+    return;
+  }
+  const matrix = run.confusion_matrix;
+  const largest = Math.max(1, ...matrix.flatMap((row, i) => row.filter((_, j) => j !== i)));
+  const diagonalLargest = Math.max(1, ...matrix.map((row, i) => row[i]));
+  const table = el("table", { className: "confusion" });
+  table.appendChild(el("thead", {}, el("tr", {}, el("th", {}, "true \\ predicted"), ...matrix.map((_, j) => el("th", {}, j)))));
+  const body = el("tbody");
+  matrix.forEach((row, i) => {
+    body.appendChild(el("tr", {}, el("th", {}, i), ...row.map((count, j) => {
+      const share = i === j ? count / diagonalLargest : count / largest;
+      const colour = i === j ? `rgba(22, 163, 74, ${(0.15 + 0.6 * share).toFixed(2)})` : `rgba(220, 38, 38, ${(0.85 * share).toFixed(2)})`;
+      return el("td", { style: count ? `background:${colour}` : null, title: `true ${i}, predicted ${j}: ${count}` }, count);
+    })));
+  });
+  table.appendChild(body);
+  detail.append(el("h3", {}, "Confusion matrix on the test set"), table);
+  if (run.mistakes && run.mistakes.length) {
+    detail.appendChild(el("h3", {}, "The test digits it got wrong most confidently"));
+    const gallery = el("div", { className: "gallery" });
+    for (const mistake of run.mistakes) {
+      const [rows, cols] = mistake.shape.length >= 2 ? mistake.shape : [1, mistake.shape[0]];
+      const canvas = el("canvas", { width: cols, height: rows, "data-index": mistake.index });
+      const bytes = atob(mistake.pixels);
+      const context = canvas.getContext("2d");
+      const image = context.createImageData(cols, rows);
+      for (let p = 0; p < rows * cols; p++) {
+        const v = bytes.charCodeAt(p);
+        image.data[4 * p] = image.data[4 * p + 1] = image.data[4 * p + 2] = v;
+        image.data[4 * p + 3] = 255;
+      }
+      context.putImageData(image, 0, 0);
+      gallery.appendChild(el("figure", {}, canvas,
+        el("figcaption", {}, `#${mistake.index}: true ${mistake.label} → ${mistake.predicted} (${fixed(mistake.probability, 3)})`)));
+    }
+    detail.appendChild(gallery);
+  }
+}
+
+// ---- export and a view you can share ----------------------------------------------------
+
+/** The table as shown (filter, sort, columns), as plain values: what the downloads hold. */
+function tableAsShown() {
+  const cols = columns().filter(column => column.key !== "select");
+  return { cols, rows: visibleRuns().map(run => cols.map(column => { const v = column.value(run); return v === undefined ? null : v; })) };
+}
+
+/** One RFC 4180 CSV field; text that a spreadsheet would run as a formula (= + - @) is prefixed with ' (OWASP's advice). */
+function csvCell(value) {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "number") return String(value);
+  let text = typeof value === "object" ? JSON.stringify(value) : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = "'" + text;
+  return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+}
+
+function tableAsCsv() {
+  const { cols, rows } = tableAsShown();
+  return [cols.map(column => csvCell(column.label || column.key)), ...rows.map(row => row.map(csvCell))].map(line => line.join(",")).join("\r\n") + "\r\n";
+}
+
+function tableAsJson() {
+  const { cols, rows } = tableAsShown();
+  return JSON.stringify(rows.map(row => Object.fromEntries(cols.map((column, i) => [column.parameter || column.key, row[i]]))), null, 2);
+}
+
+function download(name, type, text) {
+  const link = el("a", { href: URL.createObjectURL(new Blob([text], { type })), download: name });
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+}
+
+/** The view in the URL's fragment: sort, filter, differences-only, ticked runs and the selected run. */
+function saveView() {
+  const view = new URLSearchParams();
+  view.set("sort", state.sortKey);
+  view.set("desc", state.sortDescending ? "1" : "0");
+  if (state.filter) view.set("filter", state.filter);
+  view.set("diff", state.differencesOnly ? "1" : "0");
+  view.set("selected", [...state.selected].join(","));
+  if (state.detail) view.set("run", state.detail);
+  try {
+    history.replaceState(null, "", "#" + view.toString());
+  } catch (error) {
+    // some browsers refuse to change a file: URL; the view is then simply not kept
+  }
+}
+
+/** Restores a saved view; every part is checked against this report's runs and columns, and a malformed one is ignored. */
+function restoreView() {
+  let view;
+  try {
+    view = new URLSearchParams(decodeURIComponent(location.hash.slice(1)));
+  } catch (error) {
+    return false;
+  }
+  if (![...view.keys()].length) return false;
+  if (view.get("diff") === "0" || view.get("diff") === "1") state.differencesOnly = view.get("diff") === "1";
+  const sortKey = view.get("sort");
+  if (sortKey && columns().some(column => column.key === sortKey && column.sortable !== false)) state.sortKey = sortKey;
+  if (view.get("desc") === "0" || view.get("desc") === "1") state.sortDescending = view.get("desc") === "1";
+  if (view.has("filter")) state.filter = view.get("filter").slice(0, 200);
+  if (view.has("selected")) {
+    state.selected = new Set(view.get("selected").split(",").filter(id => BY_ID.has(id)));
+  }
+  const detail = view.get("run");
+  if (detail && BY_ID.has(detail)) state.detail = detail;
+  return view.has("selected");
+}
+
+// ---- start ---------------------------------------------------------------------------
+
+function start() {
+  renderHeader();
+  const ranked = RUNS.filter(completed).sort((a, b) => b.test_accuracy - a.test_accuracy);
+  if (!restoreView()) ranked.slice(0, 3).forEach(run => state.selected.add(run.id));
+  const filter = document.getElementById("filter");
+  filter.value = state.filter;
+  document.getElementById("differences-only").checked = state.differencesOnly;
+  filter.addEventListener("input", event => { state.filter = event.target.value; renderRuns(); });
+  document.getElementById("differences-only").addEventListener("change", event => { state.differencesOnly = event.target.checked; renderRuns(); });
+  document.getElementById("download-csv").addEventListener("click", () => download("runs.csv", "text/csv", tableAsCsv()));
+  document.getElementById("download-json").addEventListener("click", () => download("runs.json", "application/json", tableAsJson()));
+  renderRuns();
+  renderProblems();
+  renderGroups();
+  renderScatter();
+  renderCurves();
+  renderSweeps();
+  if (state.detail) showDetail(state.detail);
+  else if (ranked.length) showDetail(ranked[0].id);
+  else if (RUNS.length) showDetail(RUNS[0].id);
+  saveView();
+  document.body.setAttribute("data-ready", "true");
+}
+
+start();

@@ -1,0 +1,156 @@
+// The runs table (sort, filter, differences only) and the groups of runs that differ only in seed.
+// ---- runs table ----------------------------------------------------------------------
+
+function parameterKeys() {
+  const keys = new Set();
+  RUNS.forEach(run => Object.keys(run.parameters).forEach(key => keys.add(key)));
+  return [...keys].sort();
+}
+
+const ALL_KEYS = parameterKeys();
+const VARYING_KEYS = ALL_KEYS.filter(key => new Set(RUNS.map(run => show(run.parameters[key]))).size > 1);
+/** The most common value of each key: a cell is highlighted where its run departs from it. */
+const USUAL = Object.fromEntries(VARYING_KEYS.map(key => {
+  const counts = new Map();
+  RUNS.forEach(run => counts.set(show(run.parameters[key]), (counts.get(show(run.parameters[key])) || 0) + 1));
+  return [key, [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0]];
+}));
+const BEST = RUNS.filter(completed).reduce((best, run) => (!best || run.test_accuracy > best.test_accuracy ? run : best), null);
+const FASTEST = RUNS.filter(completed).reduce((best, run) => (!best || run.train_seconds < best.train_seconds ? run : best), null);
+
+function columns() {
+  const keys = state.differencesOnly ? VARYING_KEYS : ALL_KEYS;
+  return [
+    { key: "select", label: "", sortable: false },
+    { key: "id", label: "Run", value: run => run.id },
+    { key: "description", label: "Description", value: run => run.description },
+    ...keys.map(key => ({ key: "parameter:" + key, label: key, value: run => run.parameters[key], parameter: key })),
+    { key: "test_accuracy", label: "Test acc.", value: run => run.test_accuracy, number: true, digits: 4 },
+    { key: "test_loss", label: "Test loss", value: run => run.test_loss, number: true, digits: 4 },
+    { key: "train_seconds", label: "Train s", value: run => run.train_seconds, number: true, digits: 2 },
+    { key: "epochs_trained", label: "Epochs", value: run => run.epochs_trained, number: true, digits: 0 },
+    { key: "seconds_per_epoch", label: "s/epoch", value: run => run.seconds_per_epoch, number: true, digits: 3 },
+    { key: "params", label: "Params", value: run => run.params, number: true, digits: 0 },
+    { key: "best_val_accuracy", label: "Best val acc. (epoch)", value: run => run.best_val_accuracy, number: true, digits: 4,
+      text: run => run.best_val_accuracy === null ? "–" : `${fixed(run.best_val_accuracy, 4)} (${run.best_epoch})` },
+    { key: "last_val_accuracy", label: "Last val acc.", value: run => run.last_val_accuracy, number: true, digits: 4 },
+    { key: "last_val_loss", label: "Last val loss", value: run => run.last_val_loss, number: true, digits: 4 },
+    { key: "status", label: "Status", value: run => run.status, text: statusText },
+  ];
+}
+
+function statusText(run) {
+  if (run.status === "diverged") return `diverged (epoch ${run.diverged_at_epoch})`;
+  if (run.status === "failed") return "failed: " + (run.message || "");
+  return run.stopped_epoch ? `${run.status} (stopped early, epoch ${run.stopped_epoch})` : run.status;
+}
+
+function compare(a, b) {
+  const missingA = a === null || a === undefined, missingB = b === null || b === undefined;
+  if (missingA || missingB) return missingA === missingB ? 0 : missingA ? 1 : -1;
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  return show(a).localeCompare(show(b), undefined, { numeric: true });
+}
+
+function visibleRuns() {
+  const needle = state.filter.trim().toLowerCase();
+  const column = columns().find(c => c.key === state.sortKey) || columns().find(c => c.key === "test_accuracy");
+  const rows = RUNS.filter(run => !needle || [run.id, run.description, run.status, run.message || "",
+    ...Object.entries(run.parameters).map(([k, v]) => k + "=" + show(v))].join(" ").toLowerCase().includes(needle));
+  rows.sort((a, b) => {
+    const order = compare(column.value(a), column.value(b));
+    const missing = column.value(a) === null || column.value(a) === undefined || column.value(b) === null || column.value(b) === undefined;
+    return missing ? order : state.sortDescending ? -order : order;
+  });
+  return rows;
+}
+
+function renderRuns() {
+  const table = document.getElementById("runs");
+  table.replaceChildren();
+  const cols = columns();
+  const head = el("tr");
+  for (const column of cols) {
+    const classes = [column.number ? "number" : "", column.key === state.sortKey ? (state.sortDescending ? "sorted-descending" : "sorted-ascending") : ""];
+    head.appendChild(el("th", {
+      className: classes.join(" ").trim() || null, "data-key": column.key, scope: "col",
+      onclick: column.sortable === false ? null : () => {
+        state.sortDescending = state.sortKey === column.key ? !state.sortDescending : !!column.number;
+        state.sortKey = column.key;
+        renderRuns();
+      },
+    }, column.label));
+  }
+  table.appendChild(el("thead", {}, head));
+  const body = el("tbody");
+  const rows = visibleRuns();
+  for (const run of rows) {
+    const row = el("tr", { "data-run": run.id, className: state.detail === run.id ? "detail" : null,
+      onclick: event => { if (event.target.tagName !== "INPUT") showDetail(run.id); } });
+    for (const column of cols) {
+      if (column.key === "select") {
+        row.appendChild(el("td", {}, el("input", { type: "checkbox", "aria-label": "compare " + run.id, checked: state.selected.has(run.id),
+          onchange: event => { event.target.checked ? state.selected.add(run.id) : state.selected.delete(run.id); renderCurves(); saveView(); } })));
+        continue;
+      }
+      const value = column.value(run);
+      const text = column.text ? column.text(run) : column.number ? (column.digits === 0 ? (value ?? "–").toLocaleString() : fixed(value, column.digits)) : show(value);
+      const cell = el("td", { className: [column.number ? "number" : "", column.parameter && VARYING_KEYS.includes(column.parameter) && show(value) !== USUAL[column.parameter] ? "varies" : "",
+        column.key === "description" ? "description" : "", column.key === "status" ? "status-" + run.status : ""].join(" ").trim() || null,
+        title: column.key === "description" ? run.description : null }, text);
+      if (column.key === "id") {
+        if (BEST && run.id === BEST.id) cell.appendChild(el("span", { className: "badge best", title: "best test accuracy" }, "best"));
+        if (FASTEST && run.id === FASTEST.id) cell.appendChild(el("span", { className: "badge fastest", title: "fastest to train" }, "fastest"));
+      }
+      row.appendChild(cell);
+    }
+    body.appendChild(row);
+  }
+  table.appendChild(body);
+  document.getElementById("row-count").textContent = `${rows.length} of ${RUNS.length} runs shown`;
+  if (document.body.hasAttribute("data-ready")) saveView();
+  const constant = ALL_KEYS.filter(key => !VARYING_KEYS.includes(key));
+  document.getElementById("same-for-all").textContent = RUNS.length < 2 ? "" :
+    "Same for all: " + (constant.length ? constant.map(key => key + "=" + show(RUNS[0].parameters[key])).join(", ") : "nothing");
+}
+
+function renderProblems() {
+  const failed = RUNS.filter(run => run.status === "failed" || run.status === "diverged");
+  const box = document.getElementById("problems");
+  box.replaceChildren();
+  if (!failed.length) return;
+  box.append(el("h3", {}, "Failed and diverged runs"),
+    el("ul", { className: "problems" }, ...failed.map(run => el("li", {}, run.id + ": " + statusText(run)))));
+}
+
+// ---- seed groups ---------------------------------------------------------------------
+
+function groups() {
+  return DATA.seed_groups.map(group => {
+    const members = group.members.map(id => BY_ID.get(id)).filter(Boolean);
+    const done = members.filter(completed);
+    return { members, done };
+  }).filter(group => group.done.length > 1);
+}
+
+function renderGroups() {
+  const list = groups();
+  if (!list.length) return;
+  document.getElementById("groups-section").hidden = false;
+  const table = document.getElementById("groups");
+  table.append(el("thead", {}, el("tr", {}, ...["Runs", "Seeds", "Test acc. mean ± sd", "Test loss mean ± sd", "Train s mean ± sd"]
+    .map(label => el("th", {}, label)))));
+  const body = el("tbody");
+  for (const group of list) {
+    const accuracy = group.done.map(run => run.test_accuracy);
+    const loss = group.done.map(run => run.test_loss);
+    const time = group.done.map(run => run.train_seconds);
+    body.appendChild(el("tr", {},
+      el("td", {}, group.members.map(run => run.id).join(", ")),
+      el("td", {}, group.members.map(run => show(run.parameters["training.seed"])).join(", ")),
+      el("td", { className: "number" }, `${fixed(mean(accuracy), 4)} ± ${fixed(deviation(accuracy), 4)}`),
+      el("td", { className: "number" }, `${fixed(mean(loss), 4)} ± ${fixed(deviation(loss), 4)}`),
+      el("td", { className: "number" }, `${fixed(mean(time), 2)} ± ${fixed(deviation(time), 2)}`)));
+  }
+  table.appendChild(body);
+}
