@@ -116,7 +116,8 @@ public final class ExperimentPlanner {
                         }
                     }
                 }
-                if (!sweep.containsKey("grid") && !sweep.containsKey("random")) {
+                // A sweep section of settings only (sweep.parallel=1 beside -m axes) sweeps the command line's axes.
+                if (!sweep.containsKey("grid") && !sweep.containsKey("random") && commandLineAxes.isEmpty()) {
                     report(sweepNode.getStartMark(), "sweep: expected 'grid' or 'random' (or both)");
                 }
             }

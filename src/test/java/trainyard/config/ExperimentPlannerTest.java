@@ -114,6 +114,12 @@ class ExperimentPlannerTest {
                 "-m", "training.batch_size=64,128", "sweep.parallel=1");
         assertThat(replaced.trials()).hasSize(2);
         assertThat(replaced.sweep().parallel()).isEqualTo(1);
+
+        // A file without a sweep: the command line's axes, with the sweep's settings beside them.
+        ExperimentPlan seeds = plan(BASE, "-m", "training.seed=1,2,3", "sweep.parallel=1");
+        assertThat(seeds.trials()).hasSize(3);
+        assertThat(seeds.sweep().parallel()).isEqualTo(1);
+        assertThat(failure(BASE, "sweep.parallel=1").problems()).anySatisfy(p -> assertThat(p.message()).contains("expected 'grid' or 'random'"));
     }
 
     @Test
