@@ -68,8 +68,8 @@ final class EarlyStopping implements TrainingCallback {
     }
 
     @Override
-    public boolean canRestoreFrom(java.util.Map<String, Double> numbers) {
-        return numbers.keySet().containsAll(java.util.List.of(KEY + "best", KEY + "best_epoch", KEY + "waiting"));
+    public java.util.List<String> stateNames() {
+        return java.util.List.of(KEY + "best", KEY + "best_epoch", KEY + "waiting");
     }
 
     @Override

@@ -32,8 +32,8 @@ final class ReduceLrOnPlateau implements TrainingCallback {
     }
 
     @Override
-    public boolean canRestoreFrom(java.util.Map<String, Double> numbers) {
-        return numbers.keySet().containsAll(java.util.List.of(KEY + "best", KEY + "wait", KEY + "cooldown"));
+    public java.util.List<String> stateNames() {
+        return java.util.List.of(KEY + "best", KEY + "wait", KEY + "cooldown");
     }
 
     @Override

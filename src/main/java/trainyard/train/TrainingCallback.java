@@ -26,8 +26,13 @@ interface TrainingCallback {
      */
     void saveTo(java.util.Map<String, Double> numbers, java.util.Map<String, float[]> tensors);
 
+    /** The names of the scalars {@link #saveTo} writes. */
+    java.util.List<String> stateNames();
+
     /** Whether the checkpoint's scalars hold all of this callback's state. */
-    boolean canRestoreFrom(java.util.Map<String, Double> numbers);
+    default boolean canRestoreFrom(java.util.Map<String, Double> numbers) {
+        return numbers.keySet().containsAll(stateNames());
+    }
 
     /** Takes the scalars back (its arrays were copied into the live ones already). */
     void restoreFrom(java.util.Map<String, Double> numbers);
