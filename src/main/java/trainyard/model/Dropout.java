@@ -21,6 +21,7 @@ public final class Dropout implements Layer {
     private final float[] output;          // (maxBatch, width)
     private final float[] mask;            // (maxBatch, width): 0 or 1 / (1 - rate), of the last training pass
     private final float[] outputGradient;  // (maxBatch, width)
+    private final int width;               // values per example
     private float[] inputGradient;         // the previous layer's outputGradient, not owned
     private boolean masked;                // whether the last forward applied a mask
 
@@ -66,7 +67,8 @@ public final class Dropout implements Layer {
         this.plan = plan;
         this.kernels = kernels;
         this.seed = seed;
-        int values = maxBatch * plan.inputShape().size();
+        this.width = plan.inputShape().size();
+        int values = maxBatch * width;
         this.output = new float[values];
         this.mask = new float[values];
         this.outputGradient = new float[values];
@@ -83,7 +85,7 @@ public final class Dropout implements Layer {
         if (!masked) {
             return input;
         }
-        kernels.dropout(input, mask, output, batch * plan.inputShape().size(), (float) plan.rate(), seed + step * STEP_STRIDE);
+        kernels.dropout(input, mask, output, batch * width, (float) plan.rate(), seed + step * STEP_STRIDE);
         return output;
     }
 
@@ -98,7 +100,7 @@ public final class Dropout implements Layer {
         if (inputGradient == null) {
             return;
         }
-        int count = batch * plan.inputShape().size();
+        int count = batch * width;
         if (masked) {
             kernels.multiplyElementwise(outputGradient, mask, inputGradient, count);
         } else {

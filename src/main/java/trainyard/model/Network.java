@@ -20,6 +20,9 @@ public final class Network {
     private final int maxBatch;
     private final Kernels kernels;
     private final List<Parameter> parameters;
+    /** Values per example in and out; kept, since a plan's shape is a new object each time it is asked for. */
+    private final int inputs;
+    private final int outputs;
     /** Set when the output layer is softmax under cross-entropy: their gradients fuse into (p - t) / batch. */
     private final Dense fusedSoftmaxOutput;
 
@@ -34,6 +37,8 @@ public final class Network {
             all.addAll(layer.parameters());
         }
         this.parameters = Collections.unmodifiableList(all);
+        this.inputs = architecture.inputShape().size();
+        this.outputs = architecture.outputShape().size();
         Layer last = layers.get(layers.size() - 1);
         this.fusedSoftmaxOutput = last instanceof Dense dense && dense.activation() == Activation.SOFTMAX
                 && loss.kind() == LossKind.CATEGORICAL_CROSSENTROPY ? dense : null;
@@ -146,11 +151,11 @@ public final class Network {
     }
 
     public int inputs() {
-        return architecture.inputShape().size();
+        return inputs;
     }
 
     public int outputs() {
-        return architecture.outputShape().size();
+        return outputs;
     }
 
     public int maxBatch() {
