@@ -123,7 +123,11 @@ class ReportBrowserTest {
     @Test
     void theImportancePanelRanksTheSweptSettings() throws Exception {
         Path page = folder.resolve("random.html");
-        ReportFixture.run("report", "--results", ReportFixture.randomSearch(folder).toString(), "--out", page.toString());
+        Path results = ReportFixture.randomSearch(folder);
+        ReportFixture.run("report", "--results", results.toString(), "--out", page.toString());
+        // Deterministic: two reports over the same results rank and weigh the settings alike.
+        assertThat(ReportData.collect(results, null, warning -> { }).get("sweeps").toString())
+                .isEqualTo(ReportData.collect(results, null, warning -> { }).get("sweeps").toString()).contains("importance");
         try {
             browser.get(page.toUri().toString());
             while (!"true".equals(browser.findElement(By.tagName("body")).getDomAttribute("data-ready"))) {
@@ -215,6 +219,36 @@ class ReportBrowserTest {
         while (!"true".equals(browser.findElement(By.tagName("body")).getDomAttribute("data-ready"))) {
             assertThat(System.nanoTime()).as("the report did not finish drawing within 20 s").isLessThan(deadline);
             Thread.sleep(50);
+        }
+    }
+
+    /**
+     * 2,000 runs: every row rendered, a sort correct. The times are measured and printed (issue #15 asks for under a
+     * second each on the 2-core machine; see the README), not asserted: a shared machine's timings are no test.
+     */
+    @Test
+    void twoThousandRunsAreAllRenderedAndSorted() throws Exception {
+        Path page = folder.resolve("many.html");
+        Path results = ReportFixture.manyRuns(folder, 2_000);
+        long written = System.nanoTime();
+        ReportFixture.run("report", "--results", results.toString(), "--out", page.toString());
+        double writeSeconds = (System.nanoTime() - written) / 1e9;
+        try {
+            long start = System.nanoTime();
+            browser.get(page.toUri().toString());
+            awaitReady();
+            double renderSeconds = (System.nanoTime() - start) / 1e9;
+            assertThat(browser.findElements(By.cssSelector("#runs tbody tr"))).hasSize(2_000);
+            Object sortMillis = script("const t = performance.now(); document.querySelector('#runs th[data-key=train_seconds]').click();"
+                    + " return performance.now() - t;");
+            @SuppressWarnings("unchecked")
+            List<Object> first = (List<Object>) script("return [...document.querySelectorAll('#runs tbody tr')].slice(0, 3).map(r => BY_ID.get(r.dataset.run).train_seconds);");
+            assertThat(((Number) first.get(0)).doubleValue()).isGreaterThanOrEqualTo(((Number) first.get(1)).doubleValue());
+            System.out.printf(java.util.Locale.ROOT, "2,000 runs: report written in %.2f s (in this JVM), page ready in %.2f s, sort in %.0f ms%n",
+                    writeSeconds, renderSeconds, ((Number) sortMillis).doubleValue());
+        } finally {
+            browser.get(report.toUri().toString());
+            awaitReady();
         }
     }
 

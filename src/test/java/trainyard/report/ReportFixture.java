@@ -105,4 +105,32 @@ final class ReportFixture {
         run("run", sweep.toString(), "--results", results.toString());
         return results;
     }
+
+    /** Writes {@code count} completed results like a sweep's, with diagnostics, straight through the result store. */
+    static Path manyRuns(Path folder, int count) throws Exception {
+        Path results = folder.resolve("many");
+        trainyard.results.ResultStore store = new trainyard.results.ResultStore(results);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        for (int i = 0; i < count; i++) {
+            java.util.List<trainyard.train.EpochResult> history = new java.util.ArrayList<>();
+            for (int epoch = 1; epoch <= 10; epoch++) {
+                history.add(new trainyard.train.EpochResult(epoch, 1.0 / epoch, 1 - 0.1 / epoch, 1.1 / epoch, 1 - 0.12 / epoch, 0.3, 0.001));
+            }
+            int[][] confusion = new int[10][10];
+            java.util.List<trainyard.results.RunResult.Mistake> mistakes = new java.util.ArrayList<>();
+            for (int m = 0; m < 8; m++) {
+                byte[] pixels = new byte[784];
+                random.nextBytes(pixels);
+                mistakes.add(new trainyard.results.RunResult.Mistake(m, 1, 2, 0.9, new int[] {28, 28}, java.util.Base64.getEncoder().encodeToString(pixels)));
+            }
+            java.util.Map<String, Object> config = java.util.Map.of("name", "many", "description", "run " + i,
+                    "optimizer", java.util.Map.of("name", "adam", "learning_rate", random.nextDouble(1e-4, 1e-1)),
+                    "training", java.util.Map.of("seed", i % 5, "batch_size", 32 << (i % 3)));
+            store.write(new trainyard.results.RunResult("many", String.format("%012x", i), trainyard.results.RunResult.COMPLETED, config, 159_010,
+                    history, new trainyard.train.Evaluation(0.08, 0.95 + random.nextDouble(0.03)), random.nextDouble(2, 8), "2026-01-01T00:00:00Z",
+                    trainyard.results.Environment.current(1, 256), null, null, null, null, null,
+                    new trainyard.results.RunResult.Diagnostics(confusion, mistakes), trainyard.results.RunResult.FORMAT_VERSION));
+        }
+        return results;
+    }
 }
