@@ -9,6 +9,12 @@ final class Suggestions {
 
     /** Returns " (did you mean 'x'?)" or "" when nothing allowed is within a third of the word's length. */
     static String didYouMean(String found, Collection<String> allowed) {
+        String best = closest(found, allowed);
+        return best == null ? "" : " (did you mean '" + best + "'?)";
+    }
+
+    /** The allowed word a typo most likely meant, or null when none is within a third of its length. */
+    static String closest(String found, Collection<String> allowed) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : allowed) {
@@ -19,7 +25,7 @@ final class Suggestions {
             }
         }
         int tolerance = Math.max(2, found.length() / 3);
-        return best != null && bestDistance <= tolerance ? " (did you mean '" + best + "'?)" : "";
+        return best != null && bestDistance <= tolerance ? best : null;
     }
 
     /** Levenshtein distance with adjacent transpositions counted as one edit ("rleu" -> "relu"). */

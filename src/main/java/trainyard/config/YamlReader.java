@@ -34,6 +34,8 @@ final class YamlReader {
     private final Path file;
     private final List<ConfigProblem> problems = new ArrayList<>();
     private final Map<String, LoadedExperiment.Location> positions = new LinkedHashMap<>();
+    /** Per mapping, the keys its misspelt keys were taken for: a required one of them is not reported missing as well. */
+    private final Map<Node, java.util.Set<String>> suggested = new java.util.IdentityHashMap<>();
 
     YamlReader(Path file) {
         this.file = file;
@@ -94,6 +96,10 @@ final class YamlReader {
                 continue;
             }
             if (!allowed.contains(key)) {
+                String meant = Suggestions.closest(key, allowed);
+                if (meant != null) {
+                    suggested.computeIfAbsent(node, n -> new java.util.HashSet<>()).add(meant);
+                }
                 problem(keyNode, "unknown key '" + keyPath + "'" + Suggestions.didYouMean(key, allowed)
                         + "; allowed " + (path.isEmpty() ? "at the top" : "in " + path) + ": " + String.join(", ", allowed));
                 continue;
@@ -127,7 +133,9 @@ final class YamlReader {
         if (entries.containsKey(key)) {
             return true;
         }
-        problem(parent, "missing '" + key + "': expected " + expected);
+        if (!suggested.getOrDefault(parent, java.util.Set.of()).contains(key)) {
+            problem(parent, "missing '" + key + "': expected " + expected);
+        }
         return false;
     }
 

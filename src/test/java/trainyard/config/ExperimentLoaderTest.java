@@ -281,4 +281,13 @@ class ExperimentLoaderTest {
         assertThat(CanonicalForm.identity(parse(GOOD.replace("activation: relu", "activation: relu\n      dropout: 0.1")).spec()))
                 .isNotEqualTo(CanonicalForm.identity(plain));
     }
+
+    /** A misspelt required key is one fault, with its suggestion, not also a missing key. */
+    @Test
+    void aMisspeltRequiredKeyIsReportedOnce() {
+        ConfigException e = failure(GOOD.replace("learning_rate: 0.001", "learning_rate: {cosine_decay: {initial_learning_rate: 0.1, decay_stepz: 10}}"));
+        assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("did you mean 'decay_steps'?"));
+        ConfigException missing = failure(GOOD.replace("learning_rate: 0.001", "learning_rate: {cosine_decay: {initial_learning_rate: 0.1}}"));
+        assertThat(missing.problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("missing 'decay_steps'"));
+    }
 }
