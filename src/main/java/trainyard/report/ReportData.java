@@ -95,8 +95,9 @@ public final class ReportData {
                 .ifPresent(latest -> model.put("machine", latest.environment()));
         List<Map<String, Object>> runs = new ArrayList<>();
         Map<String, List<String>> groups = new LinkedHashMap<>();
+        Map<String, Integer> images = new LinkedHashMap<>(); // a mistaken digit's pixels -> its place in DATA.images
         for (RunResult result : results) {
-            Map<String, Object> run = run(result);
+            Map<String, Object> run = run(result, images);
             runs.add(run);
             @SuppressWarnings("unchecked")
             Map<String, Object> parameters = (Map<String, Object>) run.get("parameters");
@@ -121,10 +122,11 @@ public final class ReportData {
             }
         }
         model.put("sweeps", sweeps);
+        model.put("images", new ArrayList<>(images.keySet()));
         return model;
     }
 
-    private static Map<String, Object> run(RunResult result) {
+    private static Map<String, Object> run(RunResult result, Map<String, Integer> images) {
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("id", result.experiment() + "/" + result.runId());
         run.put("experiment", result.experiment());
@@ -163,7 +165,19 @@ public final class ReportData {
         run.put("stopped_epoch", result.stoppedEpoch());
         if (result.diagnostics() != null) {
             run.put("confusion_matrix", result.diagnostics().confusionMatrix());
-            run.put("mistakes", result.diagnostics().confidentMistakes());
+            List<Map<String, Object>> mistakes = new ArrayList<>();
+            for (RunResult.Mistake mistake : result.diagnostics().confidentMistakes()) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("index", mistake.index());
+                entry.put("label", mistake.label());
+                entry.put("predicted", mistake.predicted());
+                entry.put("probability", mistake.probability());
+                entry.put("shape", mistake.shape());
+                // Runs on one dataset get the same hard digits wrong: each image is carried once, in DATA.images.
+                entry.put("image", images.computeIfAbsent(mistake.pixels(), pixels -> images.size()));
+                mistakes.add(entry);
+            }
+            run.put("mistakes", mistakes);
         }
         return run;
     }

@@ -35,7 +35,7 @@ function showDetail(id) {
     for (const mistake of run.mistakes) {
       const [rows, cols] = mistake.shape.length >= 2 ? mistake.shape : [1, mistake.shape[0]];
       const canvas = el("canvas", { width: cols, height: rows, "data-index": mistake.index });
-      const bytes = atob(mistake.pixels);
+      const bytes = atob(DATA.images[mistake.image]);
       const context = canvas.getContext("2d");
       const image = context.createImageData(cols, rows);
       for (let p = 0; p < rows * cols; p++) {
