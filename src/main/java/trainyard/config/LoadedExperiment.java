@@ -19,6 +19,11 @@ public record LoadedExperiment(ExperimentSpec spec, Path file, Map<String, Locat
 
     /** Where a key's value was written, or its closest written parent, or the file's start. */
     public Location positionOf(String path) {
+        return positionOf(positions, file, path);
+    }
+
+    /** The search of {@link #positionOf}, for a reader that has positions but no spec yet. */
+    static Location positionOf(Map<String, Location> positions, Path file, String path) {
         String probe = path;
         while (!probe.isEmpty()) {
             Location location = positions.get(probe);

@@ -20,11 +20,6 @@ public final class Optimizers {
         public Kind {
             settings = List.copyOf(settings);
         }
-
-        public Setting setting(String key) {
-            return settings.stream().filter(s -> s.key().equals(key)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException(name + " has no setting " + key));
-        }
     }
 
     private static final Setting BETA_1 = Setting.fraction("beta_1", 0.9, true);

@@ -1,7 +1,5 @@
 package trainyard.config;
 
-import java.util.Locale;
-
 /**
  * One numeric or true/false setting of a registered concept (an optimizer's beta_1,
  * momentum or centered), with its default and its rule, so that the reader, the record's
@@ -78,8 +76,4 @@ public record Setting(String key, Kind kind, Object defaultValue, boolean inIden
         return inIdentityAtDefault || !value.equals(defaultValue);
     }
 
-    @Override
-    public String toString() {
-        return key + " (" + kind.name().toLowerCase(Locale.ROOT) + ", default " + defaultValue + ")";
-    }
 }

@@ -299,7 +299,7 @@ final class YamlReader {
 
     /** Where a key path (or its closest recorded parent) was written. */
     LoadedExperiment.Location locate(String keyPath) {
-        return new LoadedExperiment(null, file, positions).positionOf(keyPath);
+        return LoadedExperiment.positionOf(positions, file, keyPath);
     }
 
     void record(String path, Node node) {

@@ -172,7 +172,13 @@ public final class PlainKernels implements Kernels {
     @Override
     public void rmspropStep(float[] weights, float[] gradient, float[] velocity, float[] averageGradient, float[] momentumBuffer, int count,
                             float learningRate, float rho, float momentum, float epsilon) {
-        for (int i = 0; i < count; i++) {
+        rmspropRange(weights, gradient, velocity, averageGradient, momentumBuffer, 0, count, learningRate, rho, momentum, epsilon);
+    }
+
+    /** {@link #rmspropStep} over elements [from, to): also the scalar tail of the vector job. */
+    static void rmspropRange(float[] weights, float[] gradient, float[] velocity, float[] averageGradient, float[] momentumBuffer,
+                             int from, int to, float learningRate, float rho, float momentum, float epsilon) {
+        for (int i = from; i < to; i++) {
             float g = gradient[i];
             velocity[i] = rho * velocity[i] + (1f - rho) * (g * g);
             float denominator;

@@ -261,24 +261,7 @@ final class VectorUpdates {
                     w.sub(increment).intoArray(weights, i);
                 }
             }
-            for (; i < to; i++) {
-                float g = gradient[i];
-                velocity[i] = rho * velocity[i] + keep * (g * g);
-                float denominator;
-                if (averageGradient != null) {
-                    averageGradient[i] = rho * averageGradient[i] + keep * g;
-                    denominator = velocity[i] - averageGradient[i] * averageGradient[i] + epsilon;
-                } else {
-                    denominator = velocity[i] + epsilon;
-                }
-                float increment = learningRate * g / (float) Math.sqrt(denominator);
-                if (momentumBuffer != null) {
-                    momentumBuffer[i] = momentum * momentumBuffer[i] + increment;
-                    weights[i] -= momentumBuffer[i];
-                } else {
-                    weights[i] -= increment;
-                }
-            }
+            PlainKernels.rmspropRange(weights, gradient, velocity, averageGradient, momentumBuffer, i, to, learningRate, rho, momentum, epsilon);
         }
     }
 

@@ -43,7 +43,7 @@ final class Adam extends Optimizer {
     }
 
     @Override
-    protected void update(StepContext context) {
+    protected void update(List<Parameter> parameters, StepContext context) {
         long t = context.iteration() + 1;
         if (t < powersOfStep) { // a step count from the past (a restart): multiply out again, the same bits
             beta1Power = 1;

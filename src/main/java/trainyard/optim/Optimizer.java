@@ -69,11 +69,14 @@ public abstract class Optimizer {
                 kernels.decay(parameter.values(), parameter.size(), amount);
             }
         }
-        update(context);
+        update(parameters, context);
     }
 
-    /** The optimizer's own rule over {@link #parameters}, with this step's rate from the context. */
-    protected abstract void update(StepContext context);
+    /**
+     * The optimizer's own rule over the parameters (those it was built for, in that order:
+     * its state is kept per index), with this step's rate from the context.
+     */
+    protected abstract void update(List<Parameter> parameters, StepContext context);
 
     /**
      * The optimizer's state by slot name ("m", "v", "velocity", ...), one array per

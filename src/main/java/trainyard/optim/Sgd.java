@@ -37,7 +37,7 @@ final class Sgd extends Optimizer {
     }
 
     @Override
-    protected void update(StepContext context) {
+    protected void update(List<Parameter> parameters, StepContext context) {
         float rate = (float) context.learningRate();
         for (int i = 0; i < velocities.length; i++) {
             Parameter parameter = parameters.get(i);

@@ -88,7 +88,9 @@ public final class SweepRunner {
         }
         // Longest first: the last trials to start are then the short ones, so the workers
         // finish together instead of one waiting for another's long trial.
-        toRun.sort(java.util.Comparator.comparingDouble((TrialState state) -> -estimatedCost(state, dataset)));
+        Map<TrialState, Double> costs = new java.util.IdentityHashMap<>();
+        toRun.forEach(state -> costs.put(state, estimatedCost(state, dataset)));
+        toRun.sort(java.util.Comparator.comparingDouble((TrialState state) -> -costs.get(state)));
         int cores = Runtime.getRuntime().availableProcessors();
         int asked = Math.max(1, Math.min(plan.sweep().parallel() > 0 ? plan.sweep().parallel() : cores, Math.max(1, toRun.size())));
         // Trials at once must fit in the heap together; the largest trial to run sets how many.

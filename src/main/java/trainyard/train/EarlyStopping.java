@@ -35,8 +35,7 @@ final class EarlyStopping implements TrainingCallback {
     @Override
     public void epochEnded(EpochResult result, Loop loop) {
         double value = TrainingCallback.monitored(result, spec.monitor());
-        boolean improved = spec.lowerIsBetter() ? value < best - spec.minDelta() : value > best + spec.minDelta();
-        if (improved) {
+        if (TrainingCallback.improves(value, best, spec.lowerIsBetter(), spec.minDelta())) {
             best = value;
             bestEpoch = result.epoch();
             waiting = 0;

@@ -50,8 +50,7 @@ final class ReduceLrOnPlateau implements TrainingCallback {
             cooldownCounter--;
             wait = 0;
         }
-        boolean improved = spec.lowerIsBetter() ? current < best - spec.minDelta() : current > best + spec.minDelta();
-        if (improved) {
+        if (TrainingCallback.improves(current, best, spec.lowerIsBetter(), spec.minDelta())) {
             best = current;
             wait = 0;
         } else if (cooldownCounter == 0) {

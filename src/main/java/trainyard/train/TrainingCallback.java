@@ -37,6 +37,11 @@ interface TrainingCallback {
     /** Takes the scalars back (its arrays were copied into the live ones already). */
     void restoreFrom(java.util.Map<String, Double> numbers);
 
+    /** Keras's monitor_op in mode "auto": a loss improves by going below best - minDelta, an accuracy above best + minDelta. */
+    static boolean improves(double value, double best, boolean lowerIsBetter, double minDelta) {
+        return lowerIsBetter ? value < best - minDelta : value > best + minDelta;
+    }
+
     /** The figure an epoch gives for a monitor name: val_loss, val_accuracy, loss or accuracy. */
     static double monitored(EpochResult result, String monitor) {
         return switch (monitor) {
