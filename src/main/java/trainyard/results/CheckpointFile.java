@@ -42,7 +42,7 @@ public final class CheckpointFile implements Checkpoint.Store {
 
     /** The header: everything but the arrays, whose [offset, length] in floats it lists. */
     record Header(String runId, int epoch, long iteration, long trainSecondsBits, List<EpochResult> history,
-                  Map<String, Long> numberBits, Map<String, long[]> tensors, long dataCrc) {
+                  Map<String, Long> numberBits, Map<String, long[]> tensors, String dataCrc) {
     }
 
     private final Path file;
@@ -68,24 +68,36 @@ public final class CheckpointFile implements Checkpoint.Store {
             offsets.put(tensor.getKey(), new long[] {floats, tensor.getValue().length});
             floats += tensor.getValue().length;
         }
-        ByteBuffer data = ByteBuffer.allocate(Math.toIntExact(floats * Float.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
-        for (float[] values : checkpoint.tensors().values()) {
-            data.asFloatBuffer().put(values);
-            data.position(data.position() + values.length * Float.BYTES);
-        }
-        CRC32 crc = new CRC32();
-        crc.update(data.array());
         Map<String, Long> bits = new LinkedHashMap<>();
         checkpoint.numbers().forEach((name, value) -> bits.put(name, Double.doubleToRawLongBits(value)));
         try {
-            byte[] header = JSON.writeValueAsBytes(new Header(runId, checkpoint.epoch(), checkpoint.iteration(),
-                    Double.doubleToRawLongBits(checkpoint.trainSeconds()), checkpoint.history(), bits, offsets, crc.getValue()));
-            ByteBuffer whole = ByteBuffer.allocate(8 + header.length + data.capacity()).order(ByteOrder.LITTLE_ENDIAN);
-            whole.putLong(header.length).put(header).put(data.array());
+            // One buffer for the whole file (a large network's state is most of the heap it may use): the header's
+            // CRC is fixed-width, so its length is known before the data it covers is written.
+            byte[] header = header(checkpoint, bits, offsets, 0);
+            int dataStart = 8 + header.length;
+            ByteBuffer whole = ByteBuffer.allocate(Math.toIntExact(dataStart + floats * Float.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
+            whole.position(dataStart);
+            for (float[] values : checkpoint.tensors().values()) {
+                whole.asFloatBuffer().put(values);
+                whole.position(whole.position() + values.length * Float.BYTES);
+            }
+            CRC32 crc = new CRC32();
+            crc.update(whole.array(), dataStart, whole.capacity() - dataStart);
+            whole.putLong(0, header.length).put(8, header(checkpoint, bits, offsets, crc.getValue()));
             AtomicFiles.write(file, whole.array());
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": the checkpoint cannot be written: " + BoundedFiles.reason(e), e);
         }
+    }
+
+    private byte[] header(Checkpoint checkpoint, Map<String, Long> bits, Map<String, long[]> offsets, long crc) throws JsonProcessingException {
+        return JSON.writeValueAsBytes(new Header(runId, checkpoint.epoch(), checkpoint.iteration(),
+                Double.doubleToRawLongBits(checkpoint.trainSeconds()), checkpoint.history(), bits, offsets, crcText(crc)));
+    }
+
+    /** A CRC-32 as 8 hex digits: the same width for every value. */
+    private static String crcText(long crc) {
+        return String.format(java.util.Locale.ROOT, "%08x", crc);
     }
 
     @Override
@@ -118,7 +130,7 @@ public final class CheckpointFile implements Checkpoint.Store {
         int dataStart = 8 + (int) headerLength;
         CRC32 crc = new CRC32();
         crc.update(bytes, dataStart, bytes.length - dataStart);
-        if (crc.getValue() != header.dataCrc()) {
+        if (!crcText(crc.getValue()).equals(header.dataCrc())) {
             throw new IllegalArgumentException("its data does not match its checksum");
         }
         long dataFloats = (bytes.length - dataStart) / Float.BYTES;
