@@ -234,9 +234,9 @@ public final class WidthBench {
         ResultStore store = new ResultStore(scratch);
         SplittableRandom random = new SplittableRandom(3);
         for (int i = 0; i < REPORT_RUNS; i++) {
-            List<EpochResult> history = new ArrayList<>();
+            List<RunResult.Epoch> history = new ArrayList<>();
             for (int epoch = 1; epoch <= 10; epoch++) {
-                history.add(new EpochResult(epoch, 1.0 / epoch, 1 - 0.1 / epoch, 1.1 / epoch, 1 - 0.12 / epoch, 0.3, 0.001));
+                history.add(new RunResult.Epoch(epoch, 1.0 / epoch, 1 - 0.1 / epoch, 1.1 / epoch, 1 - 0.12 / epoch, 0.3, 0.001));
             }
             int[][] confusion = new int[10][10];
             for (int[] row : confusion) {
@@ -254,9 +254,9 @@ public final class WidthBench {
             Map<String, Object> config = new LinkedHashMap<>(Map.of("name", "bench", "description", "run " + i,
                     "optimizer", Map.of("name", "adam", "learning_rate", random.nextDouble(1e-4, 1e-1)),
                     "training", Map.of("seed", i % 5, "batch_size", 32 << (i % 3))));
-            store.write(new RunResult("bench", String.format("%012x", i), RunResult.COMPLETED, config, 159_010, history,
-                    new trainyard.train.Evaluation(0.08, 0.95 + random.nextDouble(0.03)), random.nextDouble(2, 8), "2026-01-01T00:00:00Z",
-                    Environment.current(1, Kernels.vectorBitsOfThisMachine()), null, null, null, null, null,
+            store.write(new RunResult("bench", String.format("%012x", i), trainyard.results.RunStatus.COMPLETED, config, 159_010, history,
+                    new trainyard.results.RunResult.Figures(0.08, 0.95 + random.nextDouble(0.03)), random.nextDouble(2, 8), "2026-01-01T00:00:00Z",
+                    Environment.current(1, Kernels.vectorBitsOfThisMachine()), null, null, null, null, null, null, null,
                     new RunResult.Diagnostics(confusion, mistakes), RunResult.FORMAT_VERSION));
         }
         double[] seconds = new double[3];

@@ -123,10 +123,10 @@ final class RunCommand {
         if (dryRun) {
             String damaged = store.stored(spec.name(), runId) instanceof ResultStore.Stored.Damaged fault
                     ? "; " + fault.describe() + ", to be moved aside" : "";
-            out.println("1 trial: " + runId + (previous == null ? " (to run" + damaged + ")" : " (done: " + previous.status() + ")"));
+            out.println("1 trial: " + runId + (previous == null ? " (to run" + damaged + ")" : " (done: " + previous.status().jsonName() + ")"));
             return ExitCode.OK;
         }
-        boolean retrain = force || (rerunFailed && previous != null && !previous.isCompleted());
+        boolean retrain = force || (rerunFailed && previous != null && previous.status().isFailure());
         int cores = Runtime.getRuntime().availableProcessors();
         int asked = spec.training().threads();
         boolean plainKernels = Kernels.vectorBitsOfThisMachine() == 0; // single-threaded
@@ -139,31 +139,28 @@ final class RunCommand {
         TrialRunner.Report report = runner.run(spec, threads, retrain, new ConsoleProgress(out, Terminal.isStandardOutput()),
                 network -> ModelSummary.print(network.architecture(), spec.name(), out),
                 () -> out.println("Another process is training " + spec.name() + "/" + runId + "; waiting for its result"));
-        switch (report.outcome()) {
-            case CLAIMED_ELSEWHERE -> throw new IllegalStateException("a waiting claim cannot be claimed elsewhere");
-            case ALREADY_DONE -> {
-                RunResult done = report.result().orElseThrow();
-                out.println("Already done: " + report.resultFile() + " (" + done.status() + "; same configuration and dataset; "
-                        + (done.isCompleted() ? "ARGS=--force trains again)" : "ARGS=--rerun-failed trains again)"));
-                if (done.isCompleted()) {
-                    out.println(testLine(done.test().loss(), done.test().accuracy()) + String.format(Locale.ROOT, "  Time: %.3f sec", done.trainSeconds()));
-                    return ExitCode.OK;
-                }
-                return ExitCode.RUN_FAILED;
+        RunResult result = report.result().orElseThrow(); // a waiting claim always ends with a result
+        if (report.alreadyDone()) {
+            out.println("Already done: " + report.resultFile() + " (" + result.status().jsonName() + "; same configuration and dataset; "
+                    + (result.status().isFailure() ? "ARGS=--rerun-failed trains again)" : "ARGS=--force trains again)"));
+            if (result.isCompleted()) {
+                out.println(testLine(result.test().loss(), result.test().accuracy()) + String.format(Locale.ROOT, "  Time: %.3f sec", result.trainSeconds()));
             }
+            return result.status().isFailure() ? ExitCode.RUN_FAILED : ExitCode.OK;
+        }
+        switch (result.status()) {
             case COMPLETED -> {
-                RunResult result = report.result().orElseThrow();
                 out.println(testLine(result.test().loss(), result.test().accuracy()) + String.format(Locale.ROOT, "  Time: %.3f sec", result.trainSeconds()));
                 out.println("Result: " + report.resultFile());
                 return ExitCode.OK;
             }
             case DIVERGED -> {
-                err.println("trainyard: " + spec.name() + " diverged in epoch " + report.result().orElseThrow().divergedAtEpoch()
+                err.println("trainyard: " + spec.name() + " diverged in epoch " + result.divergedAtEpoch()
                         + " (loss became NaN or infinite); try a smaller learning_rate. Recorded in " + report.resultFile());
                 return ExitCode.RUN_FAILED;
             }
             default -> {
-                err.println("trainyard: " + spec.name() + " failed: " + report.result().orElseThrow().message() + ". Recorded in " + report.resultFile());
+                err.println("trainyard: " + spec.name() + " failed: " + result.message() + ". Recorded in " + report.resultFile());
                 return ExitCode.RUN_FAILED;
             }
         }

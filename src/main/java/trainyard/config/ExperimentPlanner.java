@@ -29,7 +29,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 public final class ExperimentPlanner {
     /** More trials than this is almost surely a mistake in the grid. */
     public static final int MAX_TRIALS = 10_000;
-    private static final List<String> SWEEP_KEYS = List.of("parallel", "grid", "random");
+    private static final List<String> SWEEP_KEYS = List.of("parallel", "grid", "random", "halving");
     private static final List<String> RANDOM_KEYS = List.of("trials", "seed", "space");
     private static final List<String> DISTRIBUTIONS = List.of("log_uniform", "uniform", "int_uniform", "choice");
     /** Random draws are rounded to this many significant digits: readable tables, stable run ids. */
@@ -81,6 +81,7 @@ public final class ExperimentPlanner {
         Map<String, Node> space = new LinkedHashMap<>();
         int randomTrials = 0;
         long randomSeed = 0;
+        HalvingNodes halving = null;
         if (sweepNode != null) {
             Map<String, Node> sweep = entries(sweepNode, "sweep", SWEEP_KEYS);
             if (sweep != null) {
@@ -116,6 +117,9 @@ public final class ExperimentPlanner {
                         }
                     }
                 }
+                if (sweep.containsKey("halving")) {
+                    halving = halving(sweep.get("halving"));
+                }
                 // A sweep section of settings only (sweep.parallel=1 beside -m axes) sweeps the command line's axes.
                 if (!sweep.containsKey("grid") && !sweep.containsKey("random") && commandLineAxes.isEmpty()) {
                     report(sweepNode.getStartMark(), "sweep: expected 'grid' or 'random' (or both)");
@@ -126,6 +130,22 @@ public final class ExperimentPlanner {
         for (Axis axis : commandLineAxes) {
             grid.removeIf(existing -> existing.path().equals(axis.path()));
             grid.add(axis);
+        }
+        if (halving != null) {
+            // Every rung sets how far a trial trains, so its spec holds the last rung's epochs:
+            // one run_id, one folder and one checkpoint for the trial across its rungs.
+            for (Axis axis : grid) {
+                if (axis.path().equals("training.epochs")) {
+                    report(axis.keyMark(), "training.epochs cannot be swept with sweep.halving: each rung sets how many epochs a trial trains");
+                }
+            }
+            if (space.containsKey("training.epochs")) {
+                report(space.get("training.epochs").getStartMark(),
+                        "training.epochs cannot be swept with sweep.halving: each rung sets how many epochs a trial trains");
+            }
+            Mark mark = halving.node().getStartMark();
+            report(mark, YamlTrees.set(root, "training.epochs",
+                    new ScalarNode(Tag.INT, Integer.toString(halving.maxEpochs()), mark, mark, org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN), mark));
         }
         throwIfAny();
 
@@ -175,9 +195,78 @@ public final class ExperimentPlanner {
                     .thenComparingInt(p -> p.position().line()).thenComparingInt(p -> p.position().column()));
             throw new ConfigException(unique);
         }
+        SweepSpec.Halving halvingSpec = halving == null ? null : halvingSpec(halving, trials);
+        throwIfAny();
         SweepSpec sweep = sweeping ? new SweepSpec(parallel, castGrid(plainGrid), randomTrials == 0 ? null
-                : new SweepSpec.RandomSearch(randomTrials, randomSeed, plainSpace(space))) : null;
+                : new SweepSpec.RandomSearch(randomTrials, randomSeed, plainSpace(space)), halvingSpec) : null;
         return new ExperimentPlan(file, trials.get(0).spec().name(), sweep, trials);
+    }
+
+    /** sweep.halving as read, with the nodes its later checks point at. */
+    private record HalvingNodes(Node node, int minEpochs, int maxEpochs, int reductionFactor, String metric, Node metricNode,
+                                int brackets, Node bracketsNode) {
+    }
+
+    private HalvingNodes halving(Node node) {
+        Map<String, Node> keys = entries(node, "sweep.halving", SweepSpec.Halving.KEYS);
+        if (keys == null) {
+            return null;
+        }
+        for (String required : List.of("min_epochs", "max_epochs")) {
+            if (!keys.containsKey(required)) {
+                report(node.getStartMark(), "sweep.halving: missing '" + required + "' (the "
+                        + (required.equals("min_epochs") ? "first" : "last") + " rung's epochs), e.g. {min_epochs: 1, max_epochs: 27}");
+            }
+        }
+        int min = keys.containsKey("min_epochs") ? wholeNumber(keys.get("min_epochs"), "sweep.halving.min_epochs", 1) : 1;
+        int max = keys.containsKey("max_epochs") ? wholeNumber(keys.get("max_epochs"), "sweep.halving.max_epochs", 1) : min;
+        if (keys.containsKey("max_epochs") && max < min) {
+            report(keys.get("max_epochs").getStartMark(), "sweep.halving.max_epochs: expected at least min_epochs (" + min + "), found " + max);
+        }
+        int eta = keys.containsKey("reduction_factor") ? wholeNumber(keys.get("reduction_factor"), "sweep.halving.reduction_factor", 2)
+                : SweepSpec.Halving.DEFAULT_REDUCTION_FACTOR;
+        String metric = null;
+        Node metricNode = keys.get("metric");
+        if (metricNode != null) {
+            if (metricNode instanceof ScalarNode scalar && SweepSpec.Halving.METRICS.contains(scalar.getValue())) {
+                metric = scalar.getValue();
+            } else {
+                String found = describe(metricNode);
+                report(metricNode.getStartMark(), "sweep.halving.metric: expected one of " + String.join(", ", SweepSpec.Halving.METRICS)
+                        + ", found " + found + (metricNode instanceof ScalarNode scalar
+                        ? Suggestions.didYouMean(scalar.getValue(), SweepSpec.Halving.METRICS) : ""));
+            }
+        }
+        int brackets = keys.containsKey("brackets") ? wholeNumber(keys.get("brackets"), "sweep.halving.brackets", 1) : 1;
+        return new HalvingNodes(node, min, max, eta, metric, metricNode, brackets, keys.get("brackets"));
+    }
+
+    /**
+     * The halving spec once the trials are known: the metric (val_accuracy by default when
+     * every trial validates, else accuracy) must be measured by every trial, and Hyperband's
+     * brackets need their exact number of trials.
+     */
+    private SweepSpec.Halving halvingSpec(HalvingNodes halving, List<Trial> trials) {
+        boolean allValidate = trials.stream().allMatch(t -> !(t.spec().training().validation() instanceof ValidationSpec.NoValidation));
+        String metric = halving.metric() != null ? halving.metric() : allValidate ? "val_accuracy" : "accuracy";
+        if (metric.startsWith("val_") && !allValidate) {
+            report(halving.metricNode().getStartMark(), "sweep.halving.metric: " + metric
+                    + " needs validation in every trial; set training.validation (e.g. {split: 0.1}) or rank by accuracy or loss");
+        }
+        int most = HalvingSchedule.maxBracketIndex(halving.minEpochs(), halving.maxEpochs(), halving.reductionFactor()) + 1;
+        if (halving.brackets() > most) {
+            report(halving.bracketsNode().getStartMark(), "sweep.halving.brackets: from " + halving.minEpochs() + " to " + halving.maxEpochs()
+                    + " epochs with reduction_factor " + halving.reductionFactor() + " there are at most " + most + ", found " + halving.brackets());
+        } else if (halving.brackets() > 1) {
+            int needed = HalvingSchedule.trialsNeeded(halving.minEpochs(), halving.maxEpochs(), halving.reductionFactor(),
+                    halving.brackets());
+            if (needed != trials.size()) {
+                report(halving.bracketsNode().getStartMark(), "sweep.halving.brackets: " + halving.brackets() + " Hyperband brackets from "
+                        + halving.minEpochs() + " to " + halving.maxEpochs() + " epochs need " + needed + " trials; the sweep makes "
+                        + trials.size() + " (set sweep.random.trials to " + needed + ")");
+            }
+        }
+        return new SweepSpec.Halving(halving.minEpochs(), halving.maxEpochs(), halving.reductionFactor(), metric, halving.brackets());
     }
 
     /** A copy of the tree with the chosen values in place, checked by the loader. */

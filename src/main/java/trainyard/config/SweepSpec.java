@@ -9,13 +9,41 @@ import java.util.Map;
  * @param parallel trials at once; 0 means automatic (as many as cores, one thread each)
  * @param grid     dotted key path → the values to try; the trials are the cartesian product
  * @param random   random search, or null; with a grid, every grid point gets the same draws
+ * @param halving  successive halving over the trials, or null to train each one fully
  */
-public record SweepSpec(int parallel, Map<String, List<Object>> grid, RandomSearch random) {
+public record SweepSpec(int parallel, Map<String, List<Object>> grid, RandomSearch random, Halving halving) {
+
+    public SweepSpec(int parallel, Map<String, List<Object>> grid, RandomSearch random) {
+        this(parallel, grid, random, null);
+    }
 
     /**
      * @param space dotted key path → {log_uniform: [low, high]}, {uniform: [low, high]},
      *              {int_uniform: [low, high]} (both ends included) or {choice: [values]}
      */
     public record RandomSearch(int trials, long seed, Map<String, Object> space) {
+    }
+
+    /**
+     * Successive halving (and with brackets > 1, Hyperband): every trial trains minEpochs,
+     * the best 1/reductionFactor by metric go on from their checkpoints to minEpochs·η, and so
+     * on up to maxEpochs. Each trial's training.epochs is maxEpochs, so its run_id does not
+     * depend on the rung it reaches.
+     *
+     * @param metric what ranks a rung's trials: val_accuracy, val_loss, accuracy or loss
+     */
+    public record Halving(int minEpochs, int maxEpochs, int reductionFactor, String metric, int brackets) {
+        public static final List<String> KEYS = List.of("min_epochs", "max_epochs", "reduction_factor", "metric", "brackets");
+        public static final List<String> METRICS = List.of("val_accuracy", "val_loss", "accuracy", "loss");
+        public static final int DEFAULT_REDUCTION_FACTOR = 3;
+
+        public boolean lowerIsBetter() {
+            return metric.endsWith("loss");
+        }
+
+        /** The brackets over this many trials (which Hyperband's brackets need exactly). */
+        public List<HalvingSchedule.Bracket> brackets(int trials) {
+            return HalvingSchedule.brackets(trials, minEpochs, maxEpochs, reductionFactor, brackets);
+        }
     }
 }

@@ -17,7 +17,6 @@ import java.util.stream.Stream;
 import trainyard.files.BoundedFiles;
 import trainyard.results.ResultStore;
 import trainyard.results.RunResult;
-import trainyard.train.EpochResult;
 
 /**
  * What the report shows, gathered from result files: one entry per run with its
@@ -145,18 +144,18 @@ public final class ReportData {
         run.put("test_accuracy", result.test() == null ? null : result.test().accuracy());
         run.put("test_loss", result.test() == null ? null : result.test().loss());
         run.put("train_seconds", result.trainSeconds());
-        List<EpochResult> history = result.history() == null ? List.of() : result.history();
+        List<RunResult.Epoch> history = result.history() == null ? List.of() : result.history();
         run.put("seconds_per_epoch", history.isEmpty() ? null : result.trainSeconds() / history.size());
         run.put("epochs_trained", history.size());
         Map<String, Object> curves = new LinkedHashMap<>();
-        curves.put("loss", history.stream().map(EpochResult::loss).toList());
-        curves.put("accuracy", history.stream().map(EpochResult::accuracy).toList());
-        curves.put("val_loss", history.stream().map(EpochResult::valLoss).toList());
-        curves.put("val_accuracy", history.stream().map(EpochResult::valAccuracy).toList());
-        curves.put("learning_rate", history.stream().map(EpochResult::learningRate).toList());
+        curves.put("loss", history.stream().map(RunResult.Epoch::loss).toList());
+        curves.put("accuracy", history.stream().map(RunResult.Epoch::accuracy).toList());
+        curves.put("val_loss", history.stream().map(RunResult.Epoch::valLoss).toList());
+        curves.put("val_accuracy", history.stream().map(RunResult.Epoch::valAccuracy).toList());
+        curves.put("learning_rate", history.stream().map(RunResult.Epoch::learningRate).toList());
         run.put("curves", curves);
-        EpochResult best = history.stream().filter(e -> e.valAccuracy() != null).max(Comparator.comparingDouble(EpochResult::valAccuracy)).orElse(null);
-        EpochResult last = history.isEmpty() ? null : history.get(history.size() - 1);
+        RunResult.Epoch best = history.stream().filter(e -> e.valAccuracy() != null).max(Comparator.comparingDouble(RunResult.Epoch::valAccuracy)).orElse(null);
+        RunResult.Epoch last = history.isEmpty() ? null : history.get(history.size() - 1);
         run.put("best_epoch", best == null ? null : best.epoch());
         run.put("best_val_accuracy", best == null ? null : best.valAccuracy());
         run.put("best_val_loss", best == null ? null : best.valLoss());

@@ -21,7 +21,6 @@ import java.util.function.Consumer;
 import java.util.zip.CRC32;
 import trainyard.files.BoundedFiles;
 import trainyard.train.Checkpoint;
-import trainyard.train.EpochResult;
 
 /**
  * A run's checkpoint, `checkpoint.bin` in its folder, replaced atomically after every
@@ -41,7 +40,7 @@ public final class CheckpointFile implements Checkpoint.Store {
             .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     /** The header: everything but the arrays, whose [offset, length] in floats it lists. */
-    record Header(String runId, int epoch, long iteration, long trainSecondsBits, List<EpochResult> history,
+    record Header(String runId, int epoch, long iteration, long trainSecondsBits, List<RunResult.Epoch> history,
                   Map<String, Long> numberBits, Map<String, long[]> tensors, String dataCrc) {
     }
 
@@ -92,7 +91,8 @@ public final class CheckpointFile implements Checkpoint.Store {
 
     private byte[] header(Checkpoint checkpoint, Map<String, Long> bits, Map<String, long[]> offsets, long crc) throws JsonProcessingException {
         return JSON.writeValueAsBytes(new Header(runId, checkpoint.epoch(), checkpoint.iteration(),
-                Double.doubleToRawLongBits(checkpoint.trainSeconds()), checkpoint.history(), bits, offsets, crcText(crc)));
+                Double.doubleToRawLongBits(checkpoint.trainSeconds()),
+                checkpoint.history().stream().map(RunResult.Epoch::of).toList(), bits, offsets, crcText(crc)));
     }
 
     /** A CRC-32 as 8 hex digits: the same width for every value. */
@@ -150,7 +150,8 @@ public final class CheckpointFile implements Checkpoint.Store {
         if (header.epoch() < 1 || header.iteration() < 0 || header.history() == null || header.history().size() != header.epoch()) {
             throw new IllegalArgumentException("its epoch, steps and history do not agree");
         }
-        return new Checkpoint(header.epoch(), header.iteration(), Double.longBitsToDouble(header.trainSecondsBits()), header.history(),
+        return new Checkpoint(header.epoch(), header.iteration(), Double.longBitsToDouble(header.trainSecondsBits()),
+                header.history().stream().map(RunResult.Epoch::toTraining).toList(),
                 tensors, numbers);
     }
 

@@ -139,8 +139,9 @@ public final class ResultStore {
         if (result.experiment() == null || result.experiment().isBlank() || result.runId() == null || result.runId().isBlank()) {
             return "experiment or run_id is missing";
         }
-        if (!List.of(RunResult.COMPLETED, RunResult.FAILED, RunResult.DIVERGED).contains(result.status())) {
-            return "status is " + result.status() + "; expected completed, failed or diverged";
+        if (result.status() == null || !result.status().isWritten()) {
+            return "status is " + (result.status() == null ? "missing or unknown" : result.status().jsonName())
+                    + "; expected completed, failed, diverged, paused or pruned";
         }
         if (result.config() == null || result.config().isEmpty()) {
             return "config is missing";
@@ -148,7 +149,7 @@ public final class ResultStore {
         if (result.history() == null) {
             return "history is missing";
         }
-        if (RunResult.COMPLETED.equals(result.status())) {
+        if (result.status() == RunStatus.COMPLETED) {
             if (result.test() == null || !Double.isFinite(result.test().loss())
                     || !(result.test().accuracy() >= 0 && result.test().accuracy() <= 1)) {
                 return "a completed run without a finite test loss and an accuracy between 0 and 1";

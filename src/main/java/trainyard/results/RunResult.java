@@ -10,27 +10,64 @@ import trainyard.train.Evaluation;
 /**
  * The contents of result.json, field for field (snake_case in the file).
  *
- * @param status          completed | failed | diverged
+ * @param status          completed | failed | diverged, or for successive halving's trials paused | pruned
  * @param config          the fully resolved experiment, itself a valid experiment file
  * @param test            null unless completed
  * @param dataset         the dataset's name and checksum, part of the run_id
  * @param divergedAtEpoch the epoch whose loss stopped being finite, for diverged runs
  * @param stoppedEpoch    with early stopping, the epoch training stopped after (absent when it ran every epoch)
  * @param bestEpoch       with early stopping, the best epoch (whose weights the model holds with restore_best)
+ * @param epochsTrained   epochs trained so far (absent in results written before it was recorded)
+ * @param rung            for a successive-halving trial, the last rung it reached, from 1
  * @param message         what went wrong, for failed runs
  * @param diagnostics     for completed runs: the test set's confusion matrix and the most confident mistakes,
  *                        with their pixels, for the report
  * @param formatVersion   bumped when this schema changes meaning; part of the run_id
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RunResult(String experiment, String runId, String status, Map<String, Object> config, long params,
-                        List<EpochResult> history, Evaluation test, double trainSeconds, String startedAt,
+public record RunResult(String experiment, String runId, RunStatus status, Map<String, Object> config, long params,
+                        List<Epoch> history, Figures test, double trainSeconds, String startedAt,
                         Environment environment, DatasetInfo dataset, Integer divergedAtEpoch, Integer stoppedEpoch,
-                        Integer bestEpoch, String message, Diagnostics diagnostics, int formatVersion) {
+                        Integer bestEpoch, Integer epochsTrained, Integer rung, String message, Diagnostics diagnostics,
+                        int formatVersion) {
     public static final int FORMAT_VERSION = 1;
-    public static final String COMPLETED = "completed";
-    public static final String FAILED = "failed";
-    public static final String DIVERGED = "diverged";
+
+    /**
+     * One epoch's figures, as Keras's History holds them: loss and accuracy are the mean over
+     * the epoch's batches, the validation figures (null without validation) are measured after
+     * it; learningRate is the rate of its last step (null in results written before it was recorded).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Epoch(int epoch, double loss, double accuracy, Double valLoss, Double valAccuracy, double seconds,
+                        Double learningRate) {
+        public static Epoch of(EpochResult epoch) {
+            return new Epoch(epoch.epoch(), epoch.loss(), epoch.accuracy(), epoch.valLoss(), epoch.valAccuracy(), epoch.seconds(),
+                    epoch.learningRate());
+        }
+
+        public EpochResult toTraining() {
+            return new EpochResult(epoch, loss, accuracy, valLoss, valAccuracy, seconds, learningRate);
+        }
+
+        /** The figure a halving rung ranks by (loss, accuracy, val_loss or val_accuracy); NaN when absent. */
+        public double figure(String metric) {
+            Double value = switch (metric) {
+                case "loss" -> loss;
+                case "accuracy" -> accuracy;
+                case "val_loss" -> valLoss;
+                case "val_accuracy" -> valAccuracy;
+                default -> throw new IllegalArgumentException(metric);
+            };
+            return value == null || !Double.isFinite(value) ? Double.NaN : value;
+        }
+    }
+
+    /** Mean loss and accuracy over a set of examples, as Keras's evaluate() returns them. */
+    public record Figures(double loss, double accuracy) {
+        public static Figures of(Evaluation evaluation) {
+            return evaluation == null ? null : new Figures(evaluation.loss(), evaluation.accuracy());
+        }
+    }
 
     /** The confusion matrix ([true][predicted]) and the test images classified wrong with the most confidence. */
     public record Diagnostics(int[][] confusionMatrix, List<Mistake> confidentMistakes) {
@@ -47,12 +84,24 @@ public record RunResult(String experiment, String runId, String status, Map<Stri
 
     @JsonIgnore // a question about the record, not a field of result.json
     public boolean isCompleted() {
-        return COMPLETED.equals(status) && test != null && formatVersion == FORMAT_VERSION;
+        return status == RunStatus.COMPLETED && test != null && formatVersion == FORMAT_VERSION;
     }
 
-    /** A finished outcome: completed, or failed or diverged (which --rerun-failed retries). */
+    /** A final outcome, which the same command does not train again (see {@link RunStatus#isFinished}). */
     @JsonIgnore
     public boolean isFinished() {
-        return formatVersion == FORMAT_VERSION && (isCompleted() || FAILED.equals(status) || DIVERGED.equals(status));
+        return formatVersion == FORMAT_VERSION && status != null && status.isFinished() && (status != RunStatus.COMPLETED || isCompleted());
+    }
+
+    /** Epochs with figures: epochs_trained when recorded, else the history's length. */
+    @JsonIgnore
+    public int epochsDone() {
+        return epochsTrained != null ? epochsTrained : history == null ? 0 : history.size();
+    }
+
+    /** The same result with another status and rung (a halving trial pruned at its rung). */
+    public RunResult withStatus(RunStatus newStatus, Integer newRung) {
+        return new RunResult(experiment, runId, newStatus, config, params, history, test, trainSeconds, startedAt, environment, dataset,
+                divergedAtEpoch, stoppedEpoch, bestEpoch, epochsTrained, newRung, message, diagnostics, formatVersion);
     }
 }

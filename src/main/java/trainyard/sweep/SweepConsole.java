@@ -5,7 +5,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import trainyard.config.HalvingSchedule;
+import trainyard.config.SweepSpec;
 import trainyard.results.Numbers;
+import trainyard.results.RunResult;
+import trainyard.results.RunStatus;
 
 /**
  * What a sweep prints. On a terminal, a board redrawn in place: one status line per
@@ -34,9 +38,12 @@ final class SweepConsole {
             case COMPLETED -> String.format(Locale.ROOT, "test accuracy %.4f  %.1f s", state.testAccuracy(), state.result.trainSeconds());
             case DIVERGED -> "diverged in epoch " + state.result.divergedAtEpoch();
             case FAILED -> "failed: " + state.result.message();
+            case PAUSED -> String.format(Locale.ROOT, "rung %d at epoch %d: %s", state.rung, state.result.epochsDone(), lastFigures(state));
             default -> state.status.jsonName();
         };
-        out.printf(Locale.ROOT, "[%d/%d] %s  %s  %s%n", done, total, state.runId, state.swept(), outcome);
+        String trained = state.trainedNow == null ? "" : "  (trained epochs " + state.trainedNow + ")";
+        String progress = state.status.isFinished() ? String.format(Locale.ROOT, "[%d/%d]", done, total) : "[rung " + state.rung + "]";
+        out.printf(Locale.ROOT, "%s %s  %s  %s%s%n", progress, state.runId, state.swept(), outcome, trained);
         out.flush();
     }
 
@@ -48,8 +55,8 @@ final class SweepConsole {
         clearBoard();
         List<String> lines = new ArrayList<>();
         for (TrialState state : running) {
-            lines.add(String.format(Locale.ROOT, "  %s  epoch %d/%d  loss %.4f  accuracy %.4f  %s", state.runId, state.epoch, state.epochs,
-                    state.loss, state.accuracy, state.swept()));
+            lines.add(String.format(Locale.ROOT, "  %s  %sepoch %d/%d  loss %.4f  accuracy %.4f  %s", state.runId,
+                    state.rung > 0 ? "rung " + state.rung + "  " : "", state.epoch, state.epochs, state.loss, state.accuracy, state.swept()));
         }
         lines.add(String.format(Locale.ROOT, "  done %d/%d, running %d%s", done, total, running.size(),
                 Double.isFinite(etaSeconds) ? ", ETA " + duration(etaSeconds) : ""));
@@ -96,10 +103,12 @@ final class SweepConsole {
             row.add(Double.isNaN(state.testAccuracy()) ? "-" : String.format(Locale.ROOT, "%.4f", state.testAccuracy()));
             row.add(hasResult && state.result.trainSeconds() > 0 ? String.format(Locale.ROOT, "%.1f", state.result.trainSeconds()) : "-");
             String status = state.status.jsonName();
-            if (state.status == TrialState.Status.DIVERGED) {
+            if (state.status == RunStatus.DIVERGED) {
                 status += " (epoch " + state.result.divergedAtEpoch() + ")";
-            } else if (state.status == TrialState.Status.FAILED && hasResult) {
+            } else if (state.status == RunStatus.FAILED && hasResult) {
                 status += ": " + state.result.message();
+            } else if ((state.status == RunStatus.PRUNED || state.status == RunStatus.PAUSED) && hasResult) {
+                status += " at rung " + state.rung + ", epoch " + state.result.epochsDone() + " (" + lastFigures(state) + ")";
             } else if (state.doneBefore) {
                 status += " (earlier)";
             }
@@ -120,6 +129,34 @@ final class SweepConsole {
             out.println(line.toString().stripTrailing());
         }
         out.flush();
+    }
+
+    /** The last epoch's validation figures, or its training figures without validation. */
+    private static String lastFigures(TrialState state) {
+        List<RunResult.Epoch> history = state.result.history();
+        if (history == null || history.isEmpty()) {
+            return "no epoch";
+        }
+        RunResult.Epoch last = history.get(history.size() - 1);
+        return last.valAccuracy() != null
+                ? String.format(Locale.ROOT, "val_accuracy %.4f", last.valAccuracy())
+                : String.format(Locale.ROOT, "accuracy %.4f", last.accuracy());
+    }
+
+    /** "4 rungs (1, 3, 9, 27 epochs), 81 epochs in all instead of 729": the plan line's part for halving. */
+    static String halvingPlan(List<HalvingSchedule.Bracket> brackets, SweepSpec.Halving halving) {
+        long epochs = brackets.stream().mapToLong(HalvingSchedule.Bracket::epochsTrained).sum();
+        long full = (long) brackets.stream().mapToInt(HalvingSchedule.Bracket::trialCount).sum() * halving.maxEpochs();
+        String shape;
+        if (brackets.size() == 1) {
+            List<HalvingSchedule.Rung> rungs = brackets.get(0).rungs();
+            shape = rungs.size() + " rung" + (rungs.size() == 1 ? "" : "s") + " ("
+                    + String.join(", ", rungs.stream().map(rung -> Integer.toString(rung.epochs())).toList()) + " epochs)";
+        } else {
+            shape = brackets.size() + " Hyperband brackets (first rungs at "
+                    + String.join(", ", brackets.stream().map(b -> Integer.toString(b.rungs().get(0).epochs())).toList()) + " epochs)";
+        }
+        return String.format(Locale.ROOT, "%s, %d epochs in all instead of %d, ranked by %s", shape, epochs, full, halving.metric());
     }
 
     static String duration(double seconds) {

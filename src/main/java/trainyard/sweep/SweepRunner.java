@@ -16,12 +16,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import trainyard.config.ExperimentPlan;
+import trainyard.config.HalvingSchedule;
+import trainyard.config.SweepSpec;
 import trainyard.config.Trial;
 import trainyard.data.Dataset;
 import trainyard.kernels.Kernels;
 import trainyard.kernels.VectorHardware;
 import trainyard.results.ResultStore;
 import trainyard.results.RunResult;
+import trainyard.results.RunStatus;
 import trainyard.train.EpochResult;
 import trainyard.train.MemoryNeed;
 import trainyard.train.TrainingListener;
@@ -44,7 +47,7 @@ public final class SweepRunner {
     }
 
     /** How the sweep went; the command line turns it into an exit code. */
-    public record Summary(int total, int completed, int failed, int diverged, boolean interrupted) {
+    public record Summary(int total, int completed, int failed, int diverged, int pruned, boolean interrupted) {
     }
 
     private final ExperimentPlan plan;
@@ -53,6 +56,7 @@ public final class SweepRunner {
     private final TrialRunner runner;
     private final SweepConsole console;
     private final List<TrialState> states = new ArrayList<>();
+    private final List<RungDecision> decisions = new ArrayList<>();
     private final Object lock = new Object();
     private volatile boolean interrupted;
     private final java.util.concurrent.atomic.AtomicBoolean finalTablePrinted = new java.util.concurrent.atomic.AtomicBoolean();
@@ -72,25 +76,24 @@ public final class SweepRunner {
     }
 
     public Summary run(Options options) throws IOException, InterruptedException {
-        List<TrialState> toRun = new ArrayList<>();
+        SweepSpec.Halving halving = plan.sweep() == null ? null : plan.sweep().halving();
+        List<HalvingSchedule.Bracket> brackets = halving == null ? List.of() : halving.brackets(states.size());
         int doneBefore = 0;
         for (TrialState state : states) {
-            RunResult finished = store.finished(plan.name(), state.runId).orElse(null);
-            boolean retrain = options.force()
-                    || (options.rerunFailed() && finished != null && !finished.isCompleted());
-            if (finished != null && !retrain) {
-                state.finish(finished);
-                state.doneBefore = true;
-                doneBefore++;
+            if (store.stored(plan.name(), state.runId) instanceof ResultStore.Stored.Valid valid && valid.result().status() != null) {
+                RunResult stored = valid.result();
+                boolean retrain = options.force() || (options.rerunFailed() && stored.status().isFailure());
+                state.retrain = retrain;
+                if (!retrain) {
+                    state.found(stored);
+                    state.doneBefore = stored.isFinished();
+                    doneBefore += stored.isFinished() ? 1 : 0;
+                }
             } else {
-                toRun.add(state);
+                state.retrain = options.force();
             }
         }
-        // Longest first: the last trials to start are then the short ones, so the workers
-        // finish together instead of one waiting for another's long trial.
-        Map<TrialState, Double> costs = new java.util.IdentityHashMap<>();
-        toRun.forEach(state -> costs.put(state, estimatedCost(state, dataset)));
-        toRun.sort(java.util.Comparator.comparingDouble((TrialState state) -> -costs.get(state)));
+        List<TrialState> toRun = states.stream().filter(state -> !state.status.isFinished()).toList();
         int cores = Runtime.getRuntime().availableProcessors();
         int asked = Math.max(1, Math.min(plan.sweep().parallel() > 0 ? plan.sweep().parallel() : cores, Math.max(1, toRun.size())));
         // Trials at once must fit in the heap together; the largest trial to run sets how many.
@@ -98,72 +101,171 @@ public final class SweepRunner {
         String memory = fit < asked ? " (memory fits " + Math.max(1, fit) + ")" : "";
         int parallel = (int) Math.max(1, Math.min(asked, fit));
         int threadsPerTrial = Kernels.vectorBitsOfThisMachine() == 0 ? 1 : Math.max(1, cores / parallel); // plain kernels: one thread
-        console.line(String.format("%d trial%s, %d of %d already done; %d to run, %d at a time%s x %d thread%s; %s",
-                states.size(), states.size() == 1 ? "" : "s", doneBefore, states.size(), toRun.size(), parallel, memory, threadsPerTrial,
+        String rungs = halving == null ? "" : ", " + SweepConsole.halvingPlan(brackets, halving);
+        console.line(String.format("%d trial%s%s, %d of %d already done; %d to run, %d at a time%s x %d thread%s; %s",
+                states.size(), states.size() == 1 ? "" : "s", rungs, doneBefore, states.size(), toRun.size(), parallel, memory, threadsPerTrial,
                 threadsPerTrial == 1 ? "" : "s", VectorHardware.thisMachine().describe()));
         if (options.dryRun()) {
             for (TrialState state : states) {
-                String damaged = store.stored(plan.name(), state.runId) instanceof ResultStore.Stored.Damaged fault
+                String damaged = store.stored(this.plan.name(), state.runId) instanceof ResultStore.Stored.Damaged fault
                         ? "  (" + fault.describe() + "; it will be moved aside)" : "";
-                console.line("  " + state.runId + "  " + (state.doneBefore ? "done (" + state.status.jsonName() + ")" : "to run    ")
-                        + "  " + state.swept() + damaged);
+                String standing = state.status.isFinished() ? "done (" + state.status.jsonName() + ")"
+                        : state.status == RunStatus.PAUSED ? "paused at epoch " + state.result.epochsDone() : "to run";
+                console.line("  " + state.runId + "  " + String.format("%-10s", standing) + "  " + state.swept() + damaged);
             }
             return summary();
         }
         writeSweepFile();
-        int alreadyDone = doneBefore;
-        if (toRun.isEmpty()) {
+        if (toRun.isEmpty() && halving == null) {
             console.table(states);
             return summary();
         }
-
-        ExecutorService pool = Executors.newFixedThreadPool(parallel, task -> {
-            Thread thread = new Thread(task, "trainyard-trial");
-            thread.setDaemon(true);
-            return thread;
-        });
-        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "trainyard-board");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long start = System.nanoTime();
-        int[] finishedNow = {0};
-        ticker.scheduleAtFixedRate(() -> board(start, finishedNow[0], toRun.size(), parallel), 250, 250, TimeUnit.MILLISECONDS);
-        Thread onInterrupt = new Thread(() -> {
-            interrupted = true;
-            pool.shutdownNow();
-            try {
-                pool.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        try (Workers workers = new Workers(parallel, threadsPerTrial, doneBefore)) {
+            if (halving == null) {
+                // Longest first: the last trials to start are then the short ones, so the workers
+                // finish together instead of one waiting for another's long trial.
+                Map<TrialState, Double> costs = new java.util.IdentityHashMap<>();
+                toRun.forEach(state -> costs.put(state, estimatedCost(state, dataset, state.trial.spec().training().epochs())));
+                List<TrialState> ordered = new ArrayList<>(toRun);
+                ordered.sort(java.util.Comparator.comparingDouble((TrialState state) -> -costs.get(state)));
+                workers.runAll(ordered, null);
+            } else {
+                for (HalvingSchedule.Bracket bracket : brackets) {
+                    runBracket(bracket, halving, workers);
+                    if (interrupted) {
+                        break;
+                    }
+                }
             }
-            ticker.shutdownNow();
-            synchronized (lock) {
-                states.stream().filter(s -> s.status == TrialState.Status.RUNNING).forEach(s -> s.status = TrialState.Status.INTERRUPTED);
-            }
-            console.line("Interrupted: running trials abandoned (nothing written for them); running the same command again trains them.");
+        }
+        if (!interrupted) { // else the Ctrl-C hook prints it, once it has marked the abandoned trials
             printFinalTable();
-        }, "trainyard-interrupt");
-        Runtime.getRuntime().addShutdownHook(onInterrupt);
-        try {
-            // Each worker takes trials in order; one another process holds is put aside and
-            // waited for only when nothing else is left, so two processes share a sweep.
-            java.util.Queue<TrialState> queue = new java.util.concurrent.ConcurrentLinkedQueue<>(toRun);
+        }
+        return summary();
+    }
+
+    /**
+     * One bracket of successive halving, rung by rung: train every trial of the rung to its
+     * epochs (those already there are read, not trained), rank them by the metric, prune the
+     * rest. The decisions depend on the figures alone, so a resumed sweep makes the same ones.
+     */
+    private void runBracket(HalvingSchedule.Bracket bracket, SweepSpec.Halving halving, Workers workers) throws IOException {
+        List<TrialState> members = new ArrayList<>(states.subList(bracket.firstTrial(), bracket.firstTrial() + bracket.trialCount()));
+        List<HalvingSchedule.Rung> rungs = bracket.rungs();
+        for (int r = 0; r < rungs.size() && !interrupted; r++) {
+            TrialRunner.RungBudget budget = new TrialRunner.RungBudget(r + 1, rungs.get(r).epochs());
+            synchronized (lock) {
+                members.forEach(state -> state.rung = budget.rung());
+            }
+            List<TrialState> toTrain = members.stream().filter(state -> state.retrain || !state.reached(budget.epochs())).toList();
+            workers.runAll(toTrain, budget);
+            if (interrupted || r == rungs.size() - 1) {
+                break;
+            }
+            List<HalvingSchedule.Score> scores = new ArrayList<>();
+            for (TrialState state : members) {
+                scores.add(new HalvingSchedule.Score(state.runId, state.figureAt(budget.epochs(), halving.metric())));
+            }
+            List<String> promoted = HalvingSchedule.promoted(scores, rungs.get(r + 1).trials(), halving.lowerIsBetter());
+            List<TrialState> next = new ArrayList<>();
+            synchronized (lock) {
+                for (TrialState state : members) {
+                    if (promoted.contains(state.runId)) {
+                        next.add(state);
+                    } else if (state.status == RunStatus.PAUSED) {
+                        state.found(runner.prune(state.trial.spec(), state.result, budget.rung()));
+                    }
+                }
+                decisions.add(new RungDecision(bracketNumber(bracket), budget.rung(), budget.epochs(), scores, promoted));
+                writeSweepFile();
+            }
+            next.sort(java.util.Comparator.comparingInt(states::indexOf));
+            members = next;
+        }
+    }
+
+    private int bracketNumber(HalvingSchedule.Bracket bracket) {
+        return plan.sweep().halving().brackets(states.size()).indexOf(bracket) + 1;
+    }
+
+    /** What a rung decided, as sweep.json records it: every member's figure and the run_ids promoted. */
+    record RungDecision(int bracket, int rung, int epochs, List<HalvingSchedule.Score> scores, List<String> promoted) {
+    }
+
+    /**
+     * The trial threads, the live board and the Ctrl-C hook of one sweep command. Each pass
+     * hands its trials to the workers in order; a trial another process holds is put aside
+     * and waited for only when nothing else is left, so two processes share a sweep.
+     */
+    private final class Workers implements AutoCloseable {
+        private final int parallel;
+        private final int threadsPerTrial;
+        private final int doneBefore;
+        private final ExecutorService pool;
+        private final ScheduledExecutorService ticker;
+        private final Thread onInterrupt;
+        private final long start = System.nanoTime();
+        private int finishedNow;
+        private int passSize;
+        private int passDone;
+
+        Workers(int parallel, int threadsPerTrial, int doneBefore) {
+            this.parallel = parallel;
+            this.threadsPerTrial = threadsPerTrial;
+            this.doneBefore = doneBefore;
+            pool = Executors.newFixedThreadPool(parallel, task -> {
+                Thread thread = new Thread(task, "trainyard-trial");
+                thread.setDaemon(true);
+                return thread;
+            });
+            ticker = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "trainyard-board");
+                thread.setDaemon(true);
+                return thread;
+            });
+            ticker.scheduleAtFixedRate(this::board, 250, 250, TimeUnit.MILLISECONDS);
+            onInterrupt = new Thread(() -> {
+                interrupted = true;
+                pool.shutdownNow();
+                try {
+                    pool.awaitTermination(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                ticker.shutdownNow();
+                synchronized (lock) {
+                    states.stream().filter(s -> s.status == RunStatus.RUNNING).forEach(s -> s.status = RunStatus.INTERRUPTED);
+                }
+                console.line("Interrupted: running trials abandoned (a halving trial keeps its last finished epoch); "
+                        + "running the same command again goes on.");
+                printFinalTable();
+            }, "trainyard-interrupt");
+            Runtime.getRuntime().addShutdownHook(onInterrupt);
+        }
+
+        void runAll(List<TrialState> trials, TrialRunner.RungBudget budget) throws IOException {
+            synchronized (lock) {
+                passSize = trials.size();
+                passDone = 0;
+            }
+            java.util.Queue<TrialState> queue = new java.util.concurrent.ConcurrentLinkedQueue<>(trials);
             java.util.Queue<TrialState> claimedElsewhere = new java.util.concurrent.ConcurrentLinkedQueue<>();
             List<Future<?>> futures = new ArrayList<>();
-            for (int worker = 0; worker < parallel; worker++) {
+            for (int worker = 0; worker < Math.min(parallel, Math.max(1, trials.size())); worker++) {
                 futures.add(pool.submit(() -> {
                     for (boolean waiting : new boolean[] {false, true}) {
                         TrialState state;
                         while ((state = (waiting ? claimedElsewhere : queue).poll()) != null) {
-                            if (!runTrial(state, threadsPerTrial, options, waiting)) {
+                            if (!runTrial(state, threadsPerTrial, waiting, budget)) {
                                 claimedElsewhere.add(state);
                                 continue;
                             }
                             synchronized (lock) {
-                                finishedNow[0]++;
-                                console.finished(state, alreadyDone + finishedNow[0], states.size());
+                                passDone++;
+                                if (state.status.isFinished()) {
+                                    finishedNow++;
+                                }
+                                console.finished(state, doneBefore + finishedNow, states.size());
                             }
                         }
                     }
@@ -173,23 +275,40 @@ public final class SweepRunner {
             for (Future<?> future : futures) {
                 try {
                     future.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while waiting for trials", e);
                 } catch (java.util.concurrent.ExecutionException e) {
                     if (!(e.getCause() instanceof CancellationException)) {
                         throw new IOException(e.getCause());
                     }
+                } catch (CancellationException e) {
+                    return; // Ctrl-C: the hook reports it
                 }
             }
-        } finally {
+        }
+
+        private void board() {
+            List<TrialState> running;
+            double eta;
+            int done;
+            synchronized (lock) {
+                running = states.stream().filter(s -> s.status == RunStatus.RUNNING).toList();
+                double elapsed = (System.nanoTime() - start) / 1e9;
+                eta = passDone == 0 ? Double.NaN : elapsed / passDone * (passSize - passDone);
+                done = doneBefore + finishedNow;
+            }
+            console.board(running, done, states.size(), eta);
+        }
+
+        @Override
+        public void close() {
             ticker.shutdownNow();
             pool.shutdownNow();
             if (!interrupted) {
                 Runtime.getRuntime().removeShutdownHook(onInterrupt);
             }
         }
-        if (!interrupted) { // else the Ctrl-C hook prints it, once it has marked the abandoned trials
-            printFinalTable();
-        }
-        return summary();
     }
 
     /** The table of every trial, once: by the run's end, or by the Ctrl-C hook if that comes first. */
@@ -201,13 +320,15 @@ public final class SweepRunner {
         }
     }
 
-    /** Runs one trial; false when another process holds it and {@code wait} is false. */
-    private boolean runTrial(TrialState state, int threads, Options options, boolean wait) throws IOException {
+    /** Runs one trial (to the budget, when halving); false when another process holds it and {@code wait} is false. */
+    private boolean runTrial(TrialState state, int threads, boolean wait, TrialRunner.RungBudget budget) throws IOException {
+        boolean retrain;
         synchronized (lock) {
-            state.status = TrialState.Status.RUNNING;
+            state.status = RunStatus.RUNNING;
             state.epochs = state.trial.spec().training().epochs();
+            retrain = state.retrain;
         }
-        TrialRunner.Report report = runner.run(state.trial.spec(), threads, options.force() || options.rerunFailed(), new TrainingListener() {
+        TrialRunner.Report report = runner.run(state.trial.spec(), threads, retrain, new TrainingListener() {
             @Override
             public void epochStarted(int epoch, int epochs) {
                 state.epoch = epoch;
@@ -224,14 +345,17 @@ public final class SweepRunner {
                 state.loss = result.loss();
                 state.accuracy = result.accuracy();
             }
-        }, network -> { }, wait ? () -> console.line("  " + state.runId + " is being trained by another process; waiting for its result") : null);
+        }, network -> { }, wait ? () -> console.line("  " + state.runId + " is being trained by another process; waiting for its result") : null,
+                budget);
         synchronized (lock) {
-            if (report.outcome() == TrialRunner.Outcome.CLAIMED_ELSEWHERE) {
-                state.status = TrialState.Status.PENDING;
+            if (report.claimedElsewhere()) {
+                state.status = RunStatus.PENDING;
                 return false;
             }
-            state.finish(report.result().orElseThrow());
-            state.doneBefore = report.outcome() == TrialRunner.Outcome.ALREADY_DONE;
+            state.found(report.result().orElseThrow());
+            state.retrain = false; // --force and --rerun-failed retrain a trial once per command, not at every rung
+            state.doneBefore = report.alreadyDone() && state.status.isFinished();
+            state.trainedNow = report.epochsTrained() > 0 ? report.firstEpochTrained() + "-" + report.lastEpochTrained() : null;
             writeSweepFile();
         }
         return true;
@@ -242,22 +366,12 @@ public final class SweepRunner {
      * overhead that makes small batches dearer than their arithmetic (measured here: batch
      * 32 costs about 1.3x batch 100 for the same network).
      */
-    static double estimatedCost(TrialState state, Dataset dataset) {
+    static double estimatedCost(TrialState state, Dataset dataset, int epochs) {
         var spec = state.trial.spec();
         long parameters = MemoryNeed.of(spec, dataset).parameters();
         double examples = dataset.train().count();
         double steps = examples / spec.training().batchSize();
-        return spec.training().epochs() * (examples * parameters + steps * 2e6);
-    }
-
-    private void board(long start, int finished, int toRun, int parallel) {
-        List<TrialState> running;
-        synchronized (lock) {
-            running = states.stream().filter(s -> s.status == TrialState.Status.RUNNING).toList();
-        }
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        double eta = finished == 0 ? Double.NaN : elapsed / finished * (toRun - finished);
-        console.board(running, states.size() - toRun + finished, states.size(), eta);
+        return epochs * (examples * parameters + steps * 2e6);
     }
 
     /** results/NAME/sweep.json: the sweep spec and every trial's run_id, values and status. */
@@ -272,12 +386,38 @@ public final class SweepRunner {
             entry.put("run_id", state.runId);
             entry.put("values", state.trial.values());
             entry.put("status", state.status.jsonName());
+            if (state.rung > 0) {
+                entry.put("rung", state.rung);
+            }
+            if (state.result != null) {
+                entry.put("epochs_trained", state.result.epochsDone());
+            }
             if (!Double.isNaN(state.testAccuracy())) {
                 entry.put("test_accuracy", state.testAccuracy());
             }
             trials.add(entry);
         }
         file.put("trials", trials);
+        if (plan.sweep() != null && plan.sweep().halving() != null) {
+            List<Map<String, Object>> rungs = new ArrayList<>();
+            for (RungDecision decision : decisions) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("bracket", decision.bracket());
+                entry.put("rung", decision.rung());
+                entry.put("epochs", decision.epochs());
+                List<Map<String, Object>> figures = new ArrayList<>();
+                for (HalvingSchedule.Score score : decision.scores()) {
+                    Map<String, Object> figure = new LinkedHashMap<>();
+                    figure.put("run_id", score.runId());
+                    figure.put(plan.sweep().halving().metric(), Double.isNaN(score.figure()) ? null : score.figure());
+                    figures.add(figure);
+                }
+                entry.put("figures", figures);
+                entry.put("promoted", decision.promoted());
+                rungs.add(entry);
+            }
+            file.put("decisions", rungs); // re-derived from the trials' figures on every resume, in the same order
+        }
         file.put("updated_at", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         Path target = store.root().resolve(plan.name()).resolve(SWEEP_FILE);
         ResultStore.writeJson(target, file);
@@ -285,16 +425,17 @@ public final class SweepRunner {
 
     private Summary summary() {
         synchronized (lock) {
-            int completed = 0, failed = 0, diverged = 0;
+            int completed = 0, failed = 0, diverged = 0, pruned = 0;
             for (TrialState state : states) {
                 switch (state.status) {
                     case COMPLETED -> completed++;
                     case FAILED -> failed++;
                     case DIVERGED -> diverged++;
+                    case PRUNED -> pruned++;
                     default -> { }
                 }
             }
-            return new Summary(states.size(), completed, failed, diverged, interrupted);
+            return new Summary(states.size(), completed, failed, diverged, pruned, interrupted);
         }
     }
 }

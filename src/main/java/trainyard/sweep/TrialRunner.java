@@ -18,6 +18,8 @@ import trainyard.results.Environment;
 import trainyard.results.ModelFile;
 import trainyard.results.ResultStore;
 import trainyard.results.RunResult;
+import trainyard.results.RunStatus;
+import trainyard.train.EpochResult;
 import trainyard.train.Trainer;
 import trainyard.train.TrainingListener;
 import trainyard.train.TrainingOutcome;
@@ -29,15 +31,23 @@ import trainyard.train.TrainingOutcome;
  * message; one that is interrupted leaves nothing behind.
  */
 public final class TrialRunner {
-    /** How a trial ended, from this process's point of view. */
-    public enum Outcome {
-        COMPLETED, DIVERGED, FAILED, ALREADY_DONE,
-        /** Another process holds the trial and the caller asked not to wait. */
-        CLAIMED_ELSEWHERE
+    /**
+     * What became of a trial: its result (none when another process holds it and the caller
+     * asked not to wait), whether it was found already done rather than trained here, and
+     * the epochs trained here (first and last; 0 and -1 when none).
+     */
+    public record Report(Optional<RunResult> result, boolean alreadyDone, Path resultFile, int firstEpochTrained, int lastEpochTrained) {
+        public boolean claimedElsewhere() {
+            return result.isEmpty();
+        }
+
+        public int epochsTrained() {
+            return lastEpochTrained - firstEpochTrained + 1;
+        }
     }
 
-    /** The outcome, with the result written or found (none when claimed elsewhere). */
-    public record Report(Outcome outcome, Optional<RunResult> result, Path resultFile) {
+    /** A halving trial's budget: train to this epoch, and record this rung (from 1). */
+    public record RungBudget(int rung, int epochs) {
     }
 
     private final ResultStore store;
@@ -55,14 +65,21 @@ public final class TrialRunner {
         return ResultStore.runId(CanonicalForm.identity(spec), dataset.checksum());
     }
 
-    /**
-     * @param retrain  train even when a finished result exists (--force, or --rerun-failed for a failed one)
-     * @param built    called with the fresh network (to print its summary)
-     * @param waiting  called when another process is training this trial and we wait for it;
-     *                 null to return CLAIMED_ELSEWHERE at once instead
-     */
     public Report run(ExperimentSpec spec, int threads, boolean retrain, TrainingListener listener,
                       java.util.function.Consumer<Network> built, Runnable waiting) throws IOException {
+        return run(spec, threads, retrain, listener, built, waiting, null);
+    }
+
+    /**
+     * @param retrain  train afresh even when a finished result or a checkpoint exists
+     *                 (--force, or --rerun-failed for a failed one)
+     * @param built    called with the fresh network (to print its summary)
+     * @param waiting  called when another process is training this trial and we wait for it;
+     *                 null to return at once (without a result) instead
+     * @param budget   for a halving trial, the rung to train to; null to train every epoch
+     */
+    public Report run(ExperimentSpec spec, int threads, boolean retrain, TrainingListener listener,
+                      java.util.function.Consumer<Network> built, Runnable waiting, RungBudget budget) throws IOException {
         String runId = runId(spec);
         Path resultFile = store.resultFile(spec.name(), runId);
         Path folder = store.runFolder(spec.name(), runId);
@@ -71,7 +88,7 @@ public final class TrialRunner {
         if (waiting == null) {
             Optional<TrialLock> claimed = TrialLock.tryClaim(folder);
             if (claimed.isEmpty()) {
-                return new Report(Outcome.CLAIMED_ELSEWHERE, Optional.empty(), resultFile);
+                return new Report(Optional.empty(), false, resultFile, 0, -1);
             }
             claim = claimed.get();
         } else {
@@ -87,21 +104,27 @@ public final class TrialRunner {
                 Path aside = ResultStore.setAside(damaged.file());
                 warnings.accept("trainyard: warning: " + damaged.describe() + "; moved to " + aside.getFileName() + ", training again");
             }
-            Optional<RunResult> finished = stored instanceof ResultStore.Stored.Valid valid && valid.result().isFinished()
+            Optional<RunResult> done = stored instanceof ResultStore.Stored.Valid valid && reached(valid.result(), budget)
                     ? Optional.of(valid.result()) : Optional.empty();
             // Retraining is asked of results found before; one another process just wrote is kept.
-            if (finished.isPresent() && (!retrain || waited[0])) {
-                return new Report(Outcome.ALREADY_DONE, finished, resultFile);
+            if (done.isPresent() && (!retrain || waited[0])) {
+                return new Report(done, true, resultFile, 0, -1);
+            }
+            CheckpointFile checkpoint = new CheckpointFile(folder, runId, warnings);
+            if (retrain) {
+                checkpoint.remove(); // afresh, not from where an earlier run left off
             }
             String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
             ExperimentSpec resolved = new ExperimentSpec(spec.name(), spec.description(), spec.dataset(), spec.model(), spec.loss(),
                     spec.optimizer(), spec.training().withThreads(threads));
+            int[] trainedHere = {Integer.MAX_VALUE, -1};
+            TrainingListener counting = new CountingListener(listener, trainedHere);
             RunResult result;
-            CheckpointFile checkpoint = new CheckpointFile(folder, runId, warnings);
             try (Kernels kernels = Kernels.forThisMachine(threads)) {
-                TrainingOutcome outcome = new Trainer(kernels, listener).fit(resolved, dataset, built, checkpoint);
-                result = result(spec, runId, startedAt, kernels.threads(), outcome, null);
-                if (outcome.status() == TrainingOutcome.Status.COMPLETED) {
+                int untilEpoch = budget == null ? spec.training().epochs() : budget.epochs();
+                TrainingOutcome outcome = new Trainer(kernels, counting).fit(resolved, dataset, built, checkpoint, untilEpoch);
+                result = result(spec, runId, startedAt, kernels.threads(), outcome, null, budget);
+                if (result.status() == RunStatus.COMPLETED) {
                     // The model first: a completed result.json always has its model beside it.
                     ModelFile.write(store.runFolder(spec.name(), runId).resolve(ModelFile.FILE_NAME),
                             ModelFile.of(outcome.network(), spec.model(), dataset.imageShape(), spec.loss()));
@@ -109,16 +132,77 @@ public final class TrialRunner {
             } catch (CancellationException e) {
                 throw e;
             } catch (RuntimeException | OutOfMemoryError e) {
-                result = result(spec, runId, startedAt, threads, null, e.toString());
+                result = result(spec, runId, startedAt, threads, null, e.toString(), budget);
             }
             store.write(result);
-            checkpoint.remove(); // the result is final: a rerun starts afresh (--force, --rerun-failed)
-            Outcome outcome = switch (result.status()) {
-                case RunResult.COMPLETED -> Outcome.COMPLETED;
-                case RunResult.DIVERGED -> Outcome.DIVERGED;
-                default -> Outcome.FAILED;
-            };
-            return new Report(outcome, Optional.of(result), resultFile);
+            if (result.status() != RunStatus.PAUSED) {
+                checkpoint.remove(); // the result is final: a rerun starts afresh (--force, --rerun-failed)
+            }
+            return new Report(Optional.of(result), false, resultFile, trainedHere[1] < 0 ? 0 : trainedHere[0], trainedHere[1]);
+        }
+    }
+
+    /**
+     * Marks a paused halving trial pruned at its rung, under its lock. Its checkpoint stays,
+     * so a sweep given a larger budget later goes on from it; --force removes it.
+     */
+    public RunResult prune(ExperimentSpec spec, RunResult paused, int rung) throws IOException {
+        Path folder = store.runFolder(spec.name(), paused.runId());
+        try (TrialLock lock = TrialLock.claim(folder, () -> { })) {
+            RunResult pruned = paused.withStatus(RunStatus.PRUNED, rung);
+            store.write(pruned);
+            return pruned;
+        }
+    }
+
+    /** A stored result that needs no training for this budget: finished, or paused at or past it. */
+    private static boolean reached(RunResult result, RungBudget budget) {
+        return result.isFinished()
+                || (budget != null && result.status() == RunStatus.PAUSED && result.epochsDone() >= budget.epochs());
+    }
+
+    /** Passes every event on, and notes the first and last epoch finished here. */
+    private record CountingListener(TrainingListener inner, int[] range) implements TrainingListener {
+        @Override
+        public void trainingStarted(int trainSamples, int validationSamples, int epochs) {
+            inner.trainingStarted(trainSamples, validationSamples, epochs);
+        }
+
+        @Override
+        public void resumed(int epoch, int epochs) {
+            inner.resumed(epoch, epochs);
+        }
+
+        @Override
+        public void epochStarted(int epoch, int epochs) {
+            inner.epochStarted(epoch, epochs);
+        }
+
+        @Override
+        public void batchFinished(int samplesDone, int samplesTotal, double meanLoss, double meanAccuracy) {
+            inner.batchFinished(samplesDone, samplesTotal, meanLoss, meanAccuracy);
+        }
+
+        @Override
+        public void epochFinished(EpochResult result, int epochs) {
+            range[0] = Math.min(range[0], result.epoch());
+            range[1] = Math.max(range[1], result.epoch());
+            inner.epochFinished(result, epochs);
+        }
+
+        @Override
+        public void diverged(int epoch) {
+            inner.diverged(epoch);
+        }
+
+        @Override
+        public void stoppedEarly(int epoch, int bestEpoch) {
+            inner.stoppedEarly(epoch, bestEpoch);
+        }
+
+        @Override
+        public void learningRateReduced(int epoch, double rate) {
+            inner.learningRateReduced(epoch, rate);
         }
     }
 
@@ -139,15 +223,19 @@ public final class TrialRunner {
         return new RunResult.Diagnostics(outcome.diagnostics().confusionMatrix(), mistakes);
     }
 
-    private RunResult result(ExperimentSpec spec, String runId, String startedAt, int threads, TrainingOutcome outcome, String failure) {
-        String status = outcome == null ? RunResult.FAILED : outcome.status().jsonName();
+    private RunResult result(ExperimentSpec spec, String runId, String startedAt, int threads, TrainingOutcome outcome, String failure,
+                             RungBudget budget) {
+        RunStatus status = outcome == null ? RunStatus.FAILED
+                : outcome.isDiverged() ? RunStatus.DIVERGED : outcome.isPaused() ? RunStatus.PAUSED : RunStatus.COMPLETED;
+        List<RunResult.Epoch> history = outcome == null ? List.of() : outcome.history().stream().map(RunResult.Epoch::of).toList();
         return new RunResult(spec.name(), runId, status, CanonicalForm.of(spec),
-                trainyard.train.MemoryNeed.of(spec, dataset).parameters(), outcome == null ? List.of() : outcome.history(),
-                outcome == null ? null : outcome.test(), outcome == null ? 0 : outcome.trainSeconds(), startedAt,
+                trainyard.train.MemoryNeed.of(spec, dataset).parameters(), history,
+                outcome == null ? null : RunResult.Figures.of(outcome.test()), outcome == null ? 0 : outcome.trainSeconds(), startedAt,
                 Environment.current(threads, Kernels.vectorBitsOfThisMachine()),
                 new RunResult.DatasetInfo(dataset.name(), dataset.checksum(), dataset.train().count(), dataset.test().count(),
                         dataset.classes(), dataset.features()),
                 outcome == null ? null : outcome.divergedEpoch(), outcome == null ? null : outcome.stoppedEpoch(),
-                outcome == null ? null : outcome.bestEpoch(), failure, diagnostics(outcome), RunResult.FORMAT_VERSION);
+                outcome == null ? null : outcome.bestEpoch(), history.size(), budget == null ? null : budget.rung(), failure,
+                diagnostics(outcome), RunResult.FORMAT_VERSION);
     }
 }

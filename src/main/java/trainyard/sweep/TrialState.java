@@ -3,24 +3,21 @@ package trainyard.sweep;
 import trainyard.config.Trial;
 import trainyard.results.Numbers;
 import trainyard.results.RunResult;
+import trainyard.results.RunStatus;
 
 /** A trial of a sweep as the executor sees it; mutable, guarded by the executor's lock. */
 final class TrialState {
-    enum Status {
-        PENDING, RUNNING, COMPLETED, DIVERGED, FAILED,
-        /** Running when Ctrl-C came: abandoned, nothing written for it; the next run trains it. */
-        INTERRUPTED;
-
-        String jsonName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-    }
-
     final Trial trial;
     final String runId;
-    Status status = Status.PENDING;
+    RunStatus status = RunStatus.PENDING;
     RunResult result;
+    /** Train afresh when next run (--force, or --rerun-failed for a failed one); once per command. */
+    boolean retrain;
     boolean doneBefore;
+    /** The halving rung the trial is in (from 1); 0 outside halving. */
+    int rung;
+    /** The epochs trained by this command in the trial's last turn ("4-9"), or null. */
+    String trainedNow;
     int epoch;
     int epochs;
     double loss = Double.NaN;
@@ -31,13 +28,30 @@ final class TrialState {
         this.runId = runId;
     }
 
-    void finish(RunResult finished) {
-        result = finished;
-        status = switch (finished.status()) {
-            case RunResult.COMPLETED -> Status.COMPLETED;
-            case RunResult.DIVERGED -> Status.DIVERGED;
-            default -> Status.FAILED;
-        };
+    /** Takes a result written or read for this trial. */
+    void found(RunResult stored) {
+        result = stored;
+        status = stored.status();
+        if (stored.rung() != null) {
+            rung = Math.max(rung, stored.rung());
+        }
+    }
+
+    /** Needs no training to reach this epoch: finished, or paused at or past it. */
+    boolean reached(int epoch) {
+        return status.isFinished() || (status == RunStatus.PAUSED && result.epochsDone() >= epoch);
+    }
+
+    /**
+     * The figure a halving rung ranks by: the metric at the rung's epoch, or at the last
+     * epoch of a trial that stopped early before it; NaN for a diverged or failed trial.
+     */
+    double figureAt(int epoch, String metric) {
+        if (result == null || status.isFailure() || result.history() == null || result.history().isEmpty()) {
+            return Double.NaN;
+        }
+        int row = Math.min(epoch, result.history().size()) - 1;
+        return result.history().get(row).figure(metric);
     }
 
     double testAccuracy() {

@@ -47,14 +47,27 @@ public final class Trainer {
         return fit(spec, dataset, network -> { }, Checkpoint.Store.NONE);
     }
 
+    public TrainingOutcome fit(ExperimentSpec spec, Dataset dataset, java.util.function.Consumer<Network> built,
+                               Checkpoint.Store checkpoints) {
+        return fit(spec, dataset, built, checkpoints, spec.training().epochs());
+    }
+
     /**
      * @param built       called with the fresh network before the first epoch (to print its summary)
      * @param checkpoints where the run goes on from, if it holds a checkpoint that fits, and
      *                    where the state after every epoch but the last is saved
+     * @param untilEpoch  train up to this epoch only (a halving rung's budget): below the spec's
+     *                    epochs, the run pauses there, its checkpoint saved, untested. A checkpoint
+     *                    already at or past it pauses at once with the checkpoint's history.
      */
     public TrainingOutcome fit(ExperimentSpec spec, Dataset dataset, java.util.function.Consumer<Network> built,
-                               Checkpoint.Store checkpoints) {
+                               Checkpoint.Store checkpoints, int untilEpoch) {
         TrainingSpec training = spec.training();
+        int lastEpoch = Math.min(untilEpoch, training.epochs());
+        Checkpoint saved = checkpoints.latest().filter(c -> c.epoch() < training.epochs()).orElse(null);
+        if (saved != null && saved.epoch() >= lastEpoch) {
+            return TrainingOutcome.paused(saved.history(), saved.trainSeconds(), null);
+        }
         Examples train = dataset.train();
         Examples validation = null;
         switch (training.validation()) {
@@ -104,7 +117,6 @@ public final class Trainer {
         long iteration = 0;
         int firstEpoch = 1;
         double secondsBefore = 0;
-        Checkpoint saved = checkpoints.latest().filter(c -> c.epoch() < training.epochs()).orElse(null);
         if (saved != null && Resumption.restore(saved, network, optimizer, callbacks, loop.learningRate)) {
             history.addAll(saved.history());
             iteration = saved.iteration();
@@ -117,7 +129,7 @@ public final class Trainer {
         }
         Integer stoppedEpoch = null;
         long trainStart = System.nanoTime() - (long) (secondsBefore * 1e9);
-        for (int epoch = firstEpoch; epoch <= training.epochs(); epoch++) {
+        for (int epoch = firstEpoch; epoch <= lastEpoch; epoch++) {
             listener.epochStarted(epoch, training.epochs());
             long epochStart = System.nanoTime();
             shuffle(order, shuffler);
@@ -133,8 +145,7 @@ public final class Trainer {
                 double batchLoss = network.loss(output, targets, size);
                 if (!Double.isFinite(batchLoss)) {
                     listener.diverged(epoch);
-                    return new TrainingOutcome(TrainingOutcome.Status.DIVERGED, history, null,
-                            seconds(trainStart), epoch, null, null, null, network);
+                    return TrainingOutcome.diverged(history, seconds(trainStart), epoch, network);
                 }
                 lossSum += batchLoss * size;
                 correct += countCorrect(output, targets, size, classes);
@@ -166,13 +177,16 @@ public final class Trainer {
                         loop.learningRate));
             }
         }
+        if (lastEpoch < training.epochs() && stoppedEpoch == null) {
+            return TrainingOutcome.paused(history, seconds(trainStart), network);
+        }
         if (stopping != null) {
             stopping.restoreBestIfAsked();
         }
         double trainSeconds = seconds(trainStart);
         Diagnostics.Collector diagnostics = new Diagnostics.Collector(classes);
         Evaluation test = evaluate(network, dataset.test(), classes, inputs, targets, diagnostics);
-        return new TrainingOutcome(TrainingOutcome.Status.COMPLETED, history, test, trainSeconds, null, stoppedEpoch,
+        return new TrainingOutcome(history, test, trainSeconds, null, stoppedEpoch,
                 stopping == null ? null : stopping.bestEpoch(), diagnostics.result(), network);
     }
 

@@ -38,11 +38,11 @@ final class ReportFixture {
         trainyard.results.ResultStore store = new trainyard.results.ResultStore(results);
         for (int i = -1; i < 8; i++) {
             java.util.Map<String, Object> config = java.util.Map.of("name", "crowded", "optimizer", java.util.Map.of("name", "adam", "learning_rate", 0.001 * (i + 2)));
-            store.write(new trainyard.results.RunResult("crowded", String.format("%012x", 0xabc001 + i), trainyard.results.RunResult.COMPLETED,
-                    config, 100, java.util.List.of(new trainyard.train.EpochResult(1, 0.5, 0.9, 0.5, 0.9, 1.0, 0.001)),
-                    new trainyard.train.Evaluation(0.1, i < 0 ? 0.80 : i == 7 ? 0.99 : 0.950 + 0.001 * i),
+            store.write(new trainyard.results.RunResult("crowded", String.format("%012x", 0xabc001 + i), trainyard.results.RunStatus.COMPLETED,
+                    config, 100, java.util.List.of(new trainyard.results.RunResult.Epoch(1, 0.5, 0.9, 0.5, 0.9, 1.0, 0.001)),
+                    new trainyard.results.RunResult.Figures(0.1, i < 0 ? 0.80 : i == 7 ? 0.99 : 0.950 + 0.001 * i),
                     i < 0 ? 1.0 : i == 7 ? 6.0 : 3.0 + 0.05 * i, "2026-01-01T00:00:00Z",
-                    trainyard.results.Environment.current(1, 512), null, null, null, null, null, null,
+                    trainyard.results.Environment.current(1, 512), null, null, null, null, null, null, null, null,
                     trainyard.results.RunResult.FORMAT_VERSION));
         }
         return results;
@@ -112,9 +112,9 @@ final class ReportFixture {
         trainyard.results.ResultStore store = new trainyard.results.ResultStore(results);
         java.util.SplittableRandom random = new java.util.SplittableRandom(11);
         for (int i = 0; i < count; i++) {
-            java.util.List<trainyard.train.EpochResult> history = new java.util.ArrayList<>();
+            java.util.List<trainyard.results.RunResult.Epoch> history = new java.util.ArrayList<>();
             for (int epoch = 1; epoch <= 10; epoch++) {
-                history.add(new trainyard.train.EpochResult(epoch, 1.0 / epoch, 1 - 0.1 / epoch, 1.1 / epoch, 1 - 0.12 / epoch, 0.3, 0.001));
+                history.add(new trainyard.results.RunResult.Epoch(epoch, 1.0 / epoch, 1 - 0.1 / epoch, 1.1 / epoch, 1 - 0.12 / epoch, 0.3, 0.001));
             }
             int[][] confusion = new int[10][10];
             java.util.List<trainyard.results.RunResult.Mistake> mistakes = new java.util.ArrayList<>();
@@ -127,9 +127,9 @@ final class ReportFixture {
             java.util.Map<String, Object> config = java.util.Map.of("name", "many", "description", "run " + i,
                     "optimizer", java.util.Map.of("name", "adam", "learning_rate", random.nextDouble(1e-4, 1e-1)),
                     "training", java.util.Map.of("seed", i % 5, "batch_size", 32 << (i % 3)));
-            store.write(new trainyard.results.RunResult("many", String.format("%012x", i), trainyard.results.RunResult.COMPLETED, config, 159_010,
-                    history, new trainyard.train.Evaluation(0.08, 0.95 + random.nextDouble(0.03)), random.nextDouble(2, 8), "2026-01-01T00:00:00Z",
-                    trainyard.results.Environment.current(1, 256), null, null, null, null, null,
+            store.write(new trainyard.results.RunResult("many", String.format("%012x", i), trainyard.results.RunStatus.COMPLETED, config, 159_010,
+                    history, new trainyard.results.RunResult.Figures(0.08, 0.95 + random.nextDouble(0.03)), random.nextDouble(2, 8), "2026-01-01T00:00:00Z",
+                    trainyard.results.Environment.current(1, 256), null, null, null, null, null, null, null,
                     new trainyard.results.RunResult.Diagnostics(confusion, mistakes), trainyard.results.RunResult.FORMAT_VERSION));
         }
         return results;

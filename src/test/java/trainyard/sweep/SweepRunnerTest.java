@@ -170,13 +170,13 @@ class SweepRunnerTest {
             store.write(trained.result().orElseThrow());
         }
         other.join(10_000);
-        assertThat(second.get().outcome()).isEqualTo(TrialRunner.Outcome.ALREADY_DONE);
+        assertThat(second.get().alreadyDone()).isTrue();
         assertThat(results.resolve("toy").resolve(runId).resolve(TrialLock.FILE_NAME)).doesNotExist();
         // Unclaimed, a trial trains.
         Files.delete(store.resultFile("toy", runId));
         TrialRunner.Report report = runner.run(spec, 1, false, new trainyard.train.TrainingListener() { }, n -> { }, () -> { });
-        assertThat(report.outcome()).isEqualTo(TrialRunner.Outcome.COMPLETED);
-        assertThat(report.result().map(RunResult::status)).contains("completed");
+        assertThat(report.alreadyDone()).isFalse();
+        assertThat(report.result().map(RunResult::status)).contains(trainyard.results.RunStatus.COMPLETED);
     }
 
     @Test

@@ -143,7 +143,7 @@ class TrainerTest {
         ExperimentSpec spec = spec(200, 10, OptimizerSpec.defaults("adam"), new TrainingSpec(1, 100, new ValidationSpec.TestSet(), 42, 0, null));
         try (VectorKernels kernels = new VectorKernels(0)) {
             TrainingOutcome outcome = new Trainer(kernels, new TrainingListener() { }).fit(spec, dataset);
-            assertThat(outcome.status()).isEqualTo(TrainingOutcome.Status.COMPLETED);
+            assertThat(outcome.isDiverged() || outcome.isPaused()).isFalse();
             assertThat(outcome.test().accuracy()).isGreaterThanOrEqualTo(0.95);
             assertThat(outcome.network().parameterCount()).isEqualTo(159_010);
         }

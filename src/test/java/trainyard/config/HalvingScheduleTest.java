@@ -1,4 +1,4 @@
-package trainyard.sweep;
+package trainyard.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package trainyard.sweep;
+package trainyard.config;
 
 import java.util.ArrayList;
 import java.util.Comparator;

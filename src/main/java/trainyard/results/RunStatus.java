@@ -1,0 +1,59 @@
+package trainyard.results;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/**
+ * Where a run stands: the one vocabulary of result.json, sweep.json, the console and the
+ * report. The first group is only ever seen while a sweep runs (and in sweep.json); the
+ * rest are written to result.json.
+ */
+public enum RunStatus {
+    /** Not started in this sweep yet. */
+    PENDING,
+    /** Training in this process now. */
+    RUNNING,
+    /** Was running when Ctrl-C came: abandoned, nothing written for it; the next run trains it. */
+    INTERRUPTED,
+    /** Trained to a halving rung's budget and waiting for the rung's decision; its checkpoint goes on from there. */
+    PAUSED,
+    /** Stopped by successive halving at a rung: not among the best there. Final, like the three below. */
+    PRUNED,
+    COMPLETED,
+    /** The loss stopped being finite. */
+    DIVERGED,
+    /** Training threw; result.json's message says why. */
+    FAILED;
+
+    @JsonValue
+    public String jsonName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The status of a JSON name; null for a name that is none (a damaged or foreign file). */
+    @JsonCreator
+    public static RunStatus ofJsonName(String name) {
+        for (RunStatus status : values()) {
+            if (status.jsonName().equals(name)) {
+                return status;
+            }
+        }
+        return null;
+    }
+
+    /** A status result.json may hold. */
+    public boolean isWritten() {
+        return ordinal() >= PAUSED.ordinal();
+    }
+
+    /** Final: the same command does not train the run again (--force does; --rerun-failed does for a failed or diverged one). */
+    public boolean isFinished() {
+        return ordinal() >= PRUNED.ordinal();
+    }
+
+    /** Failed or diverged: what --rerun-failed retries. */
+    public boolean isFailure() {
+        return this == FAILED || this == DIVERGED;
+    }
+}

@@ -1,0 +1,187 @@
+package trainyard.sweep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import trainyard.config.ExperimentPlan;
+import trainyard.config.ExperimentPlanner;
+import trainyard.data.Dataset;
+import trainyard.data.IdxFile;
+import trainyard.data.SyntheticIdx;
+import trainyard.results.ResultStore;
+
+/**
+ * Successive halving end to end on a small generated dataset: the rungs' decisions follow
+ * the figures in the trials' own result files, are the same at any parallelism, promoted
+ * trials go on from their checkpoints (no epoch trained twice), and the winner's result is
+ * the one a plain run of its configuration gives.
+ */
+class HalvingSweepTest {
+    @TempDir
+    Path folder;
+    Dataset dataset;
+    Path[] files;
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void writeDataset() throws Exception {
+        files = SyntheticIdx.write(folder, 600, 150, 4, 8, 3, 0.2);
+        dataset = Dataset.of("idx", IdxFile.read(files[0]), IdxFile.read(files[1]), IdxFile.read(files[2]), IdxFile.read(files[3]));
+    }
+
+    static final String HALVING = """
+            sweep:
+              parallel: %d
+              random:
+                trials: 9
+                seed: 5
+                space:
+                  optimizer.learning_rate: {log_uniform: [1.0e-3, 3.0]}
+                  model.layers[0].dense: {int_uniform: [4, 32]}
+              halving: {min_epochs: 1, max_epochs: 9, reduction_factor: 3}
+            """;
+
+    String experiment(String sweep) {
+        return "name: halving\ndataset:\n  idx:\n    train_images: " + files[0] + "\n    train_labels: " + files[1] + "\n    test_images: "
+                + files[2] + "\n    test_labels: " + files[3] + "\n" + """
+                model:
+                  layers:
+                    - {dense: 16, activation: relu}
+                    - {dense: 4, activation: softmax}
+                loss: categorical_crossentropy
+                optimizer: {name: sgd, momentum: 0.9}
+                training: {epochs: 2, batch_size: 20, validation: {split: 0.2}, seed: 3}
+                """ + sweep;
+    }
+
+    SweepRunner.Summary run(String sweep, Path results) throws Exception {
+        return runText(experiment(sweep), results);
+    }
+
+    SweepRunner.Summary runText(String text, Path results) throws Exception {
+        ExperimentPlan plan = ExperimentPlanner.plan(text, folder.resolve("halving.yaml"), List.of());
+        return new SweepRunner(plan, dataset, new ResultStore(results), new PrintStream(console, true, StandardCharsets.UTF_8), false)
+                .run(new SweepRunner.Options(false, false, false));
+    }
+
+    static JsonNode read(Path file) throws Exception {
+        return new ObjectMapper().readTree(file.toFile());
+    }
+
+    /** result.json without what may differ between two runs of one configuration. */
+    static JsonNode figures(Path result) throws Exception {
+        JsonNode node = read(result);
+        ((ObjectNode) node).remove(List.of("train_seconds", "started_at", "environment"));
+        node.get("history").forEach(row -> ((ObjectNode) row).remove("seconds"));
+        return node;
+    }
+
+    /** Every trial's figures by run_id. */
+    static Map<String, JsonNode> results(Path results) throws Exception {
+        Map<String, JsonNode> byRunId = new TreeMap<>();
+        try (var walk = Files.walk(results)) {
+            for (Path file : walk.filter(p -> p.getFileName().toString().equals("result.json")).toList()) {
+                byRunId.put(file.getParent().getFileName().toString(), figures(file));
+            }
+        }
+        return byRunId;
+    }
+
+    /** The epochs each trial trained, from the console's "(trained epochs a-b)" notes. */
+    static Map<String, List<Integer>> epochsTrained(String console) {
+        Map<String, List<Integer>> epochs = new TreeMap<>();
+        Matcher matcher = Pattern.compile("\\] (\\w{12}) .*\\(trained epochs (\\d+)-(\\d+)\\)").matcher(console);
+        while (matcher.find()) {
+            List<Integer> list = epochs.computeIfAbsent(matcher.group(1), k -> new ArrayList<>());
+            for (int e = Integer.parseInt(matcher.group(2)); e <= Integer.parseInt(matcher.group(3)); e++) {
+                list.add(e);
+            }
+        }
+        return epochs;
+    }
+
+    @Test
+    void rungsKeepTheBestThirdAndPromotedTrialsGoOnFromTheirCheckpoints() throws Exception {
+        Path results = folder.resolve("one");
+        SweepRunner.Summary summary = run(HALVING.formatted(1), results);
+        String printed = console.toString(StandardCharsets.UTF_8);
+        assertThat(printed).contains("9 trials, 3 rungs (1, 3, 9 epochs), 21 epochs in all instead of 81, ranked by val_accuracy");
+        assertThat(summary.pruned() + summary.completed() + summary.diverged()).isEqualTo(9);
+        assertThat(summary.completed()).isEqualTo(1);
+
+        JsonNode sweep = read(results.resolve("halving").resolve(SweepRunner.SWEEP_FILE));
+        JsonNode decisions = sweep.get("decisions");
+        assertThat(decisions).hasSize(2);
+        Map<String, JsonNode> byRunId = results(results);
+        // Each decision promotes the best third by the figure the trial's own history holds at the rung's epoch.
+        for (JsonNode decision : decisions) {
+            int epoch = decision.get("epochs").asInt();
+            List<String> ranked = new ArrayList<>();
+            decision.get("figures").forEach(f -> ranked.add(f.get("run_id").asText()));
+            ranked.removeIf(id -> byRunId.get(id).get("history").size() < epoch);
+            ranked.sort(java.util.Comparator.comparingDouble((String id) -> -byRunId.get(id).get("history").get(epoch - 1).get("val_accuracy").asDouble())
+                    .thenComparing(id -> id));
+            List<String> promoted = new ArrayList<>();
+            decision.get("promoted").forEach(id -> promoted.add(id.asText()));
+            assertThat(promoted).isEqualTo(ranked.subList(0, decision.get("figures").size() / 3));
+            for (JsonNode figure : decision.get("figures")) {
+                String id = figure.get("run_id").asText();
+                if (!promoted.contains(id) && byRunId.get(id).get("status").asText().equals("pruned")) {
+                    assertThat(byRunId.get(id).get("rung").asInt()).isEqualTo(decision.get("rung").asInt());
+                    assertThat(byRunId.get(id).get("epochs_trained").asInt()).isEqualTo(epoch);
+                }
+            }
+        }
+        // No epoch trained twice, and 21 in all (fewer only if a trial diverged).
+        Map<String, List<Integer>> trained = epochsTrained(printed);
+        trained.forEach((id, epochs) -> assertThat(epochs).as(id).doesNotHaveDuplicates());
+        assertThat(trained.values().stream().mapToInt(List::size).sum()).isLessThanOrEqualTo(21);
+        if (summary.diverged() == 0) {
+            assertThat(trained.values().stream().mapToInt(List::size).sum()).isEqualTo(21);
+        }
+
+        // The same sweep two at a time: the same decisions, the same figures.
+        Path two = folder.resolve("two");
+        run(HALVING.formatted(2), two);
+        assertThat(read(two.resolve("halving").resolve(SweepRunner.SWEEP_FILE)).get("decisions")).isEqualTo(decisions);
+        assertThat(results(two)).isEqualTo(byRunId);
+
+        // The winner is what a plain 9-epoch run of its configuration gives, bit for bit.
+        String winner = decisions.get(1).get("promoted").get(0).asText();
+        JsonNode winning = byRunId.get(winner);
+        assertThat(winning.get("status").asText()).isEqualTo("completed");
+        assertThat(winning.get("history")).hasSize(9);
+        Path plain = folder.resolve("plain");
+        JsonNode winnerEntry = null;
+        for (JsonNode trial : sweep.get("trials")) {
+            if (trial.get("run_id").asText().equals(winner)) {
+                winnerEntry = trial;
+            }
+        }
+        String grid = "sweep:\n  parallel: 1\n  grid:\n" + winnerEntry.get("values").properties().stream()
+                .map(e -> "    " + e.getKey() + ": [" + e.getValue().asText() + "]\n").reduce("", String::concat);
+        runText(experiment(grid).replace("epochs: 2,", "epochs: 9,"), plain);
+        Map<String, JsonNode> plainResults = results(plain);
+        assertThat(plainResults).containsOnlyKeys(winner);
+        ObjectNode expected = (ObjectNode) plainResults.get(winner).deepCopy();
+        ObjectNode actual = (ObjectNode) winning.deepCopy();
+        actual.remove("rung");
+        assertThat(actual).isEqualTo(expected);
+    }
+}
