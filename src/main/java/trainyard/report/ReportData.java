@@ -135,6 +135,7 @@ public final class ReportData {
         run.put("status", result.status());
         run.put("message", result.message());
         run.put("diverged_at_epoch", result.divergedAtEpoch());
+        run.put("rung", result.rung());
         run.put("params", result.params());
         run.put("started_at", result.startedAt());
         Map<String, Object> parameters = new TreeMap<>();

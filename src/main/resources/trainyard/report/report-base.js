@@ -14,6 +14,7 @@ const state = {
   sortDescending: true,
   filter: "",
   differencesOnly: true,
+  showPruned: true,
   selected: new Set(),
   detail: null,
 };

@@ -92,6 +92,7 @@ function saveView() {
   view.set("desc", state.sortDescending ? "1" : "0");
   if (state.filter) view.set("filter", state.filter);
   view.set("diff", state.differencesOnly ? "1" : "0");
+  if (!state.showPruned) view.set("pruned", "0");
   view.set("selected", [...state.selected].join(","));
   if (state.detail) view.set("run", state.detail);
   try {
@@ -111,6 +112,7 @@ function restoreView() {
   }
   if (![...view.keys()].length) return false;
   if (view.get("diff") === "0" || view.get("diff") === "1") state.differencesOnly = view.get("diff") === "1";
+  state.showPruned = view.get("pruned") !== "0";
   const sortKey = view.get("sort");
   if (sortKey && columns().some(column => column.key === sortKey && column.sortable !== false)) state.sortKey = sortKey;
   if (view.get("desc") === "0" || view.get("desc") === "1") state.sortDescending = view.get("desc") === "1";
@@ -134,6 +136,9 @@ function start() {
   document.getElementById("differences-only").checked = state.differencesOnly;
   filter.addEventListener("input", event => { state.filter = event.target.value; renderRuns(); });
   document.getElementById("differences-only").addEventListener("change", event => { state.differencesOnly = event.target.checked; renderRuns(); });
+  document.getElementById("show-pruned").checked = state.showPruned;
+  document.getElementById("show-pruned").parentElement.hidden = !RUNS.some(run => run.status === "pruned");
+  document.getElementById("show-pruned").addEventListener("change", event => { state.showPruned = event.target.checked; renderRuns(); });
   document.getElementById("download-csv").addEventListener("click", () => download("runs.csv", "text/csv", tableAsCsv()));
   document.getElementById("download-json").addEventListener("click", () => download("runs.json", "application/json", tableAsJson()));
   renderRuns();

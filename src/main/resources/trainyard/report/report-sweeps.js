@@ -97,6 +97,43 @@ function drawSlices(sweep, metric, container) {
   container.appendChild(history);
 }
 
+/**
+ * Successive halving's rungs: how many trials reached each, how many went on, and the best
+ * figure there by the metric that ranked them (sweep.json's decisions, then the last rung).
+ */
+function rungTable(sweep) {
+  const halving = sweep.sweep.halving, metric = halving.metric, lower = metric.endsWith("loss");
+  const decisions = sweep.decisions || [];
+  const brackets = new Set(decisions.map(d => d.bracket)).size > 1;
+  const rows = decisions.map(decision => {
+    const figures = decision.figures.filter(f => f[metric] !== null && f[metric] !== undefined);
+    const best = figures.reduce((a, f) => (!a || (lower ? f[metric] < a[metric] : f[metric] > a[metric]) ? f : a), null);
+    return { bracket: decision.bracket, rung: decision.rung, epochs: decision.epochs, trials: decision.figures.length,
+      kept: decision.promoted.length, best: best && best[metric], bestRun: best && best.run_id };
+  });
+  // The last rung of each bracket decides nothing: its trials train to max_epochs and finish.
+  const lastByBracket = new Map();
+  decisions.forEach(d => lastByBracket.set(d.bracket, d));
+  for (const [bracket, last] of lastByBracket) {
+    const finals = last.promoted.map(id => BY_ID.get(sweep.experiment + "/" + id)).filter(run => run && run.status === "completed");
+    if (!finals.length) continue;
+    const figure = run => run.curves[metric] && run.curves[metric].length ? run.curves[metric][run.curves[metric].length - 1] : null;
+    const best = finals.reduce((a, run) => (!a || (lower ? figure(run) < figure(a) : figure(run) > figure(a)) ? run : a), null);
+    rows.push({ bracket, rung: last.rung + 1, epochs: halving.max_epochs, trials: last.promoted.length, kept: null,
+      best: figure(best), bestRun: best.run_id });
+  }
+  const head = el("tr", {}, ...[brackets ? "Bracket" : null, "Rung", "Epochs", "Trials", "Kept", "Best " + metric, "Best run"]
+    .filter(Boolean).map(label => el("th", { scope: "col" }, label)));
+  const body = rows.map(row => el("tr", {}, ...[brackets ? String(row.bracket) : null, String(row.rung), String(row.epochs), String(row.trials),
+    row.kept === null ? "finished" : String(row.kept), row.best === null || row.best === undefined ? "–" : fixed(row.best, 4), row.bestRun || "–"]
+    .filter(value => value !== null).map(value => el("td", {}, value))));
+  const pruned = sweep.trials.filter(trial => trial.status === "pruned").length;
+  return el("div", { className: "rungs" },
+    el("p", { className: "hint" }, `Successive halving: each rung keeps the best 1/${halving.reduction_factor} by ${metric}; `
+      + `${pruned} trial${pruned === 1 ? "" : "s"} pruned (greyed in the runs table).`),
+    el("table", { className: "rung-table" }, el("thead", {}, head), el("tbody", {}, ...body)));
+}
+
 function renderSweeps() {
   const sweeps = DATA.sweeps.filter(sweep => sweep.sweep && sweep.trials && sweep.trials.length);
   if (!sweeps.length) return;
@@ -107,6 +144,7 @@ function renderSweeps() {
     const trials = sweep.trials.map(trial => ({ trial, run: BY_ID.get(sweep.experiment + "/" + trial.run_id) }))
       .filter(entry => entry.run && completed(entry.run));
     container.appendChild(el("h3", {}, `${sweep.experiment}: ${sweep.trials.length} trials over ${keys.join(", ")}`));
+    if (sweep.sweep.halving) container.appendChild(rungTable(sweep));
     if (!trials.length || !keys.length) { container.appendChild(el("p", { className: "hint" }, "No completed trials yet.")); continue; }
     if (sweep.importance) container.appendChild(importancePanel(sweep));
     const accuracies = trials.map(entry => entry.run.test_accuracy);

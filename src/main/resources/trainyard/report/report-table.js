@@ -42,6 +42,7 @@ function columns() {
 function statusText(run) {
   if (run.status === "diverged") return `diverged (epoch ${run.diverged_at_epoch})`;
   if (run.status === "failed") return "failed: " + (run.message || "");
+  if (run.status === "pruned" || run.status === "paused") return `${run.status} at rung ${run.rung} (epoch ${run.epochs_trained})`;
   return run.stopped_epoch ? `${run.status} (stopped early, epoch ${run.stopped_epoch})` : run.status;
 }
 
@@ -55,7 +56,7 @@ function compare(a, b) {
 function visibleRuns() {
   const needle = state.filter.trim().toLowerCase();
   const column = columns().find(c => c.key === state.sortKey) || columns().find(c => c.key === "test_accuracy");
-  const rows = RUNS.filter(run => !needle || [run.id, run.description, run.status, run.message || "",
+  const rows = RUNS.filter(run => state.showPruned || run.status !== "pruned").filter(run => !needle || [run.id, run.description, run.status, run.message || "",
     ...Object.entries(run.parameters).map(([k, v]) => k + "=" + show(v))].join(" ").toLowerCase().includes(needle));
   rows.sort((a, b) => {
     const order = compare(column.value(a), column.value(b));
@@ -85,7 +86,8 @@ function renderRuns() {
   const body = el("tbody");
   const rows = visibleRuns();
   for (const run of rows) {
-    const row = el("tr", { "data-run": run.id, className: state.detail === run.id ? "detail" : null,
+    const row = el("tr", { "data-run": run.id,
+      className: [state.detail === run.id ? "detail" : "", run.status === "pruned" || run.status === "paused" ? "pruned" : ""].join(" ").trim() || null,
       onclick: event => { if (event.target.tagName !== "INPUT") showDetail(run.id); } });
     for (const column of cols) {
       if (column.key === "select") {

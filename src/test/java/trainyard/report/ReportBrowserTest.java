@@ -156,6 +156,36 @@ class ReportBrowserTest {
         }
     }
 
+    /** A halving sweep's pruned runs are greyed, can be hidden, and its rungs are tabled with their best figures. */
+    @Test
+    void prunedRunsAreGreyedAndTheRungsAreTabled() throws Exception {
+        Path page = folder.resolve("halving.html");
+        ReportFixture.run("report", "--results", ReportFixture.halvingSweep(folder).toString(), "--out", page.toString());
+        try {
+            browser.get(page.toUri().toString());
+            awaitReady();
+            List<WebElement> pruned = browser.findElements(By.cssSelector("#runs tbody tr.pruned"));
+            assertThat(pruned).hasSize(8);
+            assertThat(pruned.get(0).getText()).containsPattern("pruned at rung [12] \\(epoch [13]\\)");
+            assertThat(pruned.get(0).findElement(By.tagName("td")).getCssValue("color"))
+                    .isNotEqualTo(browser.findElement(By.cssSelector("#runs tbody tr:not(.pruned) td")).getCssValue("color"));
+            browser.findElement(By.id("show-pruned")).click();
+            assertThat(browser.findElements(By.cssSelector("#runs tbody tr"))).hasSize(1);
+            assertThat(browser.findElement(By.id("row-count")).getText()).isEqualTo("1 of 9 runs shown");
+            List<List<String>> rungs = browser.findElements(By.cssSelector(".rung-table tbody tr")).stream()
+                    .map(row -> row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList()).toList();
+            assertThat(rungs).extracting(row -> row.subList(0, 4)).containsExactly(
+                    List.of("1", "1", "9", "3"), List.of("2", "3", "3", "1"), List.of("3", "9", "1", "finished"));
+            assertThat(rungs).allSatisfy(row -> assertThat(row.get(4)).matches("0\\.\\d{4}"));
+            // Every trial's learning curve runs up to where it stopped.
+            assertThat(script("return RUNS.map(run => run.curves.val_accuracy.length).sort((a, b) => a - b).join(',')"))
+                    .isEqualTo("1,1,1,1,1,1,3,3,9");
+        } finally {
+            browser.get(report.toUri().toString());
+            awaitReady();
+        }
+    }
+
     /** The downloads hold the table as shown; user-written text that a spreadsheet would run as a formula is defused. */
     @Test
     void downloadsHoldTheTableAsShown() {

@@ -106,6 +106,32 @@ final class ReportFixture {
         return results;
     }
 
+    /** A real successive-halving sweep: 9 trials, rungs at 1, 3 and 9 epochs, so 6 pruned at rung 1 and 2 at rung 2. */
+    static Path halvingSweep(Path folder) throws Exception {
+        Path data = Files.createDirectories(folder.resolve("halving-data"));
+        Path[] files = SyntheticIdx.write(data, 300, 100, 3, 8, 6, 0.1);
+        Path sweep = Files.writeString(folder.resolve("toy_halving.yaml"), "dataset:\n  idx:\n    train_images: " + files[0]
+                + "\n    train_labels: " + files[1] + "\n    test_images: " + files[2] + "\n    test_labels: " + files[3] + "\n" + """
+                model:
+                  layers:
+                    - {dense: 8, activation: relu}
+                    - {dense: 3, activation: softmax}
+                loss: categorical_crossentropy
+                optimizer: sgd
+                training: {batch_size: 25, validation: {split: 0.2}}
+                sweep:
+                  random:
+                    trials: 9
+                    seed: 3
+                    space:
+                      optimizer.learning_rate: {log_uniform: [1.0e-3, 0.5]}
+                  halving: {min_epochs: 1, max_epochs: 9, reduction_factor: 3}
+                """);
+        Path results = folder.resolve("halving-results");
+        run("run", sweep.toString(), "--results", results.toString());
+        return results;
+    }
+
     /** Writes {@code count} completed results like a sweep's, with diagnostics, straight through the result store. */
     static Path manyRuns(Path folder, int count) throws Exception {
         Path results = folder.resolve("many");
