@@ -117,7 +117,8 @@ public final class ExperimentPlanner {
                         }
                     }
                 }
-                if (sweep.containsKey("halving")) {
+                // sweep.halving=null on the command line turns the file's halving off (a full search of the same trials).
+                if (sweep.containsKey("halving") && !YamlReader.isNull(sweep.get("halving"))) {
                     halving = halving(sweep.get("halving"));
                 }
                 // A sweep section of settings only (sweep.parallel=1 beside -m axes) sweeps the command line's axes.

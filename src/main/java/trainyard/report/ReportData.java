@@ -132,7 +132,7 @@ public final class ReportData {
         run.put("run_id", result.runId());
         Object description = result.config() == null ? null : result.config().get("description");
         run.put("description", description == null ? "" : description.toString());
-        run.put("status", result.status());
+        run.put("status", result.status().jsonName());
         run.put("message", result.message());
         run.put("diverged_at_epoch", result.divergedAtEpoch());
         run.put("rung", result.rung());

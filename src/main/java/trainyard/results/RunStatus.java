@@ -18,7 +18,10 @@ public enum RunStatus {
     INTERRUPTED,
     /** Trained to a halving rung's budget and waiting for the rung's decision; its checkpoint goes on from there. */
     PAUSED,
-    /** Stopped by successive halving at a rung: not among the best there. Final, like the three below. */
+    /**
+     * Stopped by successive halving at a rung: not among the best there. Its checkpoint stays,
+     * so a sweep whose rungs now reach further, or the same trial run without halving, goes on from it.
+     */
     PRUNED,
     COMPLETED,
     /** The loss stopped being finite. */
@@ -49,7 +52,12 @@ public enum RunStatus {
 
     /** Final: the same command does not train the run again (--force does; --rerun-failed does for a failed or diverged one). */
     public boolean isFinished() {
-        return ordinal() >= PRUNED.ordinal();
+        return ordinal() >= COMPLETED.ordinal();
+    }
+
+    /** Trained as far as a halving rung asked, waiting (paused) or stopped there (pruned). */
+    public boolean isAtRung() {
+        return this == PAUSED || this == PRUNED;
     }
 
     /** Failed or diverged: what --rerun-failed retries. */

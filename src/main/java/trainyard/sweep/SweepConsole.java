@@ -38,11 +38,11 @@ final class SweepConsole {
             case COMPLETED -> String.format(Locale.ROOT, "test accuracy %.4f  %.1f s", state.testAccuracy(), state.result.trainSeconds());
             case DIVERGED -> "diverged in epoch " + state.result.divergedAtEpoch();
             case FAILED -> "failed: " + state.result.message();
-            case PAUSED -> String.format(Locale.ROOT, "rung %d at epoch %d: %s", state.rung, state.result.epochsDone(), lastFigures(state));
+            case PAUSED -> lastFigures(state) + " at epoch " + state.result.epochsDone();
             default -> state.status.jsonName();
         };
         String trained = state.trainedNow == null ? "" : "  (trained epochs " + state.trainedNow + ")";
-        String progress = state.status.isFinished() ? String.format(Locale.ROOT, "[%d/%d]", done, total) : "[rung " + state.rung + "]";
+        String progress = state.status != RunStatus.PAUSED ? String.format(Locale.ROOT, "[%d/%d]", done, total) : "[rung " + state.rung + "]";
         out.printf(Locale.ROOT, "%s %s  %s  %s%s%n", progress, state.runId, state.swept(), outcome, trained);
         out.flush();
     }
@@ -78,7 +78,11 @@ final class SweepConsole {
     synchronized void table(List<TrialState> states) {
         clearBoard();
         List<TrialState> sorted = new ArrayList<>(states);
+        // Completed first by test accuracy; then pruned trials, those that went furthest first.
         sorted.sort(Comparator.comparingDouble((TrialState s) -> Double.isNaN(s.testAccuracy()) ? 1 : -s.testAccuracy())
+                .thenComparingInt(s -> -s.rung)
+                .thenComparingDouble(s -> s.result == null || s.result.history() == null || s.result.history().isEmpty() ? 0
+                        : -s.result.history().get(s.result.history().size() - 1).accuracy())
                 .thenComparing(s -> s.runId));
         List<String> keys = new ArrayList<>();
         for (TrialState state : states) {
@@ -128,6 +132,16 @@ final class SweepConsole {
             }
             out.println(line.toString().stripTrailing());
         }
+        out.flush();
+    }
+
+    /** What a halving rung decided, in one line. */
+    synchronized void rungDecided(int bracket, int rung, int epochs, int trials, List<String> promoted, int nextEpochs, String metric,
+                                  double best, String bestRunId) {
+        clearBoard();
+        out.printf(Locale.ROOT, "Rung %d%s (%d epoch%s): %d of %d go on to %d epochs; best %s %s (%s); %d pruned%n", rung,
+                bracket > 0 ? " of bracket " + bracket : "", epochs, epochs == 1 ? "" : "s", promoted.size(), trials, nextEpochs, metric,
+                Double.isNaN(best) ? "-" : String.format(Locale.ROOT, "%.4f", best), bestRunId, trials - promoted.size());
         out.flush();
     }
 

@@ -86,14 +86,14 @@ public final class SweepRunner {
                 state.retrain = retrain;
                 if (!retrain) {
                     state.found(stored);
-                    state.doneBefore = stored.isFinished();
-                    doneBefore += stored.isFinished() ? 1 : 0;
+                    state.doneBefore = state.settled(halving != null);
+                    doneBefore += state.doneBefore ? 1 : 0;
                 }
             } else {
                 state.retrain = options.force();
             }
         }
-        List<TrialState> toRun = states.stream().filter(state -> !state.status.isFinished()).toList();
+        List<TrialState> toRun = states.stream().filter(state -> !state.settled(halving != null)).toList();
         int cores = Runtime.getRuntime().availableProcessors();
         int asked = Math.max(1, Math.min(plan.sweep().parallel() > 0 ? plan.sweep().parallel() : cores, Math.max(1, toRun.size())));
         // Trials at once must fit in the heap together; the largest trial to run sets how many.
@@ -109,8 +109,8 @@ public final class SweepRunner {
             for (TrialState state : states) {
                 String damaged = store.stored(this.plan.name(), state.runId) instanceof ResultStore.Stored.Damaged fault
                         ? "  (" + fault.describe() + "; it will be moved aside)" : "";
-                String standing = state.status.isFinished() ? "done (" + state.status.jsonName() + ")"
-                        : state.status == RunStatus.PAUSED ? "paused at epoch " + state.result.epochsDone() : "to run";
+                String standing = state.settled(halving != null) ? "done (" + state.status.jsonName() + ")"
+                        : state.status.isAtRung() ? state.status.jsonName() + " at epoch " + state.result.epochsDone() : "to run";
                 console.line("  " + state.runId + "  " + String.format("%-10s", standing) + "  " + state.swept() + damaged);
             }
             return summary();
@@ -131,7 +131,7 @@ public final class SweepRunner {
                 workers.runAll(ordered, null);
             } else {
                 for (HalvingSchedule.Bracket bracket : brackets) {
-                    runBracket(bracket, halving, workers);
+                    runBracket(bracket, brackets, halving, workers);
                     if (interrupted) {
                         break;
                     }
@@ -149,7 +149,8 @@ public final class SweepRunner {
      * epochs (those already there are read, not trained), rank them by the metric, prune the
      * rest. The decisions depend on the figures alone, so a resumed sweep makes the same ones.
      */
-    private void runBracket(HalvingSchedule.Bracket bracket, SweepSpec.Halving halving, Workers workers) throws IOException {
+    private void runBracket(HalvingSchedule.Bracket bracket, List<HalvingSchedule.Bracket> brackets, SweepSpec.Halving halving,
+                            Workers workers) throws IOException {
         List<TrialState> members = new ArrayList<>(states.subList(bracket.firstTrial(), bracket.firstTrial() + bracket.trialCount()));
         List<HalvingSchedule.Rung> rungs = bracket.rungs();
         for (int r = 0; r < rungs.size() && !interrupted; r++) {
@@ -168,24 +169,25 @@ public final class SweepRunner {
             }
             List<String> promoted = HalvingSchedule.promoted(scores, rungs.get(r + 1).trials(), halving.lowerIsBetter());
             List<TrialState> next = new ArrayList<>();
+            int bracketNumber = brackets.size() == 1 ? 0 : brackets.indexOf(bracket) + 1;
             synchronized (lock) {
                 for (TrialState state : members) {
                     if (promoted.contains(state.runId)) {
                         next.add(state);
                     } else if (state.status == RunStatus.PAUSED) {
                         state.found(runner.prune(state.trial.spec(), state.result, budget.rung()));
+                        workers.finishedNow++;
                     }
                 }
-                decisions.add(new RungDecision(bracketNumber(bracket), budget.rung(), budget.epochs(), scores, promoted));
+                decisions.add(new RungDecision(Math.max(1, bracketNumber), budget.rung(), budget.epochs(), scores, promoted));
                 writeSweepFile();
+                console.rungDecided(bracketNumber, budget.rung(), budget.epochs(), members.size(), promoted, rungs.get(r + 1).epochs(),
+                        halving.metric(), promoted.isEmpty() ? Double.NaN : scores.stream().filter(sc -> sc.runId().equals(promoted.get(0)))
+                                .findFirst().orElseThrow().figure(), promoted.isEmpty() ? "-" : promoted.get(0));
             }
             next.sort(java.util.Comparator.comparingInt(states::indexOf));
             members = next;
         }
-    }
-
-    private int bracketNumber(HalvingSchedule.Bracket bracket) {
-        return plan.sweep().halving().brackets(states.size()).indexOf(bracket) + 1;
     }
 
     /** What a rung decided, as sweep.json records it: every member's figure and the run_ids promoted. */
@@ -262,7 +264,7 @@ public final class SweepRunner {
                             }
                             synchronized (lock) {
                                 passDone++;
-                                if (state.status.isFinished()) {
+                                if (state.settled(budget != null)) {
                                     finishedNow++;
                                 }
                                 console.finished(state, doneBefore + finishedNow, states.size());
@@ -354,7 +356,7 @@ public final class SweepRunner {
             }
             state.found(report.result().orElseThrow());
             state.retrain = false; // --force and --rerun-failed retrain a trial once per command, not at every rung
-            state.doneBefore = report.alreadyDone() && state.status.isFinished();
+            state.doneBefore = report.alreadyDone() && state.settled(budget != null);
             state.trainedNow = report.epochsTrained() > 0 ? report.firstEpochTrained() + "-" + report.lastEpochTrained() : null;
             writeSweepFile();
         }

@@ -155,10 +155,9 @@ public final class TrialRunner {
         }
     }
 
-    /** A stored result that needs no training for this budget: finished, or paused at or past it. */
+    /** A stored result that needs no training for this budget: finished, or paused or pruned at or past it. */
     private static boolean reached(RunResult result, RungBudget budget) {
-        return result.isFinished()
-                || (budget != null && result.status() == RunStatus.PAUSED && result.epochsDone() >= budget.epochs());
+        return result.isFinished() || (budget != null && result.status().isAtRung() && result.epochsDone() >= budget.epochs());
     }
 
     /** Passes every event on, and notes the first and last epoch finished here. */

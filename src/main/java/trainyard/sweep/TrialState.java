@@ -37,9 +37,14 @@ final class TrialState {
         }
     }
 
-    /** Needs no training to reach this epoch: finished, or paused at or past it. */
+    /** Needs no training to reach this epoch: finished, or paused or pruned at or past it. */
     boolean reached(int epoch) {
-        return status.isFinished() || (status == RunStatus.PAUSED && result.epochsDone() >= epoch);
+        return status.isFinished() || (status.isAtRung() && result.epochsDone() >= epoch);
+    }
+
+    /** Nothing left for this command: finished, or (in a halving sweep) pruned. */
+    boolean settled(boolean halving) {
+        return status.isFinished() || (halving && status == RunStatus.PRUNED);
     }
 
     /**

@@ -172,4 +172,48 @@ class ExperimentPlannerTest {
         assertThat(bad.problems()).anySatisfy(p -> assertThat(p.toString())
                 .startsWith("command line, argument 4: model.layers[0].dropout: must be in [0.0, 1.0), found 1.5"));
     }
+
+    @Test
+    void halvingSetsEveryTrialsEpochsToTheLastRungsSoTheRunIdIsOneAcrossRungs() throws ConfigException {
+        String halving = BASE + """
+                sweep:
+                  random: {trials: 9, seed: 1, space: {optimizer.learning_rate: {log_uniform: [1.0e-4, 1.0e-1]}}}
+                  halving: {min_epochs: 1, max_epochs: 9}
+                """;
+        ExperimentPlan plan = plan(halving);
+        assertThat(plan.trials()).allSatisfy(trial -> assertThat(trial.spec().training().epochs()).isEqualTo(9));
+        // Without validation the rungs rank by training accuracy; with it, by val_accuracy. η defaults to 3.
+        assertThat(plan.sweep().halving()).isEqualTo(new SweepSpec.Halving(1, 9, 3, "accuracy", 1));
+        assertThat(plan(halving, "training.validation={split: 0.1}").sweep().halving().metric()).isEqualTo("val_accuracy");
+        assertThat(plan(halving, "sweep.halving.metric=val_loss", "training.validation=test").sweep().halving().lowerIsBetter()).isTrue();
+        // The same trials without halving and with training.epochs 9 have the same run_ids: a halving trial is that run, cut short.
+        ExperimentPlan full = plan(halving.replace("  halving: {min_epochs: 1, max_epochs: 9}\n", ""), "training.epochs=9");
+        assertThat(full.trials()).extracting(t -> CanonicalForm.identity(t.spec()))
+                .isEqualTo(plan.trials().stream().map(t -> CanonicalForm.identity(t.spec())).toList());
+    }
+
+    @Test
+    void badHalvingSettingsPointAtTheirLines() {
+        String random = BASE + "sweep:\n  random: {trials: 9, seed: 1, space: {optimizer.learning_rate: {uniform: [0.001, 0.01]}}}\n";
+        assertThat(failure(random + "  halving: {min_epochs: 3, max_epochs: 2}\n").problems()).extracting(ConfigProblem::toString)
+                .containsExactly(FILE + ":13:40: sweep.halving.max_epochs: expected at least min_epochs (3), found 2");
+        assertThat(failure(random + "  halving: {min_epochs: 1, max_epochs: 9, metric: val_acuracy}\n").problems()).extracting(ConfigProblem::toString)
+                .containsExactly(FILE + ":13:51: sweep.halving.metric: expected one of val_accuracy, val_loss, accuracy, loss, found 'val_acuracy'"
+                        + " (did you mean 'val_accuracy'?)");
+        assertThat(failure(random + "  halving: {min_epochs: 1, max_epochs: 9, metric: val_loss}\n").problems()).extracting(ConfigProblem::toString)
+                .containsExactly(FILE + ":13:51: sweep.halving.metric: val_loss needs validation in every trial; set training.validation"
+                        + " (e.g. {split: 0.1}) or rank by accuracy or loss");
+        assertThat(failure(random + "  halving: {min_epochs: 1, max_epochs: 9, brackets: 2}\n").problems()).extracting(ConfigProblem::toString)
+                .containsExactly(FILE + ":13:53: sweep.halving.brackets: 2 Hyperband brackets from 1 to 9 epochs need 14 trials;"
+                        + " the sweep makes 9 (set sweep.random.trials to 14)");
+        assertThat(failure(random + "  halving: {min_epochs: 1, max_epochs: 9, brackets: 4}\n").problems()).extracting(ConfigProblem::toString)
+                .containsExactly(FILE + ":13:53: sweep.halving.brackets: from 1 to 9 epochs with reduction_factor 3 there are at most 3, found 4");
+        assertThat(failure(random + "  halving: {max_epochs: 9, reduction_factor: 1, speed: 2}\n").problems()).extracting(ConfigProblem::toString)
+                .containsExactlyInAnyOrder(FILE + ":13:12: sweep.halving: missing 'min_epochs' (the first rung's epochs), e.g. {min_epochs: 1, max_epochs: 27}",
+                        FILE + ":13:46: sweep.halving.reduction_factor: expected a whole number >= 2, found '1'",
+                        FILE + ":13:49: unknown key 'sweep.halving.speed'; allowed in sweep.halving: min_epochs, max_epochs, reduction_factor, metric, brackets");
+        assertThat(failure(BASE + "sweep:\n  grid: {training.epochs: [1, 2]}\n  halving: {min_epochs: 1, max_epochs: 9}\n").problems())
+                .extracting(ConfigProblem::toString)
+                .containsExactly(FILE + ":12:10: training.epochs cannot be swept with sweep.halving: each rung sets how many epochs a trial trains");
+    }
 }

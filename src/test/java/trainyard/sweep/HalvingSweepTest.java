@@ -183,5 +183,50 @@ class HalvingSweepTest {
         ObjectNode actual = (ObjectNode) winning.deepCopy();
         actual.remove("rung");
         assertThat(actual).isEqualTo(expected);
+
+        // A trial pruned at 3 epochs, run without halving in the sweep's own folder, goes on from its checkpoint
+        // and ends as a run trained from scratch does.
+        String prunedAt3 = decisions.get(1).get("figures").findValues("run_id").stream().map(JsonNode::asText)
+                .filter(id -> !id.equals(winner) && byRunId.get(id).get("status").asText().equals("pruned")).findFirst().orElseThrow();
+        JsonNode prunedEntry = null;
+        for (JsonNode trial : sweep.get("trials")) {
+            if (trial.get("run_id").asText().equals(prunedAt3)) {
+                prunedEntry = trial;
+            }
+        }
+        String prunedGrid = "sweep:\n  parallel: 1\n  grid:\n" + prunedEntry.get("values").properties().stream()
+                .map(e -> "    " + e.getKey() + ": [" + e.getValue().asText() + "]\n").reduce("", String::concat);
+        console.reset();
+        runText(experiment(prunedGrid).replace("epochs: 2,", "epochs: 9,"), results);
+        assertThat(epochsTrained(console.toString(StandardCharsets.UTF_8))).isEqualTo(Map.of(prunedAt3, List.of(4, 5, 6, 7, 8, 9)));
+        Path fresh = folder.resolve("fresh");
+        runText(experiment(prunedGrid).replace("epochs: 2,", "epochs: 9,"), fresh);
+        ObjectNode continued = (ObjectNode) results(results).get(prunedAt3).deepCopy();
+        continued.remove("rung");
+        assertThat(continued).isEqualTo(results(fresh).get(prunedAt3));
+    }
+
+    @Test
+    void hyperbandRunsEachBracketFromItsOwnFirstRung() throws Exception {
+        Path results = folder.resolve("hyperband");
+        String sweep = HALVING.formatted(2).replace("trials: 9", "trials: 14").replace("reduction_factor: 3}", "reduction_factor: 3, brackets: 2}");
+        SweepRunner.Summary summary = run(sweep, results);
+        String printed = console.toString(StandardCharsets.UTF_8);
+        // Bracket 1: 9 trials at 1, 3, 9 epochs; bracket 2: 5 trials at 3, then 1 at 9. 21 + 15 + 6 epochs.
+        assertThat(printed).contains("14 trials, 2 Hyperband brackets (first rungs at 1, 3 epochs), 42 epochs in all instead of 126");
+        JsonNode decisions = read(results.resolve("halving").resolve(SweepRunner.SWEEP_FILE)).get("decisions");
+        assertThat(decisions).extracting(d -> d.get("bracket").asInt() + ":" + d.get("epochs").asInt() + ":" + d.get("figures").size()
+                + ":" + d.get("promoted").size()).containsExactly("1:1:9:3", "1:3:3:1", "2:3:5:1");
+        if (summary.diverged() == 0) {
+            assertThat(summary.completed()).isEqualTo(2);
+            assertThat(summary.pruned()).isEqualTo(12);
+            assertThat(epochsTrained(printed).values().stream().mapToInt(List::size).sum()).isEqualTo(42);
+        }
+        // Bracket 2's trials start at 3 epochs: none of them ever paused at 1.
+        Map<String, JsonNode> byRunId = results(results);
+        for (JsonNode figure : decisions.get(2).get("figures")) {
+            JsonNode trial = byRunId.get(figure.get("run_id").asText());
+            assertThat(trial.get("history").size()).isIn(3, 9);
+        }
     }
 }
