@@ -84,6 +84,13 @@ final class ParameterImportance {
         METRICS.put("train_seconds", Map.entry("train_seconds", true));
     }
 
+    /**
+     * A halving sweep's figure at its first rung, which every trial reaches with the same
+     * epochs (put on each run by {@link ReportData}): the one fair comparison of all its
+     * trials, where only the last rung's few complete.
+     */
+    static final String FIRST_RUNG = "first_rung";
+
     /** Sweeps with fewer finished trials than this get no importance panel: the top 10% would be one or two trials. */
     static final int MIN_TRIALS = 8;
 
@@ -107,7 +114,13 @@ final class ParameterImportance {
             return null;
         }
         Map<String, Object> result = new LinkedHashMap<>();
-        for (Map.Entry<String, Map.Entry<String, Boolean>> metric : METRICS.entrySet()) {
+        Map<String, Map.Entry<String, Boolean>> metrics = new LinkedHashMap<>(METRICS);
+        Map<String, Object> halving = spec.get("halving") instanceof Map<?, ?> map ? (Map<String, Object>) map : null;
+        if (halving != null && halving.get("metric") instanceof String rungMetric) {
+            metrics.put(FIRST_RUNG, Map.entry(FIRST_RUNG, rungMetric.endsWith("loss")));
+        }
+        for (Map.Entry<String, Map.Entry<String, Boolean>> metric : metrics.entrySet()) {
+            boolean anyStatus = metric.getKey().equals(FIRST_RUNG); // pruned trials have it too
             List<Map<String, Object>> values = new ArrayList<>();
             List<Double> figures = new ArrayList<>();
             for (Object item : trials) {
@@ -115,7 +128,7 @@ final class ParameterImportance {
                     continue;
                 }
                 Map<String, Object> run = runsById.get(sweep.get("experiment") + "/" + trial.get("run_id"));
-                if (run == null || !"completed".equals(run.get("status")) || !(run.get(metric.getValue().getKey()) instanceof Number figure)
+                if (run == null || !(anyStatus || "completed".equals(run.get("status"))) || !(run.get(metric.getValue().getKey()) instanceof Number figure)
                         || !Double.isFinite(figure.doubleValue()) || !trialValues.keySet().containsAll(settings.stream().map(Setting::key).toList())) {
                     continue;
                 }

@@ -115,6 +115,7 @@ public final class ReportData {
         Map<String, Map<String, Object>> runsById = new LinkedHashMap<>();
         runs.forEach(run -> runsById.put((String) run.get("id"), run));
         for (Map<String, Object> sweep : sweeps) {
+            markFirstRung(sweep, runsById);
             Map<String, Object> importance = ParameterImportance.forSweep(sweep, runsById);
             if (importance != null) {
                 sweep.put("importance", importance);
@@ -123,6 +124,38 @@ public final class ReportData {
         model.put("sweeps", sweeps);
         model.put("images", new ArrayList<>(images.keySet()));
         return model;
+    }
+
+    /**
+     * For a halving sweep, each trial's figure at its bracket's first rung (from sweep.json's
+     * decisions) as the run's "first_rung", and the metric's description as the sweep's
+     * "first_rung_label".
+     */
+    @SuppressWarnings("unchecked")
+    private static void markFirstRung(Map<String, Object> sweep, Map<String, Map<String, Object>> runsById) {
+        if (!(sweep.get("sweep") instanceof Map<?, ?> spec) || !(spec.get("halving") instanceof Map<?, ?> halving)
+                || !(halving.get("metric") instanceof String metric) || !(sweep.get("decisions") instanceof List<?> decisions)) {
+            return;
+        }
+        java.util.Set<Object> bracketsSeen = new java.util.HashSet<>();
+        Object epochs = null;
+        for (Object item : decisions) {
+            if (!(item instanceof Map<?, ?> decision) || !bracketsSeen.add(decision.get("bracket"))
+                    || !(decision.get("figures") instanceof List<?> figures)) {
+                continue;
+            }
+            epochs = epochs == null ? decision.get("epochs") : epochs;
+            for (Object entry : figures) {
+                if (entry instanceof Map<?, ?> figure && figure.get(metric) instanceof Number value
+                        && runsById.get(sweep.get("experiment") + "/" + figure.get("run_id")) instanceof Map<?, ?> run) {
+                    ((Map<String, Object>) run).put(ParameterImportance.FIRST_RUNG, value);
+                }
+            }
+        }
+        if (epochs != null) {
+            sweep.put("first_rung_label", metric + " at the first rung" + (bracketsSeen.size() == 1 ? " (" + epochs + " epoch"
+                    + ("1".equals(String.valueOf(epochs)) ? "" : "s") + ")" : ""));
+        }
     }
 
     private static Map<String, Object> run(RunResult result, Map<String, Integer> images) {

@@ -12,8 +12,8 @@ const IMPORTANCE_METRICS = { test_accuracy: "test accuracy", best_val_accuracy: 
 /** "Which settings mattered": each swept key's share of the PED-ANOVA importance, computed when the report was written. */
 function importancePanel(sweep) {
   const panel = el("div", { className: "importance", "data-sweep": sweep.experiment });
-  const metrics = Object.keys(IMPORTANCE_METRICS).filter(metric => sweep.importance[metric]);
-  const select = el("select", { "aria-label": "metric" }, ...metrics.map(metric => el("option", { value: metric }, IMPORTANCE_METRICS[metric])));
+  const metrics = [...Object.keys(IMPORTANCE_METRICS), "first_rung"].filter(metric => sweep.importance[metric]);
+  const select = el("select", { "aria-label": "metric" }, ...metrics.map(metric => el("option", { value: metric }, metricLabel(sweep, metric))));
   const bars = el("div", { className: "bars" });
   const note = el("p", { className: "hint" });
   const draw = () => {
@@ -24,8 +24,8 @@ function importancePanel(sweep) {
       el("span", { className: "bar-value" }, `${(100 * parameter.share).toFixed(0)}%`),
       el("span", { className: "bar-sign", title: "sign of the rank correlation with the metric" },
         parameter.correlation === null ? "" : parameter.correlation > 0 ? "↑ higher is more" : parameter.correlation < 0 ? "↓ higher is less" : "–"))));
-    note.textContent = `Over ${result.trials} completed trials. A bar is the setting's share of the importance: how much more the best 10% of ` +
-      `trials by ${IMPORTANCE_METRICS[select.value]} crowd into part of its range than all trials do (PED-ANOVA, Watanabe et al., IJCAI 2023). ` +
+    note.textContent = `Over ${result.trials} ${select.value === "first_rung" ? "" : "completed "}trials. A bar is the setting's share of the importance: how much more the best 10% of ` +
+      `trials by ${metricLabel(sweep, select.value)} crowd into part of its range than all trials do (PED-ANOVA, Watanabe et al., IJCAI 2023). ` +
       "The arrow says whether larger values of a numeric setting went with more or less of the metric.";
   };
   const charts = el("div", { className: "charts slices" });
@@ -39,11 +39,22 @@ function importancePanel(sweep) {
   return panel;
 }
 
+/** A metric's name for people; a halving sweep's first-rung figure says which figure and after how many epochs. */
+function metricLabel(sweep, metric) {
+  return metric === "first_rung" ? sweep.first_rung_label : IMPORTANCE_METRICS[metric];
+}
+
+/** The same, short enough for a chart's axis. */
+function axisLabel(sweep, metric) {
+  return metric === "first_rung" ? sweep.sweep.halving.metric + " (rung 1)" : IMPORTANCE_METRICS[metric];
+}
+
 /** Optuna's slice plots (the metric against each swept setting, a dot per trial) and the optimisation history. */
 function drawSlices(sweep, metric, container) {
-  const lowerIsBetter = metric === "train_seconds";
+  const lowerIsBetter = metric === "train_seconds" || (metric === "first_rung" && sweep.sweep.halving.metric.endsWith("loss"));
+  // The first rung's figure exists for pruned trials too: every trial got there.
   const trials = sweep.trials.map((trial, index) => ({ trial, index, run: BY_ID.get(sweep.experiment + "/" + trial.run_id) }))
-    .filter(entry => entry.run && completed(entry.run) && Number.isFinite(entry.run[metric]));
+    .filter(entry => entry.run && (metric === "first_rung" || completed(entry.run)) && Number.isFinite(entry.run[metric]));
   container.replaceChildren();
   if (!trials.length) return;
   const figures = trials.map(entry => entry.run[metric]);
@@ -52,10 +63,9 @@ function drawSlices(sweep, metric, container) {
   const y = scale(low, high === low ? low + 1e-9 : high, box.bottom, box.top);
   const format = t => metric === "train_seconds" ? t.toFixed(1) : t.toFixed(3);
   const chart = (label, xTicks, x, xFormat, points, kind) => {
-    const node = svg("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": `${IMPORTANCE_METRICS[metric]} against ${label}`,
+    const node = svg("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": `${metricLabel(sweep, metric)} against ${label}`,
       "data-slice": label, class: kind });
-    axes(node, x, y, xTicks, ticks(low, high, 4), box, label, IMPORTANCE_METRICS[metric], xFormat, format);
-    node.appendChild(svg("text", { x: (box.left + box.right) / 2, y: height - 4, "text-anchor": "middle", class: "axis-label" }, label));
+    axes(node, x, y, xTicks, ticks(low, high, 4), box, label, axisLabel(sweep, metric), xFormat, format);
     for (const point of points) {
       node.appendChild(titled(svg("circle", { cx: point.x, cy: y(point.figure), r: 3, class: "slice-dot", fill: "#3b7dd8" }), point.title));
     }
@@ -131,7 +141,44 @@ function rungTable(sweep) {
   return el("div", { className: "rungs" },
     el("p", { className: "hint" }, `Successive halving: each rung keeps the best 1/${halving.reduction_factor} by ${metric}; `
       + `${pruned} trial${pruned === 1 ? "" : "s"} pruned (greyed in the runs table).`),
-    el("table", { className: "rung-table" }, el("thead", {}, head), el("tbody", {}, ...body)));
+    el("table", { className: "rung-table" }, el("thead", {}, head), el("tbody", {}, ...body)),
+    rungCurves(sweep, decisions));
+}
+
+/** Every trial's ranking figure epoch by epoch, up to where it stopped; epochs on a log scale, so the rungs are evenly spaced. */
+function rungCurves(sweep, decisions) {
+  const metric = sweep.sweep.halving.metric, maxEpochs = sweep.sweep.halving.max_epochs;
+  const runs = sweep.trials.map(trial => BY_ID.get(sweep.experiment + "/" + trial.run_id))
+    .filter(run => run && run.curves[metric] && run.curves[metric].some(Number.isFinite));
+  if (!runs.length) return el("p", { className: "hint" }, "No trial has finished an epoch yet.");
+  // The axis spans the trials that went on and the better half at the first epoch; the worse
+  // half would flatten the rest against one edge, so they are drawn on that edge instead.
+  const lower = metric.endsWith("loss");
+  const firsts = runs.map(run => run.curves[metric][0]).filter(Number.isFinite).sort((a, b) => a - b);
+  const median = firsts[Math.floor(firsts.length / 2)];
+  const kept = runs.filter(run => run.curves[metric].length > 1).flatMap(run => run.curves[metric].filter(Number.isFinite));
+  const values = runs.flatMap(run => run.curves[metric].filter(Number.isFinite));
+  const low = lower ? Math.min(...values) : Math.min(median, ...kept);
+  const high = lower ? Math.max(median, ...kept) : Math.max(...values);
+  const width = 720, height = 300, box = { left: 64, right: width - 20, top: 12, bottom: height - 44 };
+  const x = epoch => scale(0, Math.log(Math.max(2, maxEpochs)), box.left, box.right)(Math.log(epoch));
+  const yInside = scale(low, high === low ? low + 1e-9 : high, box.bottom, box.top);
+  const y = figure => Math.max(box.top, Math.min(box.bottom, yInside(figure)));
+  const rungEpochs = [...new Set([...decisions.map(d => d.epochs), maxEpochs])].sort((a, b) => a - b);
+  const chart = svg("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img", class: "rung-curves",
+    "aria-label": `${metric} of every trial by epoch, up to where it stopped` });
+  axes(chart, x, y, rungEpochs, ticks(low, high, 5).filter(t => t >= low && t <= high), box,
+    "epoch (log scale; the rungs are the grid lines; the worst trials sit on the edge)", metric, String, t => t.toFixed(3));
+  for (const run of runs) {
+    const points = run.curves[metric].map((figure, i) => Number.isFinite(figure) ? `${x(i + 1)},${y(figure)}` : null).filter(Boolean);
+    const finished = run.status === "completed";
+    const line = points.length > 1 ? svg("polyline", { points: points.join(" "), fill: "none", class: "trial-curve " + run.status,
+      stroke: finished ? "#2563eb" : "#9aa3ad", "stroke-width": finished ? 2.5 : 1.2 })
+      : svg("circle", { cx: points[0].split(",")[0], cy: points[0].split(",")[1], r: 2.5, class: "trial-curve " + run.status,
+        fill: finished ? "#2563eb" : "#9aa3ad" });
+    chart.appendChild(titled(line, `${run.id}: ${run.status} after ${run.curves[metric].length} epoch${run.curves[metric].length === 1 ? "" : "s"}`));
+  }
+  return chart;
 }
 
 function renderSweeps() {
@@ -145,8 +192,8 @@ function renderSweeps() {
       .filter(entry => entry.run && completed(entry.run));
     container.appendChild(el("h3", {}, `${sweep.experiment}: ${sweep.trials.length} trials over ${keys.join(", ")}`));
     if (sweep.sweep.halving) container.appendChild(rungTable(sweep));
-    if (!trials.length || !keys.length) { container.appendChild(el("p", { className: "hint" }, "No completed trials yet.")); continue; }
     if (sweep.importance) container.appendChild(importancePanel(sweep));
+    if (!trials.length || !keys.length) { container.appendChild(el("p", { className: "hint" }, "No completed trials yet.")); continue; }
     const accuracies = trials.map(entry => entry.run.test_accuracy);
     const low = Math.min(...accuracies), high = Math.max(...accuracies);
     const width = Math.max(520, 160 * (keys.length + 1)), height = 320, top = 28, bottom = height - 28;

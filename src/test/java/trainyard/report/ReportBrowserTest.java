@@ -167,8 +167,8 @@ class ReportBrowserTest {
             List<WebElement> pruned = browser.findElements(By.cssSelector("#runs tbody tr.pruned"));
             assertThat(pruned).hasSize(8);
             assertThat(pruned.get(0).getText()).containsPattern("pruned at rung [12] \\(epoch [13]\\)");
-            assertThat(pruned.get(0).findElement(By.tagName("td")).getCssValue("color"))
-                    .isNotEqualTo(browser.findElement(By.cssSelector("#runs tbody tr:not(.pruned) td")).getCssValue("color"));
+            assertThat(Double.parseDouble(pruned.get(0).getCssValue("opacity"))).isLessThan(0.7);
+            assertThat(browser.findElement(By.cssSelector("#runs tbody tr:not(.pruned)")).getCssValue("opacity")).isEqualTo("1");
             browser.findElement(By.id("show-pruned")).click();
             assertThat(browser.findElements(By.cssSelector("#runs tbody tr"))).hasSize(1);
             assertThat(browser.findElement(By.id("row-count")).getText()).isEqualTo("1 of 9 runs shown");
@@ -177,6 +177,16 @@ class ReportBrowserTest {
             assertThat(rungs).extracting(row -> row.subList(0, 4)).containsExactly(
                     List.of("1", "1", "9", "3"), List.of("2", "3", "3", "1"), List.of("3", "9", "1", "finished"));
             assertThat(rungs).allSatisfy(row -> assertThat(row.get(4)).matches("0\\.\\d{4}"));
+            // Importance over every trial's figure at the first rung (only one trial completes).
+            assertThat(browser.findElements(By.cssSelector(".importance select option"))).extracting(WebElement::getText)
+                    .containsExactly("val_accuracy at the first rung (1 epoch)");
+            assertThat(browser.findElements(By.cssSelector(".importance .bar-row"))).extracting(row -> row.getDomAttribute("data-key"))
+                    .containsExactly("optimizer.learning_rate");
+            assertThat(browser.findElement(By.cssSelector(".importance .hint")).getText()).startsWith("Over 9 trials.");
+            assertThat(browser.findElements(By.cssSelector(".importance svg.slice circle.slice-dot"))).hasSize(9);
+            // The rung chart draws each trial up to where it stopped: a dot for the six stopped after one epoch.
+            assertThat(browser.findElements(By.cssSelector(".rung-curves circle.trial-curve.pruned"))).hasSize(6);
+            assertThat(browser.findElements(By.cssSelector(".rung-curves polyline.trial-curve"))).hasSize(3);
             // Every trial's learning curve runs up to where it stopped.
             assertThat(script("return RUNS.map(run => run.curves.val_accuracy.length).sort((a, b) => a - b).join(',')"))
                     .isEqualTo("1,1,1,1,1,1,3,3,9");
