@@ -122,13 +122,7 @@ public final class SweepRunner {
         }
         try (Workers workers = new Workers(parallel, threadsPerTrial, doneBefore)) {
             if (halving == null) {
-                // Longest first: the last trials to start are then the short ones, so the workers
-                // finish together instead of one waiting for another's long trial.
-                Map<TrialState, Double> costs = new java.util.IdentityHashMap<>();
-                toRun.forEach(state -> costs.put(state, estimatedCost(state, dataset, state.trial.spec().training().epochs())));
-                List<TrialState> ordered = new ArrayList<>(toRun);
-                ordered.sort(java.util.Comparator.comparingDouble((TrialState state) -> -costs.get(state)));
-                workers.runAll(ordered, null);
+                workers.runAll(longestFirst(toRun, state -> state.trial.spec().training().epochs()), null);
             } else {
                 for (HalvingSchedule.Bracket bracket : brackets) {
                     runBracket(bracket, brackets, halving, workers);
@@ -145,6 +139,18 @@ public final class SweepRunner {
     }
 
     /**
+     * Longest first: the last trials to start are then the short ones, so the workers finish
+     * together instead of one waiting for another's long trial. Only timing depends on it.
+     */
+    private List<TrialState> longestFirst(List<TrialState> trials, java.util.function.ToIntFunction<TrialState> epochsToTrain) {
+        Map<TrialState, Double> costs = new java.util.IdentityHashMap<>();
+        trials.forEach(state -> costs.put(state, estimatedCost(state, dataset, epochsToTrain.applyAsInt(state))));
+        List<TrialState> ordered = new ArrayList<>(trials);
+        ordered.sort(java.util.Comparator.comparingDouble((TrialState state) -> -costs.get(state)));
+        return ordered;
+    }
+
+    /**
      * One bracket of successive halving, rung by rung: train every trial of the rung to its
      * epochs (those already there are read, not trained), rank them by the metric, prune the
      * rest. The decisions depend on the figures alone, so a resumed sweep makes the same ones.
@@ -158,7 +164,8 @@ public final class SweepRunner {
             synchronized (lock) {
                 members.forEach(state -> state.rung = budget.rung());
             }
-            List<TrialState> toTrain = members.stream().filter(state -> state.retrain || !state.reached(budget.epochs())).toList();
+            List<TrialState> toTrain = longestFirst(members.stream().filter(state -> state.retrain || !state.reached(budget.epochs())).toList(),
+                    state -> budget.epochs() - (state.retrain || state.result == null ? 0 : state.result.epochsDone()));
             workers.runAll(toTrain, budget);
             if (interrupted || r == rungs.size() - 1) {
                 break;
@@ -327,7 +334,7 @@ public final class SweepRunner {
         boolean retrain;
         synchronized (lock) {
             state.status = RunStatus.RUNNING;
-            state.epochs = state.trial.spec().training().epochs();
+            state.epochs = budget == null ? state.trial.spec().training().epochs() : budget.epochs(); // the board's "epoch 2/3"
             retrain = state.retrain;
         }
         TrialRunner.Report report = runner.run(state.trial.spec(), threads, retrain, new TrainingListener() {
@@ -364,7 +371,7 @@ public final class SweepRunner {
     }
 
     /**
-     * A trial's cost in arbitrary units: multiply-adds over its epochs, plus a per-step
+     * A trial's cost in arbitrary units for this many epochs: multiply-adds, plus a per-step
      * overhead that makes small batches dearer than their arithmetic (measured here: batch
      * 32 costs about 1.3x batch 100 for the same network).
      */
