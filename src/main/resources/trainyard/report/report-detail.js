@@ -141,16 +141,19 @@ function start() {
   document.getElementById("show-pruned").addEventListener("change", event => { state.showPruned = event.target.checked; renderRuns(); });
   document.getElementById("download-csv").addEventListener("click", () => download("runs.csv", "text/csv", tableAsCsv()));
   document.getElementById("download-json").addEventListener("click", () => download("runs.json", "application/json", tableAsJson()));
-  renderRuns();
+  timed("table", renderRuns);
   renderProblems();
-  renderGroups();
-  renderScatter();
-  renderCurves();
-  renderSweeps();
-  if (state.detail) showDetail(state.detail);
-  else if (ranked.length) showDetail(ranked[0].id);
-  else if (RUNS.length) showDetail(RUNS[0].id);
+  timed("groups", renderGroups);
+  timed("scatter", renderScatter);
+  timed("curves", renderCurves);
+  timed("sweeps", renderSweeps);
+  timed("detail", () => {
+    if (state.detail) showDetail(state.detail);
+    else if (ranked.length) showDetail(ranked[0].id);
+    else if (RUNS.length) showDetail(RUNS[0].id);
+  });
   saveView();
+  document.body.setAttribute("data-timings", JSON.stringify(TIMINGS));
   document.body.setAttribute("data-ready", "true");
 }
 

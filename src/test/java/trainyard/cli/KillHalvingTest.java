@@ -55,13 +55,6 @@ class KillHalvingTest {
                 """.formatted(files[0], files[1], files[2], files[3]);
     }
 
-    static Process start(Path experiment, Path results, Path output) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
-                "-cp", System.getProperty("java.class.path"), "trainyard.cli.Main", "run", experiment.toString(), "--results", results.toString()));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-    }
-
     /** The newest checkpoint's time under the sweep's folder, or null. */
     static FileTime newestCheckpoint(Path sweep) throws IOException {
         if (!Files.isDirectory(sweep)) {
@@ -118,7 +111,7 @@ class KillHalvingTest {
         FileTime last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
             Path output = folder.resolve("out-" + attempt + ".txt");
-            Process process = start(experiment, killed, output);
+            Process process = KillResumeTest.start(experiment, killed, ProcessBuilder.Redirect.to(output.toFile()));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             // After a checkpoint newer than the last kill's, a random moment later.
             while (process.isAlive() && System.nanoTime() < deadline) {

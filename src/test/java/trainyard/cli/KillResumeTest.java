@@ -46,10 +46,14 @@ class KillResumeTest {
 
     /** `trainyard run` in a JVM of its own, so that it can be killed with SIGKILL. */
     static Process start(Path experiment, Path results) throws IOException {
+        return start(experiment, results, ProcessBuilder.Redirect.DISCARD);
+    }
+
+    static Process start(Path experiment, Path results, ProcessBuilder.Redirect output) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
                 "-cp", System.getProperty("java.class.path"), "trainyard.cli.Main", "run", experiment.toString(), "--results", results.toString()));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output).start();
     }
 
     static FileTime modified(Path file) {

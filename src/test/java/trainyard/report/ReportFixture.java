@@ -82,17 +82,7 @@ final class ReportFixture {
      * enough for the importance panel (8 or more completed trials). Returns the results folder.
      */
     static Path randomSearch(Path folder) throws Exception {
-        Path data = Files.createDirectories(folder.resolve("random-data"));
-        Path[] files = SyntheticIdx.write(data, 300, 100, 3, 8, 6, 0.1);
-        Path sweep = Files.writeString(folder.resolve("toy_random.yaml"), "dataset:\n  idx:\n    train_images: " + files[0]
-                + "\n    train_labels: " + files[1] + "\n    test_images: " + files[2] + "\n    test_labels: " + files[3] + "\n" + """
-                model:
-                  layers:
-                    - {dense: 8, activation: relu}
-                    - {dense: 3, activation: softmax}
-                loss: categorical_crossentropy
-                optimizer: sgd
-                training: {epochs: 2, batch_size: 25, validation: test}
+        return toySweep(folder, "random", "training: {epochs: 2, batch_size: 25, validation: test}\n", """
                 sweep:
                   random:
                     trials: 12
@@ -101,16 +91,12 @@ final class ReportFixture {
                       optimizer.learning_rate: {log_uniform: [1.0e-4, 0.5]}
                       model.layers[0].dense: {choice: [8, 12]}
                 """);
-        Path results = folder.resolve("random-results");
-        run("run", sweep.toString(), "--results", results.toString());
-        return results;
     }
 
-    /** A real successive-halving sweep: 9 trials, rungs at 1, 3 and 9 epochs, so 6 pruned at rung 1 and 2 at rung 2. */
-    static Path halvingSweep(Path folder) throws Exception {
-        Path data = Files.createDirectories(folder.resolve("halving-data"));
-        Path[] files = SyntheticIdx.write(data, 300, 100, 3, 8, 6, 0.1);
-        Path sweep = Files.writeString(folder.resolve("toy_halving.yaml"), "dataset:\n  idx:\n    train_images: " + files[0]
+    /** Runs a sweep of a small network on generated data into FOLDER/KIND-results, which it returns. */
+    private static Path toySweep(Path folder, String kind, String training, String sweep) throws Exception {
+        Path[] files = SyntheticIdx.write(Files.createDirectories(folder.resolve(kind + "-data")), 300, 100, 3, 8, 6, 0.1);
+        Path experiment = Files.writeString(folder.resolve("toy_" + kind + ".yaml"), "dataset:\n  idx:\n    train_images: " + files[0]
                 + "\n    train_labels: " + files[1] + "\n    test_images: " + files[2] + "\n    test_labels: " + files[3] + "\n" + """
                 model:
                   layers:
@@ -118,7 +104,15 @@ final class ReportFixture {
                     - {dense: 3, activation: softmax}
                 loss: categorical_crossentropy
                 optimizer: sgd
-                training: {batch_size: 25, validation: {split: 0.2}}
+                """ + training + sweep);
+        Path results = folder.resolve(kind + "-results");
+        run("run", experiment.toString(), "--results", results.toString());
+        return results;
+    }
+
+    /** A real successive-halving sweep: 9 trials, rungs at 1, 3 and 9 epochs, so 6 pruned at rung 1 and 2 at rung 2. */
+    static Path halvingSweep(Path folder) throws Exception {
+        return toySweep(folder, "halving", "training: {batch_size: 25, validation: {split: 0.2}}\n", """
                 sweep:
                   random:
                     trials: 9
@@ -127,9 +121,6 @@ final class ReportFixture {
                       optimizer.learning_rate: {log_uniform: [1.0e-3, 0.5]}
                   halving: {min_epochs: 1, max_epochs: 9, reduction_factor: 3}
                 """);
-        Path results = folder.resolve("halving-results");
-        run("run", sweep.toString(), "--results", results.toString());
-        return results;
     }
 
     /** Writes {@code count} completed results like a sweep's, with diagnostics, straight through the result store. */

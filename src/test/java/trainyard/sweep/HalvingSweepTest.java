@@ -116,6 +116,18 @@ class HalvingSweepTest {
         return epochs;
     }
 
+    /** The experiment of one trial of the sweep, without halving, trained for max_epochs (as a one-point grid, so it keeps its values). */
+    String plainRunOf(JsonNode sweep, String runId) {
+        for (JsonNode trial : sweep.get("trials")) {
+            if (trial.get("run_id").asText().equals(runId)) {
+                String grid = "sweep:\n  parallel: 1\n  grid:\n" + trial.get("values").properties().stream()
+                        .map(e -> "    " + e.getKey() + ": [" + e.getValue().asText() + "]\n").reduce("", String::concat);
+                return experiment(grid).replace("epochs: 2,", "epochs: 9,");
+            }
+        }
+        throw new AssertionError("no trial " + runId);
+    }
+
     @Test
     void rungsKeepTheBestThirdAndPromotedTrialsGoOnFromTheirCheckpoints() throws Exception {
         Path results = folder.resolve("one");
@@ -168,15 +180,7 @@ class HalvingSweepTest {
         assertThat(winning.get("status").asText()).isEqualTo("completed");
         assertThat(winning.get("history")).hasSize(9);
         Path plain = folder.resolve("plain");
-        JsonNode winnerEntry = null;
-        for (JsonNode trial : sweep.get("trials")) {
-            if (trial.get("run_id").asText().equals(winner)) {
-                winnerEntry = trial;
-            }
-        }
-        String grid = "sweep:\n  parallel: 1\n  grid:\n" + winnerEntry.get("values").properties().stream()
-                .map(e -> "    " + e.getKey() + ": [" + e.getValue().asText() + "]\n").reduce("", String::concat);
-        runText(experiment(grid).replace("epochs: 2,", "epochs: 9,"), plain);
+        runText(plainRunOf(sweep, winner), plain);
         Map<String, JsonNode> plainResults = results(plain);
         assertThat(plainResults).containsOnlyKeys(winner);
         ObjectNode expected = (ObjectNode) plainResults.get(winner).deepCopy();
@@ -188,19 +192,11 @@ class HalvingSweepTest {
         // and ends as a run trained from scratch does.
         String prunedAt3 = decisions.get(1).get("figures").findValues("run_id").stream().map(JsonNode::asText)
                 .filter(id -> !id.equals(winner) && byRunId.get(id).get("status").asText().equals("pruned")).findFirst().orElseThrow();
-        JsonNode prunedEntry = null;
-        for (JsonNode trial : sweep.get("trials")) {
-            if (trial.get("run_id").asText().equals(prunedAt3)) {
-                prunedEntry = trial;
-            }
-        }
-        String prunedGrid = "sweep:\n  parallel: 1\n  grid:\n" + prunedEntry.get("values").properties().stream()
-                .map(e -> "    " + e.getKey() + ": [" + e.getValue().asText() + "]\n").reduce("", String::concat);
         console.reset();
-        runText(experiment(prunedGrid).replace("epochs: 2,", "epochs: 9,"), results);
+        runText(plainRunOf(sweep, prunedAt3), results);
         assertThat(epochsTrained(console.toString(StandardCharsets.UTF_8))).isEqualTo(Map.of(prunedAt3, List.of(4, 5, 6, 7, 8, 9)));
         Path fresh = folder.resolve("fresh");
-        runText(experiment(prunedGrid).replace("epochs: 2,", "epochs: 9,"), fresh);
+        runText(plainRunOf(sweep, prunedAt3), fresh);
         ObjectNode continued = (ObjectNode) results(results).get(prunedAt3).deepCopy();
         continued.remove("rung");
         assertThat(continued).isEqualTo(results(fresh).get(prunedAt3));
