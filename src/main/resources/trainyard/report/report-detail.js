@@ -4,7 +4,7 @@
 function showDetail(id) {
   state.detail = id;
   if (document.body.hasAttribute("data-ready")) saveView();
-  for (const row of document.querySelectorAll("#runs tbody tr")) row.classList.toggle("detail", row.getAttribute("data-run") === id);
+  for (const row of document.querySelectorAll("#runs tbody tr[data-run]")) row.classList.toggle("detail", row.getAttribute("data-run") === id);
   const run = BY_ID.get(id);
   const detail = document.getElementById("detail");
   detail.replaceChildren();
@@ -128,6 +128,7 @@ function restoreView() {
 // ---- start ---------------------------------------------------------------------------
 
 function start() {
+  TIMINGS.start_called = Math.round(performance.now());
   renderHeader();
   const ranked = RUNS.filter(completed).sort((a, b) => b.test_accuracy - a.test_accuracy);
   if (!restoreView()) ranked.slice(0, 3).forEach(run => state.selected.add(run.id));
@@ -153,6 +154,7 @@ function start() {
     else if (RUNS.length) showDetail(RUNS[0].id);
   });
   saveView();
+  TIMINGS.ready = Math.round(performance.now());
   document.body.setAttribute("data-timings", JSON.stringify(TIMINGS));
   document.body.setAttribute("data-ready", "true");
 }

@@ -66,6 +66,10 @@ function visibleRuns() {
   return rows;
 }
 
+/** Above this many rows the table draws only those near the scroll position (with spacers for the rest). */
+const WINDOWED_ABOVE = 200;
+const WINDOW_ROWS = 120;
+
 function renderRuns() {
   const table = document.getElementById("runs");
   table.replaceChildren();
@@ -82,38 +86,90 @@ function renderRuns() {
       },
     }, column.label));
   }
+  const rows = visibleRuns();
+  const windowed = rows.length > WINDOWED_ABOVE;
+  table.classList.toggle("windowed", windowed);
+  table.style.width = "";
+  if (windowed) table.appendChild(fixedColumns(table, cols, rows));
   table.appendChild(el("thead", {}, head));
   const body = el("tbody");
-  const rows = visibleRuns();
-  for (const run of rows) {
-    const row = el("tr", { "data-run": run.id,
-      className: [state.detail === run.id ? "detail" : "", run.status === "pruned" || run.status === "paused" ? "pruned" : ""].join(" ").trim() || null,
-      onclick: event => { if (event.target.tagName !== "INPUT") showDetail(run.id); } });
-    for (const column of cols) {
-      if (column.key === "select") {
-        row.appendChild(el("td", {}, el("input", { type: "checkbox", "aria-label": "compare " + run.id, checked: state.selected.has(run.id),
-          onchange: event => { event.target.checked ? state.selected.add(run.id) : state.selected.delete(run.id); renderCurves(); saveView(); } })));
-        continue;
-      }
-      const value = column.value(run);
-      const text = column.text ? column.text(run) : column.number ? (column.digits === 0 ? (value ?? "–").toLocaleString() : fixed(value, column.digits)) : show(value);
-      const cell = el("td", { className: [column.number ? "number" : "", column.parameter && VARYING_KEYS.includes(column.parameter) && show(value) !== USUAL[column.parameter] ? "varies" : "",
-        column.key === "description" ? "description" : "", column.key === "status" ? "status-" + run.status : ""].join(" ").trim() || null,
-        title: column.key === "description" ? run.description : null }, text);
-      if (column.key === "id") {
-        if (BEST && run.id === BEST.id) cell.appendChild(el("span", { className: "badge best", title: "best test accuracy" }, "best"));
-        if (FASTEST && run.id === FASTEST.id) cell.appendChild(el("span", { className: "badge fastest", title: "fastest to train" }, "fastest"));
-      }
-      row.appendChild(cell);
-    }
-    body.appendChild(row);
-  }
   table.appendChild(body);
+  if (windowed) {
+    drawWindow(table, body, cols, rows);
+  } else {
+    for (const run of rows) body.appendChild(rowOf(run, cols));
+  }
   document.getElementById("row-count").textContent = `${rows.length} of ${RUNS.length} runs shown`;
   if (document.body.hasAttribute("data-ready")) saveView();
   const constant = ALL_KEYS.filter(key => !VARYING_KEYS.includes(key));
   document.getElementById("same-for-all").textContent = RUNS.length < 2 ? "" :
     "Same for all: " + (constant.length ? constant.map(key => key + "=" + show(RUNS[0].parameters[key])).join(", ") : "nothing");
+}
+
+function cellText(column, run) {
+  const value = column.value(run);
+  return column.text ? column.text(run) : column.number ? (column.digits === 0 ? (value ?? "–").toLocaleString() : fixed(value, column.digits)) : show(value);
+}
+
+function rowOf(run, cols) {
+  const row = el("tr", { "data-run": run.id,
+    className: [state.detail === run.id ? "detail" : "", run.status === "pruned" || run.status === "paused" ? "pruned" : ""].join(" ").trim() || null,
+    onclick: event => { if (event.target.tagName !== "INPUT") showDetail(run.id); } });
+  for (const column of cols) {
+    if (column.key === "select") {
+      row.appendChild(el("td", {}, el("input", { type: "checkbox", "aria-label": "compare " + run.id, checked: state.selected.has(run.id),
+        onchange: event => { event.target.checked ? state.selected.add(run.id) : state.selected.delete(run.id); renderCurves(); saveView(); } })));
+      continue;
+    }
+    const value = column.value(run);
+    const cell = el("td", { className: [column.number ? "number" : "", column.parameter && VARYING_KEYS.includes(column.parameter) && show(value) !== USUAL[column.parameter] ? "varies" : "",
+      column.key === "description" ? "description" : "", column.key === "status" ? "status-" + run.status : ""].join(" ").trim() || null,
+      title: column.key === "description" ? run.description : null }, cellText(column, run));
+    if (column.key === "id") {
+      if (BEST && run.id === BEST.id) cell.appendChild(el("span", { className: "badge best", title: "best test accuracy" }, "best"));
+      if (FASTEST && run.id === FASTEST.id) cell.appendChild(el("span", { className: "badge fastest", title: "fastest to train" }, "fastest"));
+    }
+    row.appendChild(cell);
+  }
+  return row;
+}
+
+/**
+ * Column widths from the longest text of each column over every row, so that the table
+ * keeps its shape whichever rows the window shows; a fixed layout also spares the browser
+ * measuring thousands of cells.
+ */
+function fixedColumns(table, cols, rows) {
+  const widths = cols.map(column => column.key === "select" ? 2 : Math.min(column.key === "description" ? 36 : 48,
+    Math.max(column.label.length + 2, ...rows.map(run => cellText(column, run).length + (column.key === "id" ? 14 : 0)))));
+  table.style.width = `calc(${widths.reduce((a, b) => a + b, 0) * 1.1}ch + ${cols.length * 17}px)`;
+  return el("colgroup", {}, ...widths.map(width => el("col", { style: `width: calc(${width * 1.1}ch + 17px)` })));
+}
+
+/** Draws the rows near the scroll position between two spacers, and again whenever scrolling leaves them. */
+function drawWindow(table, body, cols, rows) {
+  const wrap = table.parentElement;
+  let drawn = null;
+  const draw = () => {
+    const height = state.rowHeight || 28;
+    const first = Math.max(0, Math.min(rows.length - WINDOW_ROWS, Math.floor(wrap.scrollTop / height) - WINDOW_ROWS / 3));
+    const last = Math.min(rows.length, first + WINDOW_ROWS);
+    if (drawn && drawn[0] === first) return;
+    drawn = [first, last];
+    const spacer = px => el("tr", { className: "spacer", "aria-hidden": "true" }, el("td", { colSpan: cols.length, style: `height: ${px}px` }));
+    body.replaceChildren(spacer(first * height), ...rows.slice(first, last).map(run => rowOf(run, cols)), spacer((rows.length - last) * height));
+    if (!state.rowHeight && body.children[1]) {
+      state.rowHeight = body.children[1].getBoundingClientRect().height || 28;
+      if (Math.abs(state.rowHeight - height) > 0.5) { drawn = null; draw(); }
+    }
+  };
+  draw();
+  let pending = false;
+  wrap.onscroll = () => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => { pending = false; if (table.tBodies[0] === body) draw(); });
+  };
 }
 
 function renderProblems() {
