@@ -13,11 +13,14 @@ import trainyard.data.DataException;
 public final class Main {
     static final String USAGE = """
             usage: trainyard run FILE.yaml [key=value ...] [-m key=a,b ...] [--force] [--rerun-failed] [--dry-run] [--debug] [--results DIR] [--data DIR]
+                                     [--launcher local|slurm|k8s] [--wait]
+                   trainyard trial results/NAME/plan.json --index I [--results DIR] [--data DIR] [--threads N]
                    trainyard data [--data DIR]
                    trainyard evaluate MODEL_FOLDER [--data DIR]
                    trainyard predict MODEL_FOLDER IMAGE... [--json]
                    trainyard report [--results DIR] [--out FILE]
               run       train the experiment (or sweep) in FILE.yaml; reuses finished identical runs unless --force
+              trial     one trial of a sweep planned for a cluster (what each Slurm task or Kubernetes pod runs)
               data   download MNIST into DIR/mnist (default data/) and verify its SHA-256 sums
               evaluate  test loss and accuracy of a run's saved model (results/NAME/RUN_ID)
               predict   the digit in each image (PNG, JPEG, BMP, GIF, or IDX files) with its probability
@@ -46,7 +49,8 @@ public final class Main {
                 case "evaluate" -> EvaluateCommand.execute(rest, out);
                 case "predict" -> PredictCommand.execute(rest, out, err);
                 case "report" -> ReportCommand.execute(rest, out, err);
-                default -> throw new UsageException("unknown command '" + args[0] + "'; expected run, data, evaluate, predict or report");
+                case "trial" -> TrialCommand.execute(rest, out, err);
+                default -> throw new UsageException("unknown command '" + args[0] + "'; expected run, trial, data, evaluate, predict or report");
             };
         } catch (ConfigException e) {
             err.println(e.getMessage());

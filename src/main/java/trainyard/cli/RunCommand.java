@@ -48,6 +48,8 @@ final class RunCommand {
         boolean force = false;
         boolean rerunFailed = false;
         boolean dryRun = false;
+        boolean await = false;
+        String launcherFlag = null;
         Path results = Path.of("results");
         Path data = Path.of("data");
         for (int i = 0; i < rest.size(); i++) {
@@ -57,6 +59,8 @@ final class RunCommand {
                 case "--rerun-failed" -> rerunFailed = true;
                 case "--dry-run" -> dryRun = true;
                 case "--debug" -> { }
+                case "--wait" -> await = true;
+                case "--launcher" -> launcherFlag = value(rest, ++i, "--launcher");
                 case "--results" -> results = Path.of(value(rest, ++i, "--results"));
                 case "--data" -> data = Path.of(value(rest, ++i, "--data"));
                 default -> {
@@ -94,6 +98,13 @@ final class RunCommand {
             throw new ConfigException(problems);
         }
 
+        trainyard.config.LauncherSpec launcher = ClusterLaunch.chosen(launcherFlag, plan);
+        if (launcher != null) {
+            if (force) {
+                throw new UsageException("--force with a launcher: remove results/" + plan.name() + "/RUN_ID folders to train them again on the cluster");
+            }
+            return new ClusterLaunch(out).launch(plan, launcher, dataset, results, data, rerunFailed, dryRun, await);
+        }
         ResultStore store = new ResultStore(results);
         if (plan.isSweep()) {
             SweepRunner.Summary summary = new SweepRunner(plan, dataset, store, out, Terminal.isStandardOutput())

@@ -29,7 +29,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 public final class ExperimentPlanner {
     /** More trials than this is almost surely a mistake in the grid. */
     public static final int MAX_TRIALS = 10_000;
-    private static final List<String> SWEEP_KEYS = List.of("parallel", "grid", "random", "halving");
+    private static final List<String> SWEEP_KEYS = List.of("parallel", "grid", "random", "halving", "launcher");
     private static final List<String> RANDOM_KEYS = List.of("trials", "seed", "space");
     private static final List<String> DISTRIBUTIONS = List.of("log_uniform", "uniform", "int_uniform", "choice");
     /** Random draws are rounded to this many significant digits: readable tables, stable run ids. */
@@ -82,6 +82,7 @@ public final class ExperimentPlanner {
         int randomTrials = 0;
         long randomSeed = 0;
         HalvingNodes halving = null;
+        LauncherSpec launcher = null;
         if (sweepNode != null) {
             Map<String, Node> sweep = entries(sweepNode, "sweep", SWEEP_KEYS);
             if (sweep != null) {
@@ -120,6 +121,9 @@ public final class ExperimentPlanner {
                 // sweep.halving=null on the command line turns the file's halving off (a full search of the same trials).
                 if (sweep.containsKey("halving") && !YamlReader.isNull(sweep.get("halving"))) {
                     halving = halving(sweep.get("halving"));
+                }
+                if (sweep.containsKey("launcher") && !YamlReader.isNull(sweep.get("launcher"))) {
+                    launcher = launcher(sweep.get("launcher"));
                 }
                 // A sweep section of settings only (sweep.parallel=1 beside -m axes) sweeps the command line's axes.
                 if (!sweep.containsKey("grid") && !sweep.containsKey("random") && commandLineAxes.isEmpty()) {
@@ -199,8 +203,64 @@ public final class ExperimentPlanner {
         SweepSpec.Halving halvingSpec = halving == null ? null : halvingSpec(halving, trials);
         throwIfAny();
         SweepSpec sweep = sweeping ? new SweepSpec(parallel, castGrid(plainGrid), randomTrials == 0 ? null
-                : new SweepSpec.RandomSearch(randomTrials, randomSeed, plainSpace(space)), halvingSpec) : null;
+                : new SweepSpec.RandomSearch(randomTrials, randomSeed, plainSpace(space)), halvingSpec, launcher) : null;
         return new ExperimentPlan(file, trials.get(0).spec().name(), sweep, trials);
+    }
+
+    /** sweep.launcher: exactly one of {slurm: {...}} or {k8s: {...}}, each key optional. */
+    private LauncherSpec launcher(Node node) {
+        Map<String, Node> kinds = entries(node, "sweep.launcher", LauncherSpec.NAMES);
+        if (kinds == null || kinds.size() != 1) {
+            if (kinds != null) {
+                report(node.getStartMark(), "sweep.launcher: expected exactly one of slurm, k8s, e.g. {slurm: {partition: debug, cpus_per_task: 2}}");
+            }
+            return null;
+        }
+        String kind = kinds.keySet().iterator().next();
+        Node settings = kinds.get(kind);
+        Map<String, Node> keys = YamlReader.isNull(settings) ? Map.of()
+                : entries(settings, "sweep.launcher." + kind, kind.equals("slurm") ? LauncherSpec.Slurm.KEYS : LauncherSpec.Kubernetes.KEYS);
+        if (keys == null) {
+            return null;
+        }
+        String where = "sweep.launcher." + kind + ".";
+        if (kind.equals("slurm")) {
+            LauncherSpec.Slurm d = LauncherSpec.Slurm.DEFAULTS;
+            List<String> extra = new ArrayList<>();
+            if (keys.get("extra") instanceof SequenceNode list) {
+                for (Node item : list.getValue()) {
+                    String option = text(item, where + "extra", null);
+                    if (option != null) {
+                        extra.add(option);
+                    }
+                }
+            } else if (keys.containsKey("extra") && !YamlReader.isNull(keys.get("extra"))) {
+                report(keys.get("extra").getStartMark(), where + "extra: expected a list of sbatch options, e.g. [--qos=short]");
+            }
+            return new LauncherSpec.Slurm(text(keys.get("partition"), where + "partition", d.partition()), text(keys.get("time"), where + "time", d.time()),
+                    keys.containsKey("cpus_per_task") ? wholeNumber(keys.get("cpus_per_task"), where + "cpus_per_task", 1) : d.cpusPerTask(),
+                    text(keys.get("mem"), where + "mem", d.mem()),
+                    keys.containsKey("array_parallel") ? wholeNumber(keys.get("array_parallel"), where + "array_parallel", 0) : d.arrayParallel(),
+                    text(keys.get("account"), where + "account", d.account()), extra);
+        }
+        LauncherSpec.Kubernetes d = LauncherSpec.Kubernetes.DEFAULTS;
+        return new LauncherSpec.Kubernetes(text(keys.get("image"), where + "image", d.image()),
+                text(keys.get("volume_claim"), where + "volume_claim", d.volumeClaim()),
+                keys.containsKey("parallelism") ? wholeNumber(keys.get("parallelism"), where + "parallelism", 1) : d.parallelism(),
+                keys.containsKey("cpus") ? wholeNumber(keys.get("cpus"), where + "cpus", 1) : d.cpus(),
+                text(keys.get("memory"), where + "memory", d.memory()));
+    }
+
+    /** A plain word or number as text; the default when absent or null; reported when a list or mapping. */
+    private String text(Node node, String path, String fallback) {
+        if (node == null || YamlReader.isNull(node)) {
+            return fallback;
+        }
+        if (node instanceof ScalarNode scalar && !scalar.getValue().isBlank() && scalar.getValue().chars().noneMatch(Character::isISOControl)) {
+            return scalar.getValue();
+        }
+        report(node.getStartMark(), path + ": expected a word or number, found " + describe(node));
+        return fallback;
     }
 
     /** sweep.halving as read, with the nodes its later checks point at. */

@@ -10,11 +10,12 @@ import java.util.Map;
  * @param grid     dotted key path → the values to try; the trials are the cartesian product
  * @param random   random search, or null; with a grid, every grid point gets the same draws
  * @param halving  successive halving over the trials, or null to train each one fully
+ * @param launcher where the trials run when not here (Slurm, Kubernetes), or null
  */
-public record SweepSpec(int parallel, Map<String, List<Object>> grid, RandomSearch random, Halving halving) {
+public record SweepSpec(int parallel, Map<String, List<Object>> grid, RandomSearch random, Halving halving, LauncherSpec launcher) {
 
     public SweepSpec(int parallel, Map<String, List<Object>> grid, RandomSearch random) {
-        this(parallel, grid, random, null);
+        this(parallel, grid, random, null, null);
     }
 
     /**

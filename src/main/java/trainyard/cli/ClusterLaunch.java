@@ -1,0 +1,131 @@
+package trainyard.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import trainyard.config.ConfigException;
+import trainyard.config.ExperimentPlan;
+import trainyard.config.LauncherSpec;
+import trainyard.config.Trial;
+import trainyard.data.Dataset;
+import trainyard.launch.KubernetesJob;
+import trainyard.launch.PlanFile;
+import trainyard.launch.SlurmArray;
+import trainyard.results.AtomicFiles;
+import trainyard.results.Numbers;
+import trainyard.results.ResultStore;
+import trainyard.results.RunResult;
+import trainyard.sweep.TrialRunner;
+
+/**
+ * `run ... --launcher slurm|k8s`: the sweep planned and checked as for a local run, then
+ * handed to a cluster: plan.json, and a Slurm array of the trials not done yet (or a
+ * Kubernetes Indexed Job manifest). With --wait, waits for the array, then prints every
+ * trial's outcome and writes the report.
+ */
+final class ClusterLaunch {
+    private final PrintStream out;
+
+    ClusterLaunch(PrintStream out) {
+        this.out = out;
+    }
+
+    /** The launcher a command asks for: --launcher, else the file's sweep.launcher; null to run here. */
+    static LauncherSpec chosen(String flag, ExperimentPlan plan) throws UsageException {
+        LauncherSpec inFile = plan.sweep() == null ? null : plan.sweep().launcher();
+        if (flag == null) {
+            return inFile;
+        }
+        return switch (flag) {
+            case "local" -> null;
+            case "slurm" -> inFile instanceof LauncherSpec.Slurm slurm ? slurm : LauncherSpec.Slurm.DEFAULTS;
+            case "k8s" -> inFile instanceof LauncherSpec.Kubernetes k8s ? k8s : LauncherSpec.Kubernetes.DEFAULTS;
+            default -> throw new UsageException("--launcher takes local, slurm or k8s, found '" + flag + "'");
+        };
+    }
+
+    int launch(ExperimentPlan plan, LauncherSpec launcher, Dataset dataset, Path results, Path data, boolean rerunFailed, boolean dryRun,
+               boolean await) throws IOException, InterruptedException, ConfigException {
+        if (plan.sweep() != null && plan.sweep().halving() != null) {
+            throw plan.trials().get(0).experiment().problemAt("sweep", "sweep.halving runs on this machine only for now; "
+                    + "run it with --launcher local");
+        }
+        ResultStore store = new ResultStore(results);
+        TrialRunner runner = new TrialRunner(store, dataset, out::println);
+        List<String> runIds = plan.trials().stream().map(trial -> runner.runId(trial.spec())).toList();
+        List<Integer> toRun = new ArrayList<>();
+        for (int i = 0; i < runIds.size(); i++) {
+            RunResult done = store.finished(plan.name(), runIds.get(i)).orElse(null);
+            if ((done == null || (rerunFailed && done.status().isFailure())) && runIds.indexOf(runIds.get(i)) == i) {
+                toRun.add(i); // two grid points of one config are one trial: its first index trains it
+            }
+        }
+        Path planFile = results.resolve(plan.name()).resolve(PlanFile.FILE_NAME);
+        String remaining = String.format(Locale.ROOT, "%d trial%s, %d to run", runIds.size(), runIds.size() == 1 ? "" : "s", toRun.size());
+        if (launcher instanceof LauncherSpec.Kubernetes k8s) {
+            String manifest = KubernetesJob.manifest(plan.name(), k8s, runIds.size());
+            if (dryRun) {
+                out.println(remaining + "; the Kubernetes Job (not written, --dry-run):");
+                out.print(manifest);
+                return ExitCode.OK;
+            }
+            PlanFile.write(results, plan, runIds, dataset.checksum());
+            Path job = results.resolve(plan.name()).resolve("k8s").resolve(KubernetesJob.FILE_NAME);
+            AtomicFiles.write(job, manifest.getBytes(StandardCharsets.UTF_8));
+            out.println(remaining + ". Wrote " + planFile + " and " + job + ": an Indexed Job of " + runIds.size()
+                    + " pods (those already done exit at once).");
+            out.println("Start it with: kubectl apply -f " + job + "   (the volume claim " + k8s.volumeClaim()
+                    + " must hold this results folder and data/)");
+            return ExitCode.OK;
+        }
+        LauncherSpec.Slurm slurm = (LauncherSpec.Slurm) launcher;
+        Path scriptFile = results.resolve(plan.name()).resolve("slurm").resolve(SlurmArray.SCRIPT);
+        String script = SlurmArray.script(plan.name(), slurm, planFile, results, data);
+        if (dryRun) {
+            out.println(remaining + (toRun.isEmpty() ? "; nothing to submit." : "; would submit --array=" + SlurmArray.arraySpec(toRun, slurm.arrayParallel())
+                    + " of this script (--dry-run: nothing written or submitted):"));
+            out.print(script);
+            return ExitCode.OK;
+        }
+        PlanFile.write(results, plan, runIds, dataset.checksum());
+        if (toRun.isEmpty()) {
+            out.println(remaining + ": every trial is done; nothing to submit.");
+            return outcome(plan, runIds, store, results);
+        }
+        String jobId = SlurmArray.submit(scriptFile, script, toRun, slurm.arrayParallel());
+        out.println(remaining + ". Submitted Slurm job " + jobId + ": --array=" + SlurmArray.arraySpec(toRun, slurm.arrayParallel())
+                + " of " + scriptFile);
+        out.println("Watch it with: squeue -j " + jobId + "   (afterwards: sacct -j " + jobId + "); each task's output is "
+                + results.resolve(plan.name()).resolve("slurm").resolve(jobId + "_INDEX.out"));
+        out.println("Running the same command again submits only the trials not done by then.");
+        if (!await) {
+            return ExitCode.OK;
+        }
+        out.println("Waiting for job " + jobId + " (--wait) ...");
+        while (SlurmArray.running(jobId)) {
+            Thread.sleep(2000);
+        }
+        return outcome(plan, runIds, store, results);
+    }
+
+    /** Every trial's outcome from the results folder, the report refreshed; 1 when any is missing, failed or diverged. */
+    private int outcome(ExperimentPlan plan, List<String> runIds, ResultStore store, Path results) throws IOException {
+        int bad = 0;
+        for (int i = 0; i < runIds.size(); i++) {
+            Trial trial = plan.trials().get(i);
+            RunResult result = store.finished(plan.name(), runIds.get(i)).orElse(null);
+            String status = result == null ? "not done" : result.status().jsonName();
+            String figure = result != null && result.isCompleted() ? String.format(Locale.ROOT, "  test accuracy %.4f", result.test().accuracy()) : "";
+            StringBuilder values = new StringBuilder();
+            trial.values().forEach((key, value) -> values.append(' ').append(key).append('=').append(Numbers.readable(value)));
+            out.println(String.format(Locale.ROOT, "%3d  %s %s  %s%s", i, runIds.get(i), values, status, figure));
+            bad += result == null || result.status().isFailure() ? 1 : 0;
+        }
+        ReportCommand.refresh(results, plan.name(), out);
+        return bad == 0 ? ExitCode.OK : ExitCode.RUN_FAILED;
+    }
+}

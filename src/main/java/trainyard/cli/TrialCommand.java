@@ -1,0 +1,98 @@
+package trainyard.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import trainyard.config.ExperimentLoader;
+import trainyard.config.ExperimentSpec;
+import trainyard.data.DataException;
+import trainyard.data.Dataset;
+import trainyard.launch.PlanFile;
+import trainyard.results.ResultStore;
+import trainyard.results.RunResult;
+import trainyard.sweep.TrialRunner;
+import trainyard.train.ConsoleProgress;
+
+/**
+ * `trainyard trial results/NAME/plan.json --index I`: one trial of a planned sweep, as a
+ * cluster's task runs it (a Slurm array task, a Kubernetes pod). Trains like a local
+ * trial, on the shared results folder, under the same lock: a trial already done, or held
+ * by another process, exits 0 at once, so a task that runs twice does no harm.
+ */
+final class TrialCommand {
+    private TrialCommand() {
+    }
+
+    static int execute(List<String> arguments, PrintStream out, PrintStream err) throws UsageException, IOException, DataException,
+            trainyard.config.ConfigException {
+        Path planFile = null;
+        Integer index = null;
+        Path results = null;
+        Path data = Path.of("data");
+        Integer threads = null;
+        for (int i = 0; i < arguments.size(); i++) {
+            String argument = arguments.get(i);
+            switch (argument) {
+                case "--index" -> index = number(RunCommand.value(arguments, ++i, "--index"), "--index");
+                case "--results" -> results = Path.of(RunCommand.value(arguments, ++i, "--results"));
+                case "--data" -> data = Path.of(RunCommand.value(arguments, ++i, "--data"));
+                case "--threads" -> threads = number(RunCommand.value(arguments, ++i, "--threads"), "--threads");
+                case "--debug" -> { }
+                default -> {
+                    if (argument.startsWith("-") || planFile != null) {
+                        throw new UsageException("trial takes one plan file and --index, found '" + argument + "'");
+                    }
+                    planFile = Path.of(argument);
+                }
+            }
+        }
+        if (planFile == null || index == null) {
+            throw new UsageException("usage: trainyard trial results/NAME/plan.json --index I [--results DIR] [--data DIR] [--threads N]");
+        }
+        PlanFile.Entry entry;
+        try {
+            entry = PlanFile.read(planFile, index);
+        } catch (IOException e) {
+            throw new DataException(e.getMessage());
+        }
+        // The plan's folder is results/NAME: its parent is the results folder unless told otherwise.
+        Path root = results != null ? results : planFile.toAbsolutePath().getParent().getParent();
+        ExperimentSpec spec = ExperimentLoader.parse(new ObjectMapper().writeValueAsString(entry.config()), planFile).spec();
+        Dataset dataset = Datasets.load(spec.dataset(), data, out);
+        ResultStore store = new ResultStore(root);
+        TrialRunner runner = new TrialRunner(store, dataset, err::println);
+        if (!runner.runId(spec).equals(entry.runId())) {
+            throw new DataException(planFile + ": trial " + index + "'s config gives run_id " + runner.runId(spec) + ", not the planned "
+                    + entry.runId() + " (another dataset or Trainyard version); plan the sweep again");
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        String slurmCpus = System.getenv("SLURM_CPUS_PER_TASK");
+        int used = threads != null ? threads : slurmCpus != null && slurmCpus.matches("\\d+") ? Integer.parseInt(slurmCpus) : cores;
+        out.printf(Locale.ROOT, "Trial %d of %s: %s/%s on %s with %d thread%s%n", index, planFile, spec.name(), entry.runId(), dataset.name(),
+                used, used == 1 ? "" : "s");
+        TrialRunner.Report report = runner.run(spec, Math.max(1, Math.min(used, cores)), false, new ConsoleProgress(out, false), network -> { },
+                null);
+        if (report.claimedElsewhere()) {
+            out.println("Another process holds this trial; nothing to do here.");
+            return ExitCode.OK;
+        }
+        RunResult result = report.result().orElseThrow();
+        if (report.alreadyDone()) {
+            out.println("Already done: " + report.resultFile() + " (" + result.status().jsonName() + ")");
+            return ExitCode.OK;
+        }
+        out.println("Result: " + report.resultFile() + " (" + result.status().jsonName() + ")");
+        return result.status().isFailure() ? ExitCode.RUN_FAILED : ExitCode.OK;
+    }
+
+    private static int number(String text, String option) throws UsageException {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new UsageException(option + " takes a whole number, found '" + text + "'");
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package trainyard.launch;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import trainyard.config.LauncherSpec;
+import trainyard.results.AtomicFiles;
+
+/**
+ * A sweep as one Slurm job array: results/NAME/slurm/sweep.sbatch, submitted with
+ * `sbatch --array=INDICES%K` for the trials not done yet. Each task runs the trial of its
+ * index with this very Java and classpath (so the cluster's nodes need the project at the
+ * same path, as a shared home or project folder gives), its threads from --cpus-per-task.
+ */
+public final class SlurmArray {
+    public static final String SCRIPT = "sweep.sbatch";
+
+    private SlurmArray() {
+    }
+
+    /** The batch script: #SBATCH lines from the launcher section, then the trial command. */
+    public static String script(String experiment, LauncherSpec.Slurm slurm, Path planFile, Path results, Path data) {
+        Path logs = results.toAbsolutePath().resolve(experiment).resolve("slurm");
+        List<String> lines = new ArrayList<>(List.of("#!/bin/bash",
+                "# Written by trainyard run --launcher slurm; each array task trains the trial of its index.",
+                "#SBATCH --job-name=trainyard-" + experiment,
+                "#SBATCH --cpus-per-task=" + slurm.cpusPerTask(),
+                "#SBATCH --output=" + logs.resolve("%A_%a.out")));
+        if (slurm.partition() != null) {
+            lines.add("#SBATCH --partition=" + slurm.partition());
+        }
+        if (slurm.time() != null) {
+            lines.add("#SBATCH --time=" + slurm.time());
+        }
+        if (slurm.mem() != null) {
+            lines.add("#SBATCH --mem=" + slurm.mem());
+        }
+        if (slurm.account() != null) {
+            lines.add("#SBATCH --account=" + slurm.account());
+        }
+        slurm.extra().forEach(option -> lines.add("#SBATCH " + option));
+        List<String> command = new ArrayList<>(javaCommand());
+        command.addAll(List.of("trainyard.cli.Main", "trial", planFile.toAbsolutePath().toString(), "--index", "${SLURM_ARRAY_TASK_ID}",
+                "--results", results.toAbsolutePath().toString(), "--data", data.toAbsolutePath().toString()));
+        // Slurm's preemption and time limit send SIGTERM: the JVM stops, the last epoch's checkpoint stays,
+        // and the requeued or resubmitted task goes on from it.
+        lines.add("exec " + String.join(" ", command.stream().map(SlurmArray::quoted).toList()));
+        return String.join("\n", lines) + "\n";
+    }
+
+    /** This JVM's java, options and classpath, so that a task runs exactly the code that planned it. */
+    static List<String> javaCommand() {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!option.startsWith("-agentlib") && !option.startsWith("-javaagent") && !option.startsWith("-XX:StartFlightRecording")) {
+                command.add(option);
+            }
+        }
+        command.add("-cp");
+        command.add(java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(part -> Path.of(part).toAbsolutePath().toString()).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)));
+        return command;
+    }
+
+    /** Single-quoted for the shell, except the task id, which the shell must expand. */
+    private static String quoted(String word) {
+        if (word.equals("${SLURM_ARRAY_TASK_ID}")) {
+            return "\"$SLURM_ARRAY_TASK_ID\"";
+        }
+        return word.matches("[A-Za-z0-9_@%+=:,./-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    /** sbatch's --array value: the indices as ranges ("0-3,5,7-9"), then %K when limited. */
+    public static String arraySpec(List<Integer> indices, int atOnce) {
+        StringBuilder spec = new StringBuilder();
+        for (int i = 0; i < indices.size(); i++) {
+            int first = indices.get(i);
+            int last = first;
+            while (i + 1 < indices.size() && indices.get(i + 1) == last + 1) {
+                last = indices.get(++i);
+            }
+            spec.append(spec.isEmpty() ? "" : ",").append(first == last ? Integer.toString(first) : first + "-" + last);
+        }
+        return atOnce > 0 ? spec + "%" + atOnce : spec.toString();
+    }
+
+    /** Writes the script atomically and submits it; returns the job id sbatch printed. */
+    public static String submit(Path script, String text, List<Integer> indices, int atOnce) throws IOException, InterruptedException {
+        AtomicFiles.write(script, text.getBytes(StandardCharsets.UTF_8));
+        script.toFile().setExecutable(true);
+        Process sbatch = new ProcessBuilder("sbatch", "--parsable", "--array=" + arraySpec(indices, atOnce), script.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(sbatch.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (!sbatch.waitFor(60, TimeUnit.SECONDS) || sbatch.exitValue() != 0) {
+            throw new IOException("sbatch refused the array: " + output.lines().reduce((a, b) -> b).orElse("(no message)"));
+        }
+        return output.split(";")[0].strip(); // --parsable prints "JOBID" or "JOBID;CLUSTER"
+    }
+
+    /** Whether any task of the job is still queued or running. */
+    public static boolean running(String jobId) throws IOException, InterruptedException {
+        Process squeue = new ProcessBuilder("squeue", "-h", "-j", jobId, "-o", "%i").redirectErrorStream(true).start();
+        String output = new String(squeue.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        squeue.waitFor(60, TimeUnit.SECONDS);
+        return squeue.exitValue() == 0 && !output.isEmpty();
+    }
+}
