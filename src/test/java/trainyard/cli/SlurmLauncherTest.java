@@ -1,0 +1,146 @@
+package trainyard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import trainyard.data.SyntheticIdx;
+
+/**
+ * The Slurm launcher on a real one-node Slurm: an 8-trial sweep submitted as a job array
+ * two tasks at a time, one task cancelled mid-trial with scancel, the same command run
+ * again: it submits only the unfinished trial, which goes on from its checkpoint, and every
+ * trial ends with the figures a local run at sweep.parallel=1 gives.
+ */
+class SlurmLauncherTest {
+    @TempDir
+    Path folder;
+
+    String experiment() throws IOException {
+        Path[] files = SyntheticIdx.write(Files.createDirectories(folder.resolve("data")), 3000, 300, 4, 12, 5, 0.2);
+        return """
+                name: clustered
+                dataset: {idx: {train_images: %s, train_labels: %s, test_images: %s, test_labels: %s}}
+                model:
+                  layers:
+                    - {dense: 96, activation: relu}
+                    - {dense: 4, activation: softmax}
+                loss: categorical_crossentropy
+                optimizer: adam
+                training: {epochs: 8, batch_size: 10, validation: test, seed: 2}
+                sweep:
+                  grid:
+                    optimizer.learning_rate: [0.001, 0.003]
+                    model.layers[0].activation: [relu, tanh]
+                    training.batch_size: [10, 20]
+                  launcher:
+                    slurm: {cpus_per_task: 1, array_parallel: 2}
+                """.formatted(files[0], files[1], files[2], files[3]);
+    }
+
+    /** `trainyard run` in a JVM of its own with the cluster's SLURM_CONF; its output. */
+    static String run(Map<String, String> environment, String... arguments) throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+                "trainyard.cli.Main"));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        return output;
+    }
+
+    static JsonNode figures(Path result) throws IOException {
+        JsonNode node = new ObjectMapper().readTree(result.toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) node).remove(List.of("train_seconds", "started_at", "environment"));
+        node.get("history").forEach(row -> ((com.fasterxml.jackson.databind.node.ObjectNode) row).remove("seconds"));
+        return node;
+    }
+
+    static Map<String, JsonNode> results(Path experiment) throws IOException {
+        Map<String, JsonNode> byRunId = new TreeMap<>();
+        try (Stream<Path> runs = Files.list(experiment)) {
+            for (Path run : runs.filter(p -> Files.exists(p.resolve("result.json"))).toList()) {
+                byRunId.put(run.getFileName().toString(), figures(run.resolve("result.json")));
+            }
+        }
+        return byRunId;
+    }
+
+    @Test
+    void aCancelledTaskIsFinishedByResubmittingAndTheFiguresAreTheLocalOnes() throws Exception {
+        String unavailable = SingleNodeSlurm.unavailable();
+        Assumptions.assumeTrue(unavailable == null, () -> "the Slurm test was skipped: " + unavailable);
+        Path experiment = Files.writeString(folder.resolve("clustered.yaml"), experiment());
+        Path local = folder.resolve("local");
+        Outcome here = Outcome.of("run", experiment.toString(), "--results", local.toString(), "--launcher", "local", "sweep.parallel=1");
+        assertThat(here.exitCode()).as(here.err()).isZero();
+
+        Path results = folder.resolve("cluster");
+        try (SingleNodeSlurm slurm = SingleNodeSlurm.start(Files.createDirectories(folder.resolve("slurm")))) {
+            String submitted = run(slurm.environment(), "run", experiment.toString(), "--results", results.toString());
+            Matcher job = Pattern.compile("Submitted Slurm job (\\d+): --array=0-7%2").matcher(submitted);
+            assertThat(job.find()).as(submitted).isTrue();
+            String jobId = job.group(1);
+            assertThat(submitted).contains("8 trials, 8 to run").contains("squeue -j " + jobId);
+
+            // Cancel a running task once its trial has a checkpoint (mid-trial).
+            String cancelled = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (cancelled == null && System.nanoTime() < deadline) {
+                for (String task : slurm.tasks(jobId, "RUNNING")) {
+                    String index = task.substring(task.indexOf('_') + 1);
+                    Path output = results.resolve("clustered").resolve("slurm").resolve(jobId + "_" + index + ".out");
+                    if (Files.exists(output) && Files.readString(output).contains("Epoch 3/8")) {
+                        slurm.cancel(task);
+                        cancelled = index;
+                        break;
+                    }
+                }
+                Thread.sleep(50);
+            }
+            assertThat(cancelled).as("no task was seen mid-trial").isNotNull();
+            while (slurm.queued(jobId)) {
+                Thread.sleep(250);
+            }
+            assertThat(results(results.resolve("clustered"))).hasSize(7);
+
+            String again = run(slurm.environment(), "run", experiment.toString(), "--results", results.toString(), "--wait");
+            assertThat(again).contains("8 trials, 1 to run").contains("--array=" + cancelled + "%2");
+            assertThat(again.lines().filter(line -> line.contains("completed  test accuracy")).count()).isEqualTo(8);
+
+            // The resumed task went on from the cancelled one's checkpoint: no finished epoch was trained twice.
+            int epochLines = 0;
+            String suffix = "_" + cancelled + ".out";
+            try (Stream<Path> outputs = Files.list(results.resolve("clustered").resolve("slurm"))) {
+                for (Path output : outputs.filter(p -> p.getFileName().toString().endsWith(suffix)).toList()) {
+                    String text = Files.readString(output);
+                    epochLines += (int) text.lines().filter(line -> line.matches("Epoch \\d+/8")).count();
+                }
+            }
+            assertThat(epochLines).as("epochs started for the cancelled trial, across both tasks").isBetween(8, 9);
+        }
+        assertThat(results(results.resolve("clustered"))).isEqualTo(results(local.resolve("clustered")));
+        try (Stream<Path> files = Files.walk(results)) {
+            assertThat(files.filter(p -> p.getFileName().toString().equals("checkpoint.bin"))).isEmpty();
+        }
+    }
+}
