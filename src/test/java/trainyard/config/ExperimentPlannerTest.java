@@ -216,4 +216,23 @@ class ExperimentPlannerTest {
                 .extracting(ConfigProblem::toString)
                 .containsExactly(FILE + ":12:10: training.epochs cannot be swept with sweep.halving: each rung sets how many epochs a trial trains");
     }
+
+    @Test
+    void theLauncherSectionIsReadWithDefaultsAndChecked() throws ConfigException {
+        String grid = BASE + "sweep:\n  grid: {optimizer.name: [sgd, adam]}\n";
+        assertThat(plan(grid).sweep().launcher()).isNull();
+        assertThat(plan(grid + "  launcher: {slurm: {partition: debug, time: '01:00:00', array_parallel: 4, extra: [--qos=short]}}\n")
+                .sweep().launcher()).isEqualTo(new LauncherSpec.Slurm("debug", "01:00:00", 2, null, 4, null, List.of("--qos=short")));
+        assertThat(plan(grid + "  launcher: {k8s: {volume_claim: lab}}\n").sweep().launcher())
+                .isEqualTo(new LauncherSpec.Kubernetes("trainyard:latest", "lab", 4, 2, "4Gi"));
+        // The launcher changes where trials run, never which trials or their run_ids.
+        assertThat(plan(grid + "  launcher: {slurm: null}\n").trials()).extracting(t -> CanonicalForm.identity(t.spec()))
+                .isEqualTo(plan(grid).trials().stream().map(t -> CanonicalForm.identity(t.spec())).toList());
+        assertThat(failure(grid + "  launcher: {slurm: {cpus_per_task: 0, parttion: x}}\n").problems()).extracting(ConfigProblem::toString)
+                .containsExactlyInAnyOrder(FILE + ":13:37: sweep.launcher.slurm.cpus_per_task: expected a whole number >= 1, found '0'",
+                        FILE + ":13:40: unknown key 'sweep.launcher.slurm.parttion' (did you mean 'partition'?); allowed in sweep.launcher.slurm:"
+                                + " partition, time, cpus_per_task, mem, array_parallel, account, extra");
+        assertThat(failure(grid + "  launcher: {slurm: {}, k8s: {}}\n").problems()).extracting(ConfigProblem::toString)
+                .containsExactly(FILE + ":13:13: sweep.launcher: expected exactly one of slurm, k8s, e.g. {slurm: {partition: debug, cpus_per_task: 2}}");
+    }
 }
