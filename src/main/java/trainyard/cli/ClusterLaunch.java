@@ -48,15 +48,19 @@ final class ClusterLaunch {
         };
     }
 
+    /** @param rerun this command's arguments as a cluster job runs it again (for halving's next rung) */
     int launch(ExperimentPlan plan, LauncherSpec launcher, Dataset dataset, Path results, Path data, boolean rerunFailed, boolean dryRun,
-               boolean await) throws IOException, InterruptedException, ConfigException {
-        if (plan.sweep() != null && plan.sweep().halving() != null) {
-            throw plan.trials().get(0).experiment().problemAt("sweep", "sweep.halving runs on this machine only for now; "
-                    + "run it with --launcher local");
-        }
+               boolean await, List<String> rerun) throws IOException, InterruptedException, ConfigException {
         ResultStore store = new ResultStore(results);
         TrialRunner runner = new TrialRunner(store, dataset, out::println);
         List<String> runIds = plan.trials().stream().map(trial -> runner.runId(trial.spec())).toList();
+        if (plan.sweep() != null && plan.sweep().halving() != null) {
+            if (!(launcher instanceof LauncherSpec.Slurm slurm)) {
+                throw plan.trials().get(0).experiment().problemAt("sweep", "sweep.halving runs on Slurm or on this machine; "
+                        + "a Kubernetes Job has no way to start the next rung (use --launcher slurm or local)");
+            }
+            return halving(plan, slurm, dataset, store, results, data, runIds, rerunFailed, dryRun, await, rerun);
+        }
         List<Integer> toRun = new ArrayList<>();
         for (int i = 0; i < runIds.size(); i++) {
             RunResult done = store.finished(plan.name(), runIds.get(i)).orElse(null);
@@ -110,6 +114,51 @@ final class ClusterLaunch {
             Thread.sleep(2000);
         }
         return outcome(plan, runIds, store, results);
+    }
+
+    /**
+     * Successive halving on Slurm: the sweep decides every rung already trained (from the
+     * results, as a resumed local sweep does), then submits the next rung's trials as an
+     * array and, depending on it (afterany), a one-task job that runs this command again.
+     * No process waits between rungs; a cancelled chain is resumed by running the command.
+     */
+    private int halving(ExperimentPlan plan, LauncherSpec.Slurm slurm, Dataset dataset, ResultStore store, Path results, Path data,
+                        List<String> runIds, boolean rerunFailed, boolean dryRun, boolean await, List<String> rerun)
+            throws IOException, InterruptedException {
+        Path planFile = results.resolve(plan.name()).resolve(PlanFile.FILE_NAME);
+        Path slurmFolder = results.resolve(plan.name()).resolve("slurm");
+        if (!dryRun) {
+            PlanFile.write(results, plan, runIds, dataset.checksum());
+        }
+        trainyard.sweep.RemoteTrials remote = (trials, budget) -> {
+            List<Integer> indices = trials.stream().map(runIds::indexOf).sorted().toList();
+            String script = SlurmArray.script(plan.name(), slurm, planFile, results, data,
+                    List.of("--epochs", Integer.toString(budget.epochs()), "--rung", Integer.toString(budget.rung())));
+            String array = SlurmArray.submit(slurmFolder.resolve("rung-" + budget.rung() + ".sbatch"), script, indices, slurm.arrayParallel());
+            String next = SlurmArray.submitAfter(slurmFolder.resolve("decide.sbatch"), SlurmArray.followUp(plan.name(), results, rerun), array);
+            return String.format(Locale.ROOT, "Rung %d (%d epochs): submitted Slurm job %s, --array=%s; job %s runs this command again when it"
+                    + " has ended, to decide the rung and submit the next. Watch: squeue -n trainyard-%s", budget.rung(), budget.epochs(), array,
+                    SlurmArray.arraySpec(indices, slurm.arrayParallel()), next, plan.name());
+        };
+        trainyard.sweep.SweepRunner.Summary summary = new trainyard.sweep.SweepRunner(plan, dataset, store, out, false)
+                .run(new trainyard.sweep.SweepRunner.Options(false, rerunFailed, dryRun), dryRun ? null : remote);
+        if (dryRun || !summary.handedOver()) {
+            if (!dryRun) {
+                ReportCommand.refresh(results, plan.name(), out);
+            }
+            return summary.failed() + summary.diverged() > 0 ? ExitCode.RUN_FAILED : ExitCode.OK;
+        }
+        if (!await) {
+            return ExitCode.OK;
+        }
+        out.println("Waiting for every rung (--wait) ...");
+        while (SlurmArray.anyQueued("trainyard-" + plan.name())) {
+            Thread.sleep(2000);
+        }
+        // The chain has ended: once more here, to print the outcome (or hand over what a cancelled chain left).
+        summary = new trainyard.sweep.SweepRunner(plan, dataset, store, out, false).run(new trainyard.sweep.SweepRunner.Options(false, false, false), remote);
+        ReportCommand.refresh(results, plan.name(), out);
+        return summary.handedOver() || summary.failed() + summary.diverged() > 0 ? ExitCode.RUN_FAILED : ExitCode.OK;
     }
 
     /** Every trial's outcome from the results folder, the report refreshed; 1 when any is missing, failed or diverged. */

@@ -103,7 +103,8 @@ final class RunCommand {
             if (force) {
                 throw new UsageException("--force with a launcher: remove results/" + plan.name() + "/RUN_ID folders to train them again on the cluster");
             }
-            return new ClusterLaunch(out).launch(plan, launcher, dataset, results, data, rerunFailed, dryRun, await);
+            return new ClusterLaunch(out).launch(plan, launcher, dataset, results, data, rerunFailed, dryRun, await,
+                    rerunArguments(arguments, file, results, data));
         }
         ResultStore store = new ResultStore(results);
         if (plan.isSweep()) {
@@ -175,6 +176,29 @@ final class RunCommand {
                 return ExitCode.RUN_FAILED;
             }
         }
+    }
+
+    /**
+     * This command as a cluster job runs it again (for a halving sweep's next rung): the
+     * file, results and data folders made absolute, the overrides as typed, the launcher
+     * kept; the one-time options (--wait, --dry-run, --force, --rerun-failed) left out.
+     */
+    static List<String> rerunArguments(List<String> arguments, Path file, Path results, Path data) {
+        List<String> again = new ArrayList<>(List.of("run", file.toAbsolutePath().toString()));
+        for (int i = 0; i < arguments.size(); i++) {
+            String argument = arguments.get(i);
+            switch (argument) {
+                case "--results", "--data", "--launcher" -> i++;
+                case "--wait", "--dry-run", "--force", "--rerun-failed", "--debug" -> { }
+                default -> {
+                    if (argument.equals("-m") || argument.equals("--multirun") || (!argument.startsWith("-") && argument.contains("="))) {
+                        again.add(argument);
+                    }
+                }
+            }
+        }
+        again.addAll(List.of("--launcher", "slurm", "--results", results.toAbsolutePath().toString(), "--data", data.toAbsolutePath().toString()));
+        return again;
     }
 
     /**

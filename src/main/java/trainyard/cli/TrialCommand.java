@@ -33,6 +33,8 @@ final class TrialCommand {
         Path results = null;
         Path data = Path.of("data");
         Integer threads = null;
+        Integer epochs = null;
+        Integer rung = null;
         for (int i = 0; i < arguments.size(); i++) {
             String argument = arguments.get(i);
             switch (argument) {
@@ -40,6 +42,8 @@ final class TrialCommand {
                 case "--results" -> results = Path.of(RunCommand.value(arguments, ++i, "--results"));
                 case "--data" -> data = Path.of(RunCommand.value(arguments, ++i, "--data"));
                 case "--threads" -> threads = number(RunCommand.value(arguments, ++i, "--threads"), "--threads");
+                case "--epochs" -> epochs = number(RunCommand.value(arguments, ++i, "--epochs"), "--epochs");
+                case "--rung" -> rung = number(RunCommand.value(arguments, ++i, "--rung"), "--rung");
                 case "--debug" -> { }
                 default -> {
                     if (argument.startsWith("-") || planFile != null) {
@@ -50,7 +54,11 @@ final class TrialCommand {
             }
         }
         if (planFile == null || index == null) {
-            throw new UsageException("usage: trainyard trial results/NAME/plan.json --index I [--results DIR] [--data DIR] [--threads N]");
+            throw new UsageException("usage: trainyard trial results/NAME/plan.json --index I [--results DIR] [--data DIR] [--threads N]"
+                    + " [--epochs E --rung R]");
+        }
+        if ((epochs == null) != (rung == null)) {
+            throw new UsageException("--epochs and --rung go together: a halving rung's number and its epochs");
         }
         PlanFile.Entry entry;
         try {
@@ -74,7 +82,7 @@ final class TrialCommand {
         out.printf(Locale.ROOT, "Trial %d of %s: %s/%s on %s with %d thread%s%n", index, planFile, spec.name(), entry.runId(), dataset.name(),
                 used, used == 1 ? "" : "s");
         TrialRunner.Report report = runner.run(spec, Math.max(1, Math.min(used, cores)), false, new ConsoleProgress(out, false), network -> { },
-                null);
+                null, rung == null ? null : new TrialRunner.RungBudget(rung, epochs));
         if (report.claimedElsewhere()) {
             out.println("Another process holds this trial; nothing to do here.");
             return ExitCode.OK;

@@ -24,6 +24,11 @@ public final class SlurmArray {
 
     /** The batch script: #SBATCH lines from the launcher section, then the trial command. */
     public static String script(String experiment, LauncherSpec.Slurm slurm, Path planFile, Path results, Path data) {
+        return script(experiment, slurm, planFile, results, data, List.of());
+    }
+
+    /** @param trialOptions more options of the trial command (a halving rung's --epochs and --rung) */
+    public static String script(String experiment, LauncherSpec.Slurm slurm, Path planFile, Path results, Path data, List<String> trialOptions) {
         Path logs = results.toAbsolutePath().resolve(experiment).resolve("slurm");
         List<String> lines = new ArrayList<>(List.of("#!/bin/bash",
                 "# Written by trainyard run --launcher slurm; each array task trains the trial of its index.",
@@ -46,6 +51,7 @@ public final class SlurmArray {
         List<String> command = new ArrayList<>(javaCommand());
         command.addAll(List.of("trainyard.cli.Main", "trial", planFile.toAbsolutePath().toString(), "--index", "${SLURM_ARRAY_TASK_ID}",
                 "--results", results.toAbsolutePath().toString(), "--data", data.toAbsolutePath().toString()));
+        command.addAll(trialOptions);
         // Slurm's preemption and time limit send SIGTERM: the JVM stops, the last epoch's checkpoint stays,
         // and the requeued or resubmitted task goes on from it.
         lines.add("exec " + String.join(" ", command.stream().map(SlurmArray::quoted).toList()));
@@ -65,6 +71,37 @@ public final class SlurmArray {
         command.add(java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
                 .map(part -> Path.of(part).toAbsolutePath().toString()).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)));
         return command;
+    }
+
+    /**
+     * A one-task job that runs {@code trainyard ARGUMENTS} once the job it depends on has
+     * ended however it ended (afterany): for halving, the same `run` command again, which
+     * decides the rung just trained and submits the next.
+     */
+    public static String followUp(String experiment, Path results, List<String> arguments) {
+        Path logs = results.toAbsolutePath().resolve(experiment).resolve("slurm");
+        List<String> command = new ArrayList<>(javaCommand());
+        command.add("trainyard.cli.Main");
+        command.addAll(arguments);
+        return String.join("\n", "#!/bin/bash",
+                "# Written by trainyard run --launcher slurm: decides a halving rung once its array has ended, and submits the next.",
+                "#SBATCH --job-name=trainyard-" + experiment,
+                "#SBATCH --cpus-per-task=1",
+                "#SBATCH --output=" + logs.resolve("decide-%j.out"),
+                "exec " + String.join(" ", command.stream().map(SlurmArray::quoted).toList())) + "\n";
+    }
+
+    /** Submits a script to start once job {@code after} has ended; returns its job id. */
+    public static String submitAfter(Path script, String text, String after) throws IOException, InterruptedException {
+        return sbatch(script, text, "--dependency=afterany:" + after);
+    }
+
+    /** Whether any job of this name is still queued or running. */
+    public static boolean anyQueued(String jobName) throws IOException, InterruptedException {
+        Process squeue = new ProcessBuilder("squeue", "-h", "-n", jobName, "-o", "%i").redirectErrorStream(true).start();
+        String output = new String(squeue.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        squeue.waitFor(60, TimeUnit.SECONDS);
+        return squeue.exitValue() == 0 && !output.isEmpty();
     }
 
     /** Single-quoted for the shell, except the task id, which the shell must expand. */
@@ -91,13 +128,16 @@ public final class SlurmArray {
 
     /** Writes the script atomically and submits it; returns the job id sbatch printed. */
     public static String submit(Path script, String text, List<Integer> indices, int atOnce) throws IOException, InterruptedException {
+        return sbatch(script, text, "--array=" + arraySpec(indices, atOnce));
+    }
+
+    private static String sbatch(Path script, String text, String option) throws IOException, InterruptedException {
         AtomicFiles.write(script, text.getBytes(StandardCharsets.UTF_8));
         script.toFile().setExecutable(true);
-        Process sbatch = new ProcessBuilder("sbatch", "--parsable", "--array=" + arraySpec(indices, atOnce), script.toString())
-                .redirectErrorStream(true).start();
+        Process sbatch = new ProcessBuilder("sbatch", "--parsable", option, script.toString()).redirectErrorStream(true).start();
         String output = new String(sbatch.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         if (!sbatch.waitFor(60, TimeUnit.SECONDS) || sbatch.exitValue() != 0) {
-            throw new IOException("sbatch refused the array: " + output.lines().reduce((a, b) -> b).orElse("(no message)"));
+            throw new IOException("sbatch refused " + script.getFileName() + ": " + output.lines().reduce((a, b) -> b).orElse("(no message)"));
         }
         return output.split(";")[0].strip(); // --parsable prints "JOBID" or "JOBID;CLUSTER"
     }

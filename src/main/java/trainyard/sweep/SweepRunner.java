@@ -47,7 +47,7 @@ public final class SweepRunner {
     }
 
     /** How the sweep went; the command line turns it into an exit code. */
-    public record Summary(int total, int completed, int failed, int diverged, int pruned, boolean interrupted) {
+    public record Summary(int total, int completed, int failed, int diverged, int pruned, boolean interrupted, boolean handedOver) {
     }
 
     private final ExperimentPlan plan;
@@ -57,6 +57,10 @@ public final class SweepRunner {
     private final SweepConsole console;
     private final List<TrialState> states = new ArrayList<>();
     private final List<RungDecision> decisions = new ArrayList<>();
+    /** Trials pruned by this command, which count as finished on the board. */
+    private int prunedNow;
+    /** A rung was handed over to be trained elsewhere: the sweep goes on when this command runs again. */
+    private volatile boolean handedOver;
     private final Object lock = new Object();
     private volatile boolean interrupted;
     private final java.util.concurrent.atomic.AtomicBoolean finalTablePrinted = new java.util.concurrent.atomic.AtomicBoolean();
@@ -76,6 +80,14 @@ public final class SweepRunner {
     }
 
     public Summary run(Options options) throws IOException, InterruptedException {
+        return run(options, null);
+    }
+
+    /**
+     * @param remote for a halving sweep, where its rungs train instead of here; the command then
+     *               decides every rung already trained, hands the next one over and ends
+     */
+    public Summary run(Options options, RemoteTrials remote) throws IOException, InterruptedException {
         SweepSpec.Halving halving = plan.sweep() == null ? null : plan.sweep().halving();
         List<HalvingSchedule.Bracket> brackets = halving == null ? List.of() : halving.brackets(states.size());
         int doneBefore = 0;
@@ -120,12 +132,31 @@ public final class SweepRunner {
             console.table(states);
             return summary();
         }
+        if (remote != null && halving != null) {
+            for (HalvingSchedule.Bracket bracket : brackets) {
+                if (!runBracket(bracket, brackets, halving, (trials, budget) -> {
+                    if (trials.isEmpty()) {
+                        return true;
+                    }
+                    console.line(remote.submit(trials.stream().map(state -> state.runId).toList(), budget));
+                    handedOver = true;
+                    return false;
+                })) {
+                    return summary();
+                }
+            }
+            printFinalTable();
+            return summary();
+        }
         try (Workers workers = new Workers(parallel, threadsPerTrial, doneBefore)) {
             if (halving == null) {
                 workers.runAll(longestFirst(toRun, state -> state.trial.spec().training().epochs()), null);
             } else {
                 for (HalvingSchedule.Bracket bracket : brackets) {
-                    runBracket(bracket, brackets, halving, workers);
+                    runBracket(bracket, brackets, halving, (trials, budget) -> {
+                        workers.runAll(trials, budget);
+                        return !interrupted;
+                    });
                     if (interrupted) {
                         break;
                     }
@@ -155,8 +186,14 @@ public final class SweepRunner {
      * epochs (those already there are read, not trained), rank them by the metric, prune the
      * rest. The decisions depend on the figures alone, so a resumed sweep makes the same ones.
      */
-    private void runBracket(HalvingSchedule.Bracket bracket, List<HalvingSchedule.Bracket> brackets, SweepSpec.Halving halving,
-                            Workers workers) throws IOException {
+    /** Trains a rung's trials to its budget; false when they were handed over and the bracket stops here. */
+    private interface RungTraining {
+        boolean train(List<TrialState> trials, TrialRunner.RungBudget budget) throws IOException, InterruptedException;
+    }
+
+    /** @return false when a rung was handed over to be trained elsewhere */
+    private boolean runBracket(HalvingSchedule.Bracket bracket, List<HalvingSchedule.Bracket> brackets, SweepSpec.Halving halving,
+                               RungTraining training) throws IOException, InterruptedException {
         List<TrialState> members = new ArrayList<>(states.subList(bracket.firstTrial(), bracket.firstTrial() + bracket.trialCount()));
         List<HalvingSchedule.Rung> rungs = bracket.rungs();
         for (int r = 0; r < rungs.size() && !interrupted; r++) {
@@ -166,8 +203,10 @@ public final class SweepRunner {
             }
             List<TrialState> toTrain = longestFirst(members.stream().filter(state -> state.retrain || !state.reached(budget.epochs())).toList(),
                     state -> budget.epochs() - (state.retrain || state.result == null ? 0 : state.result.epochsDone()));
-            workers.runAll(toTrain, budget);
-            if (interrupted || r == rungs.size() - 1) {
+            if (!training.train(toTrain, budget)) {
+                return false;
+            }
+            if (r == rungs.size() - 1) {
                 break;
             }
             List<HalvingSchedule.Score> scores = new ArrayList<>();
@@ -183,7 +222,7 @@ public final class SweepRunner {
                         next.add(state);
                     } else if (state.status == RunStatus.PAUSED) {
                         state.found(runner.prune(state.trial.spec(), state.result, budget.rung()));
-                        workers.finishedNow++;
+                        prunedNow++;
                     }
                 }
                 decisions.add(new RungDecision(Math.max(1, bracketNumber), budget.rung(), budget.epochs(), scores, promoted));
@@ -195,6 +234,7 @@ public final class SweepRunner {
             next.sort(java.util.Comparator.comparingInt(states::indexOf));
             members = next;
         }
+        return true;
     }
 
     /** What a rung decided, as sweep.json records it: every member's figure and the run_ids promoted. */
@@ -274,7 +314,7 @@ public final class SweepRunner {
                                 if (state.settled(budget != null)) {
                                     finishedNow++;
                                 }
-                                console.finished(state, doneBefore + finishedNow, states.size());
+                                console.finished(state, doneBefore + finishedNow + prunedNow, states.size());
                             }
                         }
                     }
@@ -305,7 +345,7 @@ public final class SweepRunner {
                 running = states.stream().filter(s -> s.status == RunStatus.RUNNING).toList();
                 double elapsed = (System.nanoTime() - start) / 1e9;
                 eta = passDone == 0 ? Double.NaN : elapsed / passDone * (passSize - passDone);
-                done = doneBefore + finishedNow;
+                done = doneBefore + finishedNow + prunedNow;
             }
             console.board(running, done, states.size(), eta);
         }
@@ -444,7 +484,7 @@ public final class SweepRunner {
                     default -> { }
                 }
             }
-            return new Summary(states.size(), completed, failed, diverged, pruned, interrupted);
+            return new Summary(states.size(), completed, failed, diverged, pruned, interrupted, handedOver);
         }
     }
 }

@@ -90,9 +90,9 @@ class LauncherCommandTest {
         assertThat(unknown.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(unknown.err()).contains("--launcher takes local, slurm or k8s, found 'lsf'");
         Outcome halving = Outcome.of("run", experiment("  halving: {min_epochs: 1, max_epochs: 3}\n").toString(), "--results", results.toString(),
-                "--launcher", "slurm");
+                "--launcher", "k8s");
         assertThat(halving.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
-        assertThat(halving.err()).contains("sweep.halving runs on this machine only for now; run it with --launcher local");
+        assertThat(halving.err()).contains("sweep.halving runs on Slurm or on this machine; a Kubernetes Job has no way to start the next rung");
         assertThat(results).doesNotExist();
     }
 }

@@ -30,6 +30,23 @@ import trainyard.data.SyntheticIdx;
 class SlurmLauncherTest {
     @TempDir
     Path folder;
+    @TempDir
+    static Path clusterFolder;
+    static SingleNodeSlurm slurm;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void startCluster() throws Exception {
+        String unavailable = SingleNodeSlurm.unavailable();
+        Assumptions.assumeTrue(unavailable == null, () -> "the Slurm tests were skipped: " + unavailable);
+        slurm = SingleNodeSlurm.start(clusterFolder);
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopCluster() throws Exception {
+        if (slurm != null) {
+            slurm.close();
+        }
+    }
 
     String experiment() throws IOException {
         Path[] files = SyntheticIdx.write(Files.createDirectories(folder.resolve("data")), 3000, 300, 4, 12, 5, 0.2);
@@ -87,60 +104,94 @@ class SlurmLauncherTest {
 
     @Test
     void aCancelledTaskIsFinishedByResubmittingAndTheFiguresAreTheLocalOnes() throws Exception {
-        String unavailable = SingleNodeSlurm.unavailable();
-        Assumptions.assumeTrue(unavailable == null, () -> "the Slurm test was skipped: " + unavailable);
         Path experiment = Files.writeString(folder.resolve("clustered.yaml"), experiment());
         Path local = folder.resolve("local");
         Outcome here = Outcome.of("run", experiment.toString(), "--results", local.toString(), "--launcher", "local", "sweep.parallel=1");
         assertThat(here.exitCode()).as(here.err()).isZero();
 
         Path results = folder.resolve("cluster");
-        try (SingleNodeSlurm slurm = SingleNodeSlurm.start(Files.createDirectories(folder.resolve("slurm")))) {
-            String submitted = run(slurm.environment(), "run", experiment.toString(), "--results", results.toString());
-            Matcher job = Pattern.compile("Submitted Slurm job (\\d+): --array=0-7%2").matcher(submitted);
-            assertThat(job.find()).as(submitted).isTrue();
-            String jobId = job.group(1);
-            assertThat(submitted).contains("8 trials, 8 to run").contains("squeue -j " + jobId);
+        String submitted = run(slurm.environment(), "run", experiment.toString(), "--results", results.toString());
+        Matcher job = Pattern.compile("Submitted Slurm job (\\d+): --array=0-7%2").matcher(submitted);
+        assertThat(job.find()).as(submitted).isTrue();
+        String jobId = job.group(1);
+        assertThat(submitted).contains("8 trials, 8 to run").contains("squeue -j " + jobId);
 
-            // Cancel a running task once its trial has a checkpoint (mid-trial).
-            String cancelled = null;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (cancelled == null && System.nanoTime() < deadline) {
-                for (String task : slurm.tasks(jobId, "RUNNING")) {
-                    String index = task.substring(task.indexOf('_') + 1);
-                    Path output = results.resolve("clustered").resolve("slurm").resolve(jobId + "_" + index + ".out");
-                    if (Files.exists(output) && Files.readString(output).contains("Epoch 3/8")) {
-                        slurm.cancel(task);
-                        cancelled = index;
-                        break;
-                    }
-                }
-                Thread.sleep(50);
-            }
-            assertThat(cancelled).as("no task was seen mid-trial").isNotNull();
-            while (slurm.queued(jobId)) {
-                Thread.sleep(250);
-            }
-            assertThat(results(results.resolve("clustered"))).hasSize(7);
-
-            String again = run(slurm.environment(), "run", experiment.toString(), "--results", results.toString(), "--wait");
-            assertThat(again).contains("8 trials, 1 to run").contains("--array=" + cancelled + "%2");
-            assertThat(again.lines().filter(line -> line.contains("completed  test accuracy")).count()).isEqualTo(8);
-
-            // The resumed task went on from the cancelled one's checkpoint: no finished epoch was trained twice.
-            int epochLines = 0;
-            String suffix = "_" + cancelled + ".out";
-            try (Stream<Path> outputs = Files.list(results.resolve("clustered").resolve("slurm"))) {
-                for (Path output : outputs.filter(p -> p.getFileName().toString().endsWith(suffix)).toList()) {
-                    String text = Files.readString(output);
-                    epochLines += (int) text.lines().filter(line -> line.matches("Epoch \\d+/8")).count();
+        // Cancel a running task once its trial has a checkpoint (mid-trial).
+        String cancelled = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (cancelled == null && System.nanoTime() < deadline) {
+            for (String task : slurm.tasks(jobId, "RUNNING")) {
+                String index = task.substring(task.indexOf('_') + 1);
+                Path output = results.resolve("clustered").resolve("slurm").resolve(jobId + "_" + index + ".out");
+                if (Files.exists(output) && Files.readString(output).contains("Epoch 3/8")) {
+                    slurm.cancel(task);
+                    cancelled = index;
+                    break;
                 }
             }
-            assertThat(epochLines).as("epochs started for the cancelled trial, across both tasks").isBetween(8, 9);
+            Thread.sleep(50);
         }
+        assertThat(cancelled).as("no task was seen mid-trial").isNotNull();
+        while (slurm.queued(jobId)) {
+            Thread.sleep(250);
+        }
+        assertThat(results(results.resolve("clustered"))).hasSize(7);
+
+        String again = run(slurm.environment(), "run", experiment.toString(), "--results", results.toString(), "--wait");
+        assertThat(again).contains("8 trials, 1 to run").contains("--array=" + cancelled + "%2");
+        assertThat(again.lines().filter(line -> line.contains("completed  test accuracy")).count()).isEqualTo(8);
+
+        // The resumed task went on from the cancelled one's checkpoint: no finished epoch was trained twice.
+        int epochLines = 0;
+        String suffix = "_" + cancelled + ".out";
+        try (Stream<Path> outputs = Files.list(results.resolve("clustered").resolve("slurm"))) {
+            for (Path output : outputs.filter(p -> p.getFileName().toString().endsWith(suffix)).toList()) {
+                String text = Files.readString(output);
+                epochLines += (int) text.lines().filter(line -> line.matches("Epoch \\d+/8")).count();
+            }
+        }
+        assertThat(epochLines).as("epochs started for the cancelled trial, across both tasks").isBetween(8, 9);
         assertThat(results(results.resolve("clustered"))).isEqualTo(results(local.resolve("clustered")));
         try (Stream<Path> files = Files.walk(results)) {
             assertThat(files.filter(p -> p.getFileName().toString().equals("checkpoint.bin"))).isEmpty();
+        }
+    }
+
+    /**
+     * Successive halving on Slurm: each rung an array, and after it a one-task job running the
+     * same command, which decides the rung and submits the next; --wait follows the chain.
+     */
+    @Test
+    void halvingRunsARungPerArrayAndDecidesAsALocalSweepDoes() throws Exception {
+        String text = experiment().replace("name: clustered", "name: halved").replace("epochs: 8,", "epochs: 1,")
+                .replace("""
+                  grid:
+                    optimizer.learning_rate: [0.001, 0.003]
+                    model.layers[0].activation: [relu, tanh]
+                    training.batch_size: [10, 20]
+                """, """
+                  random:
+                    trials: 9
+                    seed: 4
+                    space:
+                      optimizer.learning_rate: {log_uniform: [1.0e-4, 1.0e-1]}
+                  halving: {min_epochs: 1, max_epochs: 9, reduction_factor: 3}
+                """);
+        Path experiment = Files.writeString(folder.resolve("halved.yaml"), text);
+        Path local = folder.resolve("local");
+        Outcome here = Outcome.of("run", experiment.toString(), "--results", local.toString(), "--launcher", "local");
+        assertThat(here.exitCode()).as(here.err()).isIn(0, ExitCode.RUN_FAILED);
+
+        Path results = folder.resolve("cluster");
+        String output = run(slurm.environment(), "run", experiment.toString(), "--results", results.toString(), "--wait");
+        assertThat(output).contains("Rung 1 (1 epochs): submitted Slurm job").contains("Waiting for every rung");
+        ObjectMapper json = new ObjectMapper();
+        JsonNode expected = json.readTree(local.resolve("halved/sweep.json").toFile()).get("decisions");
+        JsonNode actual = json.readTree(results.resolve("halved/sweep.json").toFile()).get("decisions");
+        assertThat(actual).hasSize(2).isEqualTo(expected);
+        assertThat(results(results.resolve("halved"))).isEqualTo(results(local.resolve("halved")));
+        try (Stream<Path> logs = Files.list(results.resolve("halved/slurm"))) {
+            assertThat(logs.filter(p -> p.getFileName().toString().startsWith("decide-")).count()).isEqualTo(3); // after rungs 1, 2 and 3
         }
     }
 }
