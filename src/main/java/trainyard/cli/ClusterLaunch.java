@@ -10,15 +10,15 @@ import java.util.Locale;
 import trainyard.config.ConfigException;
 import trainyard.config.ExperimentPlan;
 import trainyard.config.LauncherSpec;
-import trainyard.config.Trial;
 import trainyard.data.Dataset;
 import trainyard.launch.KubernetesJob;
 import trainyard.launch.PlanFile;
 import trainyard.launch.SlurmArray;
 import trainyard.results.AtomicFiles;
-import trainyard.results.Numbers;
 import trainyard.results.ResultStore;
 import trainyard.results.RunResult;
+import trainyard.sweep.RemoteTrials;
+import trainyard.sweep.SweepRunner;
 import trainyard.sweep.TrialRunner;
 
 /**
@@ -98,7 +98,7 @@ final class ClusterLaunch {
         PlanFile.write(results, plan, runIds, dataset.checksum());
         if (toRun.isEmpty()) {
             out.println(remaining + ": every trial is done; nothing to submit.");
-            return outcome(plan, runIds, store, results);
+            return outcome(plan, dataset, store, results);
         }
         String jobId = SlurmArray.submit(scriptFile, script, toRun, slurm.arrayParallel());
         out.println(remaining + ". Submitted Slurm job " + jobId + ": --array=" + SlurmArray.arraySpec(toRun, slurm.arrayParallel())
@@ -113,7 +113,7 @@ final class ClusterLaunch {
         while (SlurmArray.running(jobId)) {
             Thread.sleep(2000);
         }
-        return outcome(plan, runIds, store, results);
+        return outcome(plan, dataset, store, results);
     }
 
     /**
@@ -130,7 +130,7 @@ final class ClusterLaunch {
         if (!dryRun) {
             PlanFile.write(results, plan, runIds, dataset.checksum());
         }
-        trainyard.sweep.RemoteTrials remote = (trials, budget) -> {
+        RemoteTrials remote = (trials, budget) -> {
             List<Integer> indices = trials.stream().map(runIds::indexOf).sorted().toList();
             String script = SlurmArray.script(plan.name(), slurm, planFile, results, data,
                     List.of("--epochs", Integer.toString(budget.epochs()), "--rung", Integer.toString(budget.rung())));
@@ -140,8 +140,8 @@ final class ClusterLaunch {
                     + " has ended, to decide the rung and submit the next. Watch: squeue -n trainyard-%s", budget.rung(), budget.epochs(), array,
                     SlurmArray.arraySpec(indices, slurm.arrayParallel()), next, plan.name());
         };
-        trainyard.sweep.SweepRunner.Summary summary = new trainyard.sweep.SweepRunner(plan, dataset, store, out, false)
-                .run(new trainyard.sweep.SweepRunner.Options(false, rerunFailed, dryRun), dryRun ? null : remote);
+        SweepRunner.Summary summary = new SweepRunner(plan, dataset, store, out, false)
+                .run(new SweepRunner.Options(false, rerunFailed, dryRun), dryRun ? null : remote);
         if (dryRun || !summary.handedOver()) {
             if (!dryRun) {
                 ReportCommand.refresh(results, plan.name(), out);
@@ -156,25 +156,15 @@ final class ClusterLaunch {
             Thread.sleep(2000);
         }
         // The chain has ended: once more here, to print the outcome (or hand over what a cancelled chain left).
-        summary = new trainyard.sweep.SweepRunner(plan, dataset, store, out, false).run(new trainyard.sweep.SweepRunner.Options(false, false, false), remote);
+        summary = new SweepRunner(plan, dataset, store, out, false).run(new SweepRunner.Options(false, false, false), remote);
         ReportCommand.refresh(results, plan.name(), out);
         return summary.handedOver() || summary.failed() + summary.diverged() > 0 ? ExitCode.RUN_FAILED : ExitCode.OK;
     }
 
-    /** Every trial's outcome from the results folder, the report refreshed; 1 when any is missing, failed or diverged. */
-    private int outcome(ExperimentPlan plan, List<String> runIds, ResultStore store, Path results) throws IOException {
-        int bad = 0;
-        for (int i = 0; i < runIds.size(); i++) {
-            Trial trial = plan.trials().get(i);
-            RunResult result = store.finished(plan.name(), runIds.get(i)).orElse(null);
-            String status = result == null ? "not done" : result.status().jsonName();
-            String figure = result != null && result.isCompleted() ? String.format(Locale.ROOT, "  test accuracy %.4f", result.test().accuracy()) : "";
-            StringBuilder values = new StringBuilder();
-            trial.values().forEach((key, value) -> values.append(' ').append(key).append('=').append(Numbers.readable(value)));
-            out.println(String.format(Locale.ROOT, "%3d  %s %s  %s%s", i, runIds.get(i), values, status, figure));
-            bad += result == null || result.status().isFailure() ? 1 : 0;
-        }
+    /** The usual final table, from the results folder; the report refreshed; 1 when any trial is not done, failed or diverged. */
+    private int outcome(ExperimentPlan plan, Dataset dataset, ResultStore store, Path results) throws IOException {
+        SweepRunner.Summary summary = new SweepRunner(plan, dataset, store, out, false).tableOfResults();
         ReportCommand.refresh(results, plan.name(), out);
-        return bad == 0 ? ExitCode.OK : ExitCode.RUN_FAILED;
+        return summary.completed() + summary.pruned() == summary.total() ? ExitCode.OK : ExitCode.RUN_FAILED;
     }
 }

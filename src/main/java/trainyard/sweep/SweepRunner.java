@@ -360,6 +360,22 @@ public final class SweepRunner {
         }
     }
 
+    /**
+     * The final table from the results folder alone, training nothing: after a cluster has
+     * run the trials. Trials without a result count as not done.
+     */
+    public Summary tableOfResults() {
+        synchronized (lock) {
+            for (TrialState state : states) {
+                if (store.stored(plan.name(), state.runId) instanceof ResultStore.Stored.Valid valid && valid.result().status() != null) {
+                    state.found(valid.result());
+                }
+            }
+        }
+        printFinalTable();
+        return summary();
+    }
+
     /** The table of every trial, once: by the run's end, or by the Ctrl-C hook if that comes first. */
     private void printFinalTable() {
         if (finalTablePrinted.compareAndSet(false, true)) {
