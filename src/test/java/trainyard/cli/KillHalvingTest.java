@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import trainyard.data.SyntheticIdx;
+import trainyard.results.ResultFigures;
 
 /**
  * A successive-halving sweep killed with SIGKILL at random moments, then run again to the
@@ -35,7 +36,7 @@ class KillHalvingTest {
         Path[] files = SyntheticIdx.write(Files.createDirectories(folder.resolve("data")), 2000, 300, 4, 12, 5, 0.2);
         return """
                 name: halved
-                dataset: {idx: {train_images: %s, train_labels: %s, test_images: %s, test_labels: %s}}
+                %s
                 model:
                   layers:
                     - {dense: 64, activation: relu}
@@ -52,7 +53,7 @@ class KillHalvingTest {
                       optimizer.learning_rate: {log_uniform: [1.0e-4, 1.0e-1]}
                       model.layers[0].dense: {int_uniform: [16, 64]}
                   halving: {min_epochs: 1, max_epochs: 9, reduction_factor: 3, metric: val_loss}
-                """.formatted(files[0], files[1], files[2], files[3]);
+                """.formatted(SyntheticIdx.datasetSection(files));
     }
 
     /** The newest checkpoint's time under the sweep's folder, or null. */
@@ -64,23 +65,6 @@ class KillHalvingTest {
             return runs.map(run -> KillResumeTest.modified(run.resolve("checkpoint.bin")))
                     .filter(java.util.Objects::nonNull).max(FileTime::compareTo).orElse(null);
         }
-    }
-
-    static JsonNode figures(Path result) throws IOException {
-        JsonNode node = new ObjectMapper().readTree(result.toFile());
-        ((ObjectNode) node).remove(List.of("train_seconds", "started_at", "environment"));
-        node.get("history").forEach(row -> ((ObjectNode) row).remove("seconds"));
-        return node;
-    }
-
-    static Map<String, JsonNode> results(Path sweep) throws IOException {
-        Map<String, JsonNode> byRunId = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(sweep)) {
-            for (Path file : walk.filter(p -> p.getFileName().toString().equals("result.json")).toList()) {
-                byRunId.put(file.getParent().getFileName().toString(), figures(file));
-            }
-        }
-        return byRunId;
     }
 
     /** (run_id, epoch) for every "(trained epochs a-b)" note in the text. */
@@ -139,7 +123,7 @@ class KillHalvingTest {
         JsonNode expected = json.readTree(whole.resolve("halved").resolve("sweep.json").toFile());
         JsonNode actual = json.readTree(sweep.resolve("sweep.json").toFile());
         assertThat(json.writeValueAsString(actual.get("decisions"))).isEqualTo(json.writeValueAsString(expected.get("decisions")));
-        assertThat(results(sweep)).isEqualTo(results(whole.resolve("halved")));
+        assertThat(ResultFigures.byRunId(sweep)).isEqualTo(ResultFigures.byRunId(whole.resolve("halved")));
         assertThat(trained).as("epochs reported trained, across every process").doesNotHaveDuplicates();
         assertThat(trained.size()).isLessThanOrEqualTo(21);
         try (Stream<Path> walk = Files.walk(sweep)) {

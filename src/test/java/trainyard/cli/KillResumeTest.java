@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import trainyard.data.SyntheticIdx;
+import trainyard.results.ResultFigures;
 
 /**
  * kill -9 at several moments of a real `trainyard run` process (right after a checkpoint
@@ -30,7 +31,7 @@ class KillResumeTest {
         Path[] files = SyntheticIdx.write(Files.createDirectories(folder.resolve("data")), 3000, 300, 4, 16, 9, 0.2);
         return """
                 name: killed
-                dataset: {idx: {train_images: %s, train_labels: %s, test_images: %s, test_labels: %s}}
+                %s
                 model:
                   input_dropout: 0.1
                   layers:
@@ -41,7 +42,7 @@ class KillResumeTest {
                   name: adamw
                   learning_rate: {cosine_decay: {initial_learning_rate: 0.005, decay_steps: 2000}}
                 training: {epochs: 12, batch_size: 10, validation: test, seed: 4}
-                """.formatted(files[0], files[1], files[2], files[3]);
+                """.formatted(SyntheticIdx.datasetSection(files));
     }
 
     /** `trainyard run` in a JVM of its own, so that it can be killed with SIGKILL. */
@@ -87,16 +88,6 @@ class KillResumeTest {
         }
     }
 
-    /** result.json without what may differ between two runs of the same configuration: wall times and the start. */
-    static JsonNode figures(Path runFolder) throws IOException {
-        JsonNode result = new ObjectMapper().readTree(runFolder.resolve("result.json").toFile());
-        ((com.fasterxml.jackson.databind.node.ObjectNode) result).remove(List.of("train_seconds", "started_at", "environment"));
-        for (JsonNode row : result.get("history")) {
-            ((com.fasterxml.jackson.databind.node.ObjectNode) row).remove("seconds");
-        }
-        return result;
-    }
-
     @Test
     void killedAtSeveralMomentsTheRunEndsAsIfNeverKilled() throws Exception {
         Path experiment = Files.writeString(folder.resolve("killed.yaml"), experiment());
@@ -131,7 +122,7 @@ class KillResumeTest {
         Path actual = runFolder(killed);
         assertThat(actual.getFileName()).isEqualTo(expected.getFileName());
         assertThat(Files.readAllBytes(actual.resolve("model.safetensors"))).isEqualTo(Files.readAllBytes(expected.resolve("model.safetensors")));
-        assertThat(figures(actual)).isEqualTo(figures(expected));
+        assertThat(ResultFigures.of(actual.resolve("result.json"))).isEqualTo(ResultFigures.of(expected.resolve("result.json")));
         assertThat(actual.resolve("checkpoint.bin")).doesNotExist();
     }
 }

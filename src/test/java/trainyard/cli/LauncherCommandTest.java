@@ -18,7 +18,7 @@ class LauncherCommandTest {
         Path[] files = SyntheticIdx.write(Files.createDirectories(folder.resolve("data")), 200, 50, 3, 8, 4);
         return Files.writeString(folder.resolve("launched.yaml"), """
                 name: launched
-                dataset: {idx: {train_images: %s, train_labels: %s, test_images: %s, test_labels: %s}}
+                %s
                 model:
                   layers:
                     - {dense: 8, activation: relu}
@@ -28,7 +28,7 @@ class LauncherCommandTest {
                 training: {epochs: 2, batch_size: 20, validation: test}
                 sweep:
                   grid: {optimizer.learning_rate: [0.01, 0.1, 0.5]}
-                """.formatted(files[0], files[1], files[2], files[3]) + extra);
+                """.formatted(SyntheticIdx.datasetSection(files)) + extra);
     }
 
     @Test

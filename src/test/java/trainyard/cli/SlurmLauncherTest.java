@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import trainyard.data.SyntheticIdx;
+import trainyard.results.ResultFigures;
 
 /**
  * The Slurm launcher on a real one-node Slurm: an 8-trial sweep submitted as a job array
@@ -52,7 +53,7 @@ class SlurmLauncherTest {
         Path[] files = SyntheticIdx.write(Files.createDirectories(folder.resolve("data")), 3000, 300, 4, 12, 5, 0.2);
         return """
                 name: clustered
-                dataset: {idx: {train_images: %s, train_labels: %s, test_images: %s, test_labels: %s}}
+                %s
                 model:
                   layers:
                     - {dense: 96, activation: relu}
@@ -67,7 +68,7 @@ class SlurmLauncherTest {
                     training.batch_size: [10, 20]
                   launcher:
                     slurm: {cpus_per_task: 1, array_parallel: 2}
-                """.formatted(files[0], files[1], files[2], files[3]);
+                """.formatted(SyntheticIdx.datasetSection(files));
     }
 
     /** `trainyard run` in a JVM of its own with the cluster's SLURM_CONF; its output. */
@@ -83,23 +84,6 @@ class SlurmLauncherTest {
         assertThat(process.waitFor(300, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(output).isZero();
         return output;
-    }
-
-    static JsonNode figures(Path result) throws IOException {
-        JsonNode node = new ObjectMapper().readTree(result.toFile());
-        ((com.fasterxml.jackson.databind.node.ObjectNode) node).remove(List.of("train_seconds", "started_at", "environment"));
-        node.get("history").forEach(row -> ((com.fasterxml.jackson.databind.node.ObjectNode) row).remove("seconds"));
-        return node;
-    }
-
-    static Map<String, JsonNode> results(Path experiment) throws IOException {
-        Map<String, JsonNode> byRunId = new TreeMap<>();
-        try (Stream<Path> runs = Files.list(experiment)) {
-            for (Path run : runs.filter(p -> Files.exists(p.resolve("result.json"))).toList()) {
-                byRunId.put(run.getFileName().toString(), figures(run.resolve("result.json")));
-            }
-        }
-        return byRunId;
     }
 
     @Test
@@ -135,7 +119,7 @@ class SlurmLauncherTest {
         while (slurm.queued(jobId)) {
             Thread.sleep(250);
         }
-        assertThat(results(results.resolve("clustered"))).hasSize(7);
+        assertThat(ResultFigures.byRunId(results.resolve("clustered"))).hasSize(7);
 
         String again = run(slurm.environment(), "run", experiment.toString(), "--results", results.toString(), "--wait");
         assertThat(again).contains("8 trials, 1 to run").contains("--array=" + cancelled + "%2");
@@ -151,7 +135,7 @@ class SlurmLauncherTest {
             }
         }
         assertThat(epochLines).as("epochs started for the cancelled trial, across both tasks").isBetween(8, 9);
-        assertThat(results(results.resolve("clustered"))).isEqualTo(results(local.resolve("clustered")));
+        assertThat(ResultFigures.byRunId(results.resolve("clustered"))).isEqualTo(ResultFigures.byRunId(local.resolve("clustered")));
         try (Stream<Path> files = Files.walk(results)) {
             assertThat(files.filter(p -> p.getFileName().toString().equals("checkpoint.bin"))).isEmpty();
         }
@@ -189,7 +173,7 @@ class SlurmLauncherTest {
         JsonNode expected = json.readTree(local.resolve("halved/sweep.json").toFile()).get("decisions");
         JsonNode actual = json.readTree(results.resolve("halved/sweep.json").toFile()).get("decisions");
         assertThat(actual).hasSize(2).isEqualTo(expected);
-        assertThat(results(results.resolve("halved"))).isEqualTo(results(local.resolve("halved")));
+        assertThat(ResultFigures.byRunId(results.resolve("halved"))).isEqualTo(ResultFigures.byRunId(local.resolve("halved")));
         try (Stream<Path> logs = Files.list(results.resolve("halved/slurm"))) {
             assertThat(logs.filter(p -> p.getFileName().toString().startsWith("decide-")).count()).isEqualTo(3); // after rungs 1, 2 and 3
         }

@@ -54,4 +54,10 @@ public final class SyntheticIdx {
         }
         return paths;
     }
+
+    /** The experiment file's dataset line for files written by {@link #write}. */
+    public static String datasetSection(Path[] files) {
+        return "dataset: {idx: {train_images: " + files[0] + ", train_labels: " + files[1] + ", test_images: " + files[2]
+                + ", test_labels: " + files[3] + "}}";
+    }
 }

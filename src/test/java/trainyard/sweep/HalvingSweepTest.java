@@ -24,6 +24,7 @@ import trainyard.config.ExperimentPlanner;
 import trainyard.data.Dataset;
 import trainyard.data.IdxFile;
 import trainyard.data.SyntheticIdx;
+import trainyard.results.ResultFigures;
 import trainyard.results.ResultStore;
 
 /**
@@ -84,25 +85,6 @@ class HalvingSweepTest {
         return new ObjectMapper().readTree(file.toFile());
     }
 
-    /** result.json without what may differ between two runs of one configuration. */
-    static JsonNode figures(Path result) throws Exception {
-        JsonNode node = read(result);
-        ((ObjectNode) node).remove(List.of("train_seconds", "started_at", "environment"));
-        node.get("history").forEach(row -> ((ObjectNode) row).remove("seconds"));
-        return node;
-    }
-
-    /** Every trial's figures by run_id. */
-    static Map<String, JsonNode> results(Path results) throws Exception {
-        Map<String, JsonNode> byRunId = new TreeMap<>();
-        try (var walk = Files.walk(results)) {
-            for (Path file : walk.filter(p -> p.getFileName().toString().equals("result.json")).toList()) {
-                byRunId.put(file.getParent().getFileName().toString(), figures(file));
-            }
-        }
-        return byRunId;
-    }
-
     /** The epochs each trial trained, from the console's "(trained epochs a-b)" notes. */
     static Map<String, List<Integer>> epochsTrained(String console) {
         Map<String, List<Integer>> epochs = new TreeMap<>();
@@ -140,7 +122,7 @@ class HalvingSweepTest {
         JsonNode sweep = read(results.resolve("halving").resolve(SweepRunner.SWEEP_FILE));
         JsonNode decisions = sweep.get("decisions");
         assertThat(decisions).hasSize(2);
-        Map<String, JsonNode> byRunId = results(results);
+        Map<String, JsonNode> byRunId = ResultFigures.byRunId(results);
         // Each decision promotes the best third by the figure the trial's own history holds at the rung's epoch.
         for (JsonNode decision : decisions) {
             int epoch = decision.get("epochs").asInt();
@@ -172,7 +154,7 @@ class HalvingSweepTest {
         Path two = folder.resolve("two");
         run(HALVING.formatted(2), two);
         assertThat(read(two.resolve("halving").resolve(SweepRunner.SWEEP_FILE)).get("decisions")).isEqualTo(decisions);
-        assertThat(results(two)).isEqualTo(byRunId);
+        assertThat(ResultFigures.byRunId(two)).isEqualTo(byRunId);
 
         // The winner is what a plain 9-epoch run of its configuration gives, bit for bit.
         String winner = decisions.get(1).get("promoted").get(0).asText();
@@ -181,7 +163,7 @@ class HalvingSweepTest {
         assertThat(winning.get("history")).hasSize(9);
         Path plain = folder.resolve("plain");
         runText(plainRunOf(sweep, winner), plain);
-        Map<String, JsonNode> plainResults = results(plain);
+        Map<String, JsonNode> plainResults = ResultFigures.byRunId(plain);
         assertThat(plainResults).containsOnlyKeys(winner);
         ObjectNode expected = (ObjectNode) plainResults.get(winner).deepCopy();
         ObjectNode actual = (ObjectNode) winning.deepCopy();
@@ -197,9 +179,9 @@ class HalvingSweepTest {
         assertThat(epochsTrained(console.toString(StandardCharsets.UTF_8))).isEqualTo(Map.of(prunedAt3, List.of(4, 5, 6, 7, 8, 9)));
         Path fresh = folder.resolve("fresh");
         runText(plainRunOf(sweep, prunedAt3), fresh);
-        ObjectNode continued = (ObjectNode) results(results).get(prunedAt3).deepCopy();
+        ObjectNode continued = (ObjectNode) ResultFigures.byRunId(results).get(prunedAt3).deepCopy();
         continued.remove("rung");
-        assertThat(continued).isEqualTo(results(fresh).get(prunedAt3));
+        assertThat(continued).isEqualTo(ResultFigures.byRunId(fresh).get(prunedAt3));
     }
 
     @Test
@@ -219,7 +201,7 @@ class HalvingSweepTest {
             assertThat(epochsTrained(printed).values().stream().mapToInt(List::size).sum()).isEqualTo(42);
         }
         // Bracket 2's trials start at 3 epochs: none of them ever paused at 1.
-        Map<String, JsonNode> byRunId = results(results);
+        Map<String, JsonNode> byRunId = ResultFigures.byRunId(results);
         for (JsonNode figure : decisions.get(2).get("figures")) {
             JsonNode trial = byRunId.get(figure.get("run_id").asText());
             assertThat(trial.get("history").size()).isIn(3, 9);
