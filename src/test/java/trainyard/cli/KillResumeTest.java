@@ -82,6 +82,15 @@ class KillResumeTest {
         return false;
     }
 
+    static boolean hasRunFolder(Path results) throws IOException {
+        if (!Files.isDirectory(results.resolve("killed"))) {
+            return false;
+        }
+        try (Stream<Path> runs = Files.list(results.resolve("killed"))) {
+            return runs.anyMatch(Files::isDirectory);
+        }
+    }
+
     static Path runFolder(Path results) throws IOException {
         try (Stream<Path> runs = Files.list(results.resolve("killed"))) {
             return runs.filter(Files::isDirectory).findFirst().orElseThrow();
@@ -102,7 +111,7 @@ class KillResumeTest {
         for (long delay : new long[] {0, 40, 170, 5}) {
             Process process = start(experiment, killed);
             if (checkpoint == null) {
-                while (process.isAlive() && !Files.isDirectory(killed.resolve("killed"))) {
+                while (process.isAlive() && !hasRunFolder(killed)) { // the experiment's folder is made a moment before the run's
                     Thread.sleep(2);
                 }
                 checkpoint = runFolder(killed).resolve("checkpoint.bin");
