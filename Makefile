@@ -52,6 +52,7 @@ test: $(JAR) ## run every test (fetches MNIST first so the real-data tests run)
 	@$(RUN) data || echo "trainyard: MNIST could not be fetched; the tests on real MNIST will be skipped."
 	@JAVA_HOME=$(JDK_HOME) MAVEN_OPTS="$(MAVEN_OPTS) $(MAVEN_JVM)" mvn -B -Dstyle.color=never --no-transfer-progress test | grep -v -e '^\[INFO\] *$$' -e 'Download' ; status=$${PIPESTATUS[0]}; \
 	  { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; } || echo "trainyard: the report's browser test was skipped: install chromium and chromium-driver (apt-get install -y chromium chromium-driver) to run it."; \
+	  { [ -x /usr/sbin/slurmctld ] && [ -x /usr/sbin/munged ] && [ "$$(id -u)" = 0 ]; } || echo "trainyard: the Slurm launcher's test was skipped: it needs root and Debian's slurmctld slurmd slurm-client munge (.ci/run installs them)."; \
 	  exit $$status
 
 evaluate: $(JAR) ## test loss and accuracy of a saved run: MODEL=results/NAME/RUN_ID
