@@ -7,6 +7,8 @@ public final class ExitCode {
     public static final int RUN_FAILED = 1;
     /** Bad input: an experiment file, a dataset file, a command-line argument. */
     public static final int BAD_INPUT = 2;
+    /** A cluster could not be asked or refused the job (sbatch missing or failing); nothing was submitted. */
+    public static final int NOT_SUBMITTED = 4;
     /** Stopped by Ctrl-C (128 + SIGINT); the JVM exits with it after the sweep's shutdown hook has run. */
     public static final int INTERRUPTED = 130;
 

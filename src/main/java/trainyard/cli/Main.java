@@ -66,6 +66,9 @@ public final class Main {
             err.println("trainyard: " + e.getMessage());
             err.println(USAGE);
             return ExitCode.BAD_INPUT;
+        } catch (trainyard.launch.SlurmArray.SubmissionException e) {
+            err.println("trainyard: " + e.getMessage());
+            return ExitCode.NOT_SUBMITTED;
         } catch (java.io.IOException e) {
             err.println("trainyard: cannot read or write a file: " + (e instanceof java.nio.file.FileSystemException fileSystem
                     ? fileSystem.getFile() + ": " + trainyard.files.BoundedFiles.reason(e) : String.valueOf(e))

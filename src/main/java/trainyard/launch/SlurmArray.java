@@ -19,6 +19,13 @@ import trainyard.results.AtomicFiles;
 public final class SlurmArray {
     public static final String SCRIPT = "sweep.sbatch";
 
+    /** Slurm could not be asked, or refused: sbatch missing, no configuration, a bad partition. */
+    public static final class SubmissionException extends IOException {
+        SubmissionException(String message) {
+            super(message);
+        }
+    }
+
     private SlurmArray() {
     }
 
@@ -134,10 +141,17 @@ public final class SlurmArray {
     private static String sbatch(Path script, String text, String option) throws IOException, InterruptedException {
         AtomicFiles.write(script, text.getBytes(StandardCharsets.UTF_8));
         script.toFile().setExecutable(true);
-        Process sbatch = new ProcessBuilder("sbatch", "--parsable", option, script.toString()).redirectErrorStream(true).start();
+        Process sbatch;
+        try {
+            sbatch = new ProcessBuilder("sbatch", "--parsable", option, script.toString()).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            String why = e.getMessage() != null && e.getMessage().contains("No such file") ? "not found on PATH" : e.getMessage();
+            throw new SubmissionException("sbatch cannot be run here (" + why + "); submit from a Slurm login node,"
+                    + " or install slurm-client with a slurm.conf (SLURM_CONF)");
+        }
         String output = new String(sbatch.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         if (!sbatch.waitFor(60, TimeUnit.SECONDS) || sbatch.exitValue() != 0) {
-            throw new IOException("sbatch refused " + script.getFileName() + ": " + output.lines().reduce((a, b) -> b).orElse("(no message)"));
+            throw new SubmissionException("sbatch refused " + script + ": " + output.lines().reduce((a, b) -> b).orElse("(no message)"));
         }
         return output.split(";")[0].strip(); // --parsable prints "JOBID" or "JOBID;CLUSTER"
     }

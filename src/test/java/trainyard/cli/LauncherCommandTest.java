@@ -95,4 +95,20 @@ class LauncherCommandTest {
         assertThat(halving.err()).contains("sweep.halving runs on Slurm or on this machine; a Kubernetes Job has no way to start the next rung");
         assertThat(results).doesNotExist();
     }
+
+    /** Without sbatch: one line saying so, exit 4, and nothing but the plan written. */
+    @Test
+    void withoutSbatchTheSubmissionFailsInOneLine() throws Exception {
+        Path results = folder.resolve("results");
+        String javaBinary = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(javaBinary, "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+                "trainyard.cli.Main", "run", experiment("").toString(), "--results", results.toString(), "--launcher", "slurm");
+        builder.environment().put("PATH", folder.resolve("no-slurm-here").toString());
+        Process process = builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(process.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).isEqualTo(ExitCode.NOT_SUBMITTED);
+        assertThat(err.lines().filter(line -> line.startsWith("trainyard: "))).containsExactly("trainyard: sbatch cannot be run here (not found"
+                + " on PATH); submit from a Slurm login node, or install slurm-client with a slurm.conf (SLURM_CONF)");
+        assertThat(err).doesNotContain("Exception");
+    }
 }
