@@ -62,9 +62,10 @@ final class ClusterLaunch {
             return halving(plan, slurm, dataset, store, results, data, runIds, rerunFailed, dryRun, await, rerun);
         }
         List<Integer> toRun = new ArrayList<>();
+        java.util.Map<String, Integer> firstIndex = firstIndices(runIds);
         for (int i = 0; i < runIds.size(); i++) {
             RunResult done = store.finished(plan.name(), runIds.get(i)).orElse(null);
-            if ((done == null || (rerunFailed && done.status().isFailure())) && runIds.indexOf(runIds.get(i)) == i) {
+            if ((done == null || (rerunFailed && done.status().isFailure())) && firstIndex.get(runIds.get(i)) == i) {
                 toRun.add(i); // two grid points of one config are one trial: its first index trains it
             }
         }
@@ -127,11 +128,12 @@ final class ClusterLaunch {
             throws IOException, InterruptedException {
         Path planFile = results.resolve(plan.name()).resolve(PlanFile.FILE_NAME);
         Path slurmFolder = results.resolve(plan.name()).resolve("slurm");
+        java.util.Map<String, Integer> firstIndex = firstIndices(runIds);
         if (!dryRun) {
             PlanFile.write(results, plan, runIds, dataset.checksum());
         }
         RemoteTrials remote = (trials, budget) -> {
-            List<Integer> indices = trials.stream().map(runIds::indexOf).sorted().toList();
+            List<Integer> indices = trials.stream().map(firstIndex::get).sorted().toList();
             String script = SlurmArray.script(plan.name(), slurm, planFile, results, data,
                     List.of("--epochs", Integer.toString(budget.epochs()), "--rung", Integer.toString(budget.rung())));
             String array = SlurmArray.submit(slurmFolder.resolve("rung-" + budget.rung() + ".sbatch"), script, indices, slurm.arrayParallel());
@@ -159,6 +161,15 @@ final class ClusterLaunch {
         summary = new SweepRunner(plan, dataset, store, out, false).run(new SweepRunner.Options(false, false, false), remote);
         ReportCommand.refresh(results, plan.name(), out);
         return summary.handedOver() || summary.failed() + summary.diverged() > 0 ? ExitCode.RUN_FAILED : ExitCode.OK;
+    }
+
+    /** Each run_id's first index in the plan: the one a task trains it under. */
+    private static java.util.Map<String, Integer> firstIndices(List<String> runIds) {
+        java.util.Map<String, Integer> first = new java.util.HashMap<>();
+        for (int i = 0; i < runIds.size(); i++) {
+            first.putIfAbsent(runIds.get(i), i);
+        }
+        return first;
     }
 
     /** The usual final table, from the results folder; the report refreshed; 1 when any trial is not done, failed or diverged. */

@@ -105,10 +105,7 @@ public final class SlurmArray {
 
     /** Whether any job of this name is still queued or running. */
     public static boolean anyQueued(String jobName) throws IOException, InterruptedException {
-        Process squeue = new ProcessBuilder("squeue", "-h", "-n", jobName, "-o", "%i").redirectErrorStream(true).start();
-        String output = new String(squeue.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        squeue.waitFor(60, TimeUnit.SECONDS);
-        return squeue.exitValue() == 0 && !output.isEmpty();
+        return queued("-n", jobName);
     }
 
     /** Single-quoted for the shell, except the task id, which the shell must expand. */
@@ -158,7 +155,12 @@ public final class SlurmArray {
 
     /** Whether any task of the job is still queued or running. */
     public static boolean running(String jobId) throws IOException, InterruptedException {
-        Process squeue = new ProcessBuilder("squeue", "-h", "-j", jobId, "-o", "%i").redirectErrorStream(true).start();
+        return queued("-j", jobId);
+    }
+
+    /** Whether squeue lists anything for this filter (-j JOBID, -n NAME). */
+    private static boolean queued(String filter, String value) throws IOException, InterruptedException {
+        Process squeue = new ProcessBuilder("squeue", "-h", filter, value, "-o", "%i").redirectErrorStream(true).start();
         String output = new String(squeue.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         squeue.waitFor(60, TimeUnit.SECONDS);
         return squeue.exitValue() == 0 && !output.isEmpty();

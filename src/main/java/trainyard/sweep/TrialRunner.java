@@ -19,7 +19,6 @@ import trainyard.results.ModelFile;
 import trainyard.results.ResultStore;
 import trainyard.results.RunResult;
 import trainyard.results.RunStatus;
-import trainyard.train.EpochResult;
 import trainyard.train.Trainer;
 import trainyard.train.TrainingListener;
 import trainyard.train.TrainingOutcome;
@@ -117,12 +116,14 @@ public final class TrialRunner {
             String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
             ExperimentSpec resolved = new ExperimentSpec(spec.name(), spec.description(), spec.dataset(), spec.model(), spec.loss(),
                     spec.optimizer(), spec.training().withThreads(threads));
-            int[] trainedHere = {Integer.MAX_VALUE, -1};
-            TrainingListener counting = new CountingListener(listener, trainedHere);
+            int firstTrained = 0; // the epochs this process trained: none unless training says otherwise
+            int lastTrained = -1;
             RunResult result;
             try (Kernels kernels = Kernels.forThisMachine(threads)) {
                 int untilEpoch = budget == null ? spec.training().epochs() : budget.epochs();
-                TrainingOutcome outcome = new Trainer(kernels, counting).fit(resolved, dataset, built, checkpoint, untilEpoch);
+                TrainingOutcome outcome = new Trainer(kernels, listener).fit(resolved, dataset, built, checkpoint, untilEpoch);
+                firstTrained = outcome.firstEpochTrained();
+                lastTrained = outcome.lastEpochTrained();
                 result = result(spec, runId, startedAt, kernels.threads(), outcome, null, budget);
                 if (result.status() == RunStatus.COMPLETED) {
                     // The model first: a completed result.json always has its model beside it.
@@ -138,7 +139,7 @@ public final class TrialRunner {
             if (result.status() != RunStatus.PAUSED) {
                 checkpoint.remove(); // the result is final: a rerun starts afresh (--force, --rerun-failed)
             }
-            return new Report(Optional.of(result), false, resultFile, trainedHere[1] < 0 ? 0 : trainedHere[0], trainedHere[1]);
+            return new Report(Optional.of(result), false, resultFile, firstTrained, lastTrained);
         }
     }
 
@@ -158,51 +159,6 @@ public final class TrialRunner {
     /** A stored result that needs no training for this budget: finished, or paused or pruned at or past it. */
     private static boolean reached(RunResult result, RungBudget budget) {
         return result.isFinished() || (budget != null && result.status().isAtRung() && result.epochsDone() >= budget.epochs());
-    }
-
-    /** Passes every event on, and notes the first and last epoch finished here. */
-    private record CountingListener(TrainingListener inner, int[] range) implements TrainingListener {
-        @Override
-        public void trainingStarted(int trainSamples, int validationSamples, int epochs) {
-            inner.trainingStarted(trainSamples, validationSamples, epochs);
-        }
-
-        @Override
-        public void resumed(int epoch, int epochs) {
-            inner.resumed(epoch, epochs);
-        }
-
-        @Override
-        public void epochStarted(int epoch, int epochs) {
-            inner.epochStarted(epoch, epochs);
-        }
-
-        @Override
-        public void batchFinished(int samplesDone, int samplesTotal, double meanLoss, double meanAccuracy) {
-            inner.batchFinished(samplesDone, samplesTotal, meanLoss, meanAccuracy);
-        }
-
-        @Override
-        public void epochFinished(EpochResult result, int epochs) {
-            range[0] = Math.min(range[0], result.epoch());
-            range[1] = Math.max(range[1], result.epoch());
-            inner.epochFinished(result, epochs);
-        }
-
-        @Override
-        public void diverged(int epoch) {
-            inner.diverged(epoch);
-        }
-
-        @Override
-        public void stoppedEarly(int epoch, int bestEpoch) {
-            inner.stoppedEarly(epoch, bestEpoch);
-        }
-
-        @Override
-        public void learningRateReduced(int epoch, double rate) {
-            inner.learningRateReduced(epoch, rate);
-        }
     }
 
     /** The outcome's diagnostics with each mistake's pixels, which the report draws without the dataset. */

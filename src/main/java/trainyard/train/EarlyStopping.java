@@ -67,11 +67,6 @@ final class EarlyStopping implements TrainingCallback {
     }
 
     @Override
-    public java.util.List<String> stateNames() {
-        return java.util.List.of(KEY + "best", KEY + "best_epoch", KEY + "waiting");
-    }
-
-    @Override
     public void restoreFrom(java.util.Map<String, Double> numbers) {
         best = numbers.get(KEY + "best");
         bestEpoch = numbers.get(KEY + "best_epoch").intValue();

@@ -32,11 +32,6 @@ final class ReduceLrOnPlateau implements TrainingCallback {
     }
 
     @Override
-    public java.util.List<String> stateNames() {
-        return java.util.List.of(KEY + "best", KEY + "wait", KEY + "cooldown");
-    }
-
-    @Override
     public void restoreFrom(java.util.Map<String, Double> numbers) {
         best = numbers.get(KEY + "best");
         wait = numbers.get(KEY + "wait").intValue();

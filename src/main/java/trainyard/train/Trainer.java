@@ -66,7 +66,7 @@ public final class Trainer {
         int lastEpoch = Math.min(untilEpoch, training.epochs());
         Checkpoint saved = checkpoints.latest().filter(c -> c.epoch() < training.epochs()).orElse(null);
         if (saved != null && saved.epoch() >= lastEpoch) {
-            return TrainingOutcome.paused(saved.history(), saved.trainSeconds(), null);
+            return TrainingOutcome.paused(saved.history(), saved.trainSeconds(), null, saved.epoch());
         }
         Examples train = dataset.train();
         Examples validation = null;
@@ -145,7 +145,7 @@ public final class Trainer {
                 double batchLoss = network.loss(output, targets, size);
                 if (!Double.isFinite(batchLoss)) {
                     listener.diverged(epoch);
-                    return TrainingOutcome.diverged(history, seconds(trainStart), epoch, network);
+                    return TrainingOutcome.diverged(history, seconds(trainStart), epoch, network, firstEpoch - 1);
                 }
                 lossSum += batchLoss * size;
                 correct += countCorrect(output, targets, size, classes);
@@ -178,7 +178,7 @@ public final class Trainer {
             }
         }
         if (lastEpoch < training.epochs() && stoppedEpoch == null) {
-            return TrainingOutcome.paused(history, seconds(trainStart), network);
+            return TrainingOutcome.paused(history, seconds(trainStart), network, firstEpoch - 1);
         }
         if (stopping != null) {
             stopping.restoreBestIfAsked();
@@ -187,7 +187,7 @@ public final class Trainer {
         Diagnostics.Collector diagnostics = new Diagnostics.Collector(classes);
         Evaluation test = evaluate(network, dataset.test(), classes, inputs, targets, diagnostics);
         return new TrainingOutcome(history, test, trainSeconds, null, stoppedEpoch,
-                stopping == null ? null : stopping.bestEpoch(), diagnostics.result(), network);
+                stopping == null ? null : stopping.bestEpoch(), diagnostics.result(), network, firstEpoch - 1);
     }
 
     /** The loop as callbacks see it: a stop request and the learning rate. */

@@ -26,12 +26,11 @@ interface TrainingCallback {
      */
     void saveTo(java.util.Map<String, Double> numbers, java.util.Map<String, float[]> tensors);
 
-    /** The names of the scalars {@link #saveTo} writes. */
-    java.util.List<String> stateNames();
-
-    /** Whether the checkpoint's scalars hold all of this callback's state. */
+    /** Whether the checkpoint's scalars hold all of this callback's state: every name {@link #saveTo} writes. */
     default boolean canRestoreFrom(java.util.Map<String, Double> numbers) {
-        return numbers.keySet().containsAll(stateNames());
+        java.util.Map<String, Double> mine = new java.util.HashMap<>();
+        saveTo(mine, new java.util.HashMap<>());
+        return numbers.keySet().containsAll(mine.keySet());
     }
 
     /** Takes the scalars back (its arrays were copied into the live ones already). */

@@ -96,8 +96,7 @@ final class ReportFixture {
     /** Runs a sweep of a small network on generated data into FOLDER/KIND-results, which it returns. */
     private static Path toySweep(Path folder, String kind, String training, String sweep) throws Exception {
         Path[] files = SyntheticIdx.write(Files.createDirectories(folder.resolve(kind + "-data")), 300, 100, 3, 8, 6, 0.1);
-        Path experiment = Files.writeString(folder.resolve("toy_" + kind + ".yaml"), "dataset:\n  idx:\n    train_images: " + files[0]
-                + "\n    train_labels: " + files[1] + "\n    test_images: " + files[2] + "\n    test_labels: " + files[3] + "\n" + """
+        Path experiment = Files.writeString(folder.resolve("toy_" + kind + ".yaml"), SyntheticIdx.datasetSection(files) + "\n" + """
                 model:
                   layers:
                     - {dense: 8, activation: relu}
