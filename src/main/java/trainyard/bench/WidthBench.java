@@ -233,6 +233,7 @@ public final class WidthBench {
         Path scratch = Files.createTempDirectory("trainyard-report-bench-");
         ResultStore store = new ResultStore(scratch);
         SplittableRandom random = new SplittableRandom(3);
+        RunResult.DatasetInfo dataset = new RunResult.DatasetInfo("synthetic", "0".repeat(64), 60_000, 10_000, 10, 784);
         for (int i = 0; i < REPORT_RUNS; i++) {
             List<RunResult.Epoch> history = new ArrayList<>();
             for (int epoch = 1; epoch <= 10; epoch++) {
@@ -254,9 +255,9 @@ public final class WidthBench {
             Map<String, Object> config = new LinkedHashMap<>(Map.of("name", "bench", "description", "run " + i,
                     "optimizer", Map.of("name", "adam", "learning_rate", random.nextDouble(1e-4, 1e-1)),
                     "training", Map.of("seed", i % 5, "batch_size", 32 << (i % 3))));
-            store.write(new RunResult("bench", String.format("%012x", i), trainyard.results.RunStatus.COMPLETED, config, 159_010, history,
+            store.write(new RunResult("bench", trainyard.results.ResultStore.runIdOf(config, dataset.checksum()), trainyard.results.RunStatus.COMPLETED, config, 159_010, history,
                     new trainyard.results.RunResult.Figures(0.08, 0.95 + random.nextDouble(0.03)), random.nextDouble(2, 8), "2026-01-01T00:00:00Z",
-                    Environment.current(1, Kernels.vectorBitsOfThisMachine()), null, null, null, null, null, null, null,
+                    Environment.current(1, Kernels.vectorBitsOfThisMachine()), dataset, null, null, null, null, null, null,
                     new RunResult.Diagnostics(confusion, mistakes), RunResult.FORMAT_VERSION));
         }
         double[] seconds = new double[3];

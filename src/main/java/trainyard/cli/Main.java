@@ -69,6 +69,10 @@ public final class Main {
         } catch (trainyard.launch.SlurmArray.SubmissionException e) {
             err.println("trainyard: " + e.getMessage());
             return ExitCode.NOT_SUBMITTED;
+        } catch (trainyard.results.AtomicFiles.WriteFailedException e) {
+            err.println("trainyard: " + e.getMessage());
+            debugTrace(debug, e, err);
+            return ExitCode.RUN_FAILED;
         } catch (java.io.IOException e) {
             err.println("trainyard: cannot read or write a file: " + (e instanceof java.nio.file.FileSystemException fileSystem
                     ? fileSystem.getFile() + ": " + trainyard.files.BoundedFiles.reason(e) : String.valueOf(e))

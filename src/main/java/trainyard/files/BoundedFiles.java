@@ -40,9 +40,7 @@ public final class BoundedFiles {
      * instead of filling the heap.
      */
     public static byte[] read(Path file, int maxBytes) throws IOException {
-        if (Files.isDirectory(file)) {
-            throw new FileSystemException(file.toString(), null, "is a folder, not a file");
-        }
+        requireRegularFile(file);
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buffer = new byte[(int) Math.min(maxBytes + 1L, 1 << 16)];
             int length = 0;
@@ -59,6 +57,22 @@ public final class BoundedFiles {
                 }
                 length += read;
             }
+        }
+    }
+
+    /**
+     * Refuses a folder, a pipe, a socket or a device before it is opened: opening a FIFO
+     * with no writer blocks forever, and a device has no size to bound. Links are followed
+     * (a data folder may well be one); what they point to must be a regular file.
+     */
+    public static void requireRegularFile(Path file) throws IOException {
+        java.nio.file.attribute.BasicFileAttributes attributes =
+                Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+        if (attributes.isDirectory()) {
+            throw new FileSystemException(file.toString(), null, "is a folder, not a file");
+        }
+        if (!attributes.isRegularFile()) {
+            throw new FileSystemException(file.toString(), null, "is not a regular file (a pipe, socket or device)");
         }
     }
 

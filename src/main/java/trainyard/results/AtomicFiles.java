@@ -43,9 +43,62 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * A file Trainyard could not write: the disk is full, the folder is read-only, or the
+     * target is a folder. It names the file the user knows (not the temporary one) and is never
+     * recorded as a run's failure: the configuration is not at fault, and the next run trains.
+     */
+    public static final class WriteFailedException extends IOException {
+        private final Path target;
+
+        public WriteFailedException(Path target, IOException cause) {
+            super(describe(target, cause), cause);
+            this.target = target;
+        }
+
+        public Path target() {
+            return target;
+        }
+
+        private static String describe(Path target, IOException cause) {
+            String reason = trainyard.files.BoundedFiles.reason(cause);
+            if (reason.toLowerCase(java.util.Locale.ROOT).contains("no space left on device")) {
+                return "disk full writing " + target + "; nothing was recorded, free some space and run the same command again";
+            }
+            return "cannot write " + target + ": " + reason;
+        }
+    }
+
+    /**
+     * Moves a damaged file (or a folder or pipe where a file belongs) aside to NAME.damaged-TIME
+     * (UTC), so that training again never overwrites what the user may still want. Returns the
+     * new path.
+     */
+    public static Path setAside(Path file) throws IOException {
+        String time = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString().replace(":", "");
+        Path aside = file.resolveSibling(file.getFileName() + ".damaged-" + time);
+        for (int n = 2; Files.exists(aside, java.nio.file.LinkOption.NOFOLLOW_LINKS); n++) {
+            aside = file.resolveSibling(file.getFileName() + ".damaged-" + time + "-" + n);
+        }
+        return Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
+    }
+
     public static void write(Path target, byte[] content) throws IOException {
+        try {
+            replace(target, content);
+        } catch (WriteFailedException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new WriteFailedException(target, e);
+        }
+    }
+
+    private static void replace(Path target, byte[] content) throws IOException {
         Path folder = target.toAbsolutePath().getParent();
         Files.createDirectories(folder);
+        if (Files.isDirectory(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new java.nio.file.FileSystemException(target.toString(), null, "is a folder, not a file");
+        }
         Path temporary = Files.createTempFile(folder, "." + target.getFileName() + ".", ".tmp");
         try {
             readableByAll(temporary);

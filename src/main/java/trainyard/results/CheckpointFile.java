@@ -27,7 +27,9 @@ import trainyard.train.Checkpoint;
  * epoch but the last and removed once the run's result is written. The layout is that
  * of a safetensors file (8 bytes little-endian header length, a JSON header, then raw
  * little-endian float32 data), with the run_id, the epoch, the step count, the history,
- * the scalars as exact 64-bit patterns and a CRC-32 of the data in the header.
+ * the scalars as exact 64-bit patterns and, last in the header, a CRC-32 of the whole
+ * file as written with that CRC's eight digits as zeros: the header's figures are trusted
+ * no more than the weights are.
  *
  * <p>A checkpoint of another run, or one that is cut short, corrupt or too large for the
  * heap, is never half-trusted: it is named in one warning and the run starts from scratch.
@@ -41,12 +43,14 @@ public final class CheckpointFile implements Checkpoint.Store {
 
     /** The header: everything but the arrays, whose [offset, length] in floats it lists. */
     record Header(String runId, int epoch, long iteration, long trainSecondsBits, List<RunResult.Epoch> history,
-                  Map<String, Long> numberBits, Map<String, long[]> tensors, String dataCrc) {
+                  Map<String, Long> numberBits, Map<String, long[]> tensors, String crc) {
     }
 
     private final Path file;
     private final String runId;
     private final Consumer<String> warnings;
+    /** Set when something that is not a file sits at checkpoint.bin and cannot be moved. */
+    private boolean disabled;
 
     /** @param warnings told, in one line, of a checkpoint that cannot be used */
     public CheckpointFile(Path runFolder, String runId, Consumer<String> warnings) {
@@ -61,6 +65,9 @@ public final class CheckpointFile implements Checkpoint.Store {
 
     @Override
     public void save(Checkpoint checkpoint) {
+        if (!clearedForSaving()) {
+            return;
+        }
         long floats = 0;
         Map<String, long[]> offsets = new LinkedHashMap<>();
         for (Map.Entry<String, float[]> tensor : checkpoint.tensors().entrySet()) {
@@ -80,12 +87,11 @@ public final class CheckpointFile implements Checkpoint.Store {
                 whole.asFloatBuffer().put(values);
                 whole.position(whole.position() + values.length * Float.BYTES);
             }
-            CRC32 crc = new CRC32();
-            crc.update(whole.array(), dataStart, whole.capacity() - dataStart);
-            whole.putLong(0, header.length).put(8, header(checkpoint, bits, offsets, crc.getValue()));
+            whole.putLong(0, header.length).put(8, header);
+            whole.put(8, header(checkpoint, bits, offsets, wholeFileCrc(whole.array(), header.length)));
             AtomicFiles.write(file, whole.array());
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": the checkpoint cannot be written: " + BoundedFiles.reason(e), e);
+            throw new UncheckedIOException(e.getMessage(), e instanceof AtomicFiles.WriteFailedException ? e : new AtomicFiles.WriteFailedException(file, e));
         }
     }
 
@@ -95,6 +101,29 @@ public final class CheckpointFile implements Checkpoint.Store {
                 checkpoint.history().stream().map(RunResult.Epoch::of).toList(), bits, offsets, crcText(crc)));
     }
 
+    private static final byte[] CRC_KEY = "\"crc\":\"".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * The CRC-32 of the whole file with the header's CRC digits read as zeros. The CRC is the
+     * header's last field (the record's order), so its digits are the last quoted value.
+     */
+    private static long wholeFileCrc(byte[] file, long headerLength) {
+        int digits = 8 + (int) headerLength - 2 - 8; // the header ends with: "crc":"xxxxxxxx"}
+        byte[] saved = java.util.Arrays.copyOfRange(file, digits, digits + 8);
+        java.util.Arrays.fill(file, digits, digits + 8, (byte) '0');
+        CRC32 crc = new CRC32();
+        crc.update(file, 0, file.length);
+        System.arraycopy(saved, 0, file, digits, 8);
+        return crc.getValue();
+    }
+
+    /** Whether the header ends with its CRC field, where {@link #wholeFileCrc} looks for it. */
+    private static boolean endsWithCrc(byte[] file, long headerLength) {
+        int key = 8 + (int) headerLength - 2 - 8 - CRC_KEY.length;
+        return headerLength >= CRC_KEY.length + 10 && file[8 + (int) headerLength - 1] == '}' && file[8 + (int) headerLength - 2] == '"'
+                && java.util.Arrays.equals(file, key, key + CRC_KEY.length, CRC_KEY, 0, CRC_KEY.length);
+    }
+
     /** A CRC-32 as 8 hex digits: the same width for every value. */
     private static String crcText(long crc) {
         return String.format(java.util.Locale.ROOT, "%08x", crc);
@@ -102,6 +131,9 @@ public final class CheckpointFile implements Checkpoint.Store {
 
     @Override
     public Optional<Checkpoint> latest() {
+        if (!clearedForSaving()) {
+            return Optional.empty();
+        }
         byte[] bytes;
         try {
             bytes = BoundedFiles.read(file, (int) Math.min(Integer.MAX_VALUE - 8, Runtime.getRuntime().maxMemory() / 3));
@@ -124,15 +156,16 @@ public final class CheckpointFile implements Checkpoint.Store {
             throw new IllegalArgumentException("it is cut short (" + bytes.length + " bytes)");
         }
         Header header = JSON.readValue(new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8), new TypeReference<Header>() { });
+        if (header == null || !endsWithCrc(bytes, headerLength) || !crcText(wholeFileCrc(bytes, headerLength)).equals(header.crc())) {
+            throw new IllegalArgumentException("it does not match its checksum");
+        }
         if (!runId.equals(header.runId())) {
             throw new IllegalArgumentException("it belongs to run " + header.runId());
         }
-        int dataStart = 8 + (int) headerLength;
-        CRC32 crc = new CRC32();
-        crc.update(bytes, dataStart, bytes.length - dataStart);
-        if (!crcText(crc.getValue()).equals(header.dataCrc())) {
-            throw new IllegalArgumentException("its data does not match its checksum");
+        if (header.tensors() == null || header.numberBits() == null) {
+            throw new IllegalArgumentException("its header lists no tensors or numbers");
         }
+        int dataStart = 8 + (int) headerLength;
         long dataFloats = (bytes.length - dataStart) / Float.BYTES;
         Map<String, float[]> tensors = new LinkedHashMap<>();
         for (Map.Entry<String, long[]> entry : header.tensors().entrySet()) {
@@ -160,8 +193,34 @@ public final class CheckpointFile implements Checkpoint.Store {
         return Optional.empty();
     }
 
-    /** Removes the checkpoint once the run's result is written. */
+    /**
+     * Whether checkpoint.bin is a regular file or absent. A folder, link or pipe in its place
+     * is moved aside (it may be someone's), or, where it cannot be moved, the run trains
+     * without checkpoints; either way in one line, and never as the run's failure.
+     */
+    private boolean clearedForSaving() {
+        if (disabled || !Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                || Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return !disabled;
+        }
+        String what = Files.isDirectory(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? "is a folder"
+                : Files.isSymbolicLink(file) ? "is a symbolic link" : "is not a regular file";
+        try {
+            Path aside = AtomicFiles.setAside(file);
+            warnings.accept("trainyard: warning: " + file + " " + what + ", not a checkpoint; moved to " + aside.getFileName());
+            return true;
+        } catch (IOException e) {
+            disabled = true;
+            warnings.accept("trainyard: warning: " + file + " " + what + " and cannot be moved aside ("
+                    + BoundedFiles.reason(e) + "); training without checkpoints");
+            return false;
+        }
+    }
+
+    /** Removes the checkpoint once the run's result is written (or before training afresh). */
     public void remove() throws IOException {
-        Files.deleteIfExists(file);
+        if (clearedForSaving()) {
+            Files.deleteIfExists(file);
+        }
     }
 }

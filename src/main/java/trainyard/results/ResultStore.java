@@ -125,7 +125,48 @@ public final class ResultStore {
             return new Stored.Damaged(file, "cannot be read: " + BoundedFiles.reason(e));
         }
         String fault = schemaFault(result);
+        if (fault == null) {
+            fault = folderFault(file, result);
+        }
         return fault == null ? new Stored.Valid(result) : new Stored.Damaged(file, fault);
+    }
+
+    /**
+     * Whether the result belongs where it lies: a folder named by its run_id (results/NAME/RUN_ID,
+     * or a copy of that folder kept anywhere), with a config that hashes to that run_id. A result
+     * copied into another run's folder would otherwise stand for a run that never trained.
+     */
+    static String folderFault(Path file, RunResult result) {
+        Path folder = file.toAbsolutePath().normalize().getParent();
+        String folderName = folder == null || folder.getFileName() == null ? "" : folder.getFileName().toString();
+        if (!result.runId().equals(folderName)) {
+            return "it holds run " + result.runId() + "'s result, not this folder's";
+        }
+        if (result.dataset() == null || result.dataset().checksum() == null) {
+            return "dataset checksum is missing";
+        }
+        if (!result.runId().equals(runIdOf(result.config(), result.dataset().checksum()))) {
+            return "its config does not hash to its run_id " + result.runId();
+        }
+        return null;
+    }
+
+    /** The run_id a result's config gives on the dataset with this checksum. */
+    public static String runIdOf(Map<String, Object> config, String datasetChecksum) {
+        return runId(identityOf(config), datasetChecksum);
+    }
+
+    /** The identity a run_id hashes, from a result's config: the config without name, description and threads. */
+    private static Map<String, Object> identityOf(Map<String, Object> config) {
+        Map<String, Object> identity = new java.util.LinkedHashMap<>(config);
+        identity.remove("name");
+        identity.remove("description");
+        if (identity.get("training") instanceof Map<?, ?> training) {
+            Map<Object, Object> withoutThreads = new java.util.LinkedHashMap<>(training);
+            withoutThreads.remove("threads");
+            identity.put("training", withoutThreads);
+        }
+        return identity;
     }
 
     /** What makes a parsed result.json unusable, or null: the rules every reader relies on. */
@@ -156,19 +197,6 @@ public final class ResultStore {
             }
         }
         return null;
-    }
-
-    /**
-     * Moves a damaged result.json aside to result.json.damaged-TIME (UTC), so that training
-     * again never overwrites what the user may still want. Returns the new path.
-     */
-    public static Path setAside(Path file) throws IOException {
-        String time = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString().replace(":", "");
-        Path aside = file.resolveSibling(file.getFileName() + ".damaged-" + time);
-        for (int n = 2; Files.exists(aside, java.nio.file.LinkOption.NOFOLLOW_LINKS); n++) {
-            aside = file.resolveSibling(file.getFileName() + ".damaged-" + time + "-" + n);
-        }
-        return Files.move(file, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     public Path write(RunResult result) throws IOException {

@@ -328,6 +328,9 @@ public final class SweepRunner {
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted while waiting for trials", e);
                 } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof IOException cause) {
+                        throw cause; // it names its file (a full disk, a result that cannot be written)
+                    }
                     if (!(e.getCause() instanceof CancellationException)) {
                         throw new IOException(e.getCause());
                     }

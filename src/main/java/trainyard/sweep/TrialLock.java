@@ -53,7 +53,9 @@ final class TrialLock implements AutoCloseable {
         long period = HEARTBEAT.toMillis();
         this.heartbeat = HEARTBEATS.scheduleAtFixedRate(() -> {
             try {
-                Files.setLastModifiedTime(claim, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+                if (Files.isRegularFile(claim, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.setLastModifiedTime(claim, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+                }
             } catch (IOException e) {
                 // the next beat tries again; a claim left untouched only lets another machine take over later
             }
@@ -74,7 +76,7 @@ final class TrialLock implements AutoCloseable {
         Path file = runFolder.resolve(FILE_NAME);
         Path claim = runFolder.resolve(CLAIM_FILE);
         String claimText = HOST + " " + ProcessHandle.current().pid() + "\n";
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel channel = openLockFile(file);
         FileLock lock = null;
         try {
             lock = channel.tryLock();
@@ -88,14 +90,18 @@ final class TrialLock implements AutoCloseable {
         } catch (IOException noLocks) {
             // The file system has no locks (NFSv3 without lockd): the claim file alone decides.
         }
-        if (!claimFile(claim, claimText, java.time.Instant.now())) {
-            if (lock != null) {
-                lock.release();
+        boolean claimed = false;
+        try {
+            claimed = claimFile(claim, claimText, java.time.Instant.now());
+        } finally {
+            if (!claimed) {
+                if (lock != null) {
+                    lock.release();
+                }
+                channel.close();
             }
-            channel.close();
-            return Optional.empty();
         }
-        return Optional.of(owned(file, channel, lock, claim, claimText));
+        return claimed ? Optional.of(owned(file, channel, lock, claim, claimText)) : Optional.empty();
     }
 
     /**
@@ -130,14 +136,18 @@ final class TrialLock implements AutoCloseable {
     static boolean claimFile(Path claim, String text, java.time.Instant now) throws IOException {
         for (int attempt = 0; attempt < 2; attempt++) {
             try {
-                Files.write(claim, text.getBytes(java.nio.charset.StandardCharsets.UTF_8), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                writeNew(claim, text);
                 return true;
             } catch (java.nio.file.FileAlreadyExistsException e) {
                 String holder;
                 java.time.Instant touched;
                 try {
-                    holder = Files.readString(claim).strip();
-                    touched = Files.getLastModifiedTime(claim).toInstant();
+                    if (!Files.isRegularFile(claim, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        Files.deleteIfExists(claim); // a link, pipe or folder is no claim of ours: never read through it
+                        continue;
+                    }
+                    holder = claimHolder(claim);
+                    touched = Files.getLastModifiedTime(claim, java.nio.file.LinkOption.NOFOLLOW_LINKS).toInstant();
                 } catch (java.nio.file.NoSuchFileException gone) {
                     continue; // released meanwhile: try again
                 }
@@ -156,6 +166,27 @@ final class TrialLock implements AutoCloseable {
         return false;
     }
 
+    /** Makes the claim file (create-new never follows a link); a half-made one is removed again. */
+    private static void writeNew(Path claim, String text) throws IOException {
+        Files.createFile(claim);
+        try {
+            Files.write(claim, text.getBytes(java.nio.charset.StandardCharsets.UTF_8), StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            Files.deleteIfExists(claim);
+            throw new trainyard.results.AtomicFiles.WriteFailedException(claim, e);
+        }
+    }
+
+    /** A claim file names a host and a pid: a few dozen bytes; a larger one is nobody's live claim. */
+    private static String claimHolder(Path claim) throws IOException {
+        try {
+            return new String(trainyard.files.BoundedFiles.read(claim, 1024), java.nio.charset.StandardCharsets.UTF_8).strip();
+        } catch (trainyard.files.BoundedFiles.TooLargeException e) {
+            return "";
+        }
+    }
+
     private static long parsePid(String text) {
         try {
             return Long.parseLong(text.strip());
@@ -164,8 +195,25 @@ final class TrialLock implements AutoCloseable {
         }
     }
 
-    private static TrialLock owned(Path file, FileChannel channel, FileLock lock, Path claim, String claimText) throws IOException {
-        channel.truncate(0).write(java.nio.ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes()));
+    /**
+     * Opens (or makes) the lock file without following a link and without writing to it: in a
+     * shared results folder a .lock that is a link, or a hard link to someone's file, must not
+     * let Trainyard empty what it points to. The holder's name lives in the claim file, which is
+     * only ever made new.
+     */
+    private static FileChannel openLockFile(Path file) throws IOException {
+        try {
+            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            if (Files.isSymbolicLink(file)) {
+                throw new java.nio.file.FileSystemException(file.toString(), null,
+                        "is a symbolic link; Trainyard never writes through links (remove it and run again)");
+            }
+            throw e;
+        }
+    }
+
+    private static TrialLock owned(Path file, FileChannel channel, FileLock lock, Path claim, String claimText) {
         return new TrialLock(file, channel, lock, claim, claimText);
     }
 
@@ -173,7 +221,7 @@ final class TrialLock implements AutoCloseable {
     public void close() throws IOException {
         heartbeat.cancel(false);
         try {
-            if (claimText.equals(Files.readString(claim))) {
+            if (Files.isRegularFile(claim, java.nio.file.LinkOption.NOFOLLOW_LINKS) && claimText.strip().equals(claimHolder(claim))) {
                 Files.deleteIfExists(claim);
             }
         } catch (java.nio.file.NoSuchFileException e) {

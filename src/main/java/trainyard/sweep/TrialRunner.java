@@ -100,7 +100,7 @@ public final class TrialRunner {
             AtomicFiles.removeLeftovers(folder); // ours to tidy now that we hold the trial's lock
             ResultStore.Stored stored = store.stored(spec.name(), runId); // read once, under the lock
             if (stored instanceof ResultStore.Stored.Damaged damaged) {
-                Path aside = ResultStore.setAside(damaged.file());
+                Path aside = AtomicFiles.setAside(damaged.file());
                 warnings.accept("trainyard: warning: " + damaged.describe() + "; moved to " + aside.getFileName() + ", training again");
             }
             Optional<RunResult> done = stored instanceof ResultStore.Stored.Valid valid && reached(valid.result(), budget)
@@ -132,6 +132,8 @@ public final class TrialRunner {
                 }
             } catch (CancellationException e) {
                 throw e;
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause(); // our own file could not be written (a checkpoint): not the configuration's failure
             } catch (RuntimeException | OutOfMemoryError e) {
                 result = result(spec, runId, startedAt, threads, null, e.toString(), budget);
             }

@@ -218,10 +218,9 @@ class ExperimentLoaderTest {
         Path longLine = java.nio.file.Files.writeString(folder.resolve("long.yaml"), "name: x\n# " + "y".repeat(20_000) + "\n");
         assertThatThrownBy(() -> ExperimentLoader.load(longLine))
                 .hasMessage(longLine + ":2:1: line 2 has 20002 characters; at most 10000 are allowed");
-        if (java.nio.file.Files.isReadable(Path.of("/dev/zero"))) {
-            assertThatThrownBy(() -> ExperimentLoader.load(Path.of("/dev/zero")))
-                    .hasMessage("/dev/zero:1:1: the file is larger than 1 MiB; an experiment file is a page of YAML");
-        }
+        Path endless = Path.of("/dev/zero"); // present on every system the tests run on; refused, never read
+        assertThatThrownBy(() -> ExperimentLoader.load(endless))
+                .hasMessage("/dev/zero:1:1: cannot be read: is not a regular file (a pipe, socket or device)");
         assertThatThrownBy(() -> ExperimentLoader.load(folder)).hasMessage(folder + ":1:1: cannot be read: is a folder, not a file");
     }
 

@@ -33,16 +33,20 @@ final class ReportFixture {
      * 0.006 of accuracy of each other, and a slow best one at the chart's right edge.
      * Returns the results folder.
      */
+    /** The dataset every written-out result names: its checksum is part of each run_id. */
+    static final trainyard.results.RunResult.DatasetInfo SYNTHETIC =
+            new trainyard.results.RunResult.DatasetInfo("synthetic", "0".repeat(64), 1000, 100, 10, 784);
+
     static Path crowdedFront(Path folder) throws Exception {
         Path results = folder.resolve("crowded");
         trainyard.results.ResultStore store = new trainyard.results.ResultStore(results);
         for (int i = -1; i < 8; i++) {
             java.util.Map<String, Object> config = java.util.Map.of("name", "crowded", "optimizer", java.util.Map.of("name", "adam", "learning_rate", 0.001 * (i + 2)));
-            store.write(new trainyard.results.RunResult("crowded", String.format("%012x", 0xabc001 + i), trainyard.results.RunStatus.COMPLETED,
+            store.write(new trainyard.results.RunResult("crowded", trainyard.results.ResultStore.runIdOf(config, SYNTHETIC.checksum()), trainyard.results.RunStatus.COMPLETED,
                     config, 100, java.util.List.of(new trainyard.results.RunResult.Epoch(1, 0.5, 0.9, 0.5, 0.9, 1.0, 0.001)),
                     new trainyard.results.RunResult.Figures(0.1, i < 0 ? 0.80 : i == 7 ? 0.99 : 0.950 + 0.001 * i),
                     i < 0 ? 1.0 : i == 7 ? 6.0 : 3.0 + 0.05 * i, "2026-01-01T00:00:00Z",
-                    trainyard.results.Environment.current(1, 512), null, null, null, null, null, null, null, null,
+                    trainyard.results.Environment.current(1, 512), SYNTHETIC, null, null, null, null, null, null, null,
                     trainyard.results.RunResult.FORMAT_VERSION));
         }
         return results;
@@ -143,9 +147,9 @@ final class ReportFixture {
             java.util.Map<String, Object> config = java.util.Map.of("name", "many", "description", "run " + i,
                     "optimizer", java.util.Map.of("name", "adam", "learning_rate", random.nextDouble(1e-4, 1e-1)),
                     "training", java.util.Map.of("seed", i % 5, "batch_size", 32 << (i % 3)));
-            store.write(new trainyard.results.RunResult("many", String.format("%012x", i), trainyard.results.RunStatus.COMPLETED, config, 159_010,
+            store.write(new trainyard.results.RunResult("many", trainyard.results.ResultStore.runIdOf(config, SYNTHETIC.checksum()), trainyard.results.RunStatus.COMPLETED, config, 159_010,
                     history, new trainyard.results.RunResult.Figures(0.08, 0.95 + random.nextDouble(0.03)), random.nextDouble(2, 8), "2026-01-01T00:00:00Z",
-                    trainyard.results.Environment.current(1, 256), null, null, null, null, null, null, null,
+                    trainyard.results.Environment.current(1, 256), SYNTHETIC, null, null, null, null, null, null,
                     new trainyard.results.RunResult.Diagnostics(confusion, mistakes), trainyard.results.RunResult.FORMAT_VERSION));
         }
         return results;

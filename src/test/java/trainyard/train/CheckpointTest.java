@@ -141,12 +141,41 @@ class CheckpointTest {
         bytes[bytes.length - 2] ^= 1;
         Files.write(mine.file(), bytes);
         assertThat(mine.latest()).isEmpty();
-        assertThat(warnings.get(1)).contains("its data does not match its checksum");
+        assertThat(warnings.get(1)).contains("it does not match its checksum");
         Files.write(mine.file(), java.util.Arrays.copyOf(bytes, 20));
         assertThat(mine.latest()).isEmpty();
         assertThat(warnings.get(2)).contains("not usable");
         mine.remove();
         assertThat(mine.latest()).isEmpty();
         assertThat(warnings).hasSize(3);
+    }
+
+    /** The header's figures (steps, history, scalars) are trusted no more than the weights: the checksum covers every byte. */
+    @Test
+    void everyByteOfTheHeaderIsCoveredByTheChecksum() throws Exception {
+        Path runFolder = Files.createDirectories(folder.resolve("header"));
+        List<String> warnings = new ArrayList<>();
+        CheckpointFile checkpoint = new CheckpointFile(runFolder, "mine", warnings::add);
+        checkpoint.save(new Checkpoint(1, 10, 1.5, List.of(new EpochResult(1, 0.5, 0.8, null, null, 1.5, 0.01)),
+                Map.of("weights/w", new float[] {1, 2, 3}), Map.of("early_stopping/best", 0.25)));
+        byte[] saved = Files.readAllBytes(checkpoint.file());
+        String text = new String(saved, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int iteration = text.indexOf("\"iteration\":10") + "\"iteration\":".length();
+        byte[] tampered = saved.clone();
+        tampered[iteration] = '2'; // 10 steps become 20: still valid JSON, still this run's
+        Files.write(checkpoint.file(), tampered);
+        assertThat(checkpoint.latest()).isEmpty();
+        assertThat(warnings).singleElement().asString().contains("the checkpoint is not usable (it does not match its checksum)");
+        int headerEnd = 8 + (int) java.nio.ByteBuffer.wrap(saved).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        for (int position = 8; position < headerEnd; position++) {
+            for (int bit = 0; bit < 8; bit++) {
+                byte[] flipped = saved.clone();
+                flipped[position] ^= (byte) (1 << bit);
+                Files.write(checkpoint.file(), flipped);
+                assertThat(checkpoint.latest()).as("bit %d of byte %d", bit, position).isEmpty();
+            }
+        }
+        Files.write(checkpoint.file(), saved);
+        assertThat(checkpoint.latest()).isPresent();
     }
 }
