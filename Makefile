@@ -3,6 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 EXP  ?=
+DATASET ?=
 ARGS ?=
 MODEL ?=
 IMAGES ?=
@@ -41,8 +42,8 @@ $(JAR): $(SOURCES) | check-tools
 
 build: $(JAR) ## compile and package target/trainyard.jar (only when sources changed)
 
-data: $(JAR) ## download and verify MNIST into data/mnist/
-	@$(RUN) data
+data: $(JAR) ## download and verify MNIST into data/mnist/ (DATASET=fashion_mnist: Fashion-MNIST)
+	@$(RUN) data $(if $(DATASET),--dataset $(DATASET))
 
 run: $(JAR) ## train EXP=experiments/NAME.yaml (ARGS="--force --debug" for more)
 	@test -n "$(EXP)" || { echo "usage: make run EXP=experiments/relu_adam.yaml [ARGS=--force]" >&2; exit 2; }
@@ -50,6 +51,7 @@ run: $(JAR) ## train EXP=experiments/NAME.yaml (ARGS="--force --debug" for more)
 
 test: $(JAR) ## run every test (fetches MNIST first so the real-data tests run)
 	@$(RUN) data || echo "trainyard: MNIST could not be fetched; the tests on real MNIST will be skipped."
+	@$(RUN) data --dataset fashion_mnist >/dev/null 2>&1 || echo "trainyard: Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist); its real-data test will be skipped."
 	@JAVA_HOME=$(JDK_HOME) MAVEN_OPTS="$(MAVEN_OPTS) $(MAVEN_JVM)" mvn -B -Dstyle.color=never --no-transfer-progress test | grep -v -e '^\[INFO\] *$$' -e 'Download' ; status=$${PIPESTATUS[0]}; \
 	  { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; } || echo "trainyard: the report's browser test was skipped: install chromium and chromium-driver (apt-get install -y chromium chromium-driver) to run it."; \
 	  { [ -x /usr/sbin/slurmctld ] && [ -x /usr/sbin/munged ] && [ "$$(id -u)" = 0 ]; } || echo "trainyard: the Slurm launcher's test was skipped: it needs root and Debian's slurmctld slurmd slurm-client munge (.ci/run installs them)."; \

@@ -15,6 +15,7 @@ import java.util.Map;
 import trainyard.data.DataException;
 import trainyard.data.DigitImage;
 import trainyard.data.IdxFile;
+import trainyard.data.ImagePreparation;
 import trainyard.kernels.Kernels;
 import trainyard.model.Network;
 import trainyard.results.ModelFile;
@@ -60,23 +61,27 @@ final class PredictCommand {
         int failures = 0;
         List<Map<String, Object>> results = new ArrayList<>();
         try (Kernels kernels = Kernels.forThisMachine(1)) {
-            Network network = ModelFolder.load(modelFile, kernels, 1);
+            ModelFile.Model saved = ModelFile.read(modelFile);
+            Network network = ModelFile.toNetwork(modelFile, saved, kernels, 1);
+            ImagePreparation preparation = ImagePreparation.named(saved.imagePreparation());
+            List<String> classNames = saved.classNames();
             if (network.inputs() != DigitImage.SIDE * DigitImage.SIDE) {
-                err.println("trainyard: " + modelFile + ": the model takes " + network.inputs() + " inputs; images are prepared as 28x28 = 784 pixels,"
-                        + " so only IDX files with images of " + network.inputs() + " pixels can be predicted");
+                err.println("trainyard: " + modelFile + ": the model takes " + network.inputs() + " inputs; pictures are prepared as "
+                        + DigitImage.SIDE + "x" + DigitImage.SIDE + " grey images, so only IDX files with images of " + network.inputs()
+                        + " values can be predicted");
             }
             float[] input = new float[network.inputs()];
             for (String image : images) {
                 List<Input> inputs;
                 try {
-                    inputs = read(Path.of(image), network.inputs());
+                    inputs = read(Path.of(image), network.inputs(), preparation);
                 } catch (DataException e) {
                     err.println("trainyard: " + e.getMessage());
                     failures++;
                     continue;
                 }
                 for (Input item : inputs) {
-                    kernels.unsignedBytesToFloats(item.pixels(), 0, input, 0, input.length, 1f / 255f);
+                    kernels.unsignedBytesToFloats(item.pixels(), 0, input, 0, input.length, saved.inputScale());
                     float[] output = network.predict(input, 1);
                     float[] probabilities = java.util.Arrays.copyOf(output, network.outputs());
                     if (!allFinite(probabilities)) { // finite weights can still overflow; JSON never carries NaN
@@ -86,11 +91,13 @@ final class PredictCommand {
                     }
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("image", item.name());
-                    row.put("class", trainyard.train.Trainer.argmax(probabilities, 0, probabilities.length));
+                    int predicted = trainyard.train.Trainer.argmax(probabilities, 0, probabilities.length);
+                    row.put("class", predicted);
+                    row.put("class_name", classNames.get(predicted));
                     row.put("probabilities", probabilities);
                     results.add(row);
                     if (!json) {
-                        out.println(describe(item.name(), probabilities));
+                        out.println(describe(item.name(), probabilities, classNames));
                     }
                 }
             }
@@ -111,7 +118,7 @@ final class PredictCommand {
     }
 
     /** An IDX file gives all its images as they are; any other file is one picture to prepare. */
-    static List<Input> read(Path path, int inputs) throws DataException {
+    static List<Input> read(Path path, int inputs, ImagePreparation preparation) throws DataException {
         if (looksLikeIdx(path)) {
             IdxFile file = IdxFile.read(path);
             if (file.dimensions().length < 2 || file.itemSize() != inputs) {
@@ -127,28 +134,33 @@ final class PredictCommand {
         if (inputs != DigitImage.SIDE * DigitImage.SIDE) {
             throw new DataException(path, "the model takes " + inputs + " inputs, not a 28x28 image");
         }
-        return List.of(new Input(path.toString(), DigitImage.read(path)));
+        return List.of(new Input(path.toString(), DigitImage.read(path, preparation)));
     }
 
-    /** IDX files start with two zero bytes and the type 0x08; no image format does. */
+    /** IDX files start with two zero bytes and the type 0x08, gzipped ones with 1f 8b; no image format does either. */
     private static boolean looksLikeIdx(Path path) {
+        if (!Files.isRegularFile(path)) {
+            return false; // DigitImage.read names what it is
+        }
         try (InputStream in = Files.newInputStream(path)) {
             byte[] start = in.readNBytes(3);
-            return start.length == 3 && start[0] == 0 && start[1] == 0 && start[2] == 0x08;
+            return start.length == 3 && ((start[0] == 0 && start[1] == 0 && start[2] == 0x08)
+                    || ((start[0] & 0xff) == 0x1f && (start[1] & 0xff) == 0x8b));
         } catch (IOException e) {
             return false; // DigitImage.read will name the fault
         }
     }
 
-    static String describe(String name, float[] probabilities) {
+    /** "a.png: 7 (0.998)  top 3: 7 0.998, 2 0.001, 3 0.000", each class by its name. */
+    static String describe(String name, float[] probabilities, List<String> classNames) {
         Integer[] order = new Integer[probabilities.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
         java.util.Arrays.sort(order, (x, y) -> Float.compare(probabilities[y], probabilities[x]));
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s: %d (%.3f)  top 3:", name, order[0], probabilities[order[0]]));
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s: %s (%.3f)  top 3:", name, classNames.get(order[0]), probabilities[order[0]]));
         for (int i = 0; i < Math.min(3, order.length); i++) {
-            line.append(String.format(Locale.ROOT, " %d %.3f%s", order[i], probabilities[order[i]], i < 2 && i + 1 < order.length ? "," : ""));
+            line.append(String.format(Locale.ROOT, " %s %.3f%s", classNames.get(order[i]), probabilities[order[i]], i < 2 && i + 1 < order.length ? "," : ""));
         }
         return line.toString();
     }

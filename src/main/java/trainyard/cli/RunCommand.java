@@ -16,6 +16,7 @@ import trainyard.config.LoadedExperiment;
 import trainyard.config.Trial;
 import trainyard.data.DataException;
 import trainyard.data.Dataset;
+import trainyard.data.Datasets;
 import trainyard.kernels.Kernels;
 import trainyard.kernels.VectorHardware;
 import trainyard.results.ResultStore;
@@ -85,7 +86,7 @@ final class RunCommand {
                 throw trial.experiment().problemAt("dataset", "dataset: a sweep trains every trial on one dataset; run one sweep per dataset");
             }
         }
-        Dataset dataset = Datasets.load(plan.trials().get(0).spec().dataset(), data, out);
+        Dataset dataset = Datasets.load(plan.trials().get(0).spec().dataset(), data, out::println);
         List<ConfigProblem> problems = new ArrayList<>();
         for (Trial trial : plan.trials()) {
             try {

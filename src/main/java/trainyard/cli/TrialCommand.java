@@ -10,6 +10,7 @@ import trainyard.config.ExperimentLoader;
 import trainyard.config.ExperimentSpec;
 import trainyard.data.DataException;
 import trainyard.data.Dataset;
+import trainyard.data.Datasets;
 import trainyard.launch.PlanFile;
 import trainyard.results.ResultStore;
 import trainyard.results.RunResult;
@@ -69,7 +70,7 @@ final class TrialCommand {
         // The plan's folder is results/NAME: its parent is the results folder unless told otherwise.
         Path root = results != null ? results : planFile.toAbsolutePath().getParent().getParent();
         ExperimentSpec spec = ExperimentLoader.parse(new ObjectMapper().writeValueAsString(entry.config()), planFile).spec();
-        Dataset dataset = Datasets.load(spec.dataset(), data, out);
+        Dataset dataset = Datasets.load(spec.dataset(), data, out::println);
         ResultStore store = new ResultStore(root);
         TrialRunner runner = new TrialRunner(store, dataset, err::println);
         if (!runner.runId(spec).equals(entry.runId())) {

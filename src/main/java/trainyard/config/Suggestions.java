@@ -3,12 +3,12 @@ package trainyard.config;
 import java.util.Collection;
 
 /** "did you mean ...": the closest allowed word by edit distance, when it is close enough to be a typo. */
-final class Suggestions {
+public final class Suggestions {
     private Suggestions() {
     }
 
     /** Returns " (did you mean 'x'?)" or "" when nothing allowed is within a third of the word's length. */
-    static String didYouMean(String found, Collection<String> allowed) {
+    public static String didYouMean(String found, Collection<String> allowed) {
         String best = closest(found, allowed);
         return best == null ? "" : " (did you mean '" + best + "'?)";
     }

@@ -2,20 +2,45 @@ package trainyard.data;
 
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * A dataset as loaded once per process and shared read-only by every run in it: bytes,
- * not floats (MNIST is 55 MB as bytes, 220 MB as floats), converted per batch.
+ * not floats (MNIST is 55 MB as bytes, 220 MB as floats), converted per batch. It owns
+ * every fact the rest of the program asks of its data: the input shape, how a stored value
+ * becomes an input (the examples' scale), the class names, and how a new picture is
+ * prepared; nothing outside data/ knows "784" or "/255".
  *
- * @param imageShape one image's dimensions, {28, 28} for MNIST
- * @param checksum SHA-256 over the four files' SHA-256 sums: part of every run_id, so a
- *                 changed dataset never passes for a finished run
+ * @param imageShape  one image's dimensions, {28, 28} for MNIST
+ * @param checksum    SHA-256 over the four files' SHA-256 sums: part of every run_id, so a
+ *                    changed dataset never passes for a finished run
+ * @param classNames  one name per class, in label order ("0".."9" for MNIST's digits)
+ * @param preparation how a new picture becomes an input like the dataset's images
  */
-public record Dataset(String name, Examples train, Examples test, int classes, int features, int[] imageShape, String checksum) {
+public record Dataset(String name, Examples train, Examples test, int classes, int features, int[] imageShape, String checksum,
+                      List<String> classNames, ImagePreparation preparation) {
+    /** 8-bit grey levels as the tutorials scale them: pixel / 255, so inputs lie in [0, 1]. */
+    public static final float GREY_LEVEL_SCALE = 1f / 255f;
 
-    /** Builds a dataset from four IDX files and checks that they agree with each other. */
+    public Dataset {
+        classNames = List.copyOf(classNames);
+        if (classNames.size() != classes) {
+            throw new IllegalArgumentException(classNames.size() + " class names for " + classes + " classes");
+        }
+    }
+
+    /** Builds a dataset from four IDX files whose classes are named by their numbers, prepared as digits. */
     public static Dataset of(String name, IdxFile trainImages, IdxFile trainLabels, IdxFile testImages, IdxFile testLabels)
             throws DataException {
+        return of(name, trainImages, trainLabels, testImages, testLabels, null, ImagePreparation.DIGIT);
+    }
+
+    /**
+     * Builds a dataset from four IDX files and checks that they agree with each other and
+     * with the class names (null: the labels' numbers).
+     */
+    public static Dataset of(String name, IdxFile trainImages, IdxFile trainLabels, IdxFile testImages, IdxFile testLabels,
+                             List<String> classNames, ImagePreparation preparation) throws DataException {
         requireLabels(trainLabels);
         requireLabels(testLabels);
         requireSameCount(trainImages, trainLabels);
@@ -29,15 +54,22 @@ public record Dataset(String name, Examples train, Examples test, int classes, i
                     + "; both must have the same shape");
         }
         int maximum = 0;
-        for (byte label : trainLabels.data()) {
-            maximum = Math.max(maximum, label & 0xff);
+        IdxFile highest = trainLabels;
+        for (IdxFile labels : new IdxFile[] {trainLabels, testLabels}) {
+            for (byte label : labels.data()) {
+                if ((label & 0xff) > maximum) {
+                    maximum = label & 0xff;
+                    highest = labels;
+                }
+            }
         }
-        for (byte label : testLabels.data()) {
-            maximum = Math.max(maximum, label & 0xff);
-        }
-        int classes = maximum + 1;
-        if (classes < 2) {
+        int classes = classNames == null ? maximum + 1 : classNames.size();
+        if (maximum + 1 < 2) {
             throw new DataException(trainLabels.path(), "every label is 0; a classifier needs at least two classes");
+        }
+        if (maximum >= classes) {
+            throw new DataException(highest.path(), "has label " + maximum + " but the dataset names " + classes + " classes (labels 0 to "
+                    + (classes - 1) + ")");
         }
         int features = trainImages.itemSize();
         MessageDigest digest = IdxFile.sha256Digest();
@@ -45,10 +77,15 @@ public record Dataset(String name, Examples train, Examples test, int classes, i
             digest.update(file.sha256().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         }
         return new Dataset(name,
-                new Examples(trainImages.data(), trainLabels.data(), features, 0, trainImages.count()),
-                new Examples(testImages.data(), testLabels.data(), features, 0, testImages.count()),
+                new Examples(trainImages.data(), trainLabels.data(), features, GREY_LEVEL_SCALE, 0, trainImages.count()),
+                new Examples(testImages.data(), testLabels.data(), features, GREY_LEVEL_SCALE, 0, testImages.count()),
                 classes, features, java.util.Arrays.copyOfRange(trainImages.dimensions(), 1, trainImages.dimensions().length),
-                HexFormat.of().formatHex(digest.digest()));
+                HexFormat.of().formatHex(digest.digest()), classNames == null ? numbered(classes) : classNames, preparation);
+    }
+
+    /** "0", "1", ... for classes known only by their labels. */
+    public static List<String> numbered(int classes) {
+        return java.util.stream.IntStream.range(0, classes).mapToObj(Integer::toString).toList();
     }
 
     private static void requireLabels(IdxFile labels) throws DataException {

@@ -19,7 +19,8 @@ import javax.imageio.stream.ImageInputStream;
  * counts as paper), inverted when the background is light (black ink on white paper
  * becomes MNIST's white on black), background subtracted and contrast stretched.
  *
- * <p>Deliberately not a general image library: one digit per image, no rotation or deskew.
+ * <p>Also an object's picture as Fashion-MNIST's were made ({@link #objectStyle}). Deliberately
+ * not a general image library: one digit or object per image, no rotation or deskew.
  */
 public final class DigitImage {
     public static final int SIDE = 28;
@@ -37,8 +38,13 @@ public final class DigitImage {
     /** Larger images are refused from their header: even subsampled, decoding them takes too long. */
     static final long MAX_SOURCE_PIXELS = 100_000_000;
 
-    /** Reads an image file the JDK's ImageIO can decode (PNG, JPEG, BMP, GIF), within the pixel budget above. */
+    /** Reads an image file the JDK's ImageIO can decode (PNG, JPEG, BMP, GIF) and prepares it as MNIST's digits were. */
     public static byte[] read(Path path) throws DataException {
+        return read(path, ImagePreparation.DIGIT);
+    }
+
+    /** Reads an image file the JDK's ImageIO can decode (PNG, JPEG, BMP, GIF), within the pixel budget above. */
+    public static byte[] read(Path path, ImagePreparation preparation) throws DataException {
         if (Files.isDirectory(path)) {
             throw new DataException(path, "is a folder, not an image");
         }
@@ -64,7 +70,7 @@ public final class DigitImage {
                     int step = (int) Math.ceil(Math.sqrt((double) (width * height) / MAX_DECODED_PIXELS));
                     parameters.setSourceSubsampling(step, step, 0, 0);
                 }
-                return mnistStyle(reader.read(0, parameters));
+                return preparation.prepare(reader.read(0, parameters));
             } finally {
                 reader.dispose();
             }
@@ -131,6 +137,53 @@ public final class DigitImage {
                 if (targetX >= 0 && targetX < SIDE && targetY >= 0 && targetY < SIDE) {
                     result[targetY * SIDE + targetX] = (byte) Math.round(255f * box[y * boxWidth + x] / boxMaximum);
                 }
+            }
+        }
+        return result;
+    }
+
+    /**
+     * 28x28 bytes of an object's picture as Fashion-MNIST's were made: cropped to what is not
+     * background, its longer side scaled to 28 with the aspect ratio kept, centred by its box
+     * (not its mass: a bag's handle would pull it off centre), contrast stretched.
+     */
+    public static byte[] objectStyle(BufferedImage image) {
+        int width = image.getWidth();
+        float[] ink = inkLevels(image);
+        float maximum = 0;
+        for (float value : ink) {
+            maximum = Math.max(maximum, value);
+        }
+        if (maximum <= 0) {
+            return new byte[SIDE * SIDE];
+        }
+        int left = width, right = -1, top = image.getHeight(), bottom = -1;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < width; x++) {
+                if (ink[y * width + x] > 0.05f * maximum) {
+                    left = Math.min(left, x);
+                    right = Math.max(right, x);
+                    top = Math.min(top, y);
+                    bottom = Math.max(bottom, y);
+                }
+            }
+        }
+        int cropWidth = right - left + 1;
+        int cropHeight = bottom - top + 1;
+        double scale = (double) SIDE / Math.max(cropWidth, cropHeight);
+        int boxWidth = Math.max(1, Math.min(SIDE, (int) Math.round(cropWidth * scale)));
+        int boxHeight = Math.max(1, Math.min(SIDE, (int) Math.round(cropHeight * scale)));
+        float[] box = resample(ink, width, left, top, cropWidth, cropHeight, boxWidth, boxHeight);
+        float boxMaximum = 0;
+        for (float value : box) {
+            boxMaximum = Math.max(boxMaximum, value);
+        }
+        byte[] result = new byte[SIDE * SIDE];
+        int offsetX = (SIDE - boxWidth) / 2;
+        int offsetY = (SIDE - boxHeight) / 2;
+        for (int y = 0; y < boxHeight; y++) {
+            for (int x = 0; x < boxWidth; x++) {
+                result[(y + offsetY) * SIDE + x + offsetX] = (byte) Math.round(255f * box[y * boxWidth + x] / boxMaximum);
             }
         }
         return result;

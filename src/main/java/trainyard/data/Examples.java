@@ -6,8 +6,11 @@ package trainyard.data;
  *
  * @param pixels   (total, features) unsigned bytes
  * @param labels   (total) class indices
+ * @param scale    what a byte is multiplied by to become the network's input: the dataset's
+ *                 fact (1/255 for 8-bit grey images), carried here so every reader of the
+ *                 view converts it alike
  */
-public record Examples(byte[] pixels, byte[] labels, int features, int first, int count) {
+public record Examples(byte[] pixels, byte[] labels, int features, float scale, int first, int count) {
     public Examples {
         if (first < 0 || count < 0 || (long) (first + count) * features > pixels.length || first + count > labels.length) {
             throw new IllegalArgumentException("view [" + first + ", " + (first + count) + ") is outside the data");
@@ -19,7 +22,7 @@ public record Examples(byte[] pixels, byte[] labels, int features, int first, in
         if (from < 0 || to > count || from > to) {
             throw new IllegalArgumentException("slice [" + from + ", " + to + ") of " + count + " examples");
         }
-        return new Examples(pixels, labels, features, first + from, to - from);
+        return new Examples(pixels, labels, features, scale, first + from, to - from);
     }
 
     public int label(int row) {

@@ -1,6 +1,7 @@
 /**
- * Images and labels: the IDX reader, the MNIST download with checksums, the read-only
- * dataset shared by every run of a process, and per-batch conversion to floats.
- * Depends on nothing else in Trainyard.
+ * Every dataset and its facts (input shape, how a stored value becomes an input, class
+ * names, how a new picture is prepared): the IDX reader (gzipped too), MNIST's download,
+ * Fashion-MNIST, the dataset line's loader, and the read-only dataset shared by every run
+ * of a process. Depends only on config's dataset line and on files/.
  */
 package trainyard.data;

@@ -203,6 +203,8 @@ public final class ReportData {
         run.put("stopped_epoch", result.stoppedEpoch());
         if (result.diagnostics() != null) {
             run.put("confusion_matrix", result.diagnostics().confusionMatrix());
+            run.put("class_names", result.dataset() != null ? result.dataset().classNamesOrNumbers()
+                    : java.util.stream.IntStream.range(0, result.diagnostics().confusionMatrix().length).mapToObj(Integer::toString).toList());
             List<Map<String, Object>> mistakes = new ArrayList<>();
             for (RunResult.Mistake mistake : result.diagnostics().confidentMistakes()) {
                 Map<String, Object> entry = new LinkedHashMap<>();

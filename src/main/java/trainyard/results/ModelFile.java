@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import trainyard.config.Activation;
+import trainyard.data.Dataset;
+import trainyard.data.ImagePreparation;
 import trainyard.files.BoundedFiles;
 import trainyard.config.LayerSpec;
 import trainyard.config.LossKind;
@@ -60,8 +62,13 @@ public final class ModelFile {
     public record Tensor(String name, int[] shape, float[] values) {
     }
 
-    /** What a model file holds. */
-    public record Model(List<Layer> layers, double inputDropout, int[] inputShape, String loss, List<Tensor> tensors) {
+    /**
+     * What a model file holds. The dataset's facts come with it, so predict and evaluate treat
+     * an input as training did: the scale a stored value is multiplied by, the class names, and
+     * how a new picture is prepared ({@link ImagePreparation#jsonName()}).
+     */
+    public record Model(List<Layer> layers, double inputDropout, int[] inputShape, String loss, List<Tensor> tensors,
+                        float inputScale, List<String> classNames, String imagePreparation) {
         public int inputs() {
             int product = 1;
             for (int dimension : inputShape) {
@@ -92,6 +99,9 @@ public final class ModelFile {
             metadata.put("input_dropout", Double.toString(model.inputDropout()));
         }
         metadata.put("loss", model.loss());
+        metadata.put("input_scale", Float.toString(model.inputScale()));
+        metadata.put("class_names", JSON.writeValueAsString(model.classNames()));
+        metadata.put("image_preparation", model.imagePreparation());
         long offset = 0;
         for (Tensor tensor : model.tensors()) {
             ObjectNode entry = header.putObject(tensor.name());
@@ -188,7 +198,57 @@ public final class ModelFile {
             }
             tensors.add(new Tensor(entry.name(), entry.shape(), values));
         }
-        return new Model(layers, inputDropout(file, metadata), inputShape, loss, tensors);
+        int outputs = layers.get(layers.size() - 1).units();
+        return new Model(layers, inputDropout(file, metadata), inputShape, loss, tensors, inputScale(file, metadata),
+                classNames(file, metadata, outputs), imagePreparation(file, metadata));
+    }
+
+    /** Files written before datasets had a scale all held 8-bit grey images. */
+    private static float inputScale(Path file, JsonNode metadata) throws ModelFileException {
+        if (!metadata.has("input_scale")) {
+            return Dataset.GREY_LEVEL_SCALE;
+        }
+        String text = metadata.path("input_scale").asText("");
+        try {
+            float scale = Float.parseFloat(text);
+            if (Float.isFinite(scale) && scale > 0) {
+                return scale;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ModelFileException(file, "__metadata__.input_scale is '" + text + "'; expected a finite number > 0");
+    }
+
+    /** One name per output; files written before class names existed named classes by their numbers. */
+    private static List<String> classNames(Path file, JsonNode metadata, int outputs) throws ModelFileException {
+        if (!metadata.has("class_names")) {
+            return Dataset.numbered(outputs);
+        }
+        JsonNode names = parseMetadata(file, metadata, "class_names");
+        List<String> list = new ArrayList<>();
+        if (names.isArray()) {
+            for (JsonNode name : names) {
+                if (!name.isTextual()) {
+                    list = null;
+                    break;
+                }
+                list.add(name.asText());
+            }
+        }
+        if (!names.isArray() || list == null || list.size() != outputs) {
+            throw new ModelFileException(file, "__metadata__.class_names is not a list of " + outputs + " names, one per output");
+        }
+        return list;
+    }
+
+    private static String imagePreparation(Path file, JsonNode metadata) throws ModelFileException {
+        String name = metadata.path("image_preparation").asText(ImagePreparation.DIGIT.jsonName());
+        if (ImagePreparation.named(name) == null) {
+            throw new ModelFileException(file, "__metadata__.image_preparation is '" + name + "'; expected one of "
+                    + String.join(", ", java.util.Arrays.stream(ImagePreparation.values()).map(ImagePreparation::jsonName).toList()));
+        }
+        return name;
     }
 
     /** A third of the heap: the file's bytes and its floats must both fit, beside the network. */
@@ -332,7 +392,17 @@ public final class ModelFile {
         }
     }
 
-    /** A trained network as a model file's contents: the spec's layers with their options, the network's tensors. */
+    /** A network trained on a dataset as a model file's contents, with the dataset's facts. */
+    public static Model of(Network network, ModelSpec spec, Dataset dataset, LossKind loss) {
+        Model model = of(network, spec, dataset.imageShape(), loss);
+        return new Model(model.layers(), model.inputDropout(), model.inputShape(), model.loss(), model.tensors(),
+                dataset.train().scale(), dataset.classNames(), dataset.preparation().jsonName());
+    }
+
+    /**
+     * A trained network as a model file's contents: the spec's layers with their options, the
+     * network's tensors; its inputs 8-bit grey levels, its classes named by their numbers.
+     */
     public static Model of(Network network, ModelSpec spec, int[] inputShape, LossKind loss) {
         List<Layer> layers = new ArrayList<>();
         for (LayerSpec layer : spec.layers()) {
@@ -343,7 +413,8 @@ public final class ModelFile {
         for (Parameter parameter : network.parameters()) {
             tensors.add(new Tensor(parameter.name(), parameter.shape().clone(), parameter.values().clone()));
         }
-        return new Model(layers, spec.inputDropout(), inputShape.clone(), loss.yamlName(), tensors);
+        return new Model(layers, spec.inputDropout(), inputShape.clone(), loss.yamlName(), tensors, Dataset.GREY_LEVEL_SCALE,
+                Dataset.numbered(network.outputs()), ImagePreparation.DIGIT.jsonName());
     }
 
     /** Rebuilds the network a model file describes, with its weights; its dropout is off in inference. */

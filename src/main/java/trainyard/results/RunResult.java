@@ -79,7 +79,22 @@ public record RunResult(String experiment, String runId, RunStatus status, Map<S
     public record Mistake(int index, int label, int predicted, double probability, int[] shape, String pixels) {
     }
 
-    public record DatasetInfo(String name, String checksum, int trainSamples, int testSamples, int classes, int features) {
+    /**
+     * @param classNames one per class in label order; absent from results written before
+     *                   datasets named their classes (whose classes were their numbers)
+     */
+    public record DatasetInfo(String name, String checksum, int trainSamples, int testSamples, int classes, int features,
+                              @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                              List<String> classNames) {
+        public DatasetInfo(String name, String checksum, int trainSamples, int testSamples, int classes, int features) {
+            this(name, checksum, trainSamples, testSamples, classes, features, null);
+        }
+
+        /** The class names, or the classes' numbers for a result that has none. */
+        public List<String> classNamesOrNumbers() {
+            return classNames != null && classNames.size() == classes ? classNames
+                    : java.util.stream.IntStream.range(0, classes).mapToObj(Integer::toString).toList();
+        }
     }
 
     @JsonIgnore // a question about the record, not a field of result.json

@@ -128,7 +128,7 @@ public final class TrialRunner {
                 if (result.status() == RunStatus.COMPLETED) {
                     // The model first: a completed result.json always has its model beside it.
                     ModelFile.write(store.runFolder(spec.name(), runId).resolve(ModelFile.FILE_NAME),
-                            ModelFile.of(outcome.network(), spec.model(), dataset.imageShape(), spec.loss()));
+                            ModelFile.of(outcome.network(), spec.model(), dataset, spec.loss()));
                 }
             } catch (CancellationException e) {
                 throw e;
@@ -190,7 +190,7 @@ public final class TrialRunner {
                 outcome == null ? null : RunResult.Figures.of(outcome.test()), outcome == null ? 0 : outcome.trainSeconds(), startedAt,
                 Environment.current(threads, Kernels.vectorBitsOfThisMachine()),
                 new RunResult.DatasetInfo(dataset.name(), dataset.checksum(), dataset.train().count(), dataset.test().count(),
-                        dataset.classes(), dataset.features()),
+                        dataset.classes(), dataset.features(), dataset.classNames()),
                 outcome == null ? null : outcome.divergedEpoch(), outcome == null ? null : outcome.stoppedEpoch(),
                 outcome == null ? null : outcome.bestEpoch(), history.size(), budget == null ? null : budget.rung(), failure,
                 diagnostics(outcome), RunResult.FORMAT_VERSION);

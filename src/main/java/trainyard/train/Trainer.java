@@ -245,13 +245,13 @@ public final class Trainer {
         return new Evaluation(lossSum / examples.count(), (double) correct / examples.count());
     }
 
-    /** Inputs (size, features) as pixel / 255, the tutorials' scaling, and one-hot targets (size, classes). */
+    /** Inputs (size, features) as stored value times the dataset's scale, and one-hot targets (size, classes). */
     static void fillBatch(Kernels kernels, Examples examples, int[] rows, int start, int size, int classes, float[] inputs, float[] targets,
                           int[] offsets) {
         for (int b = 0; b < size; b++) {
             offsets[b] = examples.pixelOffset(rows[start + b]);
         }
-        kernels.gatherScaledBytes(examples.pixels(), offsets, size, examples.features(), 1f / 255f, inputs);
+        kernels.gatherScaledBytes(examples.pixels(), offsets, size, examples.features(), examples.scale(), inputs);
         examples.fillTargets(rows, start, size, classes, targets);
     }
 

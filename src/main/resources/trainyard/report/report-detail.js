@@ -15,22 +15,24 @@ function showDetail(id) {
     return;
   }
   const matrix = run.confusion_matrix;
+  const names = run.class_names && run.class_names.length === matrix.length ? run.class_names : matrix.map((_, i) => String(i));
   const largest = Math.max(1, ...matrix.flatMap((row, i) => row.filter((_, j) => j !== i)));
   const diagonalLargest = Math.max(1, ...matrix.map((row, i) => row[i]));
   const table = el("table", { className: "confusion" });
-  table.appendChild(el("thead", {}, el("tr", {}, el("th", {}, "true \\ predicted"), ...matrix.map((_, j) => el("th", {}, j)))));
+  table.appendChild(el("thead", {}, el("tr", {}, el("th", {}, "true \\ predicted"), ...names.map(name => el("th", {}, name)))));
   const body = el("tbody");
   matrix.forEach((row, i) => {
-    body.appendChild(el("tr", {}, el("th", {}, i), ...row.map((count, j) => {
+    body.appendChild(el("tr", {}, el("th", {}, names[i]), ...row.map((count, j) => {
       const share = i === j ? count / diagonalLargest : count / largest;
       const colour = i === j ? `rgba(22, 163, 74, ${(0.15 + 0.6 * share).toFixed(2)})` : `rgba(220, 38, 38, ${(0.85 * share).toFixed(2)})`;
-      return el("td", { style: count ? `background:${colour}` : null, title: `true ${i}, predicted ${j}: ${count}` }, count);
+      return el("td", { style: count ? `background:${colour}` : null, title: `true ${names[i]}, predicted ${names[j]}: ${count}` }, count);
     })));
   });
   table.appendChild(body);
   detail.append(el("h3", {}, "Confusion matrix on the test set"), table);
+  detail.append(el("h3", {}, "Per class on the test set"), perClassTable(matrix, names));
   if (run.mistakes && run.mistakes.length) {
-    detail.appendChild(el("h3", {}, "The test digits it got wrong most confidently"));
+    detail.appendChild(el("h3", {}, "The test examples it got wrong most confidently"));
     const gallery = el("div", { className: "gallery" });
     for (const mistake of run.mistakes) {
       const [rows, cols] = mistake.shape.length >= 2 ? mistake.shape : [1, mistake.shape[0]];
@@ -45,10 +47,25 @@ function showDetail(id) {
       }
       context.putImageData(image, 0, 0);
       gallery.appendChild(el("figure", {}, canvas,
-        el("figcaption", {}, `#${mistake.index}: true ${mistake.label} → ${mistake.predicted} (${fixed(mistake.probability, 3)})`)));
+        el("figcaption", {}, `#${mistake.index}: true ${names[mistake.label] ?? mistake.label} → ${names[mistake.predicted] ?? mistake.predicted} (${fixed(mistake.probability, 3)})`)));
     }
     detail.appendChild(gallery);
   }
+}
+
+/** Each class's examples, recall (the share of its examples found) and precision (the share of its predictions right). */
+function perClassTable(matrix, names) {
+  const table = el("table", { className: "per-class" });
+  table.appendChild(el("thead", {}, el("tr", {}, ...["class", "examples", "recall", "precision"].map(h => el("th", {}, h)))));
+  const body = el("tbody");
+  matrix.forEach((row, i) => {
+    let examples = 0, predicted = 0;
+    for (let j = 0; j < row.length; j++) { examples += row[j]; predicted += matrix[j][i]; }
+    body.appendChild(el("tr", { "data-class": names[i] }, el("th", {}, names[i]), el("td", {}, examples),
+      el("td", {}, examples ? fixed(row[i] / examples, 4) : "–"), el("td", {}, predicted ? fixed(row[i] / predicted, 4) : "–")));
+  });
+  table.appendChild(body);
+  return table;
 }
 
 // ---- export and a view you can share ----------------------------------------------------

@@ -289,4 +289,27 @@ class ExperimentLoaderTest {
         ConfigException missing = failure(GOOD.replace("learning_rate: 0.001", "learning_rate: {cosine_decay: {initial_learning_rate: 0.1}}"));
         assertThat(missing.problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("missing 'decay_steps'"));
     }
+
+    @Test
+    void datasetsKnownByNameAndIdxClassNames() throws ConfigException {
+        assertThat(parse(GOOD.replace("dataset: mnist", "dataset: fashion_mnist")).spec().dataset()).isEqualTo(new DatasetSpec.FashionMnist());
+        ConfigException misspelt = failure(GOOD.replace("dataset: mnist", "dataset: fashion_mnst"));
+        assertThat(misspelt.problems()).singleElement().satisfies(p -> assertThat(p.message())
+                .contains("unknown dataset 'fashion_mnst'").contains("did you mean 'fashion_mnist'?"));
+        String idx = "dataset: {idx: {train_images: a, train_labels: b, test_images: c, test_labels: d, class_names: [cat, dog]}}";
+        ExperimentSpec named = parse(GOOD.replace("dataset: mnist", idx)).spec();
+        assertThat(((DatasetSpec.IdxFiles) named.dataset()).classNames()).containsExactly("cat", "dog");
+        // Without class_names an idx dataset's canonical form (and so its run_ids) is what it always was.
+        String unnamed = "dataset: {idx: {train_images: a, train_labels: b, test_images: c, test_labels: d}}";
+        java.util.Map<?, ?> canonical = (java.util.Map<?, ?>) ((java.util.Map<?, ?>) parse(GOOD.replace("dataset: mnist", unnamed)).spec()
+                .dataset().canonical()).get("idx");
+        assertThat(canonical.keySet().stream().map(Object::toString).toList())
+                .containsExactly("train_images", "train_labels", "test_images", "test_labels");
+        ConfigException twice = failure(GOOD.replace("dataset: mnist", idx.replace("[cat, dog]", "[cat, cat]")));
+        assertThat(twice.problems()).singleElement().satisfies(p -> assertThat(p.message())
+                .isEqualTo("dataset.idx.class_names: must not name a class twice"));
+        ConfigException notAList = failure(GOOD.replace("dataset: mnist", idx.replace("[cat, dog]", "cat")));
+        assertThat(notAList.problems()).singleElement().satisfies(p -> assertThat(p.message())
+                .startsWith("dataset.idx.class_names: expected a list of names"));
+    }
 }

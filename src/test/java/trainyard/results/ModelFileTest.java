@@ -112,4 +112,28 @@ class ModelFileTest {
         float[] input = {0.1f, 0.9f, 0.3f, 0.5f, 0.7f, 0.2f, 1f, 0f, 0.4f, 0.6f, 0.8f, 0.05f};
         assertThat(loaded.predict(input, 2)).containsExactly(original.predict(input, 2).clone());
     }
+
+    /** The dataset's facts travel with the model: its scale, its class names, how a new picture is prepared. */
+    @Test
+    void theDatasetsFactsRoundTripAndOldFilesGetTheirMeaning() throws Exception {
+        Network original = network();
+        Path file = folder.resolve("facts.safetensors");
+        ModelFile.Model plain = ModelFile.of(original, SPEC, new int[] {2, 3}, LossKind.CATEGORICAL_CROSSENTROPY);
+        List<String> names = List.of("a", "b", "c");
+        ModelFile.write(file, new ModelFile.Model(plain.layers(), plain.inputDropout(), plain.inputShape(), plain.loss(), plain.tensors(),
+                0.5f, names, "object"));
+        ModelFile.Model read = ModelFile.read(file);
+        assertThat(read.inputScale()).isEqualTo(0.5f);
+        assertThat(read.classNames()).isEqualTo(names);
+        assertThat(read.imagePreparation()).isEqualTo("object");
+        // A file written before these facts existed: 8-bit grey inputs, classes by number, digits.
+        assertThat(plain.inputScale()).isEqualTo(1f / 255f);
+        assertThat(plain.classNames()).containsExactly("0", "1", "2");
+        ModelFile.write(file, new ModelFile.Model(plain.layers(), plain.inputDropout(), plain.inputShape(), plain.loss(), plain.tensors(),
+                1f / 255f, List.of("only one"), "digit"));
+        assertThatThrownBy(() -> ModelFile.read(file)).hasMessage(file + ": __metadata__.class_names is not a list of 3 names, one per output");
+        ModelFile.write(file, new ModelFile.Model(plain.layers(), plain.inputDropout(), plain.inputShape(), plain.loss(), plain.tensors(),
+                1f / 255f, plain.classNames(), "sketch"));
+        assertThatThrownBy(() -> ModelFile.read(file)).hasMessage(file + ": __metadata__.image_preparation is 'sketch'; expected one of digit, object");
+    }
 }

@@ -1,23 +1,28 @@
-package trainyard.cli;
+package trainyard.data;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import trainyard.config.DatasetSpec;
-import trainyard.data.DataException;
-import trainyard.data.Dataset;
-import trainyard.data.IdxFile;
-import trainyard.data.MnistDownload;
 
-/** Loads the dataset an experiment names, fetching MNIST first when it is missing. */
+/**
+ * The one place an experiment's dataset line becomes a loaded {@link Dataset}: MNIST
+ * (fetched first when it is missing), Fashion-MNIST (found where it is installed), or the
+ * user's own IDX files.
+ */
 public final class Datasets {
     private Datasets() {
     }
 
-    public static Dataset load(DatasetSpec spec, Path dataFolder, PrintStream log) throws DataException {
+    /**
+     * @param dataFolder where downloaded datasets live (data/ by default)
+     * @param log        told of downloads, one line each
+     */
+    public static Dataset load(DatasetSpec spec, Path dataFolder, Consumer<String> log) throws DataException {
         return switch (spec) {
-            case DatasetSpec.Mnist mnist -> mnist(MnistDownload.standard(dataFolder.resolve("mnist"), log::println));
+            case DatasetSpec.Mnist mnist -> mnist(MnistDownload.standard(dataFolder.resolve("mnist"), log));
+            case DatasetSpec.FashionMnist fashion -> FashionMnist.load(dataFolder);
             case DatasetSpec.IdxFiles idx -> Dataset.of("idx", IdxFile.read(idx.trainImages()), IdxFile.read(idx.trainLabels()),
-                    IdxFile.read(idx.testImages()), IdxFile.read(idx.testLabels()));
+                    IdxFile.read(idx.testImages()), IdxFile.read(idx.testLabels()), idx.classNames(), ImagePreparation.DIGIT);
         };
     }
 
@@ -43,6 +48,6 @@ public final class Datasets {
         if (!allRemembered) {
             download.remember(); // every file was just hashed and found genuine
         }
-        return Dataset.of("mnist", files[0], files[1], files[2], files[3]);
+        return Dataset.of("mnist", files[0], files[1], files[2], files[3], null, ImagePreparation.DIGIT);
     }
 }
