@@ -7,6 +7,7 @@ DATASET ?=
 ARGS ?=
 MODEL ?=
 IMAGES ?=
+ROWS ?=
 JDK_HOME := $(shell sh src/scripts/find-jdk.sh 2>/dev/null)
 JAVA := $(JDK_HOME)/bin/java
 # Maven's own libraries call sun.misc.Unsafe, which JDK 24+ warns about in four lines that a
@@ -42,7 +43,7 @@ $(JAR): $(SOURCES) | check-tools
 
 build: $(JAR) ## compile and package target/trainyard.jar (only when sources changed)
 
-data: $(JAR) ## download and verify MNIST into data/mnist/ (DATASET=fashion_mnist: Fashion-MNIST)
+data: $(JAR) ## fetch and verify MNIST and the Seattle weather table into data/ (DATASET=fashion_mnist: Fashion-MNIST)
 	@$(RUN) data $(if $(DATASET),--dataset $(DATASET))
 
 run: $(JAR) ## train EXP=experiments/NAME.yaml (ARGS="--force --debug" for more)
@@ -61,9 +62,9 @@ evaluate: $(JAR) ## test loss and accuracy of a saved run: MODEL=results/NAME/RU
 	@test -n "$(MODEL)" || { echo "usage: make evaluate MODEL=results/relu_adam/RUN_ID" >&2; exit 2; }
 	@$(RUN) evaluate $(MODEL) $(ARGS)
 
-predict: $(JAR) ## classify images: MODEL=results/NAME/RUN_ID IMAGES="a.png b.png" (ARGS=--json)
-	@test -n "$(MODEL)" -a -n "$(IMAGES)" || { echo "usage: make predict MODEL=results/relu_adam/RUN_ID IMAGES=\"a.png b.png\" [ARGS=--json]" >&2; exit 2; }
-	@$(RUN) predict $(MODEL) $(IMAGES) $(ARGS)
+predict: $(JAR) ## classify images, MODEL=results/NAME/RUN_ID IMAGES="a.png b.png", or table rows, ROWS=rows.csv (ARGS=--json)
+	@test -n "$(MODEL)" -a \( -n "$(IMAGES)" -o -n "$(ROWS)" \) || { echo "usage: make predict MODEL=results/relu_adam/RUN_ID IMAGES=\"a.png b.png\" (or ROWS=rows.csv for a table model) [ARGS=--json]" >&2; exit 2; }
+	@$(RUN) predict $(MODEL) $(IMAGES) $(if $(ROWS),--rows $(ROWS)) $(ARGS)
 
 report: $(JAR) ## write results/report.html comparing every run under results/
 	@$(RUN) report $(ARGS)

@@ -104,7 +104,7 @@ public final class WidthBench {
         }
         figures.put("products", products);
 
-        Dataset mnist = Datasets.load(new trainyard.config.DatasetSpec.Mnist(), Path.of("data"), out::println);
+        Dataset mnist = Datasets.load(new trainyard.config.DatasetSpec.Mnist(), Path.of("data"), out::println, out::println);
         List<Map<String, Object>> epochs = new ArrayList<>();
         out.println("Training on MNIST (median of epochs 2..5)            seconds/epoch   samples/s   bytes/step   hand-off   test accuracy");
         for (String file : full ? new String[] {RELU_ADAM, SIGMOID_RELU_SGD} : new String[] {RELU_ADAM}) {

@@ -55,7 +55,7 @@ final class EvaluateCommand {
                     "missing; evaluate needs the result.json written beside the model to know the dataset");
         };
         ExperimentSpec spec = ExperimentLoader.parse(new ObjectMapper().writeValueAsString(recorded.config()), resultFile).spec();
-        Dataset dataset = Datasets.load(spec.dataset(), data, out::println);
+        Dataset dataset = Datasets.load(spec.dataset(), data, out::println, out::println);
         try (Kernels kernels = Kernels.forThisMachine(0)) {
             Network network = ModelFolder.load(modelFile, kernels, Trainer.EVALUATION_BATCH);
             if (network.inputs() != dataset.features() || network.outputs() != dataset.classes()) {

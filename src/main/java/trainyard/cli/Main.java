@@ -15,15 +15,16 @@ public final class Main {
             usage: trainyard run FILE.yaml [key=value ...] [-m key=a,b ...] [--force] [--rerun-failed] [--dry-run] [--debug] [--results DIR] [--data DIR]
                                      [--launcher local|slurm|k8s] [--wait]
                    trainyard trial results/NAME/plan.json --index I [--results DIR] [--data DIR] [--threads N]
-                   trainyard data [--data DIR]
+                   trainyard data [--dataset mnist|fashion_mnist|seattle_weather] [--data DIR]
                    trainyard evaluate MODEL_FOLDER [--data DIR]
                    trainyard predict MODEL_FOLDER IMAGE... [--json]
+                   trainyard predict MODEL_FOLDER --rows ROWS.csv [--json]
                    trainyard report [--results DIR] [--out FILE]
               run       train the experiment (or sweep) in FILE.yaml; reuses finished identical runs unless --force
               trial     one trial of a sweep planned for a cluster (what each Slurm task or Kubernetes pod runs)
-              data   download MNIST into DIR/mnist (default data/) and verify its SHA-256 sums
+              data      fetch MNIST and the Seattle weather table into DIR (default data/) and verify their SHA-256 sums
               evaluate  test loss and accuracy of a run's saved model (results/NAME/RUN_ID)
-              predict   the digit in each image (PNG, JPEG, BMP, GIF, or IDX files) with its probability
+              predict   the class of each image (PNG, JPEG, BMP, GIF, or IDX files) or table row, with its probability
               report    results/report.html: every run under results/ compared in one offline page""";
 
     private Main() {

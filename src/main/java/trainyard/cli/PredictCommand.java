@@ -38,10 +38,13 @@ final class PredictCommand {
         boolean json = false;
         String model = null;
         List<String> images = new ArrayList<>();
-        for (String argument : arguments) {
+        List<Path> tables = new ArrayList<>();
+        for (int i = 0; i < arguments.size(); i++) {
+            String argument = arguments.get(i);
             switch (argument) {
                 case "--json" -> json = true;
                 case "--debug" -> { }
+                case "--rows" -> tables.add(Path.of(RunCommand.value(arguments, ++i, "--rows")));
                 default -> {
                     if (argument.startsWith("-")) {
                         throw new UsageException("unknown option '" + argument + "' for predict");
@@ -54,8 +57,9 @@ final class PredictCommand {
                 }
             }
         }
-        if (model == null || images.isEmpty()) {
-            throw new UsageException("predict needs a model folder and images, e.g. MODEL=results/relu_adam/RUN_ID IMAGES=\"a.png b.png\"");
+        if (model == null || (images.isEmpty() && tables.isEmpty())) {
+            throw new UsageException("predict needs a model folder and images or table rows, e.g. MODEL=results/relu_adam/RUN_ID"
+                    + " IMAGES=\"a.png b.png\", or MODEL=results/weather/RUN_ID ROWS=rows.csv");
         }
         Path modelFile = ModelFolder.modelFile(model);
         int failures = 0;
@@ -63,6 +67,15 @@ final class PredictCommand {
         try (Kernels kernels = Kernels.forThisMachine(1)) {
             ModelFile.Model saved = ModelFile.read(modelFile);
             Network network = ModelFile.toNetwork(modelFile, saved, kernels, 1);
+            if (saved.table() != null || !tables.isEmpty()) {
+                if (saved.table() == null) {
+                    throw new UsageException(modelFile + " was trained on images; give it images, not --rows");
+                }
+                if (!images.isEmpty()) {
+                    throw new UsageException(modelFile + " was trained on a table; give it rows with --rows FILE.csv, not images");
+                }
+                return PredictRows.predict(saved, network, tables, json, out, err);
+            }
             ImagePreparation preparation = ImagePreparation.named(saved.imagePreparation());
             List<String> classNames = saved.classNames();
             if (network.inputs() != DigitImage.SIDE * DigitImage.SIDE) {

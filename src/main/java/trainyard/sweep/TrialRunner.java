@@ -170,7 +170,9 @@ public final class TrialRunner {
         }
         List<RunResult.Mistake> mistakes = new java.util.ArrayList<>();
         int features = dataset.features();
-        for (trainyard.train.Diagnostics.Mistake mistake : outcome.diagnostics().confidentMistakes()) {
+        // A mistake is shown as its picture; a table's row has none to show.
+        List<trainyard.train.Diagnostics.Mistake> pictured = dataset.test().holdsBytes() ? outcome.diagnostics().confidentMistakes() : List.of();
+        for (trainyard.train.Diagnostics.Mistake mistake : pictured) {
             int offset = dataset.test().pixelOffset(mistake.index());
             String pixels = java.util.Base64.getEncoder().encodeToString(
                     java.util.Arrays.copyOfRange(dataset.test().pixels(), offset, offset + features));
@@ -190,7 +192,7 @@ public final class TrialRunner {
                 outcome == null ? null : RunResult.Figures.of(outcome.test()), outcome == null ? 0 : outcome.trainSeconds(), startedAt,
                 Environment.current(threads, Kernels.vectorBitsOfThisMachine()),
                 new RunResult.DatasetInfo(dataset.name(), dataset.checksum(), dataset.train().count(), dataset.test().count(),
-                        dataset.classes(), dataset.features(), dataset.classNames()),
+                        dataset.classes(), dataset.features(), dataset.classNames(), dataset.table()),
                 outcome == null ? null : outcome.divergedEpoch(), outcome == null ? null : outcome.stoppedEpoch(),
                 outcome == null ? null : outcome.bestEpoch(), history.size(), budget == null ? null : budget.rung(), failure,
                 diagnostics(outcome), RunResult.FORMAT_VERSION);

@@ -43,7 +43,7 @@ public record MemoryNeed(long parameters, long weightBytes, long activationBytes
 
     /** The heap runs may use: the JVM's maximum less the dataset's bytes (loaded once, shared), with headroom. */
     public static long usableHeapBytes(Dataset dataset) {
-        long free = Runtime.getRuntime().maxMemory() - (long) dataset.train().pixels().length - dataset.test().pixels().length;
+        long free = Runtime.getRuntime().maxMemory() - dataset.train().dataBytes() - dataset.test().dataBytes();
         return (long) (Math.max(0, free) * USABLE_SHARE);
     }
 

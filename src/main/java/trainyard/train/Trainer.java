@@ -251,7 +251,13 @@ public final class Trainer {
         for (int b = 0; b < size; b++) {
             offsets[b] = examples.pixelOffset(rows[start + b]);
         }
-        kernels.gatherScaledBytes(examples.pixels(), offsets, size, examples.features(), examples.scale(), inputs);
+        if (examples.holdsBytes()) {
+            kernels.gatherScaledBytes(examples.pixels(), offsets, size, examples.features(), examples.scale(), inputs);
+        } else {
+            for (int b = 0; b < size; b++) {
+                System.arraycopy(examples.values(), offsets[b], inputs, b * examples.features(), examples.features());
+            }
+        }
         examples.fillTargets(rows, start, size, classes, targets);
     }
 

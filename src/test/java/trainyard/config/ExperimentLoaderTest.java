@@ -312,4 +312,26 @@ class ExperimentLoaderTest {
         assertThat(notAList.problems()).singleElement().satisfies(p -> assertThat(p.message())
                 .startsWith("dataset.idx.class_names: expected a list of names"));
     }
+
+    @Test
+    void aCsvTableIsReadWithItsDefaultsAndItsFaultsArePlaced() throws ConfigException {
+        String csv = "dataset: {csv: {train: data/weather.csv, target: weather}}";
+        CsvDatasetSpec spec = (CsvDatasetSpec) parse(GOOD.replace("dataset: mnist", csv)).spec().dataset();
+        assertThat(spec).isEqualTo(new CsvDatasetSpec(Path.of("data/weather.csv"), null, 0.2, 1, "weather", null, null, ','));
+        assertThat(spec.canonical()).isEqualTo(java.util.Map.of("csv", java.util.Map.of("train", "data/weather.csv",
+                "test", java.util.Map.of("split", 0.2, "seed", 1L), "target", "weather")));
+        String full = "dataset:\n  csv:\n    train: a.csv\n    test: b.csv\n    target: t\n    features: [x, y]\n    categorical: [y]\n    delimiter: tab\n";
+        CsvDatasetSpec read = (CsvDatasetSpec) parse(GOOD.replace("dataset: mnist\n", full)).spec().dataset();
+        assertThat(read).isEqualTo(new CsvDatasetSpec(Path.of("a.csv"), Path.of("b.csv"), 0.2, 1, "t", List.of("x", "y"), List.of("y"), '\t'));
+        ConfigException self = failure(GOOD.replace("dataset: mnist\n", full.replace("[x, y]", "[x, t]")));
+        assertThat(self.problems()).singleElement().satisfies(p -> assertThat(p.message())
+                .isEqualTo("dataset.csv.features: names the target 't'; a column cannot predict itself"));
+        ConfigException split = failure(GOOD.replace("dataset: mnist", "dataset: {csv: {train: a.csv, target: t, test: {split: 1.5}}}"));
+        assertThat(split.problems()).singleElement().satisfies(p -> assertThat(p.message()).startsWith("dataset.csv.test.split: "));
+        ConfigException missing = failure(GOOD.replace("dataset: mnist", "dataset: {csv: {train: a.csv, traget: t}}"));
+        assertThat(missing.problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("did you mean 'target'?"));
+        ConfigException delimiter = failure(GOOD.replace("dataset: mnist", "dataset: {csv: {train: a.csv, target: t, delimiter: ';;'}}"));
+        assertThat(delimiter.problems()).singleElement().satisfies(p -> assertThat(p.message())
+                .isEqualTo("dataset.csv.delimiter: expected one character (or tab), found ';;'"));
+    }
 }

@@ -121,7 +121,7 @@ class ModelFileTest {
         ModelFile.Model plain = ModelFile.of(original, SPEC, new int[] {2, 3}, LossKind.CATEGORICAL_CROSSENTROPY);
         List<String> names = List.of("a", "b", "c");
         ModelFile.write(file, new ModelFile.Model(plain.layers(), plain.inputDropout(), plain.inputShape(), plain.loss(), plain.tensors(),
-                0.5f, names, "object"));
+                0.5f, names, "object", null));
         ModelFile.Model read = ModelFile.read(file);
         assertThat(read.inputScale()).isEqualTo(0.5f);
         assertThat(read.classNames()).isEqualTo(names);
@@ -130,10 +130,10 @@ class ModelFileTest {
         assertThat(plain.inputScale()).isEqualTo(1f / 255f);
         assertThat(plain.classNames()).containsExactly("0", "1", "2");
         ModelFile.write(file, new ModelFile.Model(plain.layers(), plain.inputDropout(), plain.inputShape(), plain.loss(), plain.tensors(),
-                1f / 255f, List.of("only one"), "digit"));
+                1f / 255f, List.of("only one"), "digit", null));
         assertThatThrownBy(() -> ModelFile.read(file)).hasMessage(file + ": __metadata__.class_names is not a list of 3 names, one per output");
         ModelFile.write(file, new ModelFile.Model(plain.layers(), plain.inputDropout(), plain.inputShape(), plain.loss(), plain.tensors(),
-                1f / 255f, plain.classNames(), "sketch"));
+                1f / 255f, plain.classNames(), "sketch", null));
         assertThatThrownBy(() -> ModelFile.read(file)).hasMessage(file + ": __metadata__.image_preparation is 'sketch'; expected one of digit, object");
     }
 }

@@ -1,0 +1,97 @@
+package trainyard.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import trainyard.data.CsvFile;
+import trainyard.data.DataException;
+import trainyard.data.TableEncoding;
+import trainyard.files.UserText;
+import trainyard.model.Network;
+import trainyard.results.ModelFile;
+
+/**
+ * `trainyard predict MODEL --rows rows.csv`: the class of each row of a table, encoded as
+ * the model's training rows were (the encoding its model file records), with its
+ * probability and the top 3. The file needs the model's feature columns by name, in any
+ * order; other columns (the target, say) are ignored. A row that cannot be encoded is
+ * named with its line and the others are still predicted (exit 2 at the end).
+ */
+final class PredictRows {
+    private PredictRows() {
+    }
+
+    static int predict(ModelFile.Model model, Network network, List<Path> tables, boolean json, PrintStream out, PrintStream err)
+            throws Exception {
+        TableEncoding encoding = model.table();
+        List<String> classNames = model.classNames();
+        int failures = 0;
+        List<Map<String, Object>> results = new ArrayList<>();
+        float[] input = new float[network.inputs()];
+        for (Path table : tables) {
+            CsvFile file;
+            int[] columns = new int[encoding.columns().size()];
+            try {
+                file = CsvFile.read(table, ',');
+                for (int c = 0; c < columns.length; c++) {
+                    String name = encoding.columns().get(c).name();
+                    columns[c] = file.columnIndex(name);
+                    if (columns[c] < 0) {
+                        throw new DataException(table + ":1: no column '" + UserText.printable(name) + "', which the model takes; it takes "
+                                + String.join(", ", encoding.columns().stream().map(column -> UserText.printable(column.name())).toList()));
+                    }
+                }
+            } catch (DataException e) {
+                err.println("trainyard: " + e.getMessage());
+                failures++;
+                continue;
+            }
+            Map<String, Integer> unseen = new TreeMap<>();
+            String[] cells = new String[columns.length];
+            for (int row = 0; row < file.rows().size(); row++) {
+                String where = table + ":" + file.rowLines()[row];
+                String fault = null;
+                for (int c = 0; c < columns.length && fault == null; c++) {
+                    cells[c] = file.rows().get(row)[columns[c]];
+                    TableEncoding.Column column = encoding.columns().get(c);
+                    if (cells[c].isBlank()) {
+                        fault = "column '" + UserText.printable(column.name()) + "' is empty";
+                    } else if (column.isNumeric() && !TableEncoding.isNumber(cells[c])) {
+                        fault = "column '" + UserText.printable(column.name()) + "' holds '" + UserText.printable(cells[c]) + "', not a number";
+                    }
+                }
+                if (fault != null) {
+                    err.println("trainyard: " + where + ": " + fault + "; this row is not predicted");
+                    failures++;
+                    continue;
+                }
+                encoding.encode(cells, input, 0, (column, value) -> unseen.merge(column, 1, Integer::sum));
+                float[] probabilities = java.util.Arrays.copyOf(network.predict(input, 1), network.outputs());
+                int predicted = trainyard.train.Trainer.argmax(probabilities, 0, probabilities.length);
+                Map<String, Object> result = new LinkedHashMap<>();
+                result.put("row", where);
+                result.put("class", predicted);
+                result.put("class_name", classNames.get(predicted));
+                result.put("probabilities", probabilities);
+                results.add(result);
+                if (!json) {
+                    out.println(PredictCommand.describe(where, probabilities, classNames));
+                }
+            }
+            if (!unseen.isEmpty()) {
+                err.println("trainyard: warning: " + table + ": " + unseen.values().stream().mapToInt(Integer::intValue).sum()
+                        + " cells hold a category the training rows never had (" + String.join(", ", unseen.entrySet().stream()
+                        .map(e -> UserText.printable(e.getKey()) + ": " + e.getValue()).toList()) + "); encoded as all zeros");
+            }
+        }
+        if (json) {
+            out.println(new ObjectMapper().writeValueAsString(results));
+        }
+        return failures == 0 ? ExitCode.OK : ExitCode.BAD_INPUT;
+    }
+}
