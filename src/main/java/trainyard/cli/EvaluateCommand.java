@@ -55,19 +55,22 @@ final class EvaluateCommand {
                     "missing; evaluate needs the result.json written beside the model to know the dataset");
         };
         ExperimentSpec spec = ExperimentLoader.parse(new ObjectMapper().writeValueAsString(recorded.config()), resultFile).spec();
-        Dataset dataset = Datasets.load(spec.dataset(), data, out::println, out::println);
+        Dataset dataset = Datasets.load(spec, data, out::println, out::println);
         try (Kernels kernels = Kernels.forThisMachine(0)) {
             Network network = ModelFolder.load(modelFile, kernels, Trainer.EVALUATION_BATCH);
             if (network.inputs() != dataset.features() || network.outputs() != dataset.classes()) {
                 throw new ModelFile.ModelFileException(modelFile, "the model takes " + network.inputs() + " inputs and gives " + network.outputs()
                         + " outputs; the dataset has " + dataset.features() + " features and " + dataset.classes() + " classes");
             }
-            Evaluation evaluation = Trainer.evaluate(network, dataset.test(), dataset.classes());
-            out.println("Evaluated " + modelFile + " on the " + dataset.test().count() + " test images of " + dataset.name());
-            out.println(RunCommand.testLine(evaluation.loss(), evaluation.accuracy()));
+            Evaluation evaluation = Trainer.evaluate(network, dataset.test(), dataset.classes(),
+                    dataset.table() != null && dataset.table().isRegression() ? dataset.table().targetDeviation() : 1);
+            out.println("Evaluated " + modelFile + " on the " + dataset.test().count() + " test " + (dataset.table() != null ? "rows" : "images")
+                    + " of " + dataset.name());
+            String now = RunCommand.testLine(trainyard.results.RunResult.Figures.of(evaluation));
+            out.println(now);
             if (recorded.test() != null) {
-                String then = RunCommand.testLine(recorded.test().loss(), recorded.test().accuracy());
-                out.println("result.json says: " + then + (then.equals(RunCommand.testLine(evaluation.loss(), evaluation.accuracy())) ? " (the same)" : " (different!)"));
+                String then = RunCommand.testLine(recorded.test());
+                out.println("result.json says: " + then + (then.equals(now) ? " (the same)" : " (different!)"));
             }
         }
         return ExitCode.OK;

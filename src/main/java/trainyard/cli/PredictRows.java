@@ -18,7 +18,7 @@ import trainyard.results.ModelFile;
 /**
  * `trainyard predict MODEL --rows rows.csv`: the class of each row of a table, encoded as
  * the model's training rows were (the encoding its model file records), with its
- * probability and the top 3. The file needs the model's feature columns by name, in any
+ * probability and the top 3; for a regression, the value in the target's own units. The file needs the model's feature columns by name, in any
  * order; other columns (the target, say) are ignored. A row that cannot be encoded is
  * named with its line and the others are still predicted (exit 2 at the end).
  */
@@ -71,6 +71,23 @@ final class PredictRows {
                     continue;
                 }
                 encoding.encode(cells, input, 0, (column, value) -> unseen.merge(column, 1, Integer::sum));
+                if (encoding.isRegression()) {
+                    double value = encoding.targetValue(network.predict(input, 1)[0]);
+                    if (!Double.isFinite(value)) {
+                        err.println("trainyard: " + where + ": the model's output is not a finite number for this row");
+                        failures++;
+                        continue;
+                    }
+                    Map<String, Object> result = new LinkedHashMap<>();
+                    result.put("row", where);
+                    result.put("target", encoding.target());
+                    result.put("value", value);
+                    results.add(result);
+                    if (!json) {
+                        out.println(String.format(java.util.Locale.ROOT, "%s: %s %.4f", where, UserText.printable(encoding.target()), value));
+                    }
+                    continue;
+                }
                 float[] probabilities = java.util.Arrays.copyOf(network.predict(input, 1), network.outputs());
                 int predicted = trainyard.train.Trainer.argmax(probabilities, 0, probabilities.length);
                 Map<String, Object> result = new LinkedHashMap<>();

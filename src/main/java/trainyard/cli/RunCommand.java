@@ -86,7 +86,7 @@ final class RunCommand {
                 throw trial.experiment().problemAt("dataset", "dataset: a sweep trains every trial on one dataset; run one sweep per dataset");
             }
         }
-        Dataset dataset = Datasets.load(plan.trials().get(0).spec().dataset(), data, out::println, err::println);
+        Dataset dataset = Datasets.load(plan.trials().get(0).spec(), data, out::println, err::println);
         List<ConfigProblem> problems = new ArrayList<>();
         for (Trial trial : plan.trials()) {
             try {
@@ -94,6 +94,13 @@ final class RunCommand {
             } catch (ConfigException e) {
                 e.problems().stream().filter(p -> problems.stream().noneMatch(q -> q.toString().equals(p.toString()))).forEach(problems::add);
             }
+        }
+        boolean regression = dataset.table() != null && dataset.table().isRegression();
+        if (problems.isEmpty() && plan.sweep() != null && plan.sweep().halving() != null
+                && !trainyard.config.Metrics.appliesTo(plan.sweep().halving().metric(), regression)) {
+            throw new UsageException("sweep.halving.metric: " + plan.sweep().halving().metric() + " is " + (regression ? "a classification's"
+                    : "a regression's") + " figure; this sweep is a " + (regression ? "regression: rank by val_loss, val_mae or val_rmse"
+                    : "classification: rank by val_loss or val_accuracy"));
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -157,13 +164,13 @@ final class RunCommand {
             out.println("Already done: " + report.resultFile() + " (" + result.status().jsonName() + "; same configuration and dataset; "
                     + (result.status().isFailure() ? "ARGS=--rerun-failed trains again)" : "ARGS=--force trains again)"));
             if (result.isCompleted()) {
-                out.println(testLine(result.test().loss(), result.test().accuracy()) + String.format(Locale.ROOT, "  Time: %.3f sec", result.trainSeconds()));
+                out.println(testLine(result.test()) + String.format(Locale.ROOT, "  Time: %.3f sec", result.trainSeconds()));
             }
             return result.status().isFailure() ? ExitCode.RUN_FAILED : ExitCode.OK;
         }
         switch (result.status()) {
             case COMPLETED -> {
-                out.println(testLine(result.test().loss(), result.test().accuracy()) + String.format(Locale.ROOT, "  Time: %.3f sec", result.trainSeconds()));
+                out.println(testLine(result.test()) + String.format(Locale.ROOT, "  Time: %.3f sec", result.trainSeconds()));
                 out.println("Result: " + report.resultFile());
                 return ExitCode.OK;
             }
@@ -220,6 +227,33 @@ final class RunCommand {
         }
         int last = spec.model().layers().size() - 1;
         int units = spec.model().outputLayer().units();
+        boolean regression = dataset.table() != null && dataset.table().isRegression();
+        if (regression != Datasets.isRegression(spec)) {
+            throw loaded.problemAt("loss", "loss: a sweep trains every trial on one task; " + spec.loss().yamlName() + " makes this trial a "
+                    + (regression ? "classification" : "regression") + " of the table, the others a " + (regression ? "regression" : "classification"));
+        }
+        if (regression) {
+            String target = dataset.table().target();
+            if (units != 1) {
+                throw loaded.problemAt("model.layers[" + last + "].dense", "model.layers[" + last + "].dense: the output layer has " + units
+                        + " units; a regression of '" + target + "' (loss: mean_squared_error) predicts one number: the last layer must be"
+                        + " {dense: 1, activation: linear}");
+            }
+            if (spec.model().outputLayer().activation() != trainyard.config.Activation.LINEAR) {
+                throw loaded.problemAt("model.layers[" + last + "].activation", "model.layers[" + last + "].activation: a regression target on a "
+                        + spec.model().outputLayer().activation().yamlName() + " output; a number to predict needs activation: linear"
+                        + " (for classes use loss: categorical_crossentropy)");
+            }
+        }
+        for (String[] monitor : new String[][] {
+                {"training.early_stopping.monitor", spec.training().earlyStopping() == null ? null : spec.training().earlyStopping().monitor()},
+                {"training.reduce_lr_on_plateau.monitor", spec.training().reduceLrOnPlateau() == null ? null : spec.training().reduceLrOnPlateau().monitor()}}) {
+            if (monitor[1] != null && !trainyard.config.Metrics.appliesTo(monitor[1], regression)) {
+                throw loaded.problemAt(monitor[0], monitor[0] + ": " + monitor[1] + " is " + (regression ? "a classification's" : "a regression's")
+                        + " figure; this experiment is a " + (regression ? "regression: use val_loss, val_mae or val_rmse"
+                        : "classification: use val_loss or val_accuracy"));
+            }
+        }
         if (units != dataset.classes()) {
             throw loaded.problemAt("model.layers[" + last + "].dense", "model.layers[" + last + "].dense: the output layer has "
                     + units + " units but the dataset " + dataset.name() + " has " + dataset.classes()
@@ -240,8 +274,11 @@ final class RunCommand {
         }
     }
 
-    static String testLine(double loss, double accuracy) {
-        return String.format(Locale.ROOT, "Test loss: %.4f  Test accuracy: %.4f", loss, accuracy);
+    /** "Test loss: 0.0797  Test accuracy: 0.9762", or a regression's "Test loss: 0.21  Test mae: 1.9  Test rmse: 2.4" in the target's units. */
+    static String testLine(trainyard.results.RunResult.Figures figures) {
+        return figures.isRegression()
+                ? String.format(Locale.ROOT, "Test loss: %.4f  Test mae: %.4f  Test rmse: %.4f", figures.loss(), figures.mae(), figures.rmse())
+                : String.format(Locale.ROOT, "Test loss: %.4f  Test accuracy: %.4f", figures.loss(), figures.accuracy());
     }
 
     static String value(List<String> arguments, int index, String option) throws UsageException {

@@ -70,7 +70,7 @@ final class TrialCommand {
         // The plan's folder is results/NAME: its parent is the results folder unless told otherwise.
         Path root = results != null ? results : planFile.toAbsolutePath().getParent().getParent();
         ExperimentSpec spec = ExperimentLoader.parse(new ObjectMapper().writeValueAsString(entry.config()), planFile).spec();
-        Dataset dataset = Datasets.load(spec.dataset(), data, out::println, err::println);
+        Dataset dataset = Datasets.load(spec, data, out::println, err::println);
         ResultStore store = new ResultStore(root);
         TrialRunner runner = new TrialRunner(store, dataset, err::println);
         if (!runner.runId(spec).equals(entry.runId())) {

@@ -25,6 +25,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  *     features: [precipitation, temp_max, temp_min, wind]   # default: every other column
  *     categorical: [station]            # default: the columns that are not numbers
  *     delimiter: ","
+ *     target_scaling: standard          # a regression's target: standard (the default) or none
  * </pre>
  *
  * @param test        a second file, or null to hold out {@code testSplit} of the rows
@@ -32,10 +33,13 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * @param splitSeed   the seed of that split; the split depends on nothing else
  * @param features    null for every column but the target
  * @param categorical null for the columns that are not numbers
+ * @param scaleTarget a regression's target standardised with the training rows' mean and
+ *                    deviation (target_scaling: standard, the default) or taken as it is (none)
  */
 public record CsvDatasetSpec(Path train, Path test, double testSplit, long splitSeed, String target, List<String> features,
-                             List<String> categorical, char delimiter) implements DatasetSpec {
-    public static final List<String> KEYS = List.of("train", "test", "target", "features", "categorical", "delimiter");
+                             List<String> categorical, char delimiter, boolean scaleTarget) implements DatasetSpec {
+    public static final List<String> KEYS = List.of("train", "test", "target", "features", "categorical", "delimiter", "target_scaling");
+    public static final List<String> TARGET_SCALINGS = List.of("standard", "none");
     public static final double DEFAULT_TEST_SPLIT = 0.2;
     public static final long DEFAULT_SPLIT_SEED = 1;
 
@@ -92,6 +96,9 @@ public record CsvDatasetSpec(Path train, Path test, double testSplit, long split
         if (delimiter != ',') {
             map.put("delimiter", String.valueOf(delimiter));
         }
+        if (!scaleTarget) {
+            map.put("target_scaling", "none");
+        }
         return map;
     }
 
@@ -132,6 +139,12 @@ public record CsvDatasetSpec(Path train, Path test, double testSplit, long split
         if (entries.containsKey("delimiter")) {
             delimiter = delimiter(in, entries.get("delimiter"));
         }
+        String scaling = entries.containsKey("target_scaling")
+                ? in.choiceName(entries.get("target_scaling"), "dataset.csv.target_scaling", TARGET_SCALINGS) : "standard";
+        if (scaling == null) {
+            return null;
+        }
+        boolean scaleTarget = scaling.equals("standard");
         if (!complete || train == null || target == null || delimiter == null
                 || (entries.containsKey("features") && features == null) || (entries.containsKey("categorical") && categorical == null)) {
             return null;
@@ -140,7 +153,8 @@ public record CsvDatasetSpec(Path train, Path test, double testSplit, long split
         double testSplit = split;
         long splitSeed = seed;
         char separator = delimiter;
-        return in.attempt("dataset.csv", () -> new CsvDatasetSpec(train, testFile, testSplit, splitSeed, target, features, categorical, separator));
+        return in.attempt("dataset.csv", () -> new CsvDatasetSpec(train, testFile, testSplit, splitSeed, target, features, categorical,
+                separator, scaleTarget));
     }
 
     private static Path path(YamlReader in, Node node, String key) {

@@ -13,7 +13,7 @@ import org.yaml.snakeyaml.nodes.Node;
  * upwards. Keras's default patience is 0; ours is 3, since 0 stops at the first noisy epoch.
  */
 public record EarlyStoppingSpec(String monitor, int patience, double minDelta, boolean restoreBest) {
-    public static final List<String> MONITORS = List.of("val_loss", "val_accuracy", "loss", "accuracy");
+    public static final List<String> MONITORS = Metrics.NAMES;
     public static final int KERAS_PATIENCE = 3;
     static final String KEY = "early_stopping";
     private static final List<String> KEYS = List.of("monitor", "patience", "min_delta", "restore_best");
@@ -26,7 +26,7 @@ public record EarlyStoppingSpec(String monitor, int patience, double minDelta, b
 
     /** Whether a figure improves when it goes down. */
     public boolean lowerIsBetter() {
-        return monitor.endsWith("loss");
+        return Metrics.lowerIsBetter(monitor);
     }
 
     public Map<String, Object> canonical() {

@@ -30,7 +30,7 @@ public record ReduceLrOnPlateauSpec(String monitor, double factor, int patience,
 
     /** Whether the monitored figure improves when it goes down. */
     public boolean lowerIsBetter() {
-        return monitor.endsWith("loss");
+        return Metrics.lowerIsBetter(monitor);
     }
 
     public Map<String, Object> canonical() {

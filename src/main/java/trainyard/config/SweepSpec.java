@@ -35,11 +35,11 @@ public record SweepSpec(int parallel, Map<String, List<Object>> grid, RandomSear
      */
     public record Halving(int minEpochs, int maxEpochs, int reductionFactor, String metric, int brackets) {
         public static final List<String> KEYS = List.of("min_epochs", "max_epochs", "reduction_factor", "metric", "brackets");
-        public static final List<String> METRICS = List.of("val_accuracy", "val_loss", "accuracy", "loss");
+        public static final List<String> METRICS = List.of("val_accuracy", "val_loss", "accuracy", "loss", "val_mae", "val_rmse", "mae", "rmse");
         public static final int DEFAULT_REDUCTION_FACTOR = 3;
 
         public boolean lowerIsBetter() {
-            return metric.endsWith("loss");
+            return Metrics.lowerIsBetter(metric);
         }
 
         /** The brackets over this many trials (which Hyperband's brackets need exactly). */

@@ -2,7 +2,10 @@ package trainyard.data;
 
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import trainyard.config.CsvDatasetSpec;
 import trainyard.config.DatasetSpec;
+import trainyard.config.ExperimentSpec;
+import trainyard.config.LossKind;
 
 /**
  * The one place an experiment's dataset line becomes a loaded {@link Dataset}: MNIST
@@ -19,12 +22,30 @@ public final class Datasets {
      * @param warnings   told of what in the data deserves a look (a constant column), one line each
      */
     public static Dataset load(DatasetSpec spec, Path dataFolder, Consumer<String> log, Consumer<String> warnings) throws DataException {
+        return load(spec, false, dataFolder, log, warnings);
+    }
+
+    /** The experiment's dataset, for its task: a table whose experiment's loss is mean_squared_error is a regression. */
+    public static Dataset load(ExperimentSpec experiment, Path dataFolder, Consumer<String> log, Consumer<String> warnings) throws DataException {
+        return load(experiment.dataset(), isRegression(experiment), dataFolder, log, warnings);
+    }
+
+    /**
+     * Whether the experiment predicts a number: a table's target under mean_squared_error. (An
+     * image dataset under mean_squared_error is still a classification, its targets one-hot.)
+     */
+    public static boolean isRegression(ExperimentSpec experiment) {
+        return experiment.dataset() instanceof CsvDatasetSpec && experiment.loss() == LossKind.MEAN_SQUARED_ERROR;
+    }
+
+    private static Dataset load(DatasetSpec spec, boolean regression, Path dataFolder, Consumer<String> log, Consumer<String> warnings)
+            throws DataException {
         return switch (spec) {
             case DatasetSpec.Mnist mnist -> mnist(MnistDownload.standard(dataFolder.resolve("mnist"), log));
             case DatasetSpec.FashionMnist fashion -> FashionMnist.load(dataFolder);
-            case trainyard.config.CsvDatasetSpec csv -> {
+            case CsvDatasetSpec csv -> {
                 KnownTable.fetchIfMissing(csv.train(), log);
-                yield TableDataset.load(csv, warnings);
+                yield TableDataset.load(csv, regression, warnings);
             }
             case DatasetSpec.IdxFiles idx -> Dataset.of("idx", IdxFile.read(idx.trainImages()), IdxFile.read(idx.trainLabels()),
                     IdxFile.read(idx.testImages()), IdxFile.read(idx.testLabels()), idx.classNames(), ImagePreparation.DIGIT);

@@ -8,30 +8,49 @@ package trainyard.data;
  *
  * @param pixels   (total, features) unsigned bytes, or null for float examples
  * @param values   (total, features) the network's inputs as they are, or null for byte examples
- * @param labels   (total) class indices
+ * @param labels   (total) class indices, or null for a regression
+ * @param targets  (total) a regression's target values as the network learns them, or null
  * @param scale    what a byte is multiplied by to become the network's input: the dataset's
  *                 fact (1/255 for 8-bit grey images), carried here so every reader of the
  *                 view converts it alike; 1 for float examples
  */
-public record Examples(byte[] pixels, float[] values, byte[] labels, int features, float scale, int first, int count) {
+public record Examples(byte[] pixels, float[] values, byte[] labels, float[] targets, int features, float scale, int first, int count) {
     public Examples {
         if ((pixels == null) == (values == null)) {
             throw new IllegalArgumentException("examples are bytes or floats, one of the two");
         }
         long total = pixels != null ? pixels.length : values.length;
-        if (first < 0 || count < 0 || (long) (first + count) * features > total || first + count > labels.length) {
+        if ((labels == null) == (targets == null)) {
+            throw new IllegalArgumentException("examples have class labels or regression targets, one of the two");
+        }
+        int outcomes = labels != null ? labels.length : targets.length;
+        if (first < 0 || count < 0 || (long) (first + count) * features > total || first + count > outcomes) {
             throw new IllegalArgumentException("view [" + first + ", " + (first + count) + ") is outside the data");
         }
     }
 
     /** Images as stored: each byte times {@code scale} is an input. */
     public static Examples ofBytes(byte[] pixels, byte[] labels, int features, float scale, int count) {
-        return new Examples(pixels, null, labels, features, scale, 0, count);
+        return new Examples(pixels, null, labels, null, features, scale, 0, count);
     }
 
-    /** Inputs already encoded (a table's rows). */
+    /** Inputs already encoded (a table's rows) with class labels. */
     public static Examples ofFloats(float[] values, byte[] labels, int features, int count) {
-        return new Examples(null, values, labels, features, 1f, 0, count);
+        return new Examples(null, values, labels, null, features, 1f, 0, count);
+    }
+
+    /** Inputs already encoded (a table's rows) with a regression's targets. */
+    public static Examples ofFloats(float[] values, float[] targets, int features, int count) {
+        return new Examples(null, values, null, targets, features, 1f, 0, count);
+    }
+
+    public boolean isRegression() {
+        return targets != null;
+    }
+
+    /** A regression's target for a row of this view, as the network learns it. */
+    public float target(int row) {
+        return targets[first + row];
     }
 
     public boolean holdsBytes() {
@@ -48,7 +67,7 @@ public record Examples(byte[] pixels, float[] values, byte[] labels, int feature
         if (from < 0 || to > count || from > to) {
             throw new IllegalArgumentException("slice [" + from + ", " + (to) + ") of " + count + " examples");
         }
-        return new Examples(pixels, values, labels, features, scale, first + from, to - from);
+        return new Examples(pixels, values, labels, targets, features, scale, first + from, to - from);
     }
 
     public int label(int row) {
@@ -61,12 +80,18 @@ public record Examples(byte[] pixels, float[] values, byte[] labels, int feature
     }
 
     /**
-     * Writes one-hot targets for rows {@code rows[start .. start+size)} (indices into this
+     * Writes one-hot targets (a regression's: its target) for rows {@code rows[start .. start+size)} (indices into this
      * view). The pixels are converted by the kernels, which own every vector loop.
      *
      * @param targets (size, classes) out
      */
     public void fillTargets(int[] rows, int start, int size, int classes, float[] targets) {
+        if (this.targets != null) { // a regression: one output, the target itself
+            for (int b = 0; b < size; b++) {
+                targets[b] = this.targets[first + rows[start + b]];
+            }
+            return;
+        }
         java.util.Arrays.fill(targets, 0, size * classes, 0f);
         for (int b = 0; b < size; b++) {
             targets[b * classes + (labels[first + rows[start + b]] & 0xff)] = 1f;

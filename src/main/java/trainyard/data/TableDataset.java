@@ -31,7 +31,16 @@ public final class TableDataset {
     private TableDataset() {
     }
 
+    /** A classification: the target's values are the classes. */
     public static Dataset load(CsvDatasetSpec spec, Consumer<String> warnings) throws DataException {
+        return load(spec, false, warnings);
+    }
+
+    /**
+     * @param regression the target is a number to predict (the experiment's loss is
+     *                   mean_squared_error), not a class
+     */
+    public static Dataset load(CsvDatasetSpec spec, boolean regression, Consumer<String> warnings) throws DataException {
         CsvFile train = CsvFile.read(spec.train(), spec.delimiter());
         CsvFile test = spec.test() == null ? null : CsvFile.read(spec.test(), spec.delimiter());
         int targetColumn = column(train, spec.target(), "target");
@@ -58,8 +67,12 @@ public final class TableDataset {
         CsvFile testSource;
         List<String[]> testRows;
         int[] testLines;
+        if (regression) {
+            requireNumbers(train, targetColumn, train.rows(), train.rowLines());
+        }
         if (test == null) {
-            boolean[] held = stratifiedSplit(train, targetColumn, spec.testSplit(), spec.splitSeed());
+            boolean[] held = regression ? randomSplit(train.rows().size(), spec.testSplit(), spec.splitSeed())
+                    : stratifiedSplit(train, targetColumn, spec.testSplit(), spec.splitSeed());
             trainRows = new ArrayList<>();
             testRows = new ArrayList<>();
             List<Integer> trainLineList = new ArrayList<>();
@@ -95,6 +108,9 @@ public final class TableDataset {
             for (int column : testFeatureColumns) {
                 requireNoEmptyCell(test, column);
             }
+            if (regression) {
+                requireNumbers(test, testTargetColumn, test.rows(), test.rowLines());
+            }
         }
 
         // The encoding, learnt from the training rows only.
@@ -106,20 +122,40 @@ public final class TableDataset {
             columns.add(numeric ? numericColumn(train, name, featureColumns[f], trainRows, trainLines, warnings)
                     : categoricalColumn(train, name, featureColumns[f], trainRows, warnings));
         }
+        if (regression) {
+            TableEncoding.Column target = numericColumn(train, spec.target(), targetColumn, trainRows, trainLines, line -> { });
+            if (target.deviation() == 1 && constant(trainRows, targetColumn)) {
+                throw new DataException(spec.train() + ": the target '" + UserText.printable(spec.target())
+                        + "' has the same value in every training row; there is nothing to predict");
+            }
+            TableEncoding encoding = spec.scaleTarget()
+                    ? new TableEncoding(spec.target(), columns, List.of(), target.mean(), target.deviation())
+                    : new TableEncoding(spec.target(), columns, List.of(), 0.0, 1.0);
+            Examples trainExamples = encode(train, trainRows, trainLines, featureColumns, targetColumn, encoding, warnings);
+            Examples testExamples = encode(testSource, testRows, testLines, testFeatureColumns, testTargetColumn, encoding, warnings);
+            return new Dataset("csv", trainExamples, testExamples, 1, encoding.features(), new int[] {encoding.features()},
+                    checksum(train, test), List.of(spec.target()), null, encoding);
+        }
         TreeSet<String> classSet = new TreeSet<>();
         for (String[] row : trainRows) {
             classSet.add(row[targetColumn]);
         }
         List<String> classes = List.copyOf(classSet);
+        boolean listedAsCategory = spec.categorical() != null && spec.categorical().contains(spec.target());
+        if (!listedAsCategory && classes.size() > 20 && classes.stream().allMatch(TableEncoding::isNumber)) {
+            throw new DataException(spec.train() + ": the target '" + UserText.printable(spec.target()) + "' holds " + classes.size()
+                    + " different numbers; to predict a number use loss: mean_squared_error and a last layer {dense: 1, activation: linear};"
+                    + " to treat them as classes list the target under categorical");
+        }
         if (classes.size() < 2) {
             throw new DataException(spec.train() + ": the target '" + UserText.printable(spec.target()) + "' has one value only ('"
                     + UserText.printable(classes.get(0)) + "') in the training rows; a classifier needs at least two classes");
         }
         if (classes.size() > MAX_CLASSES) {
             throw new DataException(spec.train() + ": the target '" + UserText.printable(spec.target()) + "' has " + classes.size()
-                    + " distinct values; at most " + MAX_CLASSES + " classes are supported (is it a number to predict? regression is not built yet)");
+                    + " distinct values; at most " + MAX_CLASSES + " classes are supported (to predict a number use loss: mean_squared_error)");
         }
-        TableEncoding encoding = new TableEncoding(spec.target(), columns, classes);
+        TableEncoding encoding = new TableEncoding(spec.target(), columns, classes, null, null);
         Examples trainExamples = encode(train, trainRows, trainLines, featureColumns, targetColumn, encoding, warnings);
         Examples testExamples = encode(testSource, testRows, testLines, testFeatureColumns, testTargetColumn, encoding, warnings);
         return new Dataset("csv", trainExamples, testExamples, classes.size(), encoding.features(), new int[] {encoding.features()},
@@ -172,6 +208,43 @@ public final class TableDataset {
             }
         }
         return held;
+    }
+
+    /** Holds out {@code fraction} of all rows (at least one, never all), chosen by a generator seeded with {@code seed} alone. */
+    static boolean[] randomSplit(int rows, double fraction, long seed) {
+        int[] order = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            order[i] = i;
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = rows - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
+        }
+        int count = rows < 2 ? 0 : Math.max(1, Math.min(rows - 1, (int) Math.round(fraction * rows)));
+        boolean[] held = new boolean[rows];
+        for (int i = 0; i < count; i++) {
+            held[order[i]] = true;
+        }
+        return held;
+    }
+
+    /** A regression's target must be a number on every row. */
+    private static void requireNumbers(CsvFile table, int column, List<String[]> rows, int[] lines) throws DataException {
+        for (int row = 0; row < rows.size(); row++) {
+            String cell = rows.get(row)[column];
+            if (!TableEncoding.isNumber(cell)) {
+                throw new DataException(table.file() + ":" + lines[row] + ":" + (column + 1) + ": the target '"
+                        + UserText.printable(table.header().get(column)) + "' holds '" + UserText.printable(cell)
+                        + "', not a number; a regression (loss: mean_squared_error) predicts numbers, for classes use loss: categorical_crossentropy");
+            }
+        }
+    }
+
+    private static boolean constant(List<String[]> rows, int column) {
+        return rows.stream().map(row -> Double.parseDouble(row[column].strip())).distinct().count() == 1;
     }
 
     private static boolean mostlyNumbers(List<String[]> rows, int column) {
@@ -236,7 +309,8 @@ public final class TableDataset {
                                    TableEncoding encoding, Consumer<String> warnings) throws DataException {
         int width = encoding.features();
         float[] values = new float[Math.multiplyExact(rows.size(), width)];
-        byte[] labels = new byte[rows.size()];
+        byte[] labels = encoding.isRegression() ? null : new byte[rows.size()];
+        float[] targets = encoding.isRegression() ? new float[rows.size()] : null;
         String[] cells = new String[featureColumns.length];
         Map<String, Integer> unseen = new TreeMap<>();
         for (int row = 0; row < rows.size(); row++) {
@@ -249,6 +323,10 @@ public final class TableDataset {
                 }
             }
             encoding.encode(cells, values, row * width, (column, value) -> unseen.merge(column, 1, Integer::sum));
+            if (targets != null) {
+                targets[row] = (float) ((Double.parseDouble(record[targetColumn].strip()) - encoding.targetMean()) / encoding.targetDeviation());
+                continue;
+            }
             int label = encoding.classes().indexOf(record[targetColumn]);
             if (label < 0) {
                 throw new DataException(table.file() + ":" + lines[row] + ":" + (targetColumn + 1) + ": the target '"
@@ -262,7 +340,7 @@ public final class TableDataset {
                     + " cells hold a category no training row has (" + String.join(", ", unseen.entrySet().stream()
                     .map(e -> UserText.printable(e.getKey()) + ": " + e.getValue()).toList()) + "); encoded as all zeros");
         }
-        return Examples.ofFloats(values, labels, width, rows.size());
+        return targets != null ? Examples.ofFloats(values, targets, width, rows.size()) : Examples.ofFloats(values, labels, width, rows.size());
     }
 
     /** The files' SHA-256 sums: part of every run_id (the split is, through the dataset line). */

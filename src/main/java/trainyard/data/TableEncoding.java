@@ -10,13 +10,19 @@ import java.util.List;
  * part's mean and (population) standard deviation, as scikit-learn's StandardScaler does;
  * each categorical column one-hot over the training part's categories, in sorted order, a
  * category never seen in training encoded as all zeros (scikit-learn's
- * OneHotEncoder(handle_unknown="ignore")). The classes are the target's values, sorted.
+ * OneHotEncoder(handle_unknown="ignore")). The classes are the target's values, sorted; a
+ * regression's target is standardised like a numeric column unless the file says not to, and
+ * every figure a person reads is turned back into the target's own units.
  *
  * @param target  the column the network predicts
  * @param columns the features, in input order
- * @param classes the target's values, one per output, in label order
+ * @param classes the target's values, one per output, in label order; empty for a regression
+ * @param targetMean      a regression's target as the network sees it is (value - targetMean) /
+ *                        targetDeviation (0 and 1 with target_scaling: none); null for classes
  */
-public record TableEncoding(String target, List<Column> columns, List<String> classes) {
+public record TableEncoding(String target, List<Column> columns, List<String> classes,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) Double targetMean,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) Double targetDeviation) {
     /**
      * One feature column: numeric (mean and deviation) or categorical (its categories).
      *
@@ -53,6 +59,16 @@ public record TableEncoding(String target, List<Column> columns, List<String> cl
             return false;
         }
         return Double.isFinite(Double.parseDouble(text));
+    }
+
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isRegression() {
+        return targetMean != null;
+    }
+
+    /** A network's output in the target's own units. */
+    public double targetValue(double output) {
+        return output * targetDeviation + targetMean;
     }
 
     /** The network's input width. */

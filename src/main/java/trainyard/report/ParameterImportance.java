@@ -81,6 +81,7 @@ final class ParameterImportance {
     static {
         METRICS.put("test_accuracy", Map.entry("test_accuracy", false));
         METRICS.put("best_val_accuracy", Map.entry("best_val_accuracy", false));
+        METRICS.put("test_rmse", Map.entry("test_rmse", true)); // a regression's: only its runs have it
         METRICS.put("train_seconds", Map.entry("train_seconds", true));
     }
 
@@ -117,7 +118,7 @@ final class ParameterImportance {
         Map<String, Map.Entry<String, Boolean>> metrics = new LinkedHashMap<>(METRICS);
         Map<String, Object> halving = spec.get("halving") instanceof Map<?, ?> map ? (Map<String, Object>) map : null;
         if (halving != null && halving.get("metric") instanceof String rungMetric) {
-            metrics.put(FIRST_RUNG, Map.entry(FIRST_RUNG, rungMetric.endsWith("loss")));
+            metrics.put(FIRST_RUNG, Map.entry(FIRST_RUNG, !rungMetric.endsWith("accuracy"))); // losses and errors go down
         }
         for (Map.Entry<String, Map.Entry<String, Boolean>> metric : metrics.entrySet()) {
             boolean anyStatus = metric.getKey().equals(FIRST_RUNG); // pruned trials have it too

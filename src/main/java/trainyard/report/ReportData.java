@@ -182,6 +182,10 @@ public final class ReportData {
         run.put("parameters", parameters);
         run.put("test_accuracy", result.test() == null ? null : result.test().accuracy());
         run.put("test_loss", result.test() == null ? null : result.test().loss());
+        if (result.test() != null && result.test().isRegression()) { // a regression's figures, in its target's units
+            run.put("test_mae", result.test().mae());
+            run.put("test_rmse", result.test().rmse());
+        }
         run.put("train_seconds", result.trainSeconds());
         List<RunResult.Epoch> history = result.history() == null ? List.of() : result.history();
         run.put("seconds_per_epoch", history.isEmpty() ? null : result.trainSeconds() / history.size());
@@ -192,6 +196,10 @@ public final class ReportData {
         curves.put("val_loss", history.stream().map(RunResult.Epoch::valLoss).toList());
         curves.put("val_accuracy", history.stream().map(RunResult.Epoch::valAccuracy).toList());
         curves.put("learning_rate", history.stream().map(RunResult.Epoch::learningRate).toList());
+        if (history.stream().anyMatch(epoch -> epoch.rmse() != null)) {
+            curves.put("rmse", history.stream().map(RunResult.Epoch::rmse).toList());
+            curves.put("val_rmse", history.stream().map(RunResult.Epoch::valRmse).toList());
+        }
         run.put("curves", curves);
         RunResult.Epoch best = history.stream().filter(e -> e.valAccuracy() != null).max(Comparator.comparingDouble(RunResult.Epoch::valAccuracy)).orElse(null);
         RunResult.Epoch last = history.isEmpty() ? null : history.get(history.size() - 1);

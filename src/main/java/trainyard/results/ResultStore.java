@@ -192,8 +192,10 @@ public final class ResultStore {
         }
         if (result.status() == RunStatus.COMPLETED) {
             if (result.test() == null || !Double.isFinite(result.test().loss())
-                    || !(result.test().accuracy() >= 0 && result.test().accuracy() <= 1)) {
-                return "a completed run without a finite test loss and an accuracy between 0 and 1";
+                    || !(result.test().isRegression() ? result.test().mae() != null && result.test().rmse() != null
+                            && result.test().mae() >= 0 && result.test().rmse() >= 0 && Double.isFinite(result.test().rmse())
+                            : result.test().accuracy() >= 0 && result.test().accuracy() <= 1)) {
+                return "a completed run without a finite test loss and an accuracy between 0 and 1 (a regression: mae and rmse)";
             }
         }
         return null;

@@ -33,39 +33,52 @@ public record RunResult(String experiment, String runId, RunStatus status, Map<S
     public static final int FORMAT_VERSION = 1;
 
     /**
-     * One epoch's figures, as Keras's History holds them: loss and accuracy are the mean over
-     * the epoch's batches, the validation figures (null without validation) are measured after
-     * it; learningRate is the rate of its last step (null in results written before it was recorded).
+     * One epoch's figures, as Keras's History holds them: loss and accuracy (a regression's mae
+     * and rmse, in the target's units, instead) are the mean over the epoch's batches, the
+     * validation figures (null without validation) are measured after it; learningRate is the
+     * rate of its last step (null in results written before it was recorded).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Epoch(int epoch, double loss, double accuracy, Double valLoss, Double valAccuracy, double seconds,
-                        Double learningRate) {
+    public record Epoch(int epoch, double loss, Double accuracy, Double valLoss, Double valAccuracy, double seconds,
+                        Double learningRate, Double mae, Double rmse, Double valMae, Double valRmse) {
+        /** A classification's epoch. */
+        public Epoch(int epoch, double loss, double accuracy, Double valLoss, Double valAccuracy, double seconds, Double learningRate) {
+            this(epoch, loss, (Double) accuracy, valLoss, valAccuracy, seconds, learningRate, null, null, null, null);
+        }
+
         public static Epoch of(EpochResult epoch) {
             return new Epoch(epoch.epoch(), epoch.loss(), epoch.accuracy(), epoch.valLoss(), epoch.valAccuracy(), epoch.seconds(),
-                    epoch.learningRate());
+                    epoch.learningRate(), epoch.mae(), epoch.rmse(), epoch.valMae(), epoch.valRmse());
         }
 
         public EpochResult toTraining() {
-            return new EpochResult(epoch, loss, accuracy, valLoss, valAccuracy, seconds, learningRate);
+            return new EpochResult(epoch, loss, accuracy, valLoss, valAccuracy, seconds, learningRate, mae, rmse, valMae, valRmse);
         }
 
-        /** The figure a halving rung ranks by (loss, accuracy, val_loss or val_accuracy); NaN when absent. */
+        /** The figure a halving rung ranks by (loss, accuracy, mae, rmse or their val_ forms); NaN when absent. */
         public double figure(String metric) {
-            Double value = switch (metric) {
-                case "loss" -> loss;
-                case "accuracy" -> accuracy;
-                case "val_loss" -> valLoss;
-                case "val_accuracy" -> valAccuracy;
-                default -> throw new IllegalArgumentException(metric);
-            };
+            Double value = toTraining().figure(metric);
             return value == null || !Double.isFinite(value) ? Double.NaN : value;
         }
     }
 
-    /** Mean loss and accuracy over a set of examples, as Keras's evaluate() returns them. */
-    public record Figures(double loss, double accuracy) {
+    /**
+     * Mean loss and accuracy over a set of examples, as Keras's evaluate() returns them; a
+     * regression's mae and rmse, in the target's units, instead of the accuracy.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Figures(double loss, Double accuracy, Double mae, Double rmse) {
+        public Figures(double loss, double accuracy) {
+            this(loss, (Double) accuracy, null, null);
+        }
+
         public static Figures of(Evaluation evaluation) {
-            return evaluation == null ? null : new Figures(evaluation.loss(), evaluation.accuracy());
+            return evaluation == null ? null : new Figures(evaluation.loss(), evaluation.accuracy(), evaluation.mae(), evaluation.rmse());
+        }
+
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public boolean isRegression() {
+            return accuracy == null;
         }
     }
 

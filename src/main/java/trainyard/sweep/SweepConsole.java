@@ -35,7 +35,7 @@ final class SweepConsole {
     synchronized void finished(TrialState state, int done, int total) {
         clearBoard();
         String outcome = switch (state.status) {
-            case COMPLETED -> String.format(Locale.ROOT, "test accuracy %.4f  %.1f s", state.testAccuracy(), state.result.trainSeconds());
+            case COMPLETED -> state.testFigure() + String.format(Locale.ROOT, "  %.1f s", state.result.trainSeconds());
             case DIVERGED -> "diverged in epoch " + state.result.divergedAtEpoch();
             case FAILED -> "failed: " + state.result.message();
             case PAUSED -> lastFigures(state) + " at epoch " + state.result.epochsDone();
@@ -55,8 +55,9 @@ final class SweepConsole {
         clearBoard();
         List<String> lines = new ArrayList<>();
         for (TrialState state : running) {
-            lines.add(String.format(Locale.ROOT, "  %s  %sepoch %d/%d  loss %.4f  accuracy %.4f  %s", state.runId,
-                    state.rung > 0 ? "rung " + state.rung + "  " : "", state.epoch, state.epochs, state.loss, state.accuracy, state.swept()));
+            lines.add(String.format(Locale.ROOT, "  %s  %sepoch %d/%d  loss %.4f  %s %.4f  %s", state.runId,
+                    state.rung > 0 ? "rung " + state.rung + "  " : "", state.epoch, state.epochs, state.loss, state.figureName, state.accuracy,
+                    state.swept()));
         }
         lines.add(String.format(Locale.ROOT, "  done %d/%d, running %d%s", done, total, running.size(),
                 Double.isFinite(etaSeconds) ? ", ETA " + duration(etaSeconds) : ""));
@@ -79,10 +80,10 @@ final class SweepConsole {
         clearBoard();
         List<TrialState> sorted = new ArrayList<>(states);
         // Completed first by test accuracy; then pruned trials, those that went furthest first.
-        sorted.sort(Comparator.comparingDouble((TrialState s) -> Double.isNaN(s.testAccuracy()) ? 1 : -s.testAccuracy())
+        sorted.sort(Comparator.comparingDouble((TrialState s) -> Double.isNaN(s.testScore()) ? Double.POSITIVE_INFINITY : -s.testScore())
                 .thenComparingInt(s -> -s.rung)
                 .thenComparingDouble(s -> s.result == null || s.result.history() == null || s.result.history().isEmpty() ? 0
-                        : -s.result.history().get(s.result.history().size() - 1).accuracy())
+                        : -lastScore(s.result.history().get(s.result.history().size() - 1)))
                 .thenComparing(s -> s.runId));
         List<String> keys = new ArrayList<>();
         for (TrialState state : states) {
@@ -95,7 +96,8 @@ final class SweepConsole {
         List<String[]> rows = new ArrayList<>();
         List<String> header = new ArrayList<>(List.of("#", "run_id"));
         header.addAll(keys);
-        header.addAll(List.of("test_acc", "train_s", "status"));
+        boolean regression = states.stream().anyMatch(s -> !Double.isNaN(s.testRmse()));
+        header.addAll(List.of(regression ? "test_rmse" : "test_acc", "train_s", "status"));
         rows.add(header.toArray(String[]::new));
         int rank = 1;
         for (TrialState state : sorted) {
@@ -104,7 +106,8 @@ final class SweepConsole {
                 row.add(Numbers.readable(state.trial.values().getOrDefault(key, "")));
             }
             boolean hasResult = state.result != null;
-            row.add(Double.isNaN(state.testAccuracy()) ? "-" : String.format(Locale.ROOT, "%.4f", state.testAccuracy()));
+            double test = regression ? state.testRmse() : state.testAccuracy();
+            row.add(Double.isNaN(test) ? "-" : String.format(Locale.ROOT, "%.4f", test));
             row.add(hasResult && state.result.trainSeconds() > 0 ? String.format(Locale.ROOT, "%.1f", state.result.trainSeconds()) : "-");
             String status = state.status.jsonName();
             if (state.status == RunStatus.DIVERGED) {
@@ -152,9 +155,18 @@ final class SweepConsole {
             return "no epoch";
         }
         RunResult.Epoch last = history.get(history.size() - 1);
+        if (last.accuracy() == null) {
+            return last.valRmse() != null ? String.format(Locale.ROOT, "val_rmse %.4f", last.valRmse())
+                    : String.format(Locale.ROOT, "rmse %.4f", last.rmse());
+        }
         return last.valAccuracy() != null
                 ? String.format(Locale.ROOT, "val_accuracy %.4f", last.valAccuracy())
                 : String.format(Locale.ROOT, "accuracy %.4f", last.accuracy());
+    }
+
+    /** Higher is better: the last epoch's accuracy, or its rmse negated. */
+    private static double lastScore(RunResult.Epoch last) {
+        return last.accuracy() != null ? last.accuracy() : last.rmse() == null ? 0 : -last.rmse();
     }
 
     /** "4 rungs (1, 3, 9, 27 epochs), 81 epochs in all instead of 729": the plan line's part for halving. */

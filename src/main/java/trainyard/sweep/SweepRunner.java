@@ -403,15 +403,16 @@ public final class SweepRunner {
             }
 
             @Override
-            public void batchFinished(int samplesDone, int samplesTotal, double meanLoss, double meanAccuracy) {
+            public void batchFinished(int samplesDone, int samplesTotal, double meanLoss, String figureName, double meanAccuracy) {
                 state.loss = meanLoss;
                 state.accuracy = meanAccuracy;
+                state.figureName = figureName;
             }
 
             @Override
             public void epochFinished(EpochResult result, int epochs) {
                 state.loss = result.loss();
-                state.accuracy = result.accuracy();
+                state.accuracy = result.isRegression() ? result.mae() : result.accuracy();
             }
         }, network -> { }, wait ? () -> console.line("  " + state.runId + " is being trained by another process; waiting for its result") : null,
                 budget);
@@ -462,6 +463,9 @@ public final class SweepRunner {
             }
             if (!Double.isNaN(state.testAccuracy())) {
                 entry.put("test_accuracy", state.testAccuracy());
+            }
+            if (!Double.isNaN(state.testRmse())) {
+                entry.put("test_rmse", state.testRmse());
             }
             trials.add(entry);
         }

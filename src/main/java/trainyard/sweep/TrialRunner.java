@@ -165,7 +165,7 @@ public final class TrialRunner {
 
     /** The outcome's diagnostics with each mistake's pixels, which the report draws without the dataset. */
     private RunResult.Diagnostics diagnostics(TrainingOutcome outcome) {
-        if (outcome == null || outcome.diagnostics() == null) {
+        if (outcome == null || outcome.diagnostics() == null || dataset.test().isRegression()) {
             return null;
         }
         List<RunResult.Mistake> mistakes = new java.util.ArrayList<>();

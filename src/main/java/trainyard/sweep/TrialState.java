@@ -22,6 +22,8 @@ final class TrialState {
     int epochs;
     double loss = Double.NaN;
     double accuracy = Double.NaN;
+    /** What {@link #accuracy} holds while training: accuracy, or a regression's mae. */
+    String figureName = "accuracy";
 
     TrialState(Trial trial, String runId) {
         this.trial = trial;
@@ -60,7 +62,23 @@ final class TrialState {
     }
 
     double testAccuracy() {
-        return result != null && result.test() != null ? result.test().accuracy() : Double.NaN;
+        return result != null && result.test() != null && !result.test().isRegression() ? result.test().accuracy() : Double.NaN;
+    }
+
+    /** A regression's test rmse, in the target's units; NaN for a classification or without a test. */
+    double testRmse() {
+        return result != null && result.test() != null && result.test().isRegression() ? result.test().rmse() : Double.NaN;
+    }
+
+    /** Higher is better: the test accuracy, or a regression's rmse negated; NaN without a test. */
+    double testScore() {
+        return Double.isNaN(testRmse()) ? testAccuracy() : -testRmse();
+    }
+
+    /** "test accuracy 0.9762" or "test rmse 2.4100". */
+    String testFigure() {
+        return Double.isNaN(testRmse()) ? String.format(java.util.Locale.ROOT, "test accuracy %.4f", testAccuracy())
+                : String.format(java.util.Locale.ROOT, "test rmse %.4f", testRmse());
     }
 
     String swept() {

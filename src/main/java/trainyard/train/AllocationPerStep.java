@@ -24,7 +24,7 @@ public final class AllocationPerStep implements TrainingListener {
     }
 
     @Override
-    public void batchFinished(int samplesDone, int samplesTotal, double meanLoss, double meanAccuracy) {
+    public void batchFinished(int samplesDone, int samplesTotal, double meanLoss, String figureName, double meanAccuracy) {
         long now = threads.getCurrentThreadAllocatedBytes();
         if (steps < 0) {
             firstBytes = now;

@@ -44,7 +44,7 @@ public final class ConsoleProgress implements TrainingListener {
     }
 
     @Override
-    public void batchFinished(int samplesDone, int samplesTotal, double meanLoss, double meanAccuracy) {
+    public void batchFinished(int samplesDone, int samplesTotal, double meanLoss, String figureName, double meanAccuracy) {
         batches++;
         if (!terminal) {
             return;
@@ -54,15 +54,15 @@ public final class ConsoleProgress implements TrainingListener {
             return;
         }
         lastDraw = now;
-        out.print("\r" + liveLine(samplesDone, samplesTotal, (now - epochStart) / 1e9, meanLoss, meanAccuracy));
+        out.print("\r" + liveLine(samplesDone, samplesTotal, (now - epochStart) / 1e9, meanLoss, figureName, meanAccuracy));
         out.flush();
     }
 
     /** The bar while an epoch runs: `6000/60000 [==>...........................] - ETA: 3s - loss: 0.4102 - accuracy: 0.8813`. */
-    String liveLine(int samplesDone, int samplesTotal, double elapsedSeconds, double meanLoss, double meanAccuracy) {
+    String liveLine(int samplesDone, int samplesTotal, double elapsedSeconds, double meanLoss, String figureName, double meanFigure) {
         double left = samplesDone == 0 ? Double.NaN : elapsedSeconds / samplesDone * (samplesTotal - samplesDone);
         return bar(samplesDone, samplesTotal) + " - ETA: " + duration(left)
-                + String.format(Locale.ROOT, " - loss: %.4f - accuracy: %.4f", meanLoss, meanAccuracy);
+                + String.format(Locale.ROOT, " - loss: %.4f - %s: %.4f", meanLoss, figureName, meanFigure);
     }
 
     /** As Keras writes an ETA: 3s, 1:02, 1:02:03. */
@@ -88,10 +88,14 @@ public final class ConsoleProgress implements TrainingListener {
         }
         line.append(bar(samplesPerEpoch, samplesPerEpoch));
         double perStep = batches == 0 ? 0 : result.seconds() / batches;
-        line.append(String.format(Locale.ROOT, " - %.2fs %s/step - loss: %.4f - accuracy: %.4f", result.seconds(),
-                perStep < 1e-3 ? Math.round(perStep * 1e6) + "us" : Math.round(perStep * 1e3) + "ms", result.loss(), result.accuracy()));
+        line.append(String.format(Locale.ROOT, " - %.2fs %s/step - loss: %.4f", result.seconds(),
+                perStep < 1e-3 ? Math.round(perStep * 1e6) + "us" : Math.round(perStep * 1e3) + "ms", result.loss()));
+        line.append(result.isRegression() ? String.format(Locale.ROOT, " - mae: %.4f - rmse: %.4f", result.mae(), result.rmse())
+                : String.format(Locale.ROOT, " - accuracy: %.4f", result.accuracy()));
         if (result.valLoss() != null) {
-            line.append(String.format(Locale.ROOT, " - val_loss: %.4f - val_accuracy: %.4f", result.valLoss(), result.valAccuracy()));
+            line.append(String.format(Locale.ROOT, " - val_loss: %.4f", result.valLoss()));
+            line.append(result.isRegression() ? String.format(Locale.ROOT, " - val_mae: %.4f - val_rmse: %.4f", result.valMae(), result.valRmse())
+                    : String.format(Locale.ROOT, " - val_accuracy: %.4f", result.valAccuracy()));
         }
         // Pad over whatever the live bar left on the line.
         out.println(terminal ? padRight(line.toString(), 120) : line.toString());

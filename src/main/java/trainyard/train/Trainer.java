@@ -94,6 +94,8 @@ public final class Trainer {
         built.accept(network);
 
         int classes = dataset.classes();
+        RegressionErrors errors = train.isRegression() ? new RegressionErrors(dataset.table().targetDeviation()) : null;
+        RegressionErrors measuring = train.isRegression() ? new RegressionErrors(dataset.table().targetDeviation()) : null;
         float[] inputs = new float[maxBatch * dataset.features()];
         int[] offsets = new int[maxBatch];
         float[] targets = new float[maxBatch * classes];
@@ -135,6 +137,9 @@ public final class Trainer {
             shuffle(order, shuffler);
             double lossSum = 0;
             long correct = 0;
+            if (errors != null) {
+                errors.reset();
+            }
             for (int start = 0; start < order.length; start += batchSize) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new java.util.concurrent.CancellationException("training was interrupted");
@@ -148,19 +153,31 @@ public final class Trainer {
                     return TrainingOutcome.diverged(history, seconds(trainStart), epoch, network, firstEpoch - 1);
                 }
                 lossSum += batchLoss * size;
-                correct += countCorrect(output, targets, size, classes);
+                if (errors != null) {
+                    errors.add(output, targets, size);
+                } else {
+                    correct += countCorrect(output, targets, size, classes);
+                }
                 network.backward(output, targets, size);
                 step.advance(iteration, epoch, loop.learningRate.at(iteration));
                 optimizer.step(network.parameters(), step);
                 network.constrain();
                 iteration++;
                 int done = start + size;
-                listener.batchFinished(done, order.length, lossSum / done, (double) correct / done);
+                if (errors != null) {
+                    listener.batchFinished(done, order.length, lossSum / done, "mae", errors.mae());
+                } else {
+                    listener.batchFinished(done, order.length, lossSum / done, "accuracy", (double) correct / done);
+                }
             }
-            Evaluation measured = validation == null ? null : evaluate(network, validation, classes, inputs, targets, null);
-            EpochResult result = new EpochResult(epoch, lossSum / order.length, (double) correct / order.length,
-                    measured == null ? null : measured.loss(), measured == null ? null : measured.accuracy(), seconds(epochStart),
-                    step.learningRate());
+            Evaluation measured = validation == null ? null : evaluate(network, validation, classes, inputs, targets, null, measuring);
+            EpochResult result = errors != null
+                    ? new EpochResult(epoch, lossSum / order.length, null, measured == null ? null : measured.loss(), null,
+                            seconds(epochStart), step.learningRate(), errors.mae(), errors.rmse(),
+                            measured == null ? null : measured.mae(), measured == null ? null : measured.rmse())
+                    : new EpochResult(epoch, lossSum / order.length, (double) correct / order.length,
+                            measured == null ? null : measured.loss(), measured == null ? null : measured.accuracy(), seconds(epochStart),
+                            step.learningRate());
             history.add(result);
             listener.epochFinished(result, training.epochs());
             loop.nextIteration = iteration;
@@ -185,7 +202,7 @@ public final class Trainer {
         }
         double trainSeconds = seconds(trainStart);
         Diagnostics.Collector diagnostics = new Diagnostics.Collector(classes);
-        Evaluation test = evaluate(network, dataset.test(), classes, inputs, targets, diagnostics);
+        Evaluation test = evaluate(network, dataset.test(), classes, inputs, targets, errors == null ? diagnostics : null, measuring);
         return new TrainingOutcome(history, test, trainSeconds, null, stoppedEpoch,
                 stopping == null ? null : stopping.bestEpoch(), diagnostics.result(), network, firstEpoch - 1);
     }
@@ -218,12 +235,25 @@ public final class Trainer {
 
     /** Mean loss and accuracy of the network over the examples, in batches, in order. */
     public static Evaluation evaluate(Network network, Examples examples, int classes) {
+        return evaluate(network, examples, classes, 1);
+    }
+
+    /**
+     * Mean loss and the task's figures over the examples, in batches, in order.
+     *
+     * @param targetUnit a regression's target deviation, which turns its errors into the target's units
+     */
+    public static Evaluation evaluate(Network network, Examples examples, int classes, double targetUnit) {
         int batch = Math.min(network.maxBatch(), EVALUATION_BATCH);
-        return evaluate(network, examples, classes, new float[batch * examples.features()], new float[batch * classes], null);
+        return evaluate(network, examples, classes, new float[batch * examples.features()], new float[batch * classes], null,
+                examples.isRegression() ? new RegressionErrors(targetUnit) : null);
     }
 
     private static Evaluation evaluate(Network network, Examples examples, int classes, float[] inputs, float[] targets,
-                                       Diagnostics.Collector diagnostics) {
+                                       Diagnostics.Collector diagnostics, RegressionErrors errors) {
+        if (errors != null) {
+            errors.reset(); // its own sums: the training pass's must survive a validation measurement
+        }
         int batch = Math.min(network.maxBatch(), inputs.length / examples.features());
         int[] identity = new int[batch];
         int[] offsets = new int[batch];
@@ -237,10 +267,17 @@ public final class Trainer {
             fillBatch(network.kernels(), examples, identity, 0, size, classes, inputs, targets, offsets);
             float[] output = network.predict(inputs, size);
             lossSum += network.loss(output, targets, size) * size;
-            correct += countCorrect(output, targets, size, classes);
+            if (errors != null) {
+                errors.add(output, targets, size);
+            } else {
+                correct += countCorrect(output, targets, size, classes);
+            }
             if (diagnostics != null) {
                 diagnostics.add(output, targets, size, classes, start);
             }
+        }
+        if (errors != null) {
+            return new Evaluation(lossSum / examples.count(), null, errors.mae(), errors.rmse());
         }
         return new Evaluation(lossSum / examples.count(), (double) correct / examples.count());
     }

@@ -41,13 +41,9 @@ interface TrainingCallback {
         return lowerIsBetter ? value < best - minDelta : value > best + minDelta;
     }
 
-    /** The figure an epoch gives for a monitor name: val_loss, val_accuracy, loss or accuracy. */
+    /** The figure an epoch gives for a monitor name (loss, accuracy, mae, rmse, and each with val_); NaN when it has none. */
     static double monitored(EpochResult result, String monitor) {
-        return switch (monitor) {
-            case "val_loss" -> result.valLoss();
-            case "val_accuracy" -> result.valAccuracy();
-            case "loss" -> result.loss();
-            default -> result.accuracy();
-        };
+        Double value = result.figure(monitor);
+        return value == null ? Double.NaN : value;
     }
 }

@@ -12,8 +12,11 @@ public interface TrainingListener {
     default void resumed(int epoch, int epochs) {
     }
 
-    /** After each batch: samples done this epoch and the running means. */
-    default void batchFinished(int samplesDone, int samplesTotal, double meanLoss, double meanAccuracy) {
+    /**
+     * After each batch: samples done this epoch and the running means of the loss and of the
+     * task's figure, named by {@code figureName}: accuracy, or a regression's mae.
+     */
+    default void batchFinished(int samplesDone, int samplesTotal, double meanLoss, String figureName, double meanFigure) {
     }
 
     default void epochFinished(EpochResult result, int epochs) {

@@ -13,13 +13,21 @@ function timed(name, step) {
 }
 const DATA = timed("parse", () => JSON.parse(document.getElementById("report-data").textContent));
 const RUNS = DATA.runs;
+/** Whether any run is a regression (its figures are test_rmse and test_mae, in its target's units). */
+const REGRESSIONS = RUNS.some(run => run.test_rmse !== undefined && run.test_rmse !== null);
+/**
+ * The figure runs are ranked and charted by: test accuracy, or test RMSE (lower is better) in
+ * a report whose runs are all regressions.
+ */
+const FIGURE = REGRESSIONS && !RUNS.some(run => run.test_accuracy !== undefined && run.test_accuracy !== null)
+  ? { key: "test_rmse", label: "test RMSE", lowerIsBetter: true } : { key: "test_accuracy", label: "test accuracy", lowerIsBetter: false };
 const BY_ID = new Map(RUNS.map(run => [run.id, run]));
 const PALETTE = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#ca8a04", "#db2777"];
 const SVG_NS = "http://www.w3.org/2000/svg";
 
 const state = {
-  sortKey: "test_accuracy",
-  sortDescending: true,
+  sortKey: FIGURE.key,
+  sortDescending: !FIGURE.lowerIsBetter,
   filter: "",
   differencesOnly: true,
   showPruned: true,
@@ -100,7 +108,12 @@ function deviation(values) {
 }
 
 function completed(run) {
-  return run.status === "completed" && run.test_accuracy !== null && run.test_accuracy !== undefined;
+  return run.status === "completed" && run[FIGURE.key] !== null && run[FIGURE.key] !== undefined;
+}
+
+/** Higher is better: the run's FIGURE, negated when lower is better. */
+function score(run) {
+  return FIGURE.lowerIsBetter ? -run[FIGURE.key] : run[FIGURE.key];
 }
 
 function colorOf(id) {

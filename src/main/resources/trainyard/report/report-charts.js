@@ -2,11 +2,11 @@
 // ---- scatter: accuracy versus time ---------------------------------------------------
 
 function paretoFront(runs) {
-  const sorted = [...runs].sort((a, b) => a.train_seconds - b.train_seconds || b.test_accuracy - a.test_accuracy);
+  const sorted = [...runs].sort((a, b) => a.train_seconds - b.train_seconds || score(b) - score(a));
   const front = [];
   let best = -Infinity;
   for (const run of sorted) {
-    if (run.test_accuracy > best) { front.push(run); best = run.test_accuracy; }
+    if (score(run) > best) { front.push(run); best = score(run); }
   }
   return front;
 }
@@ -34,31 +34,36 @@ function renderScatter() {
   const container = document.getElementById("scatter");
   container.replaceChildren();
   const runs = RUNS.filter(completed);
+  if (FIGURE.lowerIsBetter) {
+    document.getElementById("scatter-title").textContent = "Test RMSE versus training time";
+    document.getElementById("scatter-hint").textContent = "One dot per run; the line joins the runs no other run beats on both error and time"
+      + " (the Pareto front). Hover a dot for its run.";
+  }
   if (!runs.length) { container.appendChild(el("p", { className: "hint" }, "No completed runs yet.")); return; }
   const width = 720, height = 380, box = { left: 64, right: width - 20, top: 16, bottom: height - 44 };
-  const times = runs.map(run => run.train_seconds), accuracies = runs.map(run => run.test_accuracy);
+  const times = runs.map(run => run.train_seconds), accuracies = runs.map(run => run[FIGURE.key]);
   const xMax = Math.max(...times) * 1.05 || 1;
   let yLow = Math.min(...accuracies), yHigh = Math.max(...accuracies);
   const pad = Math.max((yHigh - yLow) * 0.08, 0.002);
-  yLow = Math.max(0, yLow - pad); yHigh = Math.min(1, yHigh + pad);
+  yLow = Math.max(0, yLow - pad); yHigh = FIGURE.lowerIsBetter ? yHigh + pad : Math.min(1, yHigh + pad);
   const x = scale(0, xMax, box.left, box.right), y = scale(yLow, yHigh, box.bottom, box.top);
-  const chart = svg("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": "test accuracy against training seconds" });
-  axes(chart, x, y, ticks(0, xMax, 8), ticks(yLow, yHigh, 6), box, "training time (s)", "test accuracy", t => String(t), t => t.toFixed(3));
+  const chart = svg("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": FIGURE.label + " against training seconds" });
+  axes(chart, x, y, ticks(0, xMax, 8), ticks(yLow, yHigh, 6), box, "training time (s)", FIGURE.label, t => String(t), t => t.toFixed(3));
   const front = paretoFront(runs);
-  chart.appendChild(svg("polyline", { class: "front", points: front.map(run => `${x(run.train_seconds)},${y(run.test_accuracy)}`).join(" ") }));
+  chart.appendChild(svg("polyline", { class: "front", points: front.map(run => `${x(run.train_seconds)},${y(run[FIGURE.key])}`).join(" ") }));
   for (const group of groups()) {
-    const mt = mean(group.done.map(r => r.train_seconds)), ma = mean(group.done.map(r => r.test_accuracy));
-    const st = deviation(group.done.map(r => r.train_seconds)), sa = deviation(group.done.map(r => r.test_accuracy));
+    const mt = mean(group.done.map(r => r.train_seconds)), ma = mean(group.done.map(r => r[FIGURE.key]));
+    const st = deviation(group.done.map(r => r.train_seconds)), sa = deviation(group.done.map(r => r[FIGURE.key]));
     chart.appendChild(titled(svg("g", { class: "spread" },
       svg("line", { x1: x(mt - st), x2: x(mt + st), y1: y(ma), y2: y(ma), stroke: "currentColor" }),
       svg("line", { x1: x(mt), x2: x(mt), y1: y(Math.max(yLow, ma - sa)), y2: y(Math.min(yHigh, ma + sa)), stroke: "currentColor" })),
-      `${group.members.length} seeds: accuracy ${fixed(ma, 4)} ± ${fixed(sa, 4)}, ${fixed(mt, 2)} ± ${fixed(st, 2)} s`));
+      `${group.members.length} seeds: ${FIGURE.label} ${fixed(ma, 4)} ± ${fixed(sa, 4)}, ${fixed(mt, 2)} ± ${fixed(st, 2)} s`));
   }
   for (const run of runs) {
     const onFront = front.includes(run);
-    const dot = titled(svg("circle", { class: "dot", cx: x(run.train_seconds), cy: y(run.test_accuracy), r: onFront ? 6 : 4.5,
+    const dot = titled(svg("circle", { class: "dot", cx: x(run.train_seconds), cy: y(run[FIGURE.key]), r: onFront ? 6 : 4.5,
       fill: onFront ? "var(--good)" : "var(--accent)", "data-run": run.id }),
-      `${run.id}${run.description ? " — " + run.description : ""}\ntest accuracy ${fixed(run.test_accuracy, 4)}, ${fixed(run.train_seconds, 2)} s`);
+      `${run.id}${run.description ? " — " + run.description : ""}\n${FIGURE.label} ${fixed(run[FIGURE.key], 4)}, ${fixed(run.train_seconds, 2)} s`);
     dot.addEventListener("click", () => showDetail(run.id));
     chart.appendChild(dot);
   }
@@ -66,7 +71,7 @@ function renderScatter() {
   // skipping a label that would overlap any label already placed.
   const labelWidth = 90, labelHeight = 14, placed = [];
   for (const run of front) {
-    const dx = x(run.train_seconds), dy = y(run.test_accuracy) - 6;
+    const dx = x(run.train_seconds), dy = y(run[FIGURE.key]) - 6;
     const toLeft = dx + 8 + labelWidth > box.right;
     const left = toLeft ? dx - 8 - labelWidth : dx + 8;
     if (placed.some(other => Math.abs(left - other.left) < labelWidth && Math.abs(dy - other.y) < labelHeight)) continue;
@@ -85,7 +90,9 @@ function renderCurves() {
   if (!runs.length) { container.appendChild(el("p", { className: "hint" }, "No run with a history is selected.")); return; }
   // The learning rate gets its own chart once a selected run recorded it (results before it was recorded have none).
   const rated = runs.some(run => (run.curves.learning_rate || []).some(v => v !== null));
-  for (const metric of rated ? ["loss", "accuracy", "learning_rate"] : ["loss", "accuracy"]) {
+  // A regression's error is drawn as rmse, in its target's units; a classification's as accuracy.
+  const figure = runs.some(run => run.curves.rmse) ? "rmse" : "accuracy";
+  for (const metric of rated ? ["loss", figure, "learning_rate"] : ["loss", figure]) {
     const seriesOf = metric === "learning_rate" ? [metric] : [metric, "val_" + metric];
     const width = 460, height = 300, box = { left: 56, right: width - 16, top: 16, bottom: height - 44 };
     const epochs = Math.max(...runs.map(run => run.curves.loss.length));

@@ -147,7 +147,7 @@ function restoreView() {
 function start() {
   TIMINGS.start_called = Math.round(performance.now());
   renderHeader();
-  const ranked = RUNS.filter(completed).sort((a, b) => b.test_accuracy - a.test_accuracy);
+  const ranked = RUNS.filter(completed).sort((a, b) => score(b) - score(a));
   if (!restoreView()) ranked.slice(0, 3).forEach(run => state.selected.add(run.id));
   const filter = document.getElementById("filter");
   filter.value = state.filter;

@@ -7,7 +7,7 @@ function accuracyColor(value, low, high) {
   return `hsl(${hue.toFixed(0)}, 70%, 45%)`;
 }
 
-const IMPORTANCE_METRICS = { test_accuracy: "test accuracy", best_val_accuracy: "best val_accuracy", train_seconds: "train time" };
+const IMPORTANCE_METRICS = { test_accuracy: "test accuracy", best_val_accuracy: "best val_accuracy", test_rmse: "test RMSE", train_seconds: "train time" };
 
 /** "Which settings mattered": each swept key's share of the PED-ANOVA importance, computed when the report was written. */
 function importancePanel(sweep) {

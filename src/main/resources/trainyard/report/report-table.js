@@ -15,7 +15,7 @@ const USUAL = Object.fromEntries(VARYING_KEYS.map(key => {
   RUNS.forEach(run => counts.set(show(run.parameters[key]), (counts.get(show(run.parameters[key])) || 0) + 1));
   return [key, [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0]];
 }));
-const BEST = RUNS.filter(completed).reduce((best, run) => (!best || run.test_accuracy > best.test_accuracy ? run : best), null);
+const BEST = RUNS.filter(completed).reduce((best, run) => (!best || score(run) > score(best) ? run : best), null);
 const FASTEST = RUNS.filter(completed).reduce((best, run) => (!best || run.train_seconds < best.train_seconds ? run : best), null);
 
 function columns() {
@@ -25,8 +25,10 @@ function columns() {
     { key: "id", label: "Run", value: run => run.id },
     { key: "description", label: "Description", value: run => run.description },
     ...keys.map(key => ({ key: "parameter:" + key, label: key, value: run => run.parameters[key], parameter: key })),
-    { key: "test_accuracy", label: "Test acc.", value: run => run.test_accuracy, number: true, digits: 4 },
+    ...(FIGURE.key === "test_accuracy" ? [{ key: "test_accuracy", label: "Test acc.", value: run => run.test_accuracy, number: true, digits: 4 }] : []),
     { key: "test_loss", label: "Test loss", value: run => run.test_loss, number: true, digits: 4 },
+    ...(REGRESSIONS ? [{ key: "test_rmse", label: "Test RMSE", value: run => run.test_rmse, number: true, digits: 4 },
+      { key: "test_mae", label: "Test MAE", value: run => run.test_mae, number: true, digits: 4 }] : []),
     { key: "train_seconds", label: "Train s", value: run => run.train_seconds, number: true, digits: 2 },
     { key: "epochs_trained", label: "Epochs", value: run => run.epochs_trained, number: true, digits: 0 },
     { key: "seconds_per_epoch", label: "s/epoch", value: run => run.seconds_per_epoch, number: true, digits: 3 },
@@ -55,7 +57,7 @@ function compare(a, b) {
 
 function visibleRuns() {
   const needle = state.filter.trim().toLowerCase();
-  const column = columns().find(c => c.key === state.sortKey) || columns().find(c => c.key === "test_accuracy");
+  const column = columns().find(c => c.key === state.sortKey) || columns().find(c => c.key === FIGURE.key);
   const rows = RUNS.filter(run => state.showPruned || run.status !== "pruned").filter(run => !needle || [run.id, run.description, run.status, run.message || "",
     ...Object.entries(run.parameters).map(([k, v]) => k + "=" + show(v))].join(" ").toLowerCase().includes(needle));
   rows.sort((a, b) => {
@@ -196,11 +198,11 @@ function renderGroups() {
   if (!list.length) return;
   document.getElementById("groups-section").hidden = false;
   const table = document.getElementById("groups");
-  table.append(el("thead", {}, el("tr", {}, ...["Runs", "Seeds", "Test acc. mean ± sd", "Test loss mean ± sd", "Train s mean ± sd"]
+  table.append(el("thead", {}, el("tr", {}, ...["Runs", "Seeds", (FIGURE.lowerIsBetter ? "Test RMSE" : "Test acc.") + " mean ± sd", "Test loss mean ± sd", "Train s mean ± sd"]
     .map(label => el("th", {}, label)))));
   const body = el("tbody");
   for (const group of list) {
-    const accuracy = group.done.map(run => run.test_accuracy);
+    const accuracy = group.done.map(run => run[FIGURE.key]);
     const loss = group.done.map(run => run.test_loss);
     const time = group.done.map(run => run.train_seconds);
     body.appendChild(el("tr", {},

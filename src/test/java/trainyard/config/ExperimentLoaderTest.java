@@ -317,12 +317,12 @@ class ExperimentLoaderTest {
     void aCsvTableIsReadWithItsDefaultsAndItsFaultsArePlaced() throws ConfigException {
         String csv = "dataset: {csv: {train: data/weather.csv, target: weather}}";
         CsvDatasetSpec spec = (CsvDatasetSpec) parse(GOOD.replace("dataset: mnist", csv)).spec().dataset();
-        assertThat(spec).isEqualTo(new CsvDatasetSpec(Path.of("data/weather.csv"), null, 0.2, 1, "weather", null, null, ','));
+        assertThat(spec).isEqualTo(new CsvDatasetSpec(Path.of("data/weather.csv"), null, 0.2, 1, "weather", null, null, ',', true));
         assertThat(spec.canonical()).isEqualTo(java.util.Map.of("csv", java.util.Map.of("train", "data/weather.csv",
                 "test", java.util.Map.of("split", 0.2, "seed", 1L), "target", "weather")));
         String full = "dataset:\n  csv:\n    train: a.csv\n    test: b.csv\n    target: t\n    features: [x, y]\n    categorical: [y]\n    delimiter: tab\n";
         CsvDatasetSpec read = (CsvDatasetSpec) parse(GOOD.replace("dataset: mnist\n", full)).spec().dataset();
-        assertThat(read).isEqualTo(new CsvDatasetSpec(Path.of("a.csv"), Path.of("b.csv"), 0.2, 1, "t", List.of("x", "y"), List.of("y"), '\t'));
+        assertThat(read).isEqualTo(new CsvDatasetSpec(Path.of("a.csv"), Path.of("b.csv"), 0.2, 1, "t", List.of("x", "y"), List.of("y"), '\t', true));
         ConfigException self = failure(GOOD.replace("dataset: mnist\n", full.replace("[x, y]", "[x, t]")));
         assertThat(self.problems()).singleElement().satisfies(p -> assertThat(p.message())
                 .isEqualTo("dataset.csv.features: names the target 't'; a column cannot predict itself"));

@@ -198,7 +198,7 @@ class ExperimentPlannerTest {
         assertThat(failure(random + "  halving: {min_epochs: 3, max_epochs: 2}\n").problems()).extracting(ConfigProblem::toString)
                 .containsExactly(FILE + ":13:40: sweep.halving.max_epochs: expected at least min_epochs (3), found 2");
         assertThat(failure(random + "  halving: {min_epochs: 1, max_epochs: 9, metric: val_acuracy}\n").problems()).extracting(ConfigProblem::toString)
-                .containsExactly(FILE + ":13:51: sweep.halving.metric: expected one of val_accuracy, val_loss, accuracy, loss, found 'val_acuracy'"
+                .containsExactly(FILE + ":13:51: sweep.halving.metric: expected one of val_accuracy, val_loss, accuracy, loss, val_mae, val_rmse, mae, rmse, found 'val_acuracy'"
                         + " (did you mean 'val_accuracy'?)");
         assertThat(failure(random + "  halving: {min_epochs: 1, max_epochs: 9, metric: val_loss}\n").problems()).extracting(ConfigProblem::toString)
                 .containsExactly(FILE + ":13:51: sweep.halving.metric: val_loss needs validation in every trial; set training.validation"

@@ -24,7 +24,7 @@ class TableDatasetTest {
     }
 
     CsvDatasetSpec spec(Path train, Path test, String target, List<String> features, List<String> categorical) {
-        return new CsvDatasetSpec(train, test, 0.2, 1, target, features, categorical, ',');
+        return new CsvDatasetSpec(train, test, 0.2, 1, target, features, categorical, ',', true);
     }
 
     @Test
@@ -58,7 +58,7 @@ class TableDatasetTest {
             text.append(i).append(',').append(i < 80 ? "common" : "rare").append('\n');
         }
         Path train = table("split.csv", text.toString());
-        CsvDatasetSpec spec = new CsvDatasetSpec(train, null, 0.25, 7, "kind", null, null, ',');
+        CsvDatasetSpec spec = new CsvDatasetSpec(train, null, 0.25, 7, "kind", null, null, ',', true);
         Dataset first = TableDataset.load(spec, warnings::add);
         Dataset again = TableDataset.load(spec, warnings::add);
         assertThat(first.test().count()).isEqualTo(25);
@@ -68,7 +68,7 @@ class TableDatasetTest {
         }
         assertThat(rare).isEqualTo(5); // a quarter of the 20 rare rows, as of the 80 common ones (20)
         assertThat(again.test().values()).containsExactly(first.test().values());
-        Dataset otherSeed = TableDataset.load(new CsvDatasetSpec(train, null, 0.25, 8, "kind", null, null, ','), warnings::add);
+        Dataset otherSeed = TableDataset.load(new CsvDatasetSpec(train, null, 0.25, 8, "kind", null, null, ',', true), warnings::add);
         assertThat(otherSeed.test().values()).isNotEqualTo(first.test().values());
         assertThat(first.checksum()).isEqualTo(otherSeed.checksum()); // the seed reaches run_ids through the dataset line
     }
@@ -111,5 +111,29 @@ class TableDatasetTest {
         for (float value : dataset.train().values()) {
             assertThat(value).isFinite();
         }
+    }
+
+    @Test
+    void aRegressionsTargetIsStandardisedFromTheTrainingRowsOrTakenAsItIs() throws Exception {
+        Path train = table("reg-train.csv", "x,y\n1,10\n2,20\n3,30\n4,60\n");
+        Path test = table("reg-test.csv", "x,y\n5,50\n");
+        Dataset scaled = TableDataset.load(spec(train, test, "y", null, null), true, warnings::add);
+        // y: mean 30, population deviation sqrt((400+100+0+900)/4) = sqrt(350)
+        assertThat(scaled.table().targetMean()).isEqualTo(30.0);
+        assertThat(scaled.table().targetDeviation()).isCloseTo(Math.sqrt(350), within(1e-12));
+        assertThat(scaled.classes()).isEqualTo(1);
+        assertThat(scaled.classNames()).containsExactly("y");
+        assertThat(scaled.test().target(0)).isEqualTo((float) (20 / Math.sqrt(350)));
+        assertThat(scaled.table().targetValue(scaled.test().target(0))).isCloseTo(50, within(1e-4));
+        Dataset plain = TableDataset.load(new CsvDatasetSpec(train, test, 0.2, 1, "y", null, null, ',', false), true, warnings::add);
+        assertThat(plain.test().target(0)).isEqualTo(50f);
+        Path text = table("reg-text.csv", "x,y\n1,10\n2,warm\n");
+        assertThatThrownBy(() -> TableDataset.load(spec(text, null, "y", null, null), true, warnings::add))
+                .hasMessage(text + ":3:2: the target 'y' holds 'warm', not a number; a regression (loss: mean_squared_error) predicts numbers,"
+                        + " for classes use loss: categorical_crossentropy");
+        Path constant = table("reg-constant.csv", "x,y\n1,7\n2,7\n3,7\n");
+        assertThatThrownBy(() -> TableDataset.load(spec(constant, null, "y", null, null), true, warnings::add))
+                .hasMessageEndingWith("the target 'y' has the same value in every training row; there is nothing to predict");
+        assertThat(warnings).isEmpty();
     }
 }

@@ -125,7 +125,7 @@ class TrainerTest {
         try (VectorKernels kernels = new VectorKernels(1)) {
             new Trainer(kernels, new TrainingListener() {
                 @Override
-                public void batchFinished(int samplesDone, int samplesTotal, double meanLoss, double meanAccuracy) {
+                public void batchFinished(int samplesDone, int samplesTotal, double meanLoss, String figureName, double meanAccuracy) {
                     lastDone[0] = samplesDone;
                 }
             }).fit(spec, dataset);
