@@ -199,7 +199,8 @@ final class RunCommand {
                 case "--results", "--data", "--launcher" -> i++;
                 case "--wait", "--dry-run", "--force", "--rerun-failed", "--debug" -> { }
                 default -> {
-                    if (argument.equals("-m") || argument.equals("--multirun") || (!argument.startsWith("-") && argument.contains("="))) {
+                    boolean theFile = argument.equals(file.toString());
+                    if (argument.equals("-m") || argument.equals("--multirun") || (!argument.startsWith("-") && argument.contains("=") && !theFile)) {
                         again.add(argument);
                     }
                 }

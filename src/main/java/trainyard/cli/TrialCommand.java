@@ -39,12 +39,12 @@ final class TrialCommand {
         for (int i = 0; i < arguments.size(); i++) {
             String argument = arguments.get(i);
             switch (argument) {
-                case "--index" -> index = number(RunCommand.value(arguments, ++i, "--index"), "--index");
+                case "--index" -> index = number(RunCommand.value(arguments, ++i, "--index"), "--index", 0);
                 case "--results" -> results = Path.of(RunCommand.value(arguments, ++i, "--results"));
                 case "--data" -> data = Path.of(RunCommand.value(arguments, ++i, "--data"));
-                case "--threads" -> threads = number(RunCommand.value(arguments, ++i, "--threads"), "--threads");
-                case "--epochs" -> epochs = number(RunCommand.value(arguments, ++i, "--epochs"), "--epochs");
-                case "--rung" -> rung = number(RunCommand.value(arguments, ++i, "--rung"), "--rung");
+                case "--threads" -> threads = number(RunCommand.value(arguments, ++i, "--threads"), "--threads", 1);
+                case "--epochs" -> epochs = number(RunCommand.value(arguments, ++i, "--epochs"), "--epochs", 1);
+                case "--rung" -> rung = number(RunCommand.value(arguments, ++i, "--rung"), "--rung", 1);
                 case "--debug" -> { }
                 default -> {
                     if (argument.startsWith("-") || planFile != null) {
@@ -70,6 +70,12 @@ final class TrialCommand {
         // The plan's folder is results/NAME: its parent is the results folder unless told otherwise.
         Path root = results != null ? results : planFile.toAbsolutePath().getParent().getParent();
         ExperimentSpec spec = ExperimentLoader.parse(new ObjectMapper().writeValueAsString(entry.config()), planFile).spec();
+        if (rung != null && !entry.halving()) {
+            throw new UsageException("--epochs and --rung are a halving rung's; " + planFile + " is not a halving sweep's plan");
+        }
+        if (epochs != null && epochs > spec.training().epochs()) {
+            throw new UsageException("--epochs " + epochs + " is past trial " + index + "'s " + spec.training().epochs() + " epochs");
+        }
         Dataset dataset = Datasets.load(spec, data, out::println, err::println);
         ResultStore store = new ResultStore(root);
         TrialRunner runner = new TrialRunner(store, dataset, err::println);
@@ -97,11 +103,16 @@ final class TrialCommand {
         return result.status().isFailure() ? ExitCode.RUN_FAILED : ExitCode.OK;
     }
 
-    private static int number(String text, String option) throws UsageException {
+    private static int number(String text, String option, int minimum) throws UsageException {
+        int value;
         try {
-            return Integer.parseInt(text);
+            value = Integer.parseInt(text);
         } catch (NumberFormatException e) {
-            throw new UsageException(option + " takes a whole number, found '" + text + "'");
+            throw new UsageException(option + " takes a whole number, found '" + trainyard.files.UserText.printable(text) + "'");
         }
+        if (value < minimum) {
+            throw new UsageException(option + " takes a whole number of at least " + minimum + ", found " + value);
+        }
+        return value;
     }
 }

@@ -18,9 +18,18 @@ public record ConfigOverride(String path, List<String> values, boolean sweep, in
         List<ConfigOverride> overrides = new ArrayList<>();
         List<ConfigProblem> problems = new ArrayList<>();
         boolean multirun = arguments.contains("-m") || arguments.contains("--multirun");
+        boolean afterDashes = false;
         for (int i = 0; i < arguments.size(); i++) {
             String argument = arguments.get(i);
             int number = firstArgumentNumber + i;
+            if (afterDashes || isExperimentFile(argument, i)) { // a file named lr=0.01.yaml is a file, not an override
+                rest.add(argument);
+                continue;
+            }
+            if (argument.equals("--")) {
+                afterDashes = true; // what follows is the experiment file, whatever it holds
+                continue;
+            }
             int equals = argument.indexOf('=');
             if (argument.startsWith("-") || equals < 0) {
                 if (!argument.equals("-m") && !argument.equals("--multirun")) {
@@ -51,6 +60,21 @@ public record ConfigOverride(String path, List<String> values, boolean sweep, in
             throw new ConfigException(problems);
         }
         return overrides;
+    }
+
+    /** The first argument naming a YAML file, or any argument that is an existing file. */
+    private static boolean isExperimentFile(String argument, int position) {
+        if (argument.startsWith("-") || !argument.contains("=")) {
+            return false;
+        }
+        if (position == 0 && (argument.endsWith(".yaml") || argument.endsWith(".yml"))) {
+            return true;
+        }
+        try {
+            return java.nio.file.Files.isRegularFile(java.nio.file.Path.of(argument));
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
     }
 
     /** Splits on commas outside brackets and quotes: `0.1,[1,2],"a,b"` has three values. */

@@ -7,6 +7,11 @@ import java.nio.file.Path;
  * `command line, argument N: message` when it is in a command-line override.
  */
 public record ConfigProblem(Path file, SourcePosition position, String message) {
+    /** A message quotes what the file says: a newline, a NUL or U+202E in it must not split, hide or reverse the line. */
+    public ConfigProblem {
+        message = trainyard.files.UserText.escaped(message);
+    }
+
     /** The file of faults found in command-line overrides; the column is the argument's number. */
     public static final Path COMMAND_LINE = Path.of("<command line>");
 

@@ -27,6 +27,9 @@ import org.yaml.snakeyaml.nodes.Tag;
  * so a bad trial is reported there.
  */
 public final class ExperimentPlanner {
+    /** The keys a run_id leaves out (CanonicalForm.identity): they change no result. */
+    static final List<String> OUTSIDE_IDENTITY = List.of("name", "description", "training.threads");
+
     /** More trials than this is almost surely a mistake in the grid. */
     public static final int MAX_TRIALS = 10_000;
     private static final List<String> SWEEP_KEYS = List.of("parallel", "grid", "random", "halving", "launcher");
@@ -136,6 +139,13 @@ public final class ExperimentPlanner {
             grid.removeIf(existing -> existing.path().equals(axis.path()));
             grid.add(axis);
         }
+        // A key outside a run's identity makes no different runs: every trial would be one run_id, silently.
+        for (Axis axis : grid) {
+            if (OUTSIDE_IDENTITY.contains(axis.path()) && axis.values().size() > 1) {
+                report(axis.keyMark(), "sweeping " + axis.path() + " makes no different runs: " + String.join(", ", OUTSIDE_IDENTITY)
+                        + " do not change a run's result or its run_id; sweep a setting that does");
+            }
+        }
         if (halving != null) {
             // Every rung sets how far a trial trains, so its spec holds the last rung's epochs:
             // one run_id, one folder and one checkpoint for the trial across its rungs.
@@ -155,14 +165,18 @@ public final class ExperimentPlanner {
         throwIfAny();
 
         Map<String, Object> plainGrid = new LinkedHashMap<>();
+        // Checked arithmetic: 16 axes of 16 values (2^64) once wrapped to a small, wrong number of trials.
         long combinations = 1;
+        boolean overflow = false;
         for (Axis axis : grid) {
             plainGrid.put(axis.path(), axis.values().stream().map(YamlTrees::plain).toList());
-            combinations *= axis.values().size();
+            combinations = overflow ? combinations : multiplyOrOverflow(combinations, axis.values().size());
+            overflow |= combinations < 0;
         }
-        long total = combinations * Math.max(1, randomTrials);
-        if (total > MAX_TRIALS) {
-            report(sweepKey == null ? null : sweepKey.getStartMark(), "the sweep makes " + total + " trials, more than the " + MAX_TRIALS + " allowed; narrow the grid");
+        long total = overflow ? -1 : multiplyOrOverflow(combinations, Math.max(1, randomTrials));
+        if (total < 0 || total > MAX_TRIALS) {
+            report(sweepKey == null ? null : sweepKey.getStartMark(), "the sweep makes " + (total < 0 ? "more than " + Long.MAX_VALUE : total)
+                    + " trials, more than the " + MAX_TRIALS + " allowed; narrow the grid");
             throwIfAny();
         }
         List<List<Axis>> draws = randomDraws(space, randomTrials, randomSeed);
@@ -521,6 +535,15 @@ public final class ExperimentPlanner {
     }
 
     @SuppressWarnings("unchecked")
+    /** a · b, or -1 where it would not fit a long. */
+    private static long multiplyOrOverflow(long a, long b) {
+        try {
+            return Math.multiplyExact(a, b);
+        } catch (ArithmeticException e) {
+            return -1;
+        }
+    }
+
     private static Map<String, List<Object>> castGrid(Map<String, Object> grid) {
         Map<String, List<Object>> typed = new LinkedHashMap<>();
         grid.forEach((key, value) -> typed.put(key, (List<Object>) value));

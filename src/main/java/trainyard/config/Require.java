@@ -58,12 +58,23 @@ final class Require {
         return inRange(key, value, 0, true, 1, false);
     }
 
+    /** Names under results/ that Trainyard writes itself: an experiment's folder must not take them. */
+    static final java.util.List<String> RESERVED_NAMES = java.util.List.of("report.html", "bench.json");
+    /** Most file systems' limit on one file name (ext4, XFS, APFS: 255 bytes). */
+    static final int MAX_NAME_BYTES = 255;
+
     /** Plain file names only: an experiment's name becomes a folder under results/. */
     static String plainName(String key, String value) {
         present(key, value);
         if (!value.matches("[A-Za-z0-9_.-]+") || value.equals(".") || value.equals("..")) {
-            throw new InvalidValueException(key, "must be a plain file name of letters, digits, '_', '.' and '-', found '" + value + "'"
-);
+            throw new InvalidValueException(key, "must be a plain file name of letters, digits, '_', '.' and '-', found '"
+                    + trainyard.files.UserText.printable(value) + "'");
+        }
+        if (value.length() > MAX_NAME_BYTES) {
+            throw new InvalidValueException(key, "is " + value.length() + " characters long; a folder name holds at most " + MAX_NAME_BYTES);
+        }
+        if (RESERVED_NAMES.contains(value)) {
+            throw new InvalidValueException(key, "'" + value + "' is a file Trainyard writes under results/ itself; choose another name");
         }
         return value;
     }

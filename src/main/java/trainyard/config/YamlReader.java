@@ -181,6 +181,14 @@ final class YamlReader {
     }
 
     Long longValue(Node node, String path) {
+        if (node instanceof ScalarNode scalar && scalar.getValue().replace("_", "").matches("[-+]?\\d{1,19}")) {
+            String digits = scalar.getValue().replace("_", "");
+            try { // every long, Long.MAX_VALUE included: as a double it rounds to 2^63, one past the range
+                return Long.parseLong(digits.startsWith("+") ? digits.substring(1) : digits);
+            } catch (NumberFormatException outOfRange) {
+                // past a long: refused below
+            }
+        }
         Double number = plainNumber(node);
         if (number != null && number == Math.rint(number) && Math.abs(number) < 0x1p63) {
             String text = ((ScalarNode) node).getValue().replace("_", "");

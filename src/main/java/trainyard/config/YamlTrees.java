@@ -86,6 +86,15 @@ final class YamlTrees {
         return new ScalarNode(Tag.STR, text, mark, mark, DumperOptions.ScalarStyle.PLAIN);
     }
 
+    /** A list index as written; one past any int (no list has that many items) as Integer.MAX_VALUE. */
+    private static Integer listIndex(String digits) {
+        try {
+            return Integer.valueOf(digits);
+        } catch (NumberFormatException tooLarge) {
+            return Integer.MAX_VALUE;
+        }
+    }
+
     /** The steps of a dotted path, or null when it is not one. */
     static List<Object> steps(String path) {
         List<Object> steps = new ArrayList<>();
@@ -95,7 +104,7 @@ final class YamlTrees {
             if (!matcher.find(at) || matcher.start() != at) {
                 return null;
             }
-            steps.add(matcher.group(1) != null ? matcher.group(1) : Integer.valueOf(matcher.group(2)));
+            steps.add(matcher.group(1) != null ? matcher.group(1) : listIndex(matcher.group(2)));
             at = matcher.end();
             if (at < path.length() && path.charAt(at) == '.') {
                 at++;

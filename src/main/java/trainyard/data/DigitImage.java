@@ -48,8 +48,11 @@ public final class DigitImage {
         if (Files.isDirectory(path)) {
             throw new DataException(path, "is a folder, not an image");
         }
-        if (!Files.isRegularFile(path)) {
+        if (!Files.exists(path)) {
             throw new DataException(path, "no such file");
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new DataException(path, "is not a regular file (a pipe, socket or device)");
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(path.toFile())) {
             Iterator<ImageReader> readers = in == null ? java.util.Collections.emptyIterator() : ImageIO.getImageReaders(in);

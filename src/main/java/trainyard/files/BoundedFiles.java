@@ -41,6 +41,9 @@ public final class BoundedFiles {
      */
     public static byte[] read(Path file, int maxBytes) throws IOException {
         requireRegularFile(file);
+        if (Files.size(file) > maxBytes) {
+            throw new TooLargeException(file, maxBytes); // judged by its size: a sparse 2 GB file is never read
+        }
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buffer = new byte[(int) Math.min(maxBytes + 1L, 1 << 16)];
             int length = 0;

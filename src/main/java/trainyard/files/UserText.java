@@ -14,8 +14,14 @@ public final class UserText {
     }
 
     public static String printable(String text) {
+        String shown = escaped(text.length() > MAX_SHOWN ? text.substring(0, MAX_SHOWN) : text);
+        return text.length() > MAX_SHOWN ? shown + "..." : shown;
+    }
+
+    /** The whole text with control, bidirectional and zero-width characters escaped: for a message that must stay one honest line. */
+    public static String escaped(String text) {
         StringBuilder shown = new StringBuilder();
-        int length = Math.min(text.length(), MAX_SHOWN);
+        int length = text.length();
         for (int i = 0; i < length; i++) {
             char c = text.charAt(i);
             if (Character.isISOControl(c) || isBidiControl(c) || isInvisible(c)) {
@@ -24,7 +30,7 @@ public final class UserText {
                 shown.append(c);
             }
         }
-        return text.length() > MAX_SHOWN ? shown + "..." : shown.toString();
+        return shown.toString();
     }
 
     private static boolean isBidiControl(char c) {

@@ -24,7 +24,8 @@ public final class PlanFile {
     public static final String FILE_NAME = "plan.json";
 
     /** One trial of the plan. */
-    public record Entry(int index, String runId, Map<String, Object> values, Map<String, Object> config) {
+    /** @param halving whether the plan is a halving sweep's, whose trials train to a rung's epochs */
+    public record Entry(int index, String runId, Map<String, Object> values, Map<String, Object> config, boolean halving) {
     }
 
     private PlanFile() {
@@ -35,6 +36,7 @@ public final class PlanFile {
         file.put("experiment", plan.name());
         file.put("file", plan.file().toString());
         file.put("dataset_checksum", datasetChecksum);
+        file.put("halving", plan.sweep() != null && plan.sweep().halving() != null);
         List<Map<String, Object>> trials = new ArrayList<>();
         for (int i = 0; i < plan.trials().size(); i++) {
             Trial trial = plan.trials().get(i);
@@ -57,8 +59,11 @@ public final class PlanFile {
         JsonNode root;
         try {
             root = new ObjectMapper().readTree(BoundedFiles.read(file, 64 << 20));
+        } catch (com.fasterxml.jackson.core.io.JsonEOFException e) {
+            throw new IOException(file + ": not a plan (its JSON is cut short at line " + e.getLocation().getLineNr() + ")");
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IOException(file + ": not a plan (not valid JSON: " + e.getOriginalMessage().lines().findFirst().orElse("") + ")");
+            throw new IOException(file + ": not a plan (not valid JSON at line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
+                    + ", column " + (e.getLocation() == null ? "?" : e.getLocation().getColumnNr()) + ")");
         }
         JsonNode trials = root == null ? null : root.get("trials");
         if (trials == null || !trials.isArray()) {
@@ -71,8 +76,17 @@ public final class PlanFile {
         if (!entry.path("run_id").isTextual() || !entry.path("config").isObject()) {
             throw new IOException(file + ": trial " + index + " has no run_id or config");
         }
+        // A trial trains into its config's experiment folder: a name edited in the plan would train into another's.
+        String experiment = root.path("experiment").asText("");
+        String named = entry.get("config").path("name").asText("");
+        Path folder = file.toAbsolutePath().getParent();
+        if (!named.equals(experiment) || folder == null || folder.getFileName() == null || !folder.getFileName().toString().equals(experiment)) {
+            throw new IOException(file + ": trial " + index + "'s config names experiment '" + trainyard.files.UserText.printable(named)
+                    + "', the plan is experiment '" + trainyard.files.UserText.printable(experiment) + "''s in folder "
+                    + (folder == null ? "?" : folder.getFileName()) + "; plan the sweep again");
+        }
         ObjectMapper mapper = new ObjectMapper();
         return new Entry(index, entry.get("run_id").asText(), mapper.convertValue(entry.path("values"), Map.class),
-                mapper.convertValue(entry.get("config"), Map.class));
+                mapper.convertValue(entry.get("config"), Map.class), root.path("halving").asBoolean(true));
     }
 }

@@ -49,15 +49,29 @@ public final class CheckpointFile implements Checkpoint.Store {
     private final Path file;
     private final String runId;
     private final Consumer<String> warnings;
+    private final int maxBytes;
     /** Set when something that is not a file sits at checkpoint.bin and cannot be moved. */
     private boolean disabled;
 
-    /** @param warnings told, in one line, of a checkpoint that cannot be used */
+    /** A checkpoint bounded only by the heap (a third of it): for tests and tools that know no network. */
     public CheckpointFile(Path runFolder, String runId, Consumer<String> warnings) {
+        this(runFolder, runId, warnings, Runtime.getRuntime().maxMemory() / 3);
+    }
+
+    /**
+     * @param warnings told, in one line, of a checkpoint that cannot be used
+     * @param maxBytes the most this run's checkpoint can be (its weights and optimizer state,
+     *                 and room for the header): a larger file is judged by its size, unread
+     */
+    public CheckpointFile(Path runFolder, String runId, Consumer<String> warnings, long maxBytes) {
         this.file = runFolder.resolve(FILE_NAME);
         this.runId = runId;
         this.warnings = warnings;
+        this.maxBytes = (int) Math.min(Integer.MAX_VALUE - 8, Math.min(maxBytes, Runtime.getRuntime().maxMemory() / 3));
     }
+
+    /** Room for a checkpoint's JSON header: its history, 65,000 epochs at about 250 bytes each. */
+    public static final long HEADER_ALLOWANCE = 16L << 20;
 
     public Path file() {
         return file;
@@ -136,7 +150,7 @@ public final class CheckpointFile implements Checkpoint.Store {
         }
         byte[] bytes;
         try {
-            bytes = BoundedFiles.read(file, (int) Math.min(Integer.MAX_VALUE - 8, Runtime.getRuntime().maxMemory() / 3));
+            bytes = BoundedFiles.read(file, maxBytes);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {

@@ -139,12 +139,20 @@ final class SweepConsole {
     }
 
     /** What a halving rung decided, in one line. */
-    synchronized void rungDecided(int bracket, int rung, int epochs, int trials, List<String> promoted, int nextEpochs, String metric,
-                                  double best, String bestRunId) {
+    synchronized void rungDecided(int bracket, int rung, int epochs, int trials, int failed, List<String> promoted, int nextEpochs,
+                                  String metric, double best, String bestRunId) {
         clearBoard();
-        out.printf(Locale.ROOT, "Rung %d%s (%d epoch%s): %d of %d go on to %d epochs; best %s %s (%s); %d pruned%n", rung,
-                bracket > 0 ? " of bracket " + bracket : "", epochs, epochs == 1 ? "" : "s", promoted.size(), trials, nextEpochs, metric,
-                Double.isNaN(best) ? "-" : String.format(Locale.ROOT, "%.4f", best), bestRunId, trials - promoted.size());
+        String name = String.format(Locale.ROOT, "Rung %d%s (%d epoch%s): ", rung, bracket > 0 ? " of bracket " + bracket : "", epochs,
+                epochs == 1 ? "" : "s");
+        if (promoted.isEmpty()) {
+            out.println(name + (failed == trials ? trials + " diverged or failed; none go on"
+                    : "none of " + trials + " has a " + metric + " to rank by (" + failed + " diverged or failed); none go on"));
+        } else {
+            int pruned = trials - promoted.size() - failed;
+            out.printf(Locale.ROOT, "%s%d of %d go on to %d epochs; best %s %s (%s); %d pruned%s%n", name, promoted.size(), trials, nextEpochs,
+                    metric, Double.isNaN(best) ? "-" : String.format(Locale.ROOT, "%.4f", best), bestRunId, pruned,
+                    failed == 0 ? "" : ", " + failed + " diverged or failed");
+        }
         out.flush();
     }
 

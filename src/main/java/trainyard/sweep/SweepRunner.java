@@ -199,7 +199,9 @@ public final class SweepRunner {
         for (int r = 0; r < rungs.size() && !interrupted; r++) {
             TrialRunner.RungBudget budget = new TrialRunner.RungBudget(r + 1, rungs.get(r).epochs());
             synchronized (lock) {
-                members.forEach(state -> state.rung = budget.rung());
+                // A trial whose result already went further (a rerun of a finished sweep) keeps its rung.
+                members.forEach(state -> state.rung = Math.max(budget.rung(),
+                        state.result != null && state.result.rung() != null ? state.result.rung() : 0));
             }
             List<TrialState> toTrain = longestFirst(members.stream().filter(state -> state.retrain || !state.reached(budget.epochs())).toList(),
                     state -> budget.epochs() - (state.retrain || state.result == null ? 0 : state.result.epochsDone()));
@@ -227,12 +229,16 @@ public final class SweepRunner {
                 }
                 decisions.add(new RungDecision(Math.max(1, bracketNumber), budget.rung(), budget.epochs(), scores, promoted));
                 writeSweepFile();
-                console.rungDecided(bracketNumber, budget.rung(), budget.epochs(), members.size(), promoted, rungs.get(r + 1).epochs(),
+                int failed = (int) members.stream().filter(state -> state.status.isFailure()).count();
+                console.rungDecided(bracketNumber, budget.rung(), budget.epochs(), members.size(), failed, promoted, rungs.get(r + 1).epochs(),
                         halving.metric(), promoted.isEmpty() ? Double.NaN : scores.stream().filter(sc -> sc.runId().equals(promoted.get(0)))
                                 .findFirst().orElseThrow().figure(), promoted.isEmpty() ? "-" : promoted.get(0));
             }
             next.sort(java.util.Comparator.comparingInt(states::indexOf));
             members = next;
+            if (members.isEmpty()) {
+                break; // every trial of the rung diverged or failed: no later rung has anyone to train
+            }
         }
         return true;
     }

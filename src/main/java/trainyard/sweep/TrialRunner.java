@@ -109,7 +109,8 @@ public final class TrialRunner {
             if (done.isPresent() && (!retrain || waited[0])) {
                 return new Report(done, true, resultFile, 0, -1);
             }
-            CheckpointFile checkpoint = new CheckpointFile(folder, runId, warnings);
+            CheckpointFile checkpoint = new CheckpointFile(folder, runId, warnings,
+                    trainyard.train.MemoryNeed.of(spec, dataset).weightBytes() + CheckpointFile.HEADER_ALLOWANCE);
             if (retrain) {
                 checkpoint.remove(); // afresh, not from where an earlier run left off
             }

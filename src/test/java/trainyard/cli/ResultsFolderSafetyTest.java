@@ -195,4 +195,35 @@ class ResultsFolderSafetyTest {
         }
         throw new AssertionError("the small disk never filled: " + List.of(filler));
     }
+
+    /** A named pipe where a file goes would block its reader forever: every reader refuses it, and the run goes on. */
+    @Test
+    void aPipeWhereAFileGoesNeverHangs() throws Exception {
+        Path results = folder.resolve("results-fifo");
+        Path experiment = experiment("piped", 1);
+        Path run = Files.createDirectories(results.resolve("piped").resolve(runIdOf(experiment, results)));
+        assumeTrue(new ProcessBuilder("mkfifo", run.resolve("result.json").toString(), run.resolve("checkpoint.bin").toString())
+                .start().waitFor() == 0, "mkfifo is not available");
+
+        Outcome outcome = Outcome.of("run", experiment.toString(), "--results", results.toString());
+
+        assertThat(outcome.exitCode()).as(outcome.err()).isZero();
+        assertThat(outcome.err()).contains("result.json is damaged (cannot be read: is not a regular file (a pipe, socket or device))")
+                .contains("checkpoint.bin is not a regular file, not a checkpoint; moved to checkpoint.bin.damaged-");
+        assertThat(Files.isRegularFile(run.resolve("result.json"))).isTrue();
+        Path model = run.resolve("model.safetensors");
+        Files.delete(model);
+        assertThat(new ProcessBuilder("mkfifo", model.toString()).start().waitFor()).isZero();
+        Outcome evaluated = Outcome.of("evaluate", run.toString());
+        assertThat(evaluated.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(evaluated.errorLines()).singleElement().asString().contains("model.safetensors: cannot be read: is not a regular file");
+        Path picture = folder.resolve("picture.png");
+        assertThat(new ProcessBuilder("mkfifo", picture.toString()).start().waitFor()).isZero();
+        Files.delete(model);
+        Outcome retrained = Outcome.of("run", experiment.toString(), "--results", results.toString(), "--force");
+        assertThat(retrained.exitCode()).as(retrained.err()).isZero();
+        Outcome predicted = Outcome.of("predict", run.toString(), picture.toString());
+        assertThat(predicted.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(predicted.errorLines()).singleElement().asString().isEqualTo("trainyard: " + picture + ": is not a regular file (a pipe, socket or device)");
+    }
 }

@@ -54,5 +54,7 @@ class DenseLayerTest {
         // The same seed gives the same weights; another seed does not.
         Network again = Network.build(new ModelSpec(List.of(new LayerSpec(200, Activation.RELU))), LossKind.MEAN_SQUARED_ERROR, 784, 1, 5, new PlainKernels());
         assertThat(((Dense) again.layers().get(0)).weights().values()).containsExactly(layer.weights().values());
+        Network other = Network.build(new ModelSpec(List.of(new LayerSpec(200, Activation.RELU))), LossKind.MEAN_SQUARED_ERROR, 784, 1, 6, new PlainKernels());
+        assertThat(((Dense) other.layers().get(0)).weights().values()).isNotEqualTo(layer.weights().values());
     }
 }

@@ -178,4 +178,18 @@ class CheckpointTest {
         Files.write(checkpoint.file(), saved);
         assertThat(checkpoint.latest()).isPresent();
     }
+
+    /** A checkpoint far larger than the network's is judged by its size: a sparse 2 GB file is never read. */
+    @Test
+    void aCheckpointLargerThanItsNetworkIsRefusedUnread() throws Exception {
+        Path runFolder = Files.createDirectories(folder.resolve("sparse"));
+        List<String> warnings = new ArrayList<>();
+        CheckpointFile checkpoint = new CheckpointFile(runFolder, "mine", warnings::add, 1 << 20);
+        try (var channel = java.nio.channels.FileChannel.open(checkpoint.file(), java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap(new byte[] {1}), 2L << 30); // 2 GB, sparse: no disk used
+        }
+        assertThat(checkpoint.latest()).isEmpty();
+        assertThat(warnings).singleElement().asString().contains("the checkpoint is not usable (cannot be read: is larger than 1 MiB)");
+    }
 }

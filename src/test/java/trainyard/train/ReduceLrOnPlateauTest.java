@@ -60,8 +60,16 @@ class ReduceLrOnPlateauTest {
         }
     }
 
+    /** What a file that names the callback and nothing else gets: Keras's defaults (keras/src/callbacks/reduce_lr_on_plateau.py). */
     @Test
-    void kerasDefaults() {
-        assertThat(ReduceLrOnPlateauSpec.KERAS_DEFAULT).isEqualTo(new ReduceLrOnPlateauSpec("val_loss", 0.1, 10, 1e-4, 0, 0));
+    void anEmptySectionReadsAsKerasDefaults() throws Exception {
+        trainyard.config.ExperimentSpec spec = trainyard.config.ExperimentLoader.parse("""
+                dataset: mnist
+                model: {layers: [{dense: 10, activation: softmax}]}
+                loss: categorical_crossentropy
+                optimizer: sgd
+                training: {validation: test, reduce_lr_on_plateau: {}}
+                """, java.nio.file.Path.of("t.yaml")).spec();
+        assertThat(spec.training().reduceLrOnPlateau()).isEqualTo(new ReduceLrOnPlateauSpec("val_loss", 0.1, 10, 1e-4, 0, 0));
     }
 }
