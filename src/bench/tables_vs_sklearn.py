@@ -38,33 +38,41 @@ SEEDS = [1, 2, 3, 4, 5]
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
+def read_rows():
+    with open(ROOT / "data" / "seattle-weather.csv", newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def trainyard_figures(experiment_file, name, train_rows, test_rows, figure):
+    """Writes the split as two CSV files, runs the shipped experiment on them once per seed, returns each seed's figure."""
+    work = pathlib.Path(tempfile.mkdtemp(prefix="trainyard-tables-"))
+    for file_name, part in (("train.csv", train_rows), ("test.csv", test_rows)):
+        with open(work / file_name, "w", newline="", encoding="utf-8") as f:
+            writer = csv.DictWriter(f, fieldnames=list(train_rows[0].keys()))
+            writer.writeheader()
+            writer.writerows(part)
+    experiment = (ROOT / "experiments" / experiment_file).read_text(encoding="utf-8")
+    experiment = experiment.replace("train: data/seattle-weather.csv", f"train: {work / 'train.csv'}")
+    experiment = experiment.replace("test: {split: 0.2, seed: 1}", f"test: {work / 'test.csv'}")
+    bench = name + "_bench"
+    (work / (bench + ".yaml")).write_text(experiment.replace(f"name: {name}", f"name: {bench}"), encoding="utf-8")
+    by_seed = {}
+    for seed in SEEDS:  # sys.argv[1:]: key=value overrides for Trainyard's side, to try variants
+        subprocess.run([str(ROOT / "trainyard"), "run", str(work / (bench + ".yaml")), f"training.seed={seed}", *sys.argv[1:],
+                        "--results", str(work / "results")], check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+    for result in (work / "results" / bench).glob("*/result.json"):
+        stored = json.loads(result.read_text())
+        by_seed[stored["config"]["training"]["seed"]] = figure(stored["test"])
+    return [by_seed[seed] for seed in SEEDS]
+
+
 def main():
     table = ROOT / "data" / "seattle-weather.csv"
     if not table.exists():
         sys.exit("tables_vs_sklearn: data/seattle-weather.csv is missing; run `make data` first")
-    with open(table, newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
+    rows = read_rows()
     train_rows, test_rows = train_test_split(rows, test_size=0.2, stratify=[r[TARGET] for r in rows], random_state=1)
-    work = pathlib.Path(tempfile.mkdtemp(prefix="trainyard-tables-"))
-    for name, part in (("train.csv", train_rows), ("test.csv", test_rows)):
-        with open(work / name, "w", newline="", encoding="utf-8") as f:
-            writer = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
-            writer.writeheader()
-            writer.writerows(part)
-
-    experiment = (ROOT / "experiments" / "weather.yaml").read_text(encoding="utf-8")
-    experiment = experiment.replace("train: data/seattle-weather.csv", f"train: {work / 'train.csv'}")
-    experiment = experiment.replace("test: {split: 0.2, seed: 1}", f"test: {work / 'test.csv'}")
-    (work / "weather_bench.yaml").write_text(experiment.replace("name: weather", "name: weather_bench"), encoding="utf-8")
-    overrides = sys.argv[1:]  # key=value overrides for Trainyard's side, to try variants
-    accuracy_by_seed = {}
-    for seed in SEEDS:
-        subprocess.run([str(ROOT / "trainyard"), "run", str(work / "weather_bench.yaml"), f"training.seed={seed}", *overrides,
-                        "--results", str(work / "results")], check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
-    for result in (work / "results" / "weather_bench").glob("*/result.json"):
-        stored = json.loads(result.read_text())
-        accuracy_by_seed[stored["config"]["training"]["seed"]] = stored["test"]["accuracy"]
-    ours = [accuracy_by_seed[seed] for seed in SEEDS]
+    ours = trainyard_figures("weather.yaml", "weather", train_rows, test_rows, lambda test: test["accuracy"])
 
     def arrays(part):
         return (np.array([[float(r[c]) for c in FEATURES] for r in part]), np.array([r[TARGET] for r in part]))
@@ -101,27 +109,9 @@ def regression():
     from sklearn.neural_network import MLPRegressor
 
     features, target = ["temp_min", "precipitation", "wind"], "temp_max"
-    with open(ROOT / "data" / "seattle-weather.csv", newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
+    rows = read_rows()
     train_rows, test_rows = train_test_split(rows, test_size=0.2, random_state=1)
-    work = pathlib.Path(tempfile.mkdtemp(prefix="trainyard-regression-"))
-    for name, part in (("train.csv", train_rows), ("test.csv", test_rows)):
-        with open(work / name, "w", newline="", encoding="utf-8") as f:
-            writer = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
-            writer.writeheader()
-            writer.writerows(part)
-    experiment = (ROOT / "experiments" / "weather_temp.yaml").read_text(encoding="utf-8")
-    experiment = experiment.replace("train: data/seattle-weather.csv", f"train: {work / 'train.csv'}")
-    experiment = experiment.replace("test: {split: 0.2, seed: 1}", f"test: {work / 'test.csv'}")
-    (work / "temp_bench.yaml").write_text(experiment.replace("name: weather_temp", "name: temp_bench"), encoding="utf-8")
-    rmse_by_seed = {}
-    for seed in SEEDS:
-        subprocess.run([str(ROOT / "trainyard"), "run", str(work / "temp_bench.yaml"), f"training.seed={seed}", *sys.argv[1:],
-                        "--results", str(work / "results")], check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
-    for result in (work / "results" / "temp_bench").glob("*/result.json"):
-        stored = json.loads(result.read_text())
-        rmse_by_seed[stored["config"]["training"]["seed"]] = stored["test"]["rmse"]
-    ours = [rmse_by_seed[seed] for seed in SEEDS]
+    ours = trainyard_figures("weather_temp.yaml", "weather_temp", train_rows, test_rows, lambda test: test["rmse"])
 
     def arrays(part):
         return np.array([[float(r[c]) for c in features] for r in part]), np.array([float(r[target]) for r in part])

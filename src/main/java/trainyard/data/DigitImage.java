@@ -37,6 +37,12 @@ public final class DigitImage {
     static final long MAX_DECODED_PIXELS = 4_000_000;
     /** Larger images are refused from their header: even subsampled, decoding them takes too long. */
     static final long MAX_SOURCE_PIXELS = 100_000_000;
+    /**
+     * Longer sides are refused from the header too: a 99,999,999 x 1 strip passes the pixel
+     * budget, yet subsampling by area leaves a row of 20 million pixels to decode and scale.
+     * 30,000 is past any camera's side (a 100-megapixel sensor is 11,648 wide).
+     */
+    static final long MAX_SIDE = 30_000;
 
     /** Reads an image file the JDK's ImageIO can decode (PNG, JPEG, BMP, GIF) and prepares it as MNIST's digits were. */
     public static byte[] read(Path path) throws DataException {
@@ -64,6 +70,10 @@ public final class DigitImage {
                 reader.setInput(in, true, true);
                 long width = reader.getWidth(0);
                 long height = reader.getHeight(0);
+                if (width > MAX_SIDE || height > MAX_SIDE) {
+                    throw new DataException(path, "is " + width + "x" + height + " pixels; each side is read up to " + MAX_SIDE
+                            + " pixels (scale it down first)");
+                }
                 if (width * height > MAX_SOURCE_PIXELS) {
                     throw new DataException(path, "is " + width + "x" + height + " pixels; at most " + MAX_SOURCE_PIXELS / 1_000_000
                             + " million are read (scale it down first)");
@@ -88,33 +98,18 @@ public final class DigitImage {
     /** 28x28 bytes, row by row, 0 = background, 255 = full ink. */
     public static byte[] mnistStyle(BufferedImage image) {
         int width = image.getWidth();
-        int height = image.getHeight();
         float[] ink = inkLevels(image);
-        float maximum = 0;
-        for (float value : ink) {
-            maximum = Math.max(maximum, value);
-        }
-        if (maximum <= 0) {
+        // The ink's box, ignoring faint noise below 10% of the darkest stroke.
+        Crop crop = Crop.of(ink, width, image.getHeight(), 0.1f);
+        if (crop == null) {
             return new byte[SIDE * SIDE]; // a blank page stays blank
         }
-        // Bounding box of the ink, ignoring faint noise below 10% of the darkest stroke.
-        int left = width, right = -1, top = height, bottom = -1;
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                if (ink[y * width + x] > 0.1f * maximum) {
-                    left = Math.min(left, x);
-                    right = Math.max(right, x);
-                    top = Math.min(top, y);
-                    bottom = Math.max(bottom, y);
-                }
-            }
-        }
-        int cropWidth = right - left + 1;
-        int cropHeight = bottom - top + 1;
+        int cropWidth = crop.width();
+        int cropHeight = crop.height();
         double scale = (double) BOX / Math.max(cropWidth, cropHeight);
         int boxWidth = Math.max(1, (int) Math.round(cropWidth * scale));
         int boxHeight = Math.max(1, (int) Math.round(cropHeight * scale));
-        float[] box = resample(ink, width, left, top, cropWidth, cropHeight, boxWidth, boxHeight);
+        float[] box = resample(ink, width, crop.left(), crop.top(), cropWidth, cropHeight, boxWidth, boxHeight);
 
         // Centre of mass of the scaled digit, then the shift that puts it at the centre.
         double mass = 0, sumX = 0, sumY = 0;
@@ -153,30 +148,17 @@ public final class DigitImage {
     public static byte[] objectStyle(BufferedImage image) {
         int width = image.getWidth();
         float[] ink = inkLevels(image);
-        float maximum = 0;
-        for (float value : ink) {
-            maximum = Math.max(maximum, value);
-        }
-        if (maximum <= 0) {
+        // The object's box: a garment's faint edges count from 5% of its darkest part.
+        Crop crop = Crop.of(ink, width, image.getHeight(), 0.05f);
+        if (crop == null) {
             return new byte[SIDE * SIDE];
         }
-        int left = width, right = -1, top = image.getHeight(), bottom = -1;
-        for (int y = 0; y < image.getHeight(); y++) {
-            for (int x = 0; x < width; x++) {
-                if (ink[y * width + x] > 0.05f * maximum) {
-                    left = Math.min(left, x);
-                    right = Math.max(right, x);
-                    top = Math.min(top, y);
-                    bottom = Math.max(bottom, y);
-                }
-            }
-        }
-        int cropWidth = right - left + 1;
-        int cropHeight = bottom - top + 1;
+        int cropWidth = crop.width();
+        int cropHeight = crop.height();
         double scale = (double) SIDE / Math.max(cropWidth, cropHeight);
         int boxWidth = Math.max(1, Math.min(SIDE, (int) Math.round(cropWidth * scale)));
         int boxHeight = Math.max(1, Math.min(SIDE, (int) Math.round(cropHeight * scale)));
-        float[] box = resample(ink, width, left, top, cropWidth, cropHeight, boxWidth, boxHeight);
+        float[] box = resample(ink, width, crop.left(), crop.top(), cropWidth, cropHeight, boxWidth, boxHeight);
         float boxMaximum = 0;
         for (float value : box) {
             boxMaximum = Math.max(boxMaximum, value);
@@ -190,6 +172,39 @@ public final class DigitImage {
             }
         }
         return result;
+    }
+
+    /** The box around the ink above {@code share} of the strongest ink; null for a blank page. */
+    record Crop(int left, int top, int right, int bottom) {
+        int width() {
+            return right - left + 1;
+        }
+
+        int height() {
+            return bottom - top + 1;
+        }
+
+        static Crop of(float[] ink, int width, int height, float share) {
+            float maximum = 0;
+            for (float value : ink) {
+                maximum = Math.max(maximum, value);
+            }
+            if (maximum <= 0) {
+                return null;
+            }
+            int left = width, right = -1, top = height, bottom = -1;
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    if (ink[y * width + x] > share * maximum) {
+                        left = Math.min(left, x);
+                        right = Math.max(right, x);
+                        top = Math.min(top, y);
+                        bottom = Math.max(bottom, y);
+                    }
+                }
+            }
+            return new Crop(left, top, right, bottom);
+        }
     }
 
     /**

@@ -41,7 +41,7 @@ public final class SlurmArray {
                 "# Written by trainyard run --launcher slurm; each array task trains the trial of its index.",
                 "#SBATCH --job-name=trainyard-" + experiment,
                 "#SBATCH --cpus-per-task=" + slurm.cpusPerTask(),
-                "#SBATCH --output=" + logs.resolve("%A_%a.out")));
+                "#SBATCH --output=" + directiveValue(logs.resolve("%A_%a.out").toString())));
         if (slurm.partition() != null) {
             lines.add("#SBATCH --partition=" + slurm.partition());
         }
@@ -94,7 +94,7 @@ public final class SlurmArray {
                 "# Written by trainyard run --launcher slurm: decides a halving rung once its array has ended, and submits the next.",
                 "#SBATCH --job-name=trainyard-" + experiment,
                 "#SBATCH --cpus-per-task=1",
-                "#SBATCH --output=" + logs.resolve("decide-%j.out"),
+                "#SBATCH --output=" + directiveValue(logs.resolve("decide-%j.out").toString()),
                 "exec " + String.join(" ", command.stream().map(SlurmArray::quoted).toList())) + "\n";
     }
 
@@ -106,6 +106,14 @@ public final class SlurmArray {
     /** Whether any job of this name is still queued or running. */
     public static boolean anyQueued(String jobName) throws IOException, InterruptedException {
         return queued("-n", jobName);
+    }
+
+    /**
+     * A #SBATCH directive's value: sbatch splits directives at white space, and reads a value in
+     * double quotes whole (a results folder with a space in its path).
+     */
+    static String directiveValue(String value) {
+        return value.matches("[^\\s\"]+") ? value : "\"" + value.replace("\"", "\\\"") + "\"";
     }
 
     /** Single-quoted for the shell, except the task id, which the shell must expand. */

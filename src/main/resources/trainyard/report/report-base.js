@@ -107,6 +107,22 @@ function deviation(values) {
   return Math.sqrt(values.reduce((sum, v) => sum + (v - m) * (v - m), 0) / Math.max(1, values.length - 1));
 }
 
+/**
+ * The smallest and largest of a list, by a loop: Math.min(...values) passes every value as an
+ * argument and overflows the stack past about 100,000 (a 65,000-epoch history, say).
+ */
+function minOf(values) {
+  let least = Infinity;
+  for (const value of values) if (value < least) least = value;
+  return least;
+}
+
+function maxOf(values) {
+  let most = -Infinity;
+  for (const value of values) if (value > most) most = value;
+  return most;
+}
+
 function completed(run) {
   return run.status === "completed" && run[FIGURE.key] !== null && run[FIGURE.key] !== undefined;
 }

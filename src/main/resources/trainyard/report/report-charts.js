@@ -42,8 +42,8 @@ function renderScatter() {
   if (!runs.length) { container.appendChild(el("p", { className: "hint" }, "No completed runs yet.")); return; }
   const width = 720, height = 380, box = { left: 64, right: width - 20, top: 16, bottom: height - 44 };
   const times = runs.map(run => run.train_seconds), accuracies = runs.map(run => run[FIGURE.key]);
-  const xMax = Math.max(...times) * 1.05 || 1;
-  let yLow = Math.min(...accuracies), yHigh = Math.max(...accuracies);
+  const xMax = maxOf(times) * 1.05 || 1;
+  let yLow = minOf(accuracies), yHigh = maxOf(accuracies);
   const pad = Math.max((yHigh - yLow) * 0.08, 0.002);
   yLow = Math.max(0, yLow - pad); yHigh = FIGURE.lowerIsBetter ? yHigh + pad : Math.min(1, yHigh + pad);
   const x = scale(0, xMax, box.left, box.right), y = scale(yLow, yHigh, box.bottom, box.top);
@@ -95,9 +95,9 @@ function renderCurves() {
   for (const metric of rated ? ["loss", figure, "learning_rate"] : ["loss", figure]) {
     const seriesOf = metric === "learning_rate" ? [metric] : [metric, "val_" + metric];
     const width = 460, height = 300, box = { left: 56, right: width - 16, top: 16, bottom: height - 44 };
-    const epochs = Math.max(...runs.map(run => run.curves.loss.length));
+    const epochs = maxOf(runs.map(run => run.curves.loss.length));
     const values = runs.flatMap(run => seriesOf.flatMap(series => run.curves[series] || [])).filter(v => v !== null && Number.isFinite(v));
-    let low = Math.min(...values), high = Math.max(...values);
+    let low = minOf(values), high = maxOf(values);
     const pad = (high - low) * 0.06 || 0.01;
     low -= pad; high += pad;
     const x = scale(1, Math.max(2, epochs), box.left, box.right), y = scale(low, high, box.bottom, box.top);

@@ -16,8 +16,8 @@ function showDetail(id) {
   }
   const matrix = run.confusion_matrix;
   const names = run.class_names && run.class_names.length === matrix.length ? run.class_names : matrix.map((_, i) => String(i));
-  const largest = Math.max(1, ...matrix.flatMap((row, i) => row.filter((_, j) => j !== i)));
-  const diagonalLargest = Math.max(1, ...matrix.map((row, i) => row[i]));
+  const largest = Math.max(1, maxOf(matrix.flatMap((row, i) => row.filter((_, j) => j !== i))));
+  const diagonalLargest = Math.max(1, maxOf(matrix.map((row, i) => row[i])));
   const table = el("table", { className: "confusion" });
   table.appendChild(el("thead", {}, el("tr", {}, el("th", {}, "true \\ predicted"), ...names.map(name => el("th", {}, name)))));
   const body = el("tbody");

@@ -58,7 +58,7 @@ function drawSlices(sweep, metric, container) {
   container.replaceChildren();
   if (!trials.length) return;
   const figures = trials.map(entry => entry.run[metric]);
-  const low = Math.min(...figures), high = Math.max(...figures);
+  const low = minOf(figures), high = maxOf(figures);
   const width = 240, height = 180, box = { left: 52, right: width - 10, top: 10, bottom: height - 34 };
   const y = scale(low, high === low ? low + 1e-9 : high, box.bottom, box.top);
   const format = t => metric === "train_seconds" ? t.toFixed(1) : t.toFixed(3);
@@ -79,7 +79,7 @@ function drawSlices(sweep, metric, container) {
     let x, xTicks, xFormat;
     if (values.every(v => typeof v === "number")) {
       const f = logarithmic(key) ? Math.log10 : v => v;
-      const lo = Math.min(...values.map(f)), hi = Math.max(...values.map(f));
+      const lo = minOf(values.map(f)), hi = maxOf(values.map(f));
       x = v => scale(lo, hi === lo ? lo + 1 : hi, box.left + 6, box.right - 6)(f(v));
       xTicks = logarithmic(key) ? ticks(lo, hi, 3).filter(Number.isInteger).map(t => Math.pow(10, t)) : ticks(lo, hi, 3);
       xFormat = t => show(Number(t.toPrecision(3)));
@@ -158,8 +158,8 @@ function rungCurves(sweep, decisions) {
   const median = firsts[Math.floor(firsts.length / 2)];
   const kept = runs.filter(run => run.curves[metric].length > 1).flatMap(run => run.curves[metric].filter(Number.isFinite));
   const values = runs.flatMap(run => run.curves[metric].filter(Number.isFinite));
-  const low = lower ? Math.min(...values) : Math.min(median, ...kept);
-  const high = lower ? Math.max(median, ...kept) : Math.max(...values);
+  const low = lower ? minOf(values) : Math.min(median, minOf(kept));
+  const high = lower ? Math.max(median, maxOf(kept)) : maxOf(values);
   const width = 720, height = 300, box = { left: 64, right: width - 20, top: 12, bottom: height - 44 };
   const x = epoch => scale(0, Math.log(Math.max(2, maxEpochs)), box.left, box.right)(Math.log(epoch));
   const yInside = scale(low, high === low ? low + 1e-9 : high, box.bottom, box.top);
@@ -195,14 +195,14 @@ function renderSweeps() {
     if (sweep.importance) container.appendChild(importancePanel(sweep));
     if (!trials.length || !keys.length) { container.appendChild(el("p", { className: "hint" }, "No completed trials yet.")); continue; }
     const accuracies = trials.map(entry => entry.run.test_accuracy);
-    const low = Math.min(...accuracies), high = Math.max(...accuracies);
+    const low = minOf(accuracies), high = maxOf(accuracies);
     const width = Math.max(520, 160 * (keys.length + 1)), height = 320, top = 28, bottom = height - 28;
     const axisX = i => 60 + i * (width - 120) / keys.length;
     const positions = keys.map(key => {
       const values = trials.map(entry => entry.trial.values[key]);
       const numeric = values.every(v => typeof v === "number");
       if (numeric) {
-        const min = Math.min(...values), max = Math.max(...values);
+        const min = minOf(values), max = maxOf(values);
         const logarithmic = min > 0 && max / min > 20;
         const f = logarithmic ? Math.log10 : v => v;
         const s = scale(f(min), f(max) === f(min) ? f(min) + 1 : f(max), bottom, top);
@@ -259,7 +259,7 @@ function renderSweeps() {
       }
       for (const [value, list] of [...byValue.entries()].sort((a, b) => bins ? order.get(a[0]) - order.get(b[0]) : compare(a[0], b[0]))) {
         body.appendChild(el("tr", {}, el("td", {}, key), el("td", {}, value), el("td", { className: "number" }, list.length),
-          el("td", { className: "number" }, fixed(mean(list), 4)), el("td", { className: "number" }, fixed(Math.max(...list), 4))));
+          el("td", { className: "number" }, fixed(mean(list), 4)), el("td", { className: "number" }, fixed(maxOf(list), 4))));
       }
     }
     table.appendChild(body);

@@ -62,4 +62,14 @@ class LauncherFilesTest {
         Map<String, Object> small = new Yaml().load(KubernetesJob.manifest("x", LauncherSpec.Kubernetes.DEFAULTS, 2));
         assertThat((Map<String, Object>) small.get("spec")).containsEntry("parallelism", 2);
     }
+
+    /** sbatch splits a directive at white space: a results folder with a space in its path goes in double quotes. */
+    @Test
+    void aResultsFolderWithASpaceIsQuotedInTheDirective() {
+        String script = SlurmArray.script("x", LauncherSpec.Slurm.DEFAULTS, Path.of("/tmp/my results/x/plan.json"), Path.of("/tmp/my results"),
+                Path.of("d"));
+        assertThat(script).contains("#SBATCH --output=\"/tmp/my results/x/slurm/%A_%a.out\"\n");
+        assertThat(script).contains("'/tmp/my results/x/plan.json'");
+        assertThat(SlurmArray.directiveValue("/plain/path/%A.out")).isEqualTo("/plain/path/%A.out");
+    }
 }
