@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import trainyard.config.ConfigException;
 import trainyard.data.DataException;
+import trainyard.files.UserText;
 
 /**
  * Entry point: `trainyard COMMAND ...`. Turns every expected fault into a short message
@@ -57,21 +58,21 @@ public final class Main {
             err.println(e.getMessage());
             return ExitCode.BAD_INPUT;
         } catch (DataException e) {
-            err.println("trainyard: " + e.getMessage());
+            err.println("trainyard: " + UserText.escaped(String.valueOf(e.getMessage())));
             debugTrace(debug, e, err);
             return ExitCode.BAD_INPUT;
         } catch (trainyard.results.ModelFile.ModelFileException e) {
-            err.println("trainyard: " + e.getMessage());
+            err.println("trainyard: " + UserText.escaped(String.valueOf(e.getMessage())));
             return ExitCode.BAD_INPUT;
         } catch (UsageException e) {
-            err.println("trainyard: " + e.getMessage());
+            err.println("trainyard: " + UserText.escaped(String.valueOf(e.getMessage())));
             err.println(USAGE);
             return ExitCode.BAD_INPUT;
         } catch (trainyard.launch.SlurmArray.SubmissionException e) {
-            err.println("trainyard: " + e.getMessage());
+            err.println("trainyard: " + UserText.escaped(String.valueOf(e.getMessage())));
             return ExitCode.NOT_SUBMITTED;
         } catch (trainyard.results.AtomicFiles.WriteFailedException e) {
-            err.println("trainyard: " + e.getMessage());
+            err.println("trainyard: " + UserText.escaped(String.valueOf(e.getMessage())));
             debugTrace(debug, e, err);
             return ExitCode.RUN_FAILED;
         } catch (java.io.IOException e) {

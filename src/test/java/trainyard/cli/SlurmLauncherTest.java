@@ -93,7 +93,7 @@ class SlurmLauncherTest {
         Outcome here = Outcome.of("run", experiment.toString(), "--results", local.toString(), "--launcher", "local", "sweep.parallel=1");
         assertThat(here.exitCode()).as(here.err()).isZero();
 
-        Path results = folder.resolve("cluster");
+        Path results = folder.resolve("cluster with space");
         String submitted = run(slurm.environment(), "run", experiment.toString(), "--results", results.toString());
         Matcher job = Pattern.compile("Submitted Slurm job (\\d+): --array=0-7%2").matcher(submitted);
         assertThat(job.find()).as(submitted).isTrue();
