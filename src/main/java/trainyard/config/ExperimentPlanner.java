@@ -522,9 +522,13 @@ public final class ExperimentPlanner {
         return node instanceof MappingNode ? "a mapping" : "a list";
     }
 
+    /** Records a fault once: the same fault at the same place (five empty values in one list, say) is one line. */
     private void report(Mark mark, String fault) {
         if (fault != null) {
-            problems.add(ConfigProblem.at(file, mark, fault));
+            ConfigProblem problem = ConfigProblem.at(file, mark, fault);
+            if (problems.stream().noneMatch(known -> known.toString().equals(problem.toString()))) {
+                problems.add(problem);
+            }
         }
     }
 

@@ -150,9 +150,13 @@ final class YamlTrees {
                 } else if (found == null) {
                     next = new MappingNode(Tag.MAP, true, new ArrayList<>(), mark, mark, DumperOptions.FlowStyle.FLOW);
                 } else if (found.getValueNode() instanceof ScalarNode shorthand && steps.get(i + 1) instanceof String) {
-                    // `optimizer: adam` with optimizer.learning_rate set: the long form {name: adam}
+                    // `optimizer: adam` with optimizer.learning_rate set: the long form {name: adam}. Any other
+                    // scalar is replaced by the mapping the override starts: `validation: test` with
+                    // training.validation.split=0.5 means a split, `learning_rate: 0.01` with a schedule's key a schedule.
                     List<NodeTuple> longForm = new ArrayList<>();
-                    longForm.add(new NodeTuple(scalar("name", shorthand.getStartMark()), shorthand));
+                    if (key.equals("optimizer")) {
+                        longForm.add(new NodeTuple(scalar("name", shorthand.getStartMark()), shorthand));
+                    }
                     next = new MappingNode(Tag.MAP, true, longForm, shorthand.getStartMark(), shorthand.getEndMark(), DumperOptions.FlowStyle.FLOW);
                 } else {
                     next = found.getValueNode();

@@ -86,8 +86,8 @@ public final class AtomicFiles {
     public static void write(Path target, byte[] content) throws IOException {
         try {
             replace(target, content);
-        } catch (WriteFailedException e) {
-            throw e;
+        } catch (WriteFailedException | java.nio.channels.ClosedByInterruptException e) {
+            throw e; // an interrupted write (Ctrl-C) is the interrupt's, not the file's fault
         } catch (IOException e) {
             throw new WriteFailedException(target, e);
         }

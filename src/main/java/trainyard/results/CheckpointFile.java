@@ -105,7 +105,8 @@ public final class CheckpointFile implements Checkpoint.Store {
             whole.put(8, header(checkpoint, bits, offsets, wholeFileCrc(whole.array(), header.length)));
             AtomicFiles.write(file, whole.array());
         } catch (IOException e) {
-            throw new UncheckedIOException(e.getMessage(), e instanceof AtomicFiles.WriteFailedException ? e : new AtomicFiles.WriteFailedException(file, e));
+            throw new UncheckedIOException(e.getMessage(), e instanceof AtomicFiles.WriteFailedException
+                    || e instanceof java.nio.channels.ClosedByInterruptException ? e : new AtomicFiles.WriteFailedException(file, e));
         }
     }
 

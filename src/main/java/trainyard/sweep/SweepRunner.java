@@ -334,6 +334,11 @@ public final class SweepRunner {
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted while waiting for trials", e);
                 } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof java.nio.channels.ClosedByInterruptException
+                            || (e.getCause() instanceof java.io.UncheckedIOException unchecked
+                                    && unchecked.getCause() instanceof java.nio.channels.ClosedByInterruptException)) {
+                        return; // Ctrl-C reached a trial while it wrote a file: the hook reports the interrupt
+                    }
                     if (e.getCause() instanceof IOException cause) {
                         throw cause; // it names its file (a full disk, a result that cannot be written)
                     }

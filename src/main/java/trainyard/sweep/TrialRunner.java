@@ -82,6 +82,10 @@ public final class TrialRunner {
         String runId = runId(spec);
         Path resultFile = store.resultFile(spec.name(), runId);
         Path folder = store.runFolder(spec.name(), runId);
+        if (!retrain && store.stored(spec.name(), runId) instanceof ResultStore.Stored.Valid valid && reached(valid.result(), budget)) {
+            // Written whole (atomically), so it is read without the lock: a finished run in a read-only folder is still done.
+            return new Report(Optional.of(valid.result()), true, resultFile, 0, -1);
+        }
         boolean[] waited = {false};
         TrialLock claim;
         if (waiting == null) {

@@ -226,4 +226,24 @@ class ResultsFolderSafetyTest {
         assertThat(predicted.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(predicted.errorLines()).singleElement().asString().isEqualTo("trainyard: " + picture + ": is not a regular file (a pipe, socket or device)");
     }
+
+    /** A finished run read from a read-only folder (a shared archive) is done, exit 0: its result needs no lock to be read. */
+    @Test
+    void aFinishedRunInAReadOnlyFolderIsAlreadyDone() throws Exception {
+        Path results = folder.resolve("results-archive");
+        Path experiment = experiment("archived", 1);
+        assertThat(Outcome.of("run", experiment.toString(), "--results", results.toString()).exitCode()).isZero();
+        Path readOnly = Files.createDirectories(folder.resolve("read-only"));
+        boolean mounted = "root".equals(System.getProperty("user.name"))
+                && new ProcessBuilder("mount", "--bind", results.toString(), readOnly.toString()).inheritIO().start().waitFor() == 0
+                && new ProcessBuilder("mount", "-o", "remount,bind,ro", readOnly.toString()).inheritIO().start().waitFor() == 0;
+        assumeTrue(mounted, "a read-only bind mount needs root and a mount that is allowed here");
+        try {
+            Outcome again = Outcome.of("run", experiment.toString(), "--results", readOnly.toString());
+            assertThat(again.exitCode()).as(again.err()).isZero();
+            assertThat(again.out()).contains("Already done: " + readOnly);
+        } finally {
+            new ProcessBuilder("umount", readOnly.toString()).inheritIO().start().waitFor();
+        }
+    }
 }
