@@ -51,7 +51,8 @@ run: $(JAR) ## train EXP=experiments/NAME.yaml (ARGS="--force --debug" for more)
 	@$(RUN) run $(EXP) $(ARGS)
 
 test: $(JAR) ## run every test (fetches MNIST first so the real-data tests run)
-	@$(RUN) data || echo "trainyard: MNIST could not be fetched; the tests on real MNIST will be skipped."
+	@$(RUN) data --dataset mnist || echo "trainyard: MNIST could not be fetched; the tests on real MNIST will be skipped."
+	@$(RUN) data --dataset seattle_weather >/dev/null || echo "trainyard: the Seattle weather table could not be fetched (npm); its tests will be skipped."
 	@$(RUN) data --dataset fashion_mnist >/dev/null 2>&1 || echo "trainyard: Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist); its real-data test will be skipped."
 	@JAVA_HOME=$(JDK_HOME) MAVEN_OPTS="$(MAVEN_OPTS) $(MAVEN_JVM)" mvn -B -Dstyle.color=never --no-transfer-progress test | grep -v -e '^\[INFO\] *$$' -e 'Download' ; status=$${PIPESTATUS[0]}; \
 	  { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; } || echo "trainyard: the report's browser test was skipped: install chromium and chromium-driver (apt-get install -y chromium chromium-driver) to run it."; \

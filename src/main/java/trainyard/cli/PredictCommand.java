@@ -67,8 +67,8 @@ final class PredictCommand {
         try (Kernels kernels = Kernels.forThisMachine(1)) {
             ModelFile.Model saved = ModelFile.read(modelFile);
             Network network = ModelFile.toNetwork(modelFile, saved, kernels, 1);
-            if (saved.table() != null || !tables.isEmpty()) {
-                if (saved.table() == null) {
+            if (saved.trainedOn().table() != null || !tables.isEmpty()) {
+                if (saved.trainedOn().table() == null) {
                     throw new UsageException(modelFile + " was trained on images; give it images, not --rows");
                 }
                 if (!images.isEmpty()) {
@@ -76,8 +76,8 @@ final class PredictCommand {
                 }
                 return PredictRows.predict(saved, network, tables, json, out, err);
             }
-            ImagePreparation preparation = ImagePreparation.named(saved.imagePreparation());
-            List<String> classNames = saved.classNames();
+            ImagePreparation preparation = ImagePreparation.named(saved.trainedOn().imagePreparation());
+            List<String> classNames = saved.trainedOn().classNames();
             if (network.inputs() != DigitImage.SIDE * DigitImage.SIDE) {
                 err.println("trainyard: " + modelFile + ": the model takes " + network.inputs() + " inputs; pictures are prepared as "
                         + DigitImage.SIDE + "x" + DigitImage.SIDE + " grey images, so only IDX files with images of " + network.inputs()
@@ -94,7 +94,7 @@ final class PredictCommand {
                     continue;
                 }
                 for (Input item : inputs) {
-                    kernels.unsignedBytesToFloats(item.pixels(), 0, input, 0, input.length, saved.inputScale());
+                    kernels.unsignedBytesToFloats(item.pixels(), 0, input, 0, input.length, saved.trainedOn().inputScale());
                     float[] output = network.predict(input, 1);
                     float[] probabilities = java.util.Arrays.copyOf(output, network.outputs());
                     if (!allFinite(probabilities)) { // finite weights can still overflow; JSON never carries NaN

@@ -28,8 +28,8 @@ final class PredictRows {
 
     static int predict(ModelFile.Model model, Network network, List<Path> tables, boolean json, PrintStream out, PrintStream err)
             throws Exception {
-        TableEncoding encoding = model.table();
-        List<String> classNames = model.classNames();
+        TableEncoding encoding = model.trainedOn().table();
+        List<String> classNames = model.trainedOn().classNames();
         int failures = 0;
         List<Map<String, Object>> results = new ArrayList<>();
         float[] input = new float[network.inputs()];

@@ -17,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import trainyard.config.Activation;
 import trainyard.data.Dataset;
-import trainyard.data.ImagePreparation;
-import trainyard.data.TableEncoding;
 import trainyard.files.BoundedFiles;
 import trainyard.config.LayerSpec;
 import trainyard.config.LossKind;
@@ -63,14 +61,9 @@ public final class ModelFile {
     public record Tensor(String name, int[] shape, float[] values) {
     }
 
-    /**
-     * What a model file holds. The dataset's facts come with it, so predict and evaluate treat
-     * an input as training did: the scale a stored value is multiplied by, the class names, and
-     * how a new picture is prepared ({@link ImagePreparation#jsonName()}), or, for a table, how a
-     * row is encoded (null for images).
-     */
+    /** What a model file holds; the dataset's facts come with it ({@link TrainedOn}), so predict treats an input as training did. */
     public record Model(List<Layer> layers, double inputDropout, int[] inputShape, String loss, List<Tensor> tensors,
-                        float inputScale, List<String> classNames, String imagePreparation, TableEncoding table) {
+                        TrainedOn trainedOn) {
         public int inputs() {
             int product = 1;
             for (int dimension : inputShape) {
@@ -101,14 +94,7 @@ public final class ModelFile {
             metadata.put("input_dropout", Double.toString(model.inputDropout()));
         }
         metadata.put("loss", model.loss());
-        metadata.put("input_scale", Float.toString(model.inputScale()));
-        metadata.put("class_names", JSON.writeValueAsString(model.classNames()));
-        if (model.imagePreparation() != null) {
-            metadata.put("image_preparation", model.imagePreparation());
-        }
-        if (model.table() != null) {
-            metadata.put("table", JSON.writeValueAsString(model.table()));
-        }
+        model.trainedOn().writeTo(metadata);
         long offset = 0;
         for (Tensor tensor : model.tensors()) {
             ObjectNode entry = header.putObject(tensor.name());
@@ -206,78 +192,7 @@ public final class ModelFile {
             tensors.add(new Tensor(entry.name(), entry.shape(), values));
         }
         int outputs = layers.get(layers.size() - 1).units();
-        TableEncoding table = table(file, metadata, inputs);
-        return new Model(layers, inputDropout(file, metadata), inputShape, loss, tensors, inputScale(file, metadata),
-                classNames(file, metadata, outputs), table == null ? imagePreparation(file, metadata) : null, table);
-    }
-
-    /** A table's encoding, checked against the model's inputs; null for an image model. */
-    private static TableEncoding table(Path file, JsonNode metadata, int inputs) throws ModelFileException {
-        if (!metadata.has("table")) {
-            return null;
-        }
-        TableEncoding table;
-        try {
-            table = JSON.readValue(metadata.path("table").asText(""), TableEncoding.class);
-        } catch (JsonProcessingException | IllegalArgumentException | NullPointerException e) {
-            table = null;
-        }
-        if (table == null || table.target() == null || table.columns() == null || table.columns().isEmpty()
-                || table.columns().stream().anyMatch(c -> c == null || c.name() == null || (c.isNumeric()
-                        ? c.mean() == null || c.deviation() == null || !Double.isFinite(c.mean()) || !(c.deviation() > 0)
-                        : c.categories().stream().anyMatch(java.util.Objects::isNull)))
-                || table.features() != inputs) {
-            throw new ModelFileException(file, "__metadata__.table is not a table encoding of the model's " + inputs + " inputs");
-        }
-        return table;
-    }
-
-    /** Files written before datasets had a scale all held 8-bit grey images. */
-    private static float inputScale(Path file, JsonNode metadata) throws ModelFileException {
-        if (!metadata.has("input_scale")) {
-            return Dataset.GREY_LEVEL_SCALE;
-        }
-        String text = metadata.path("input_scale").asText("");
-        try {
-            float scale = Float.parseFloat(text);
-            if (Float.isFinite(scale) && scale > 0) {
-                return scale;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new ModelFileException(file, "__metadata__.input_scale is '" + text + "'; expected a finite number > 0");
-    }
-
-    /** One name per output; files written before class names existed named classes by their numbers. */
-    private static List<String> classNames(Path file, JsonNode metadata, int outputs) throws ModelFileException {
-        if (!metadata.has("class_names")) {
-            return Dataset.numbered(outputs);
-        }
-        JsonNode names = parseMetadata(file, metadata, "class_names");
-        List<String> list = new ArrayList<>();
-        if (names.isArray()) {
-            for (JsonNode name : names) {
-                if (!name.isTextual()) {
-                    list = null;
-                    break;
-                }
-                list.add(name.asText());
-            }
-        }
-        if (!names.isArray() || list == null || list.size() != outputs) {
-            throw new ModelFileException(file, "__metadata__.class_names is not a list of " + outputs + " names, one per output");
-        }
-        return list;
-    }
-
-    private static String imagePreparation(Path file, JsonNode metadata) throws ModelFileException {
-        String name = metadata.path("image_preparation").asText(ImagePreparation.DIGIT.jsonName());
-        if (ImagePreparation.named(name) == null) {
-            throw new ModelFileException(file, "__metadata__.image_preparation is '" + name + "'; expected one of "
-                    + String.join(", ", java.util.Arrays.stream(ImagePreparation.values()).map(ImagePreparation::jsonName).toList()));
-        }
-        return name;
+        return new Model(layers, inputDropout(file, metadata), inputShape, loss, tensors, TrainedOn.read(file, metadata, inputs, outputs));
     }
 
     /** A third of the heap: the file's bytes and its floats must both fit, beside the network. */
@@ -344,7 +259,7 @@ public final class ModelFile {
     }
 
     /** A metadata value (safetensors metadata are strings) parsed as JSON. */
-    private static JsonNode parseMetadata(Path file, JsonNode metadata, String key) throws ModelFileException {
+    static JsonNode parseMetadata(Path file, JsonNode metadata, String key) throws ModelFileException {
         try {
             return JSON.readTree(metadata.path(key).asText(""));
         } catch (JsonProcessingException e) {
@@ -424,9 +339,7 @@ public final class ModelFile {
     /** A network trained on a dataset as a model file's contents, with the dataset's facts. */
     public static Model of(Network network, ModelSpec spec, Dataset dataset, LossKind loss) {
         Model model = of(network, spec, dataset.imageShape(), loss);
-        return new Model(model.layers(), model.inputDropout(), model.inputShape(), model.loss(), model.tensors(),
-                dataset.train().scale(), dataset.classNames(), dataset.preparation() == null ? null : dataset.preparation().jsonName(),
-                dataset.table());
+        return new Model(model.layers(), model.inputDropout(), model.inputShape(), model.loss(), model.tensors(), TrainedOn.of(dataset));
     }
 
     /**
@@ -443,8 +356,7 @@ public final class ModelFile {
         for (Parameter parameter : network.parameters()) {
             tensors.add(new Tensor(parameter.name(), parameter.shape().clone(), parameter.values().clone()));
         }
-        return new Model(layers, spec.inputDropout(), inputShape.clone(), loss.yamlName(), tensors, Dataset.GREY_LEVEL_SCALE,
-                Dataset.numbered(network.outputs()), ImagePreparation.DIGIT.jsonName(), null);
+        return new Model(layers, spec.inputDropout(), inputShape.clone(), loss.yamlName(), tensors, TrainedOn.greyDigits(network.outputs()));
     }
 
     /** Rebuilds the network a model file describes, with its weights; its dropout is off in inference. */

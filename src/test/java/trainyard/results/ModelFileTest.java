@@ -121,19 +121,19 @@ class ModelFileTest {
         ModelFile.Model plain = ModelFile.of(original, SPEC, new int[] {2, 3}, LossKind.CATEGORICAL_CROSSENTROPY);
         List<String> names = List.of("a", "b", "c");
         ModelFile.write(file, new ModelFile.Model(plain.layers(), plain.inputDropout(), plain.inputShape(), plain.loss(), plain.tensors(),
-                0.5f, names, "object", null));
+                new TrainedOn(0.5f, names, "object", null)));
         ModelFile.Model read = ModelFile.read(file);
-        assertThat(read.inputScale()).isEqualTo(0.5f);
-        assertThat(read.classNames()).isEqualTo(names);
-        assertThat(read.imagePreparation()).isEqualTo("object");
+        assertThat(read.trainedOn().inputScale()).isEqualTo(0.5f);
+        assertThat(read.trainedOn().classNames()).isEqualTo(names);
+        assertThat(read.trainedOn().imagePreparation()).isEqualTo("object");
         // A file written before these facts existed: 8-bit grey inputs, classes by number, digits.
-        assertThat(plain.inputScale()).isEqualTo(1f / 255f);
-        assertThat(plain.classNames()).containsExactly("0", "1", "2");
+        assertThat(plain.trainedOn().inputScale()).isEqualTo(1f / 255f);
+        assertThat(plain.trainedOn().classNames()).containsExactly("0", "1", "2");
         ModelFile.write(file, new ModelFile.Model(plain.layers(), plain.inputDropout(), plain.inputShape(), plain.loss(), plain.tensors(),
-                1f / 255f, List.of("only one"), "digit", null));
+                new TrainedOn(1f / 255f, List.of("only one"), "digit", null)));
         assertThatThrownBy(() -> ModelFile.read(file)).hasMessage(file + ": __metadata__.class_names is not a list of 3 names, one per output");
         ModelFile.write(file, new ModelFile.Model(plain.layers(), plain.inputDropout(), plain.inputShape(), plain.loss(), plain.tensors(),
-                1f / 255f, plain.classNames(), "sketch", null));
+                new TrainedOn(1f / 255f, plain.trainedOn().classNames(), "sketch", null)));
         assertThatThrownBy(() -> ModelFile.read(file)).hasMessage(file + ": __metadata__.image_preparation is 'sketch'; expected one of digit, object");
     }
 }
