@@ -131,4 +131,25 @@ class DataReadersPropertyTest {
             Files.delete(file);
         }
     }
+
+    @Test
+    void aPngOrItsMutationIsPreparedOrNamed() throws IOException {
+        java.awt.image.BufferedImage picture = new java.awt.image.BufferedImage(40, 40, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D pen = picture.createGraphics();
+        pen.setColor(java.awt.Color.WHITE);
+        pen.fillRect(0, 0, 40, 40);
+        pen.setColor(java.awt.Color.BLACK);
+        pen.fillRect(15, 5, 8, 30);
+        pen.dispose();
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(picture, "png", png);
+        byte[] valid = png.toByteArray();
+        SplittableRandom random = new SplittableRandom(24);
+        for (int attempt = 0; attempt < 1_000; attempt++) {
+            Path file = Files.write(FOLDER.resolve("png-" + attempt + ".png"), mutation(random).apply(valid));
+            ImagePreparation preparation = random.nextBoolean() ? ImagePreparation.DIGIT : ImagePreparation.OBJECT;
+            readsOrNamesTheFile(file, () -> assertThat(DigitImage.read(file, preparation)).hasSize(DigitImage.SIDE * DigitImage.SIDE));
+            Files.delete(file);
+        }
+    }
 }
