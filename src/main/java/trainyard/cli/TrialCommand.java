@@ -69,7 +69,15 @@ final class TrialCommand {
         }
         // The plan's folder is results/NAME: its parent is the results folder unless told otherwise.
         Path root = results != null ? results : planFile.toAbsolutePath().getParent().getParent();
-        ExperimentSpec spec = ExperimentLoader.parse(new ObjectMapper().writeValueAsString(entry.config()), planFile).spec();
+        ExperimentSpec spec;
+        try {
+            spec = ExperimentLoader.parse(new ObjectMapper().writeValueAsString(entry.config()), planFile).spec();
+        } catch (trainyard.config.ConfigException e) {
+            // The config was parsed from the plan's JSON re-serialised on one line: a column there names no place in the file.
+            var problems = e.problems();
+            throw new DataException(planFile + ": trial " + index + "'s config is not a valid experiment: " + problems.get(0).message()
+                    + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "") + "; plan the sweep again");
+        }
         if (rung != null && !entry.halving()) {
             throw new UsageException("--epochs and --rung are a halving rung's; " + planFile + " is not a halving sweep's plan");
         }

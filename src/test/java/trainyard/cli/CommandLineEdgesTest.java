@@ -123,7 +123,14 @@ class CommandLineEdgesTest {
         assertThat(rung.errorLines().get(0)).isEqualTo("trainyard: --epochs and --rung are a halving rung's; " + plan + " is not a halving sweep's plan");
         assertThat(run("trial", plan.toString(), "--index", "0", "--epochs", "0", "--rung", "1").errorLines().get(0))
                 .isEqualTo("trainyard: --epochs takes a whole number of at least 1, found 0");
-        Files.writeString(plan, Files.readString(plan).replaceFirst("\"name\" : \"planned\"", "\"name\" : \"elsewhere\""));
+        String valid = Files.readString(plan);
+        Files.writeString(plan, valid.replaceFirst("\"epochs\" : 1", "\"epochs\" : -4"));
+        Outcome badConfig = run("trial", plan.toString(), "--index", "0");
+        assertThat(badConfig.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(badConfig.errorLines()).singleElement().asString()
+                .isEqualTo("trainyard: " + plan + ": trial 0's config is not a valid experiment: training.epochs: must be a whole number >= 1, found -4;"
+                        + " plan the sweep again");
+        Files.writeString(plan, valid.replaceFirst("\"name\" : \"planned\"", "\"name\" : \"elsewhere\""));
         Outcome edited = run("trial", plan.toString(), "--index", "0");
         assertThat(edited.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(edited.errorLines()).singleElement().asString()
