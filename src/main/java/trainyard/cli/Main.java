@@ -91,6 +91,14 @@ public final class Main {
         }
     }
 
+    /**
+     * Where a command's warnings go: one line each on stderr, with the control, bidi and
+     * zero-width characters of what they quote escaped (a warning may quote a damaged file).
+     */
+    static java.util.function.Consumer<String> warningsTo(PrintStream err) {
+        return line -> err.println(UserText.escaped(line));
+    }
+
     private static void debugTrace(boolean debug, Throwable e, PrintStream err) {
         if (debug) {
             e.printStackTrace(err);

@@ -26,7 +26,7 @@ final class ReportCommand {
         }
         Path target = output != null ? output : results.resolve("report.html");
         long start = System.nanoTime();
-        Map<String, Object> data = ReportData.collect(results, null, err::println);
+        Map<String, Object> data = ReportData.collect(results, null, Main.warningsTo(err));
         HtmlReport.write(target, data);
         out.printf(java.util.Locale.ROOT, "Report of %d runs: %s (%.2f s)%n", ((List<?>) data.get("runs")).size(), target,
                 (System.nanoTime() - start) / 1e9);

@@ -86,7 +86,7 @@ final class RunCommand {
                 throw trial.experiment().problemAt("dataset", "dataset: a sweep trains every trial on one dataset; run one sweep per dataset");
             }
         }
-        Dataset dataset = Datasets.load(plan.trials().get(0).spec(), data, out::println, err::println);
+        Dataset dataset = Datasets.load(plan.trials().get(0).spec(), data, out::println, Main.warningsTo(err));
         List<ConfigProblem> problems = new ArrayList<>();
         for (Trial trial : plan.trials()) {
             try {
@@ -137,7 +137,7 @@ final class RunCommand {
 
     private int single(ExperimentSpec spec, Dataset dataset, ResultStore store, boolean force, boolean rerunFailed, boolean dryRun)
             throws IOException {
-        TrialRunner runner = new TrialRunner(store, dataset, err::println);
+        TrialRunner runner = new TrialRunner(store, dataset, Main.warningsTo(err));
         String runId = runner.runId(spec);
         RunResult previous = store.finished(spec.name(), runId).orElse(null);
         if (dryRun) {

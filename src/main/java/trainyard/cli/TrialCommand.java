@@ -84,9 +84,9 @@ final class TrialCommand {
         if (epochs != null && epochs > spec.training().epochs()) {
             throw new UsageException("--epochs " + epochs + " is past trial " + index + "'s " + spec.training().epochs() + " epochs");
         }
-        Dataset dataset = Datasets.load(spec, data, out::println, err::println);
+        Dataset dataset = Datasets.load(spec, data, out::println, Main.warningsTo(err));
         ResultStore store = new ResultStore(root);
-        TrialRunner runner = new TrialRunner(store, dataset, err::println);
+        TrialRunner runner = new TrialRunner(store, dataset, Main.warningsTo(err));
         if (!runner.runId(spec).equals(entry.runId())) {
             throw new DataException(planFile + ": trial " + index + "'s config gives run_id " + runner.runId(spec) + ", not the planned "
                     + entry.runId() + " (another dataset or Trainyard version); plan the sweep again");
