@@ -105,6 +105,11 @@ final class RunCommand {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
+        java.util.Set<String> warnings = new java.util.LinkedHashSet<>(); // a sweep's trials often share one mistake: said once
+        for (Trial trial : plan.trials()) {
+            warnings.addAll(trainyard.train.TrainingWarnings.before(trial.spec(), trainExamples(trial.spec(), dataset)));
+        }
+        warnings.forEach(Main.warningsTo(err));
 
         trainyard.config.LauncherSpec launcher = ClusterLaunch.chosen(launcherFlag, plan);
         if (launcher != null) {
@@ -171,6 +176,10 @@ final class RunCommand {
         switch (result.status()) {
             case COMPLETED -> {
                 out.println(testLine(result.test()) + String.format(Locale.ROOT, "  Time: %.3f sec", result.trainSeconds()));
+                String chance = trainyard.train.TrainingWarnings.after(result.test().accuracy(), dataset.classes());
+                if (chance != null) {
+                    Main.warningsTo(err).accept(chance);
+                }
                 out.println("Result: " + report.resultFile());
                 return ExitCode.OK;
             }
@@ -276,6 +285,13 @@ final class RunCommand {
     }
 
     /** "Test loss: 0.0797  Test accuracy: 0.9762", or a regression's "Test loss: 0.21  Test mae: 1.9  Test rmse: 2.4" in the target's units. */
+    /** The examples one epoch of this trial trains on: the training set, less a validation split. */
+    static int trainExamples(ExperimentSpec spec, Dataset dataset) {
+        int count = dataset.train().count();
+        return spec.training().validation() instanceof trainyard.config.ValidationSpec.Split split
+                ? trainyard.train.Trainer.validationSplitIndex(count, split.fraction()) : count;
+    }
+
     static String testLine(trainyard.results.RunResult.Figures figures) {
         return figures.isRegression()
                 ? String.format(Locale.ROOT, "Test loss: %.4f  Test mae: %.4f  Test rmse: %.4f", figures.loss(), figures.mae(), figures.rmse())

@@ -165,7 +165,7 @@ public final class ExperimentPlanner {
         throwIfAny();
 
         Map<String, Object> plainGrid = new LinkedHashMap<>();
-        // Checked arithmetic: 16 axes of 16 values (2^64) once wrapped to a small, wrong number of trials.
+        // Checked arithmetic: 16 axes of 16 values make 2^64 trials, which a long wraps to 0.
         long combinations = 1;
         boolean overflow = false;
         for (Axis axis : grid) {
