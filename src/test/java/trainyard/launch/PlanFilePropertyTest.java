@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,17 +47,7 @@ class PlanFilePropertyTest {
         assertThat(PlanFile.read(plan, 1).runId()).isEqualTo("ba9876543210");
         SplittableRandom random = new SplittableRandom(51);
         for (int attempt = 0; attempt < 1_000; attempt++) {
-            byte[] bytes = valid.clone();
-            int at = random.nextInt(bytes.length);
-            switch (random.nextInt(3)) {
-                case 0 -> bytes = Arrays.copyOf(bytes, at);
-                case 1 -> bytes[at] ^= (byte) (1 << random.nextInt(8));
-                default -> {
-                    for (int i = at; i < Math.min(bytes.length, at + 1 + random.nextInt(16)); i++) {
-                        bytes[i] = (byte) random.nextInt(256);
-                    }
-                }
-            }
+            byte[] bytes = trainyard.files.Mutations.mutate(valid, random);
             Files.write(plan, bytes);
             try {
                 PlanFile.read(plan, random.nextInt(3));

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -42,17 +41,7 @@ class SweepFilePropertyTest {
         byte[] valid = SWEEP.getBytes(StandardCharsets.UTF_8);
         SplittableRandom random = new SplittableRandom(61);
         for (int attempt = 0; attempt < 1_000; attempt++) {
-            byte[] bytes = valid.clone();
-            int at = random.nextInt(bytes.length);
-            switch (random.nextInt(3)) {
-                case 0 -> bytes = Arrays.copyOf(bytes, at);
-                case 1 -> bytes[at] ^= (byte) (1 << random.nextInt(8));
-                default -> {
-                    for (int i = at; i < Math.min(bytes.length, at + 1 + random.nextInt(16)); i++) {
-                        bytes[i] = (byte) random.nextInt(256);
-                    }
-                }
-            }
+            byte[] bytes = trainyard.files.Mutations.mutate(valid, random);
             Files.write(sweep, bytes);
             List<String> warnings = new ArrayList<>();
             try {
