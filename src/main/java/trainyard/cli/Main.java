@@ -12,21 +12,44 @@ import trainyard.files.UserText;
  * on stderr and a named exit code; a stack trace only with --debug.
  */
 public final class Main {
-    static final String USAGE = """
-            usage: trainyard run FILE.yaml [key=value ...] [-m key=a,b ...] [--force] [--rerun-failed] [--dry-run] [--debug] [--results DIR] [--data DIR]
-                                     [--launcher local|slurm|k8s] [--wait]
-                   trainyard trial results/NAME/plan.json --index I [--results DIR] [--data DIR] [--threads N]
-                   trainyard data [--dataset mnist|fashion_mnist|seattle_weather] [--data DIR]
-                   trainyard evaluate MODEL_FOLDER [--data DIR]
-                   trainyard predict MODEL_FOLDER IMAGE... [--json]
-                   trainyard predict MODEL_FOLDER --rows ROWS.csv [--json]
-                   trainyard report [--results DIR] [--out FILE]
-              run       train the experiment (or sweep) in FILE.yaml; reuses finished identical runs unless --force
-              trial     one trial of a sweep planned for a cluster (what each Slurm task or Kubernetes pod runs)
-              data      fetch MNIST and the Seattle weather table into DIR (default data/) and verify their SHA-256 sums
-              evaluate  test loss and accuracy of a run's saved model (results/NAME/RUN_ID)
-              predict   the class of each image (PNG, JPEG, BMP, GIF, or IDX files) or table row, with its probability
-              report    results/report.html: every run under results/ compared in one offline page""";
+    /** Each command: how it is called, and what it does. `trainyard COMMAND --help` prints its own. */
+    static final java.util.Map<String, String[]> COMMANDS = new java.util.LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("run", new String[] {"trainyard run FILE.yaml [key=value ...] [-m key=a,b ...] [--force] [--rerun-failed] [--dry-run] [--cfg]"
+                + " [--debug] [--results DIR] [--data DIR] [--launcher local|slurm|k8s] [--wait] [--] [FILE.yaml]",
+            "train the experiment (or sweep) in FILE.yaml; reuses finished identical runs unless --force; --cfg prints each trial's"
+                + " resolved experiment and trains nothing; key=value overrides any key (training.epochs=1), -m sweeps over values"});
+        COMMANDS.put("trial", new String[] {"trainyard trial results/NAME/plan.json --index I [--results DIR] [--data DIR] [--threads N]",
+            "one trial of a sweep planned for a cluster (what each Slurm task or Kubernetes pod runs)"});
+        COMMANDS.put("data", new String[] {"trainyard data [--dataset mnist|fashion_mnist|seattle_weather] [--data DIR]",
+            "fetch MNIST and the Seattle weather table into DIR (default data/) and verify their SHA-256 sums"});
+        COMMANDS.put("evaluate", new String[] {"trainyard evaluate MODEL_FOLDER [--data DIR]",
+            "test loss and accuracy (a regression: mae and rmse) of a run's saved model (results/NAME/RUN_ID)"});
+        COMMANDS.put("predict", new String[] {"trainyard predict MODEL_FOLDER IMAGE... [--json]   or   trainyard predict MODEL_FOLDER --rows ROWS.csv [--json]",
+            "the class of each image (PNG, JPEG, BMP, GIF, or IDX files) or table row, with its probability (a regression: its value)"});
+        COMMANDS.put("report", new String[] {"trainyard report [--results DIR] [--out FILE]",
+            "results/report.html: every run under results/ compared in one offline page"});
+    }
+
+    static final String USAGE = usage();
+
+    private static String usage() {
+        StringBuilder text = new StringBuilder();
+        COMMANDS.forEach((name, help) -> text.append(text.isEmpty() ? "usage: " : "       ").append(help[0]).append('\n'));
+        COMMANDS.forEach((name, help) -> text.append(String.format("  %-9s %s%n", name, help[1])));
+        return text.append("  --version prints Trainyard's version").toString();
+    }
+
+    /** The version the build wrote into trainyard/version.txt (the pom's). */
+    static String version() {
+        try (var in = Main.class.getResourceAsStream("/trainyard/version.txt")) {
+            String text = in == null ? "" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            return text.isEmpty() || text.startsWith("$") ? "unknown (not built by Maven)" : text;
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
 
     private Main() {
     }
@@ -40,6 +63,16 @@ public final class Main {
         List<String> arguments = Arrays.asList(args);
         boolean debug = arguments.contains("--debug");
         try {
+            if (args.length > 0 && (args[0].equals("--version") || args[0].equals("version"))) {
+                out.println("trainyard " + version() + " (Java " + Runtime.version() + ", "
+                        + trainyard.kernels.VectorHardware.thisMachine().describe() + ")");
+                return ExitCode.OK;
+            }
+            if (args.length > 0 && COMMANDS.containsKey(args[0]) && (arguments.contains("--help") || arguments.contains("-h"))) {
+                String[] help = COMMANDS.get(args[0]);
+                out.println("usage: " + help[0] + "\n  " + help[1]);
+                return ExitCode.OK;
+            }
             if (args.length == 0 || arguments.contains("--help") || args[0].equals("help")) {
                 out.println(USAGE);
                 return args.length == 0 ? ExitCode.BAD_INPUT : ExitCode.OK;

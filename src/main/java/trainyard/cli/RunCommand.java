@@ -50,6 +50,7 @@ final class RunCommand {
         boolean rerunFailed = false;
         boolean dryRun = false;
         boolean await = false;
+        boolean printConfig = false;
         String launcherFlag = null;
         Path results = Path.of("results");
         Path data = Path.of("data");
@@ -61,12 +62,13 @@ final class RunCommand {
                 case "--dry-run" -> dryRun = true;
                 case "--debug" -> { }
                 case "--wait" -> await = true;
+                case "--cfg" -> printConfig = true;
                 case "--launcher" -> launcherFlag = value(rest, ++i, "--launcher");
                 case "--results" -> results = Path.of(value(rest, ++i, "--results"));
                 case "--data" -> data = Path.of(value(rest, ++i, "--data"));
                 default -> {
                     if (argument.startsWith("-")) {
-                        throw new UsageException("unknown option '" + argument + "' for run");
+                        throw new UsageException("unknown option '" + argument + "' for run" + overrideHint(argument));
                     }
                     if (file != null) {
                         throw new UsageException("run takes one experiment file, found '" + file + "' and '" + argument
@@ -81,6 +83,14 @@ final class RunCommand {
         }
 
         ExperimentPlan plan = ExperimentPlanner.plan(file, overrides);
+        if (printConfig) { // Hydra's --cfg job: what each trial will train, nothing loaded, nothing trained
+            for (int i = 0; i < plan.trials().size(); i++) {
+                out.println("# trial " + (i + 1) + " of " + plan.trials().size() + (plan.trials().get(i).values().isEmpty() ? ""
+                        : ": " + plan.trials().get(i).values()));
+                out.print(CONFIG_YAML.dump(trainyard.config.CanonicalForm.of(plan.trials().get(i).spec())));
+            }
+            return ExitCode.OK;
+        }
         for (Trial trial : plan.trials()) {
             if (!trial.spec().dataset().equals(plan.trials().get(0).spec().dataset())) {
                 throw trial.experiment().problemAt("dataset", "dataset: a sweep trains every trial on one dataset; run one sweep per dataset");
@@ -285,6 +295,27 @@ final class RunCommand {
     }
 
     /** "Test loss: 0.0797  Test accuracy: 0.9762", or a regression's "Test loss: 0.21  Test mae: 1.9  Test rmse: 2.4" in the target's units. */
+    private static final org.yaml.snakeyaml.Yaml CONFIG_YAML = configYaml();
+
+    private static org.yaml.snakeyaml.Yaml configYaml() {
+        org.yaml.snakeyaml.DumperOptions options = new org.yaml.snakeyaml.DumperOptions();
+        options.setDefaultFlowStyle(org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK);
+        return new org.yaml.snakeyaml.Yaml(options);
+    }
+
+    /** Options people bring from other tools (--epochs 1) are overrides here: say which. */
+    static String overrideHint(String option) {
+        String key = option.replaceFirst("^-+", "").replace('-', '_');
+        String path = switch (key) {
+            case "epochs", "batch_size", "seed", "threads", "validation" -> "training." + key;
+            case "lr", "learning_rate" -> "optimizer.learning_rate";
+            case "optimizer" -> "optimizer.name";
+            case "loss", "name", "dataset" -> key;
+            default -> null;
+        };
+        return path == null ? "" : "; to set " + path + " write " + path + "=VALUE (an override, no dashes)";
+    }
+
     /** The examples one epoch of this trial trains on: the training set, less a validation split. */
     static int trainExamples(ExperimentSpec spec, Dataset dataset) {
         int count = dataset.train().count();

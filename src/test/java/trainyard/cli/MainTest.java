@@ -180,4 +180,24 @@ class MainTest {
         assertThat(missing.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(missing.err()).contains("missing.yaml:1:1: no such file");
     }
+
+    /** The command line explains itself: a command's own help, the version, each trial's resolved experiment, an option that is an override. */
+    @Test
+    void theCommandLineExplainsItself() throws IOException {
+        Outcome help = Outcome.of("run", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).startsWith("usage: trainyard run FILE.yaml").doesNotContain("trainyard report");
+        Outcome version = Outcome.of("--version");
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.out()).matches("trainyard \\S+ \\(Java .*\\)\\R");
+        Path file = experiment("shown", SMALL);
+        Outcome shown = run("run", file.toString(), "-m", "training.seed=1,2", "--cfg");
+        assertThat(shown.exitCode()).as(shown.err()).isZero();
+        assertThat(shown.out()).contains("# trial 1 of 2: {training.seed=1}", "# trial 2 of 2: {training.seed=2}", "  seed: 2", "loss: categorical_crossentropy");
+        assertThat(results.resolve("shown")).doesNotExist();
+        Outcome dashed = run("run", file.toString(), "--epochs", "1");
+        assertThat(dashed.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(dashed.errorLines().get(0)).isEqualTo("trainyard: unknown option '--epochs' for run; to set training.epochs write"
+                + " training.epochs=VALUE (an override, no dashes)");
+    }
 }
