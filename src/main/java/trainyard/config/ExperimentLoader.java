@@ -151,11 +151,26 @@ public final class ExperimentLoader {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String what = e.getProblem() != null ? e.getProblem() : e.getMessage();
             String context = e.getContext() != null ? " (" + e.getContext() + ")" : "";
-            in.problem(ConfigProblem.at(file, mark, "invalid YAML: " + what + context));
+            in.problem(ConfigProblem.at(file, mark, "invalid YAML: " + what + context + indentationHint(what)));
         } catch (YAMLException e) {
             in.problem(new ConfigProblem(file, SourcePosition.START, "invalid YAML: " + firstLine(e.getMessage())));
         }
         return null;
+    }
+
+    /**
+     * SnakeYAML's words for the usual slips of indentation, which name the symptom, not the
+     * cause: a key indented deeper than the keys beside it, or a list item out of line.
+     */
+    static String indentationHint(String problem) {
+        if (problem == null) {
+            return "";
+        }
+        if (problem.contains("mapping values are not allowed here") || problem.contains("expected <block end>")
+                || problem.contains("did not find expected key") || problem.contains("did not find expected '-' indicator")) {
+            return "; is a line indented more or less than the keys beside it? (keys of one section line up under each other)";
+        }
+        return "";
     }
 
     private void checkTags(Node node) {

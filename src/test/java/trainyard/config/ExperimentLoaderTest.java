@@ -334,4 +334,12 @@ class ExperimentLoaderTest {
         assertThat(delimiter.problems()).singleElement().satisfies(p -> assertThat(p.message())
                 .isEqualTo("dataset.csv.delimiter: expected one character (or tab), found ';;'"));
     }
+
+    @Test
+    void anIndentationSlipIsNamedAsOne() {
+        ConfigException slip = failure(GOOD.replace("  learning_rate: 0.001", "   learning_rate: 0.001"));
+        assertThat(slip.problems()).singleElement().satisfies(p -> assertThat(p.message())
+                .startsWith("invalid YAML: ").endsWith("; is a line indented more or less than the keys beside it? (keys of one section"
+                        + " line up under each other)"));
+    }
 }
