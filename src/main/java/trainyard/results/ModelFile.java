@@ -162,7 +162,7 @@ public final class ModelFile {
         int dataStart = 8 + (int) headerLength;
         JsonNode metadata = header.path("__metadata__");
         List<Layer> layers = layers(file, metadata);
-        int[] inputShape = wholeNumbers(file, "__metadata__.input_shape", parseMetadata(file, metadata, "input_shape"));
+        int[] inputShape = TensorEntry.wholeNumbers(file, "__metadata__.input_shape", parseMetadata(file, metadata, "input_shape"));
         int inputs = product(file, "__metadata__.input_shape", inputShape);
         String loss = metadata.path("loss").asText("");
         if (java.util.Arrays.stream(LossKind.values()).noneMatch(kind -> kind.yamlName().equals(loss))) {
@@ -173,10 +173,10 @@ public final class ModelFile {
         for (Iterator<Map.Entry<String, JsonNode>> fields = header.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
             if (!field.getKey().equals("__metadata__")) {
-                entries.put(field.getKey(), entry(file, field.getKey(), field.getValue(), bytes.length - dataStart));
+                entries.put(field.getKey(), TensorEntry.read(file, field.getKey(), field.getValue(), bytes.length - dataStart));
             }
         }
-        requireDisjoint(file, entries);
+        TensorEntry.requireDisjoint(file, entries);
         requireTensorsOfTheLayers(file, layers, inputs, entries);
         List<Tensor> tensors = new ArrayList<>();
         for (TensorEntry entry : entries.values()) {
@@ -198,52 +198,6 @@ public final class ModelFile {
     /** A third of the heap: the file's bytes and its floats must both fit, beside the network. */
     private static int maxModelBytes() {
         return (int) Math.min(Integer.MAX_VALUE - 8, Runtime.getRuntime().maxMemory() / 3);
-    }
-
-    /** A tensor as the header declares it, checked against the data's size before anything is allocated. */
-    private record TensorEntry(String name, int[] shape, long elements, long start, long end) {
-    }
-
-    private static TensorEntry entry(Path file, String name, JsonNode entry, long dataBytes) throws ModelFileException {
-        if (!"F32".equals(entry.path("dtype").asText())) {
-            throw new ModelFileException(file, "tensor " + name + " has dtype " + entry.path("dtype") + "; only F32 is supported");
-        }
-        int[] shape = wholeNumbers(file, "tensor " + name + "'s shape", entry.path("shape"));
-        long elements = 1;
-        for (int dimension : shape) {
-            elements *= dimension; // each at most 2^31 - 1, and the running product stays within the data's size below
-            if (elements * Float.BYTES > dataBytes) {
-                throw new ModelFileException(file, "tensor " + name + " of shape " + java.util.Arrays.toString(shape)
-                        + " needs more bytes than the file's " + dataBytes + " bytes of data");
-            }
-        }
-        JsonNode offsets = entry.path("data_offsets");
-        if (offsets.size() != 2 || !offsets.get(0).isIntegralNumber() || !offsets.get(1).isIntegralNumber()) {
-            throw new ModelFileException(file, "tensor " + name + " has no data_offsets [start, end] of whole numbers");
-        }
-        long start = offsets.get(0).asLong();
-        long end = offsets.get(1).asLong();
-        if (start < 0 || end != start + elements * Float.BYTES || end > dataBytes) {
-            throw new ModelFileException(file, "tensor " + name + " has data offsets [" + start + ", " + end + "] that do not fit its shape or the file"
-                    + " (is the file truncated?)");
-        }
-        return new TensorEntry(name, shape, elements, start, end);
-    }
-
-    /** Positive whole numbers that fit an int: "784", 784.9 and -1 are refused. */
-    private static int[] wholeNumbers(Path file, String what, JsonNode array) throws ModelFileException {
-        if (!array.isArray()) {
-            throw new ModelFileException(file, what + " is not a list of whole numbers");
-        }
-        int[] numbers = new int[array.size()];
-        for (int i = 0; i < numbers.length; i++) {
-            JsonNode number = array.get(i);
-            if (!number.isIntegralNumber() || !number.canConvertToInt() || number.asInt() < 1) {
-                throw new ModelFileException(file, what + " has " + number + "; expected whole numbers from 1 to " + Integer.MAX_VALUE);
-            }
-            numbers[i] = number.asInt();
-        }
-        return numbers;
     }
 
     private static int product(Path file, String what, int[] dimensions) throws ModelFileException {
@@ -301,19 +255,6 @@ public final class ModelFile {
     private static Double option(JsonNode layer, String key) {
         JsonNode value = layer.get(key);
         return value == null || !value.isNumber() ? null : value.asDouble();
-    }
-
-    /** No two tensors may share bytes (the safetensors format forbids it; a crafted file could alias weights). */
-    private static void requireDisjoint(Path file, Map<String, TensorEntry> entries) throws ModelFileException {
-        List<TensorEntry> byStart = new ArrayList<>(entries.values());
-        byStart.sort(java.util.Comparator.comparingLong(TensorEntry::start));
-        for (int i = 1; i < byStart.size(); i++) {
-            TensorEntry before = byStart.get(i - 1);
-            TensorEntry after = byStart.get(i);
-            if (after.start() < before.end()) {
-                throw new ModelFileException(file, "tensors " + before.name() + " and " + after.name() + " overlap in the file's data");
-            }
-        }
     }
 
     /** Every dense_i/kernel (inputs, units) and dense_i/bias (units) the metadata's layers need, with those exact shapes. */

@@ -207,6 +207,11 @@ public final class ResultStore {
         return file;
     }
 
+    /** A value as writeJson would write it, read back as plain maps, lists and numbers: what a file holds, to compare with. */
+    public static Object asWritten(Object value) throws IOException {
+        return JSON.readValue(JSON.writeValueAsBytes(value), Object.class);
+    }
+
     /** Writes any value as result.json is written (snake_case, indented), atomically: sweep.json, bench.json. */
     public static void writeJson(Path file, Object value) throws IOException {
         AtomicFiles.write(file, JSON.writeValueAsBytes(value));

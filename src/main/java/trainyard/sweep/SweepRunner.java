@@ -3,8 +3,6 @@ package trainyard.sweep;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +54,7 @@ public final class SweepRunner {
     private final TrialRunner runner;
     private final SweepConsole console;
     private final List<TrialState> states = new ArrayList<>();
-    private final List<RungDecision> decisions = new ArrayList<>();
+    private final List<SweepFile.RungDecision> decisions = new ArrayList<>();
     /** Trials pruned by this command, which count as finished on the board. */
     private int prunedNow;
     /** A rung was handed over to be trained elsewhere: the sweep goes on when this command runs again. */
@@ -181,17 +179,18 @@ public final class SweepRunner {
         return ordered;
     }
 
-    /**
-     * One bracket of successive halving, rung by rung: train every trial of the rung to its
-     * epochs (those already there are read, not trained), rank them by the metric, prune the
-     * rest. The decisions depend on the figures alone, so a resumed sweep makes the same ones.
-     */
     /** Trains a rung's trials to its budget; false when they were handed over and the bracket stops here. */
     private interface RungTraining {
         boolean train(List<TrialState> trials, TrialRunner.RungBudget budget) throws IOException, InterruptedException;
     }
 
-    /** @return false when a rung was handed over to be trained elsewhere */
+    /**
+     * One bracket of successive halving, rung by rung: train every trial of the rung to its
+     * epochs (those already there are read, not trained), rank them by the metric, prune the
+     * rest. The decisions depend on the figures alone, so a resumed sweep makes the same ones.
+     *
+     * @return false when a rung was handed over to be trained elsewhere
+     */
     private boolean runBracket(HalvingSchedule.Bracket bracket, List<HalvingSchedule.Bracket> brackets, SweepSpec.Halving halving,
                                RungTraining training) throws IOException, InterruptedException {
         List<TrialState> members = new ArrayList<>(states.subList(bracket.firstTrial(), bracket.firstTrial() + bracket.trialCount()));
@@ -227,7 +226,7 @@ public final class SweepRunner {
                         prunedNow++;
                     }
                 }
-                decisions.add(new RungDecision(Math.max(1, bracketNumber), budget.rung(), budget.epochs(), scores, promoted));
+                decisions.add(new SweepFile.RungDecision(Math.max(1, bracketNumber), budget.rung(), budget.epochs(), scores, promoted));
                 writeSweepFile();
                 int failed = (int) members.stream().filter(state -> state.status.isFailure()).count();
                 console.rungDecided(bracketNumber, budget.rung(), budget.epochs(), members.size(), failed, promoted, rungs.get(r + 1).epochs(),
@@ -243,9 +242,6 @@ public final class SweepRunner {
         return true;
     }
 
-    /** What a rung decided, as sweep.json records it: every member's figure and the run_ids promoted. */
-    record RungDecision(int bracket, int rung, int epochs, List<HalvingSchedule.Score> scores, List<String> promoted) {
-    }
 
     /**
      * The trial threads, the live board and the Ctrl-C hook of one sweep command. Each pass
@@ -454,56 +450,9 @@ public final class SweepRunner {
         return epochs * (examples * parameters + steps * 2e6);
     }
 
-    /** results/NAME/sweep.json: the sweep spec and every trial's run_id, values and status. */
+    /** results/NAME/sweep.json, as {@link SweepFile} writes it. */
     private void writeSweepFile() throws IOException {
-        Map<String, Object> file = new LinkedHashMap<>();
-        file.put("experiment", plan.name());
-        file.put("file", plan.file().toString());
-        file.put("sweep", plan.sweep());
-        List<Map<String, Object>> trials = new ArrayList<>();
-        for (TrialState state : states) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("run_id", state.runId);
-            entry.put("values", state.trial.values());
-            entry.put("status", state.status.jsonName());
-            if (state.rung > 0) {
-                entry.put("rung", state.rung);
-            }
-            if (state.result != null) {
-                entry.put("epochs_trained", state.result.epochsDone());
-            }
-            if (!Double.isNaN(state.testAccuracy())) {
-                entry.put("test_accuracy", state.testAccuracy());
-            }
-            if (!Double.isNaN(state.testRmse())) {
-                entry.put("test_rmse", state.testRmse());
-            }
-            trials.add(entry);
-        }
-        file.put("trials", trials);
-        if (plan.sweep() != null && plan.sweep().halving() != null) {
-            List<Map<String, Object>> rungs = new ArrayList<>();
-            for (RungDecision decision : decisions) {
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("bracket", decision.bracket());
-                entry.put("rung", decision.rung());
-                entry.put("epochs", decision.epochs());
-                List<Map<String, Object>> figures = new ArrayList<>();
-                for (HalvingSchedule.Score score : decision.scores()) {
-                    Map<String, Object> figure = new LinkedHashMap<>();
-                    figure.put("run_id", score.runId());
-                    figure.put(plan.sweep().halving().metric(), Double.isNaN(score.figure()) ? null : score.figure());
-                    figures.add(figure);
-                }
-                entry.put("figures", figures);
-                entry.put("promoted", decision.promoted());
-                rungs.add(entry);
-            }
-            file.put("decisions", rungs); // re-derived from the trials' figures on every resume, in the same order
-        }
-        file.put("updated_at", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        Path target = store.root().resolve(plan.name()).resolve(SWEEP_FILE);
-        ResultStore.writeJson(target, file);
+        SweepFile.write(store.root().resolve(plan.name()).resolve(SWEEP_FILE), plan, states, decisions);
     }
 
     private Summary summary() {

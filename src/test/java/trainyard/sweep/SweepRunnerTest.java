@@ -114,9 +114,14 @@ class SweepRunnerTest {
         for (Map.Entry<String, Long> entry : modified.entrySet()) {
             assertThat(Files.getLastModifiedTime(Path.of(entry.getKey())).toMillis()).isEqualTo(entry.getValue());
         }
-        JsonNode sweepFile = new ObjectMapper().readTree(results.resolve("toy").resolve(SweepRunner.SWEEP_FILE).toFile());
+        Path sweepPath = results.resolve("toy").resolve(SweepRunner.SWEEP_FILE);
+        JsonNode sweepFile = new ObjectMapper().readTree(sweepPath.toFile());
         assertThat(sweepFile.get("trials")).hasSize(4);
         sweepFile.get("trials").forEach(trial -> assertThat(trial.get("status").asText()).isEqualTo("completed"));
+        // A run that trains nothing changes nothing, sweep.json's time included.
+        byte[] before = Files.readAllBytes(sweepPath);
+        run(plan, results, NORMAL);
+        assertThat(Files.readAllBytes(sweepPath)).isEqualTo(before);
     }
 
     @Test
