@@ -63,8 +63,10 @@ def mnist():
 
 
 def numpy_epochs(rng, epochs):
-    """relu_adam as a tutorial reader writes it: float32, batch 100, Keras's Adam; seconds per epoch."""
+    """relu_adam as a tutorial reader writes it: float32 data converted once, batch 100, Keras's Adam; seconds per epoch."""
     images, labels = mnist()
+    # Converted to float32 once, before training, as a fair numpy program does (not per batch).
+    inputs = images.astype(np.float32) / 255.0
     targets = np.eye(10, dtype=np.float32)[labels]
     limit1, limit2 = np.sqrt(6 / (784 + 200)), np.sqrt(6 / (200 + 10))
     params = [rng.uniform(-limit1, limit1, (784, 200)).astype(np.float32), np.zeros(200, np.float32),
@@ -77,7 +79,7 @@ def numpy_epochs(rng, epochs):
         order = rng.permutation(60000)
         for first in range(0, 60000, 100):
             rows = order[first:first + 100]
-            xb = images[rows].astype(np.float32) / 255.0
+            xb = inputs[rows]
             yb = targets[rows]
             h = np.maximum(xb @ params[0] + params[1], 0)
             z = h @ params[2] + params[3]
