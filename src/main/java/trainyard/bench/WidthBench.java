@@ -16,7 +16,7 @@ import trainyard.data.Datasets;
 import trainyard.config.ConfigException;
 import trainyard.config.ExperimentLoader;
 import trainyard.config.ExperimentSpec;
-import trainyard.config.LayerSpec;
+import trainyard.config.DenseSpec;
 import trainyard.config.TrainingSpec;
 import trainyard.data.DataException;
 import trainyard.data.Dataset;
@@ -93,8 +93,10 @@ public final class WidthBench {
             int batch = spec.training().batchSize();
             int inputs = mnist.features(); // the shipped experiments this bench times all train on MNIST
             for (int layer = 0; layer < spec.model().layers().size(); layer++) {
-                LayerSpec layerSpec = spec.model().layers().get(layer);
-                int outputs = layerSpec.units();
+                if (!(spec.model().layers().get(layer) instanceof DenseSpec dense)) {
+                    continue; // the shipped experiments timed here are MLPs
+                }
+                int outputs = dense.units();
                 products.add(product(spec.name(), "X·W", layer + 1, batch, inputs, outputs, measuredPeak));
                 products.add(product(spec.name(), "Xᵀ·dY", layer + 1, batch, inputs, outputs, measuredPeak));
                 if (layer > 0) {

@@ -231,7 +231,7 @@ final class RunCommand {
 
     /**
      * Faults that need the dataset, found before anything trains: the output layer's
-     * width, a validation split that leaves no example on either side, and the memory the
+     * width, a layer that does not fit its input's shape, a validation split that leaves no example on either side, and the memory the
      * network needs.
      */
     static void checkAgainstDataset(LoadedExperiment loaded, Dataset dataset) throws ConfigException {
@@ -278,6 +278,11 @@ final class RunCommand {
             throw loaded.problemAt("model.layers[" + last + "].dense", "model.layers[" + last + "].dense: the output layer has "
                     + units + " units but the dataset " + dataset.name() + " has " + dataset.classes()
                     + " classes; the last layer must have dense: " + dataset.classes());
+        }
+        try {
+            trainyard.model.Architecture.of(spec.model(), new trainyard.model.Shape(dataset.imageShape()));
+        } catch (trainyard.model.ShapeMismatch e) {
+            throw loaded.problemAt("model." + e.key(), "model." + e.key() + ": " + e.getMessage());
         }
         MemoryNeed need = MemoryNeed.of(spec, dataset);
         long usable = MemoryNeed.usableHeapBytes(dataset);

@@ -126,6 +126,54 @@ public interface Kernels extends AutoCloseable {
      */
     void gatherScaledBytes(byte[] source, int[] rowOffsets, int rows, int width, float scale, float[] out);
 
+    /**
+     * patches (batch·positions, patchSize) = the windows of images (batch, height, width,
+     * channels), one row per output position, padding read as 0: a convolution's input as
+     * the rows of a product ({@link ImageWindows#gatherPatches}).
+     */
+    default void gatherPatches(float[] images, int batch, WindowGeometry geometry, float[] patches) {
+        ImageWindows.gatherPatches(images, geometry, patches, 0, batch);
+    }
+
+    /** images (batch, height, width, channels) = the patch rows added back where they were copied from: the input gradient. */
+    default void scatterPatches(float[] patches, int batch, WindowGeometry geometry, float[] images) {
+        ImageWindows.scatterPatches(patches, geometry, images, 0, batch);
+    }
+
+    /** out (batch, outputHeight, outputWidth, channels) = each window's maximum per channel; argmax its index into images. */
+    default void maxPool(float[] images, int batch, WindowGeometry geometry, float[] out, int[] argmax) {
+        ImageWindows.maxPool(images, geometry, out, argmax, 0, batch);
+    }
+
+    /** inputGradient (batch, height, width, channels) = each output's gradient at its maximum, 0 elsewhere. */
+    default void maxPoolBackward(float[] outputGradient, int[] argmax, int batch, WindowGeometry geometry, float[] inputGradient) {
+        ImageWindows.maxPoolBackward(outputGradient, argmax, geometry, inputGradient, 0, batch);
+    }
+
+    /**
+     * Batch normalisation while training, over x (rows, channels) ({@link ChannelNormalization}):
+     * the batch's mean and biased variance per channel, normalized = x̂, out = γ·x̂ + β,
+     * inverseDeviation = 1/√(variance + ε). sums (2·channels doubles) is scratch.
+     */
+    default void normalizeBatch(float[] x, int rows, int channels, float epsilon, float[] gamma, float[] beta, float[] mean,
+                                float[] variance, float[] inverseDeviation, float[] normalized, float[] out, double[] sums) {
+        ChannelNormalization.normalizeBatch(x, rows, channels, epsilon, gamma, beta, mean, variance, inverseDeviation, normalized, out, sums);
+    }
+
+    /** Batch normalisation in inference, with the moving mean and variance. */
+    default void normalize(float[] x, int rows, int channels, float epsilon, float[] gamma, float[] beta, float[] mean, float[] variance,
+                           float[] out) {
+        ChannelNormalization.normalize(x, rows, channels, epsilon, gamma, beta, mean, variance, out);
+    }
+
+    /** The backward of {@link #normalizeBatch}: γ's and β's gradients, and x's when inputGradient is not null. */
+    default void normalizeBatchBackward(float[] outputGradient, float[] normalized, int rows, int channels, float[] gamma,
+                                        float[] inverseDeviation, float[] gammaGradient, float[] betaGradient, float[] inputGradient,
+                                        double[] sums) {
+        ChannelNormalization.normalizeBatchBackward(outputGradient, normalized, rows, channels, gamma, inverseDeviation, gammaGradient,
+                betaGradient, inputGradient, sums);
+    }
+
     /** Threads this instance may use. */
     int threads();
 

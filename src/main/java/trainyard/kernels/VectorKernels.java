@@ -36,6 +36,7 @@ public final class VectorKernels implements Kernels {
     private final VectorPixels pixels;
     private final VectorNorms norms = new VectorNorms();
     private final TransposeJob transposer = new TransposeJob();
+    private final WindowJob windows = new WindowJob();
 
     /**
      * @param threads how many threads products may use, the caller's included; 0 means
@@ -129,6 +130,82 @@ public final class VectorKernels implements Kernels {
         }
         transposer.source = null;
         transposer.out = null;
+    }
+
+    // ---- windows: convolution patches and pooling, shared out by example ----------------
+
+    @Override
+    public void gatherPatches(float[] images, int batch, WindowGeometry geometry, float[] patches) {
+        holds("images", images, batch, geometry.imageSize());
+        holds("patches", patches, batch * geometry.positions(), geometry.patchSize());
+        runWindows(WindowJob.GATHER, batch, geometry, images, patches, null);
+    }
+
+    @Override
+    public void scatterPatches(float[] patches, int batch, WindowGeometry geometry, float[] images) {
+        holds("patches", patches, batch * geometry.positions(), geometry.patchSize());
+        holds("images", images, batch, geometry.imageSize());
+        runWindows(WindowJob.SCATTER, batch, geometry, patches, images, null);
+    }
+
+    @Override
+    public void maxPool(float[] images, int batch, WindowGeometry geometry, float[] out, int[] argmax) {
+        holds("images", images, batch, geometry.imageSize());
+        holds("out", out, batch, geometry.pooledSize());
+        runWindows(WindowJob.MAX_POOL, batch, geometry, images, out, argmax);
+    }
+
+    @Override
+    public void maxPoolBackward(float[] outputGradient, int[] argmax, int batch, WindowGeometry geometry, float[] inputGradient) {
+        holds("outputGradient", outputGradient, batch, geometry.pooledSize());
+        holds("inputGradient", inputGradient, batch, geometry.imageSize());
+        runWindows(WindowJob.MAX_POOL_BACKWARD, batch, geometry, outputGradient, inputGradient, argmax);
+    }
+
+    private void runWindows(int operation, int batch, WindowGeometry geometry, float[] source, float[] target, int[] argmax) {
+        windows.operation = operation;
+        windows.geometry = geometry;
+        windows.source = source;
+        windows.target = target;
+        windows.argmax = argmax;
+        windows.batch = batch;
+        windows.chunks = (long) batch * geometry.imageSize() < VectorUpdates.PARALLEL_ELEMENTS ? 1 : Math.min(batch, pool.threads());
+        if (windows.chunks == 1) {
+            windows.run(0);
+        } else {
+            pool.run(windows.chunks, windows);
+        }
+        windows.source = null;
+        windows.target = null;
+        windows.argmax = null;
+        windows.geometry = null;
+    }
+
+    /** One of {@link ImageWindows}' loops over a share of the batch's examples; reused so that a step allocates nothing. */
+    private static final class WindowJob implements WorkerPool.Job {
+        static final int GATHER = 0;
+        static final int SCATTER = 1;
+        static final int MAX_POOL = 2;
+        static final int MAX_POOL_BACKWARD = 3;
+        int operation;
+        WindowGeometry geometry;
+        float[] source;
+        float[] target;
+        int[] argmax;
+        int batch;
+        int chunks;
+
+        @Override
+        public void run(int chunk) {
+            int from = WorkerPool.share(batch, chunk, chunks);
+            int to = WorkerPool.share(batch, chunk + 1, chunks);
+            switch (operation) {
+                case GATHER -> ImageWindows.gatherPatches(source, geometry, target, from, to);
+                case SCATTER -> ImageWindows.scatterPatches(source, geometry, target, from, to);
+                case MAX_POOL -> ImageWindows.maxPool(source, geometry, target, argmax, from, to);
+                default -> ImageWindows.maxPoolBackward(source, argmax, geometry, target, from, to);
+            }
+        }
     }
 
     /** out = sourceᵀ for a range of source rows; reused so that a step allocates nothing. */

@@ -3,6 +3,7 @@ package trainyard.model;
 import java.util.List;
 import java.util.SplittableRandom;
 import trainyard.config.Activation;
+import trainyard.config.DenseSpec;
 import trainyard.kernels.Kernels;
 
 /**
@@ -64,9 +65,26 @@ public final class Dense implements Layer {
         }
 
         @Override
+        public List<TensorShape> tensors() {
+            return List.of(new TensorShape(name() + "/kernel", inputShape.size(), units), new TensorShape(name() + "/bias", units));
+        }
+
+        @Override
         public Layer build(Kernels kernels, int maxBatch, SplittableRandom random, long seed) {
             return new Dense(this, kernels, maxBatch, random);
         }
+    }
+
+    /**
+     * @param fromDataset whether the input is the dataset's own (which Dense flattens, as
+     *                    the MLPs always have) rather than a convolution's or pooling's output
+     */
+    static Plan plan(int index, Shape input, boolean fromDataset, DenseSpec spec, String key) {
+        if (input.rank() > 1 && !fromDataset) {
+            throw new ShapeMismatch(key + ".dense", "the input is " + input.withBatch() + ", an image of " + input.channels()
+                    + " channels; put '- flatten' before this layer (Keras's Dense would act on the channels alone)");
+        }
+        return new Plan(index, input, spec.units(), spec.activation(), spec.l2(), spec.maxNorm());
     }
 
     /**

@@ -58,6 +58,11 @@ public final class Dropout implements Layer {
         }
 
         @Override
+        public List<TensorShape> tensors() {
+            return List.of();
+        }
+
+        @Override
         public Layer build(Kernels kernels, int maxBatch, SplittableRandom random, long seed) {
             return new Dropout(this, kernels, maxBatch, seed);
         }

@@ -38,6 +38,14 @@ public interface Layer {
     /** The trainable arrays, named as the model file names its tensors. */
     List<Parameter> parameters();
 
+    /**
+     * Arrays saved with the weights (in checkpoints and model files) but not trained:
+     * BatchNormalization's moving mean and variance. Their gradients are unused.
+     */
+    default List<Parameter> statistics() {
+        return List.of();
+    }
+
     /** The layer's term of the loss (an L2 penalty), 0 without one. */
     default double penalty() {
         return 0;

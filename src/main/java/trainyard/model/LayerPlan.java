@@ -9,18 +9,26 @@ import trainyard.kernels.Kernels;
  * the model file's tensor names come from plans; {@link #build} makes the layer.
  */
 public interface LayerPlan {
-    /** Keras's layer name: dense_1, dropout_1, ... */
+    /** The layer's name, its type and its place among the layers of that type: dense_1, conv2d_2, dropout_1. */
     String name();
 
-    /** Keras's class name, as the summary prints it: Dense, Dropout. */
+    /** Keras's class name, as the summary prints it: Dense, Conv2D, Dropout. */
     String type();
 
     Shape inputShape();
 
     Shape outputShape();
 
-    /** Trainable values. */
+    /** Every value saved with the layer (Keras's "Param #"): trainable ones and non-trainable statistics. */
     long parameterCount();
+
+    /** Values saved but not trained (BatchNormalization's moving mean and variance); 0 for most layers. */
+    default long nonTrainableCount() {
+        return 0;
+    }
+
+    /** The tensors the layer saves, by name and shape, as the model file and checkpoints hold them. */
+    java.util.List<TensorShape> tensors();
 
     /** Floats held per example of the largest batch (outputs, gradients, masks). */
     long floatsPerExample();

@@ -20,6 +20,7 @@ public final class Network {
     private final int maxBatch;
     private final Kernels kernels;
     private final List<Parameter> parameters;
+    private final List<Parameter> saved;
     /** Values per example in and out; kept, since a plan's shape is a new object each time it is asked for. */
     private final int inputs;
     private final int outputs;
@@ -37,6 +38,12 @@ public final class Network {
             all.addAll(layer.parameters());
         }
         this.parameters = Collections.unmodifiableList(all);
+        List<Parameter> savedAll = new ArrayList<>();
+        for (Layer layer : layers) {
+            savedAll.addAll(layer.parameters());
+            savedAll.addAll(layer.statistics());
+        }
+        this.saved = Collections.unmodifiableList(savedAll);
         this.inputs = architecture.inputShape().size();
         this.outputs = architecture.outputShape().size();
         Layer last = layers.get(layers.size() - 1);
@@ -71,7 +78,12 @@ public final class Network {
 
     /** A network for a model spec on flat inputs; dropout masks from the same seed as the weights. */
     public static Network build(trainyard.config.ModelSpec model, LossKind lossKind, int inputs, int maxBatch, long seed, Kernels kernels) {
-        return build(Architecture.of(model, new Shape(inputs)), lossKind, maxBatch, seed, seed, kernels);
+        return build(model, lossKind, new Shape(inputs), maxBatch, seed, kernels);
+    }
+
+    /** A network for a model spec on inputs of a shape; dropout masks from the same seed as the weights. */
+    public static Network build(trainyard.config.ModelSpec model, LossKind lossKind, Shape input, int maxBatch, long seed, Kernels kernels) {
+        return build(Architecture.of(model, input), lossKind, maxBatch, seed, seed, kernels);
     }
 
     /** input (batch, inputs) → output (batch, classes); the returned array is reused by the next call. */
@@ -162,8 +174,17 @@ public final class Network {
         return maxBatch;
     }
 
+    /** The trainable arrays, which the optimizer steps. */
     public List<Parameter> parameters() {
         return parameters;
+    }
+
+    /**
+     * Every array a model file and a checkpoint save, in the plans' tensor order: the
+     * trainable ones and the layers' statistics (BatchNormalization's moving mean and variance).
+     */
+    public List<Parameter> savedArrays() {
+        return saved;
     }
 
     public long parameterCount() {

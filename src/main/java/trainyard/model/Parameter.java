@@ -4,7 +4,7 @@ package trainyard.model;
  * A trainable array and its gradient, of equal length. The optimizer owns its own
  * per-parameter state; a parameter holds none.
  *
- * @param shape (inputs, outputs) for weights, (outputs) for biases
+ * @param shape (inputs, outputs) for a dense kernel, (height, width, in, out) for a convolution's, (outputs) for a bias
  */
 public record Parameter(String name, float[] values, float[] gradient, int[] shape) {
     public Parameter {
@@ -15,7 +15,7 @@ public record Parameter(String name, float[] values, float[] gradient, int[] sha
         for (int dimension : shape) {
             elements *= dimension;
         }
-        if (shape.length == 0 || shape.length > 2 || elements != values.length) {
+        if (shape.length == 0 || shape.length > 4 || elements != values.length) {
             throw new IllegalArgumentException(name + ": shape " + java.util.Arrays.toString(shape) + " does not hold " + values.length + " values");
         }
     }

@@ -34,6 +34,21 @@ public record Shape(int... dimensions) {
         return size;
     }
 
+    /** The number of dimensions: 1 for a flat input, 3 for an image (height, width, channels). */
+    public int rank() {
+        return dimensions.length;
+    }
+
+    /** The last dimension: an image's channels, a flat input's width. */
+    public int channels() {
+        return dimensions[dimensions.length - 1];
+    }
+
+    /** The dimension at index i. */
+    public int dimension(int i) {
+        return dimensions[i];
+    }
+
     @Override
     public int[] dimensions() {
         return dimensions.clone();

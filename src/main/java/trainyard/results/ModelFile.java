@@ -18,6 +18,7 @@ import java.util.Map;
 import trainyard.config.Activation;
 import trainyard.data.Dataset;
 import trainyard.files.BoundedFiles;
+import trainyard.config.DenseSpec;
 import trainyard.config.LayerSpec;
 import trainyard.config.LossKind;
 import trainyard.config.ModelSpec;
@@ -27,6 +28,8 @@ import trainyard.model.Architecture;
 import trainyard.model.Network;
 import trainyard.model.Shape;
 import trainyard.model.Parameter;
+import trainyard.model.ShapeMismatch;
+import trainyard.model.TensorShape;
 
 /**
  * A trained network as a safetensors file (huggingface/safetensors, "format"): 8 bytes
@@ -35,8 +38,10 @@ import trainyard.model.Parameter;
  * numpy, PyTorch and the safetensors library open it without Trainyard.
  *
  * <p>Tensors are named as Keras names its weights (`dense_1/kernel` is (inputs, outputs),
- * `dense_1/bias`); the metadata holds what is needed to rebuild the network: the layers
- * with their activations, the input shape and the loss.
+ * `conv2d_1/kernel` (height, width, in, filters), `batch_normalization_1/moving_mean`); the
+ * metadata holds what is needed to rebuild the network: the model section in the canonical
+ * form an experiment file writes, the input shape and the loss. Which tensors a model
+ * must hold, and their shapes, come from its layers' plans.
  */
 public final class ModelFile {
     public static final String FILE_NAME = "model.safetensors";
@@ -45,25 +50,16 @@ public final class ModelFile {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
-    /**
-     * A dense layer as stored: its width, activation name and options (null when unset,
-     * and absent from files written before options existed; dropout is the rate after it).
-     */
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-    public record Layer(int units, String activation, Double dropout, Double l2,
-                        @com.fasterxml.jackson.annotation.JsonProperty("max_norm") Double maxNorm) {
-        public Layer(int units, String activation) {
-            this(units, activation, null, null, null);
-        }
-    }
-
     /** One named float32 tensor. */
     public record Tensor(String name, int[] shape, float[] values) {
     }
 
-    /** What a model file holds; the dataset's facts come with it ({@link TrainedOn}), so predict treats an input as training did. */
-    public record Model(List<Layer> layers, double inputDropout, int[] inputShape, String loss, List<Tensor> tensors,
-                        TrainedOn trainedOn) {
+    /**
+     * What a model file holds: the model section as an experiment writes it, the input shape,
+     * the loss and the tensors; the dataset's facts come with it ({@link TrainedOn}), so
+     * predict treats an input as training did.
+     */
+    public record Model(ModelSpec spec, int[] inputShape, String loss, List<Tensor> tensors, TrainedOn trainedOn) {
         public int inputs() {
             int product = 1;
             for (int dimension : inputShape) {
@@ -88,11 +84,8 @@ public final class ModelFile {
         ObjectNode metadata = header.putObject("__metadata__");
         metadata.put("format", "pt"); // what the safetensors library expects of a PyTorch-style file
         metadata.put("producer", "trainyard");
-        metadata.put("layers", JSON.writeValueAsString(model.layers()));
+        metadata.put("model", JSON.writeValueAsString(model.spec().canonical()));
         metadata.put("input_shape", JSON.writeValueAsString(model.inputShape()));
-        if (model.inputDropout() != 0) {
-            metadata.put("input_dropout", Double.toString(model.inputDropout()));
-        }
         metadata.put("loss", model.loss());
         model.trainedOn().writeTo(metadata);
         long offset = 0;
@@ -161,7 +154,7 @@ public final class ModelFile {
         }
         int dataStart = 8 + (int) headerLength;
         JsonNode metadata = header.path("__metadata__");
-        List<Layer> layers = layers(file, metadata);
+        ModelSpec spec = spec(file, metadata);
         int[] inputShape = TensorEntry.wholeNumbers(file, "__metadata__.input_shape", parseMetadata(file, metadata, "input_shape"));
         int inputs = product(file, "__metadata__.input_shape", inputShape);
         String loss = metadata.path("loss").asText("");
@@ -177,7 +170,7 @@ public final class ModelFile {
             }
         }
         TensorEntry.requireDisjoint(file, entries);
-        requireTensorsOfTheLayers(file, layers, inputs, entries);
+        requireTensorsOfTheLayers(file, spec, inputShape, entries);
         List<Tensor> tensors = new ArrayList<>();
         for (TensorEntry entry : entries.values()) {
             float[] values = new float[Math.toIntExact(entry.elements())];
@@ -191,8 +184,8 @@ public final class ModelFile {
             }
             tensors.add(new Tensor(entry.name(), entry.shape(), values));
         }
-        int outputs = layers.get(layers.size() - 1).units();
-        return new Model(layers, inputDropout(file, metadata), inputShape, loss, tensors, TrainedOn.read(file, metadata, inputs, outputs));
+        int outputs = spec.outputLayer().units();
+        return new Model(spec, inputShape, loss, tensors, TrainedOn.read(file, metadata, inputs, outputs));
     }
 
     /** A third of the heap: the file's bytes and its floats must both fit, beside the network. */
@@ -221,24 +214,48 @@ public final class ModelFile {
         }
     }
 
-    private static List<Layer> layers(Path file, JsonNode metadata) throws ModelFileException {
+    /**
+     * The model section: the canonical form under "model", or, in files written before
+     * other layer types existed, dense layers under "layers" (units, activation and options)
+     * with "input_dropout".
+     */
+    private static ModelSpec spec(Path file, JsonNode metadata) throws ModelFileException {
+        if (metadata.has("model")) {
+            try {
+                return ModelSpec.fromCanonical(metadata.path("model").asText(""));
+            } catch (InvalidValueException e) {
+                throw new ModelFileException(file, "__metadata__.model: " + e.rule());
+            }
+        }
         JsonNode layers = parseMetadata(file, metadata, "layers");
         if (layers == null || !layers.isArray() || layers.isEmpty()) {
-            throw new ModelFileException(file, "has no Trainyard metadata (__metadata__.layers and input_shape); it was not written by Trainyard");
+            throw new ModelFileException(file, "has no Trainyard metadata (__metadata__.model and input_shape); it was not written by Trainyard");
         }
-        List<Layer> result = new ArrayList<>();
+        List<LayerSpec> specs = new ArrayList<>();
         for (JsonNode layer : layers) {
             JsonNode units = layer.path("units");
-            if (!units.isIntegralNumber() || !units.canConvertToInt() || units.asInt() < 1 || units.asInt() > LayerSpec.MAX_UNITS) {
-                throw new ModelFileException(file, "__metadata__.layers has units " + units + "; expected a whole number from 1 to " + LayerSpec.MAX_UNITS);
+            if (!units.isIntegralNumber() || !units.canConvertToInt() || units.asInt() < 1 || units.asInt() > DenseSpec.MAX_UNITS) {
+                throw new ModelFileException(file, "__metadata__.layers has units " + units + "; expected a whole number from 1 to " + DenseSpec.MAX_UNITS);
             }
-            result.add(new Layer(units.asInt(), layer.path("activation").asText(""), option(layer, "dropout"), option(layer, "l2"),
-                    option(layer, "max_norm")));
+            String name = layer.path("activation").asText("");
+            Activation activation = java.util.Arrays.stream(Activation.values()).filter(a -> a.yamlName().equals(name)).findFirst()
+                    .orElseThrow(() -> new ModelFileException(file, "unknown activation '" + name + "' in the metadata"));
+            Double dropout = option(layer, "dropout");
+            Double l2 = option(layer, "l2");
+            try {
+                specs.add(new DenseSpec(units.asInt(), activation, dropout == null ? 0 : dropout, l2 == null ? 0 : l2, option(layer, "max_norm")));
+            } catch (InvalidValueException e) {
+                throw new ModelFileException(file, "a layer in the metadata has " + e.key() + " that " + e.rule());
+            }
         }
-        return result;
+        try {
+            return new ModelSpec(inputDropout(file, metadata), specs);
+        } catch (InvalidValueException e) {
+            throw new ModelFileException(file, "the metadata's model has " + e.key() + " that " + e.rule());
+        }
     }
 
-    /** The rate of dropout on the inputs; 0 when absent (files from before dropout existed). */
+    /** The rate of dropout on the inputs in a file of dense layers; 0 when absent. */
     private static double inputDropout(Path file, JsonNode metadata) throws ModelFileException {
         String text = metadata.path("input_dropout").asText("0");
         try {
@@ -257,15 +274,18 @@ public final class ModelFile {
         return value == null || !value.isNumber() ? null : value.asDouble();
     }
 
-    /** Every dense_i/kernel (inputs, units) and dense_i/bias (units) the metadata's layers need, with those exact shapes. */
-    private static void requireTensorsOfTheLayers(Path file, List<Layer> layers, int inputs, Map<String, TensorEntry> entries)
+    /** Every tensor the model's layers save, with exactly the shape its plan gives, and no other. */
+    private static void requireTensorsOfTheLayers(Path file, ModelSpec spec, int[] inputShape, Map<String, TensorEntry> entries)
             throws ModelFileException {
-        int in = inputs;
-        for (int i = 0; i < layers.size(); i++) {
-            int units = layers.get(i).units();
-            requireShape(file, entries, "dense_" + (i + 1) + "/kernel", new int[] {in, units});
-            requireShape(file, entries, "dense_" + (i + 1) + "/bias", new int[] {units});
-            in = units;
+        List<TensorShape> expected;
+        try {
+            expected = Architecture.of(spec, new Shape(inputShape)).tensors();
+        } catch (ShapeMismatch e) {
+            throw new ModelFileException(file, "the metadata's model does not fit its input " + java.util.Arrays.toString(inputShape)
+                    + ": model." + e.key() + ": " + e.getMessage());
+        }
+        for (TensorShape tensor : expected) {
+            requireShape(file, entries, tensor.name(), tensor.dimensions());
         }
     }
 
@@ -280,54 +300,33 @@ public final class ModelFile {
     /** A network trained on a dataset as a model file's contents, with the dataset's facts. */
     public static Model of(Network network, ModelSpec spec, Dataset dataset, LossKind loss) {
         Model model = of(network, spec, dataset.imageShape(), loss);
-        return new Model(model.layers(), model.inputDropout(), model.inputShape(), model.loss(), model.tensors(), TrainedOn.of(dataset));
+        return new Model(model.spec(), model.inputShape(), model.loss(), model.tensors(), TrainedOn.of(dataset));
     }
 
-    /**
-     * A trained network as a model file's contents: the spec's layers with their options, the
-     * network's tensors; its inputs 8-bit grey levels, its classes named by their numbers.
-     */
+    /** A trained network as a model file's contents: its spec and every saved array; inputs 8-bit grey levels, classes by number. */
     public static Model of(Network network, ModelSpec spec, int[] inputShape, LossKind loss) {
-        List<Layer> layers = new ArrayList<>();
-        for (LayerSpec layer : spec.layers()) {
-            layers.add(new Layer(layer.units(), layer.activation().yamlName(), layer.dropout() == 0 ? null : layer.dropout(),
-                    layer.l2() == 0 ? null : layer.l2(), layer.maxNorm()));
-        }
         List<Tensor> tensors = new ArrayList<>();
-        for (Parameter parameter : network.parameters()) {
+        for (Parameter parameter : network.savedArrays()) {
             tensors.add(new Tensor(parameter.name(), parameter.shape().clone(), parameter.values().clone()));
         }
-        return new Model(layers, spec.inputDropout(), inputShape.clone(), loss.yamlName(), tensors, TrainedOn.greyDigits(network.outputs()));
+        return new Model(spec, inputShape.clone(), loss.yamlName(), tensors, TrainedOn.greyDigits(network.outputs()));
     }
 
-    /** Rebuilds the network a model file describes, with its weights; its dropout is off in inference. */
+    /** Rebuilds the network a model file describes, with its weights and statistics; its dropout is off in inference. */
     public static Network toNetwork(Path file, Model model, Kernels kernels, int maxBatch) throws ModelFileException {
-        List<LayerSpec> layers = new ArrayList<>();
-        for (Layer layer : model.layers()) {
-            Activation activation = java.util.Arrays.stream(Activation.values())
-                    .filter(a -> a.yamlName().equals(layer.activation())).findFirst()
-                    .orElseThrow(() -> new ModelFileException(file, "unknown activation '" + layer.activation() + "' in the metadata"));
-            try {
-                layers.add(new LayerSpec(layer.units(), activation, layer.dropout() == null ? 0 : layer.dropout(),
-                        layer.l2() == null ? 0 : layer.l2(), layer.maxNorm()));
-            } catch (InvalidValueException e) {
-                throw new ModelFileException(file, "a layer in the metadata has " + e.key() + " that " + e.rule());
-            }
-        }
-        if (layers.isEmpty() || model.inputs() < 1) {
-            throw new ModelFileException(file, "the metadata describes no layers or no inputs");
+        if (model.inputs() < 1) {
+            throw new ModelFileException(file, "the metadata describes no inputs");
         }
         LossKind loss = java.util.Arrays.stream(LossKind.values()).filter(l -> l.yamlName().equals(model.loss())).findFirst()
                 .orElseThrow(() -> new ModelFileException(file, "unknown loss '" + model.loss() + "' in the metadata"));
-        ModelSpec spec;
+        Network network;
         try {
-            spec = new ModelSpec(model.inputDropout(), layers);
-        } catch (InvalidValueException e) {
-            throw new ModelFileException(file, "the metadata's model has " + e.key() + " that " + e.rule());
+            network = Network.build(Architecture.of(model.spec(), new Shape(model.inputShape())), loss, maxBatch, 0, 0, kernels);
+        } catch (ShapeMismatch e) {
+            throw new ModelFileException(file, "the metadata's model does not fit its input: model." + e.key() + ": " + e.getMessage());
         }
-        Network network = Network.build(Architecture.of(spec, new Shape(model.inputShape())), loss, maxBatch, 0, 0, kernels);
         Map<String, Tensor> tensors = byName(model);
-        for (Parameter parameter : network.parameters()) {
+        for (Parameter parameter : network.savedArrays()) {
             Tensor tensor = tensors.get(parameter.name());
             if (tensor == null || !java.util.Arrays.equals(tensor.shape(), parameter.shape())) {
                 throw new ModelFileException(file, "tensor " + parameter.name() + " is " + (tensor == null ? "missing"

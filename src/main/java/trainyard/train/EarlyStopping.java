@@ -22,7 +22,7 @@ final class EarlyStopping implements TrainingCallback {
 
     EarlyStopping(EarlyStoppingSpec spec, Network network) {
         this.spec = spec;
-        this.parameters = network.parameters();
+        this.parameters = network.savedArrays();
         this.bestWeights = new float[parameters.size()][];
         if (spec.restoreBest()) {
             for (int i = 0; i < bestWeights.length; i++) {

@@ -30,7 +30,8 @@ public record MemoryNeed(long parameters, long weightBytes, long activationBytes
         long weightFloats = 0;
         long floatsPerExample = dataset.features();
         for (LayerPlan layer : architecture.layers()) {
-            weightFloats += layer.parameterCount() * (2 + layer.extraFloatsPerParameter() + optimizerFloats);
+            long trainable = layer.parameterCount() - layer.nonTrainableCount();
+            weightFloats += trainable * (2 + layer.extraFloatsPerParameter() + optimizerFloats) + 2 * layer.nonTrainableCount();
             floatsPerExample += layer.floatsPerExample();
         }
         long batch = Math.max(Math.min(spec.training().batchSize(), dataset.train().count()), Trainer.EVALUATION_BATCH);

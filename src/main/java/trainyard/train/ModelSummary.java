@@ -25,10 +25,11 @@ public final class ModelSummary {
             out.println(row(layer.name() + " (" + layer.type() + ")", layer.outputShape().withBatch(), Long.toString(layer.parameterCount())));
             out.println(i == layers.size() - 1 ? DOUBLE_RULE : RULE);
         }
-        String total = String.format(Locale.ROOT, "%,d", architecture.parameterCount());
-        out.println("Total params: " + total);
-        out.println("Trainable params: " + total);
-        out.println("Non-trainable params: 0");
+        long total = architecture.parameterCount();
+        long nonTrainable = architecture.nonTrainableCount();
+        out.println(String.format(Locale.ROOT, "Total params: %,d", total));
+        out.println(String.format(Locale.ROOT, "Trainable params: %,d", total - nonTrainable));
+        out.println(String.format(Locale.ROOT, "Non-trainable params: %,d", nonTrainable));
         out.println(RULE);
     }
 

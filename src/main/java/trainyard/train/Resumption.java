@@ -27,7 +27,7 @@ final class Resumption {
                                Optimizer optimizer, List<TrainingCallback> callbacks, LearningRate learningRate) {
         Map<String, float[]> tensors = new HashMap<>();
         Map<String, Double> numbers = new HashMap<>();
-        for (Parameter parameter : network.parameters()) {
+        for (Parameter parameter : network.savedArrays()) {
             tensors.put(WEIGHTS + parameter.name(), parameter.values());
         }
         optimizer.state().forEach((name, values) -> tensors.put(OPTIMIZER + name, values));
@@ -42,7 +42,7 @@ final class Resumption {
     static boolean restore(Checkpoint checkpoint, Network network, Optimizer optimizer, List<TrainingCallback> callbacks,
                            LearningRate learningRate) {
         Map<String, float[]> targets = new HashMap<>();
-        for (Parameter parameter : network.parameters()) {
+        for (Parameter parameter : network.savedArrays()) {
             targets.put(WEIGHTS + parameter.name(), parameter.values());
         }
         optimizer.state().forEach((name, values) -> targets.put(OPTIMIZER + name, values));

@@ -198,19 +198,37 @@ class HostileInputsTest {
         };
     }
 
+    /** The metadata of a file written before layer types: dense layers as units and activations under "layers". */
+    static UnaryOperator<ObjectNode> oldLayers(String value) {
+        return header -> {
+            ((ObjectNode) header.get("__metadata__")).remove("model");
+            ((ObjectNode) header.get("__metadata__")).put("layers", value);
+            return header;
+        };
+    }
+
     static Stream<Arguments> hostileModels() throws IOException {
         UnaryOperator<ByteBuffer> same = data -> data;
         return Stream.of(
-                Arguments.of("units 2,000,000,000", model(metadata("layers", "[{\"units\":2000000000,\"activation\":\"relu\"},{\"units\":3,\"activation\":\"softmax\"}]"), same),
+                Arguments.of("units 2,000,000,000", model(oldLayers("[{\"units\":2000000000,\"activation\":\"relu\"},{\"units\":3,\"activation\":\"softmax\"}]"), same),
                         "__metadata__.layers has units 2000000000"),
-                Arguments.of("units 1,048,576 in a small file", model(metadata("layers", "[{\"units\":1048576,\"activation\":\"relu\"},{\"units\":3,\"activation\":\"softmax\"}]"), same),
+                Arguments.of("units 1,048,576 in a small file", model(oldLayers("[{\"units\":1048576,\"activation\":\"relu\"},{\"units\":3,\"activation\":\"softmax\"}]"), same),
                         "tensor dense_1/kernel is of shape [784, 12]; the metadata's layers need [784, 1048576]"),
                 Arguments.of("an input shape of 100000x100000", model(metadata("input_shape", "[100000,100000]"), same),
                         "has more elements than one array can hold"),
-                Arguments.of("units as 784.9", model(metadata("layers", "[{\"units\":12.9,\"activation\":\"relu\"},{\"units\":3,\"activation\":\"softmax\"}]"), same),
+                Arguments.of("units as 784.9", model(oldLayers("[{\"units\":12.9,\"activation\":\"relu\"},{\"units\":3,\"activation\":\"softmax\"}]"), same),
                         "__metadata__.layers has units 12.9"),
-                Arguments.of("units as a string", model(metadata("layers", "[{\"units\":\"12\",\"activation\":\"relu\"},{\"units\":3,\"activation\":\"softmax\"}]"), same),
+                Arguments.of("units as a string", model(oldLayers("[{\"units\":\"12\",\"activation\":\"relu\"},{\"units\":3,\"activation\":\"softmax\"}]"), same),
                         "__metadata__.layers has units \"12\""),
+                Arguments.of("dense 2,000,000,000 in the model", model(metadata("model",
+                        "{\"layers\":[{\"dense\":2000000000,\"activation\":\"relu\"},{\"dense\":3,\"activation\":\"softmax\"}]}"), same),
+                        "__metadata__.model: model.layers[0].dense"),
+                Arguments.of("an unknown layer type", model(metadata("model",
+                        "{\"layers\":[{\"conv3d\":4},{\"dense\":3,\"activation\":\"softmax\"}]}"), same),
+                        "__metadata__.model: model.layers[0]: expected a layer type as a key"),
+                Arguments.of("dense on a convolution's output", model(metadata("model",
+                        "{\"layers\":[{\"conv2d\":4,\"kernel_size\":3},{\"dense\":3,\"activation\":\"softmax\"}]}"), same),
+                        "the metadata's model does not fit its input [28, 28]: model.layers[1].dense: the input is (None, 26, 26, 4)"),
                 Arguments.of("an unknown loss", model(metadata("loss", "hinge"), same), "__metadata__.loss is 'hinge'"),
                 Arguments.of("a NaN weight", model(header -> header, data -> data.putFloat(4, Float.NaN).rewind()),
                         "holds NaN at element 1; a model with non-finite weights is corrupt"),

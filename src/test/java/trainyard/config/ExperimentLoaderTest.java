@@ -53,7 +53,7 @@ class ExperimentLoaderTest {
     void readsTheDocumentedExample() throws ConfigException {
         ExperimentSpec spec = parse(GOOD).spec();
         assertThat(spec.name()).isEqualTo("relu_adam");
-        assertThat(spec.model().layers()).containsExactly(new LayerSpec(200, Activation.RELU), new LayerSpec(10, Activation.SOFTMAX));
+        assertThat(spec.model().layers()).containsExactly(new DenseSpec(200, Activation.RELU), new DenseSpec(10, Activation.SOFTMAX));
         assertThat(spec.optimizer()).isEqualTo(OptimizerSpec.of("adam", 0.001, java.util.Map.of("beta_1", (double) 0.9, "beta_2", (double) 0.999, "epsilon", (double) 1e-7)));
         assertThat(spec.training()).isEqualTo(new TrainingSpec(5, 100, new ValidationSpec.TestSet(), 42, 0, null));
         assertThat(trainyard.model.Architecture.of(spec.model(), new trainyard.model.Shape(784)).parameterCount()).isEqualTo(159_010);
@@ -69,7 +69,7 @@ class ExperimentLoaderTest {
                 """, Path.of("some/where/my-run.yaml")).spec();
         assertThat(spec.name()).isEqualTo("my-run");
         assertThat(spec.description()).isEmpty();
-        assertThat(spec.model().layers().get(0).activation()).isEqualTo(Activation.LINEAR);
+        assertThat(spec.model().dense(0).activation()).isEqualTo(Activation.LINEAR);
         assertThat(spec.loss()).isEqualTo(LossKind.MEAN_SQUARED_ERROR);
         assertThat(spec.optimizer()).isEqualTo(OptimizerSpec.of("sgd", 0.01, java.util.Map.of("momentum", (double) 0, "nesterov", false)));
         assertThat(spec.training()).isEqualTo(new TrainingSpec(1, 32, new ValidationSpec.NoValidation(), 42, 0, null));
@@ -255,8 +255,8 @@ class ExperimentLoaderTest {
     @Test
     void readsEveryNewKeyAndItsCanonicalFormLoadsToTheSameSpec() throws ConfigException {
         ExperimentSpec spec = parse(REGULARISED.replace("  reduce_lr_on_plateau: {monitor: val_accuracy, patience: 2}\n", "")).spec();
-        assertThat(spec.model()).isEqualTo(new ModelSpec(0.2, List.of(new LayerSpec(64, Activation.RELU, 0.5, 1e-4, 3.0),
-                new LayerSpec(10, Activation.SOFTMAX))));
+        assertThat(spec.model()).isEqualTo(new ModelSpec(0.2, List.of(new DenseSpec(64, Activation.RELU, 0.5, 1e-4, 3.0),
+                new DenseSpec(10, Activation.SOFTMAX))));
         assertThat(spec.optimizer()).isEqualTo(new OptimizerSpec("adamw", new CosineDecaySpec(0, 2000, 0.1, 0.002, 100), 0.01, java.util.Map.of()));
         String dumped = new Yaml().dump(CanonicalForm.of(spec));
         assertThat(ExperimentLoader.parse(dumped, FILE).spec()).isEqualTo(spec);

@@ -65,7 +65,7 @@ class ExperimentPlannerTest {
                 Map.entry("model.layers[0].activation", "sigmoid"), Map.entry("training.batch_size", 100L));
         ExperimentSpec last = plan.trials().get(7).spec();
         assertThat(last.optimizer()).isEqualTo(OptimizerSpec.defaults("adam"));
-        assertThat(last.model().layers().get(0).activation()).isEqualTo(Activation.SIGMOID);
+        assertThat(last.model().dense(0).activation()).isEqualTo(Activation.SIGMOID);
         assertThat(last.training().batchSize()).isEqualTo(100);
         assertThat(last.training().seed()).isEqualTo(42); // the experiment's seed, unchanged
         assertThat(plan.trials().get(0).spec().optimizer()).isEqualTo(OptimizerSpec.defaults("sgd"));
@@ -91,7 +91,7 @@ class ExperimentPlannerTest {
                 .isNotEqualTo(first.trials().stream().map(Trial::values).toList());
         for (Trial trial : first.trials()) {
             assertThat(trial.spec().optimizer().learningRate().at(0)).isBetween(1e-4, 1e-1);
-            assertThat(trial.spec().model().layers().get(0).units()).isIn(64, 128, 256);
+            assertThat(trial.spec().model().dense(0).units()).isIn(64, 128, 256);
             assertThat(trial.spec().training().epochs()).isBetween(3, 10);
         }
         assertThat(first.trials().stream().map(t -> t.spec().training().epochs()).distinct().count()).isGreaterThan(3);
@@ -162,9 +162,9 @@ class ExperimentPlannerTest {
                 "optimizer.learning_rate={cosine_decay: {initial_learning_rate: 0.01, decay_steps: 100}}",
                 "model.layers[0].max_norm=3");
         assertThat(plan.trials()).hasSize(2);
-        assertThat(plan.trials()).extracting(t -> t.spec().model().layers().get(0).dropout()).containsExactly(0.2, 0.5);
+        assertThat(plan.trials()).extracting(t -> t.spec().model().dense(0).dropout()).containsExactly(0.2, 0.5);
         assertThat(plan.trials().get(0).spec().model().inputDropout()).isEqualTo(0.2);
-        assertThat(plan.trials().get(0).spec().model().layers().get(0).maxNorm()).isEqualTo(3.0);
+        assertThat(plan.trials().get(0).spec().model().dense(0).maxNorm()).isEqualTo(3.0);
         assertThat(plan.trials().get(0).spec().optimizer().learningRate()).isEqualTo(new CosineDecaySpec(0.01, 100, 0, null, 0));
         ExperimentPlan plateau = plan(BASE, "training.reduce_lr_on_plateau={patience: 1}", "training.validation=test");
         assertThat(plateau.trials().get(0).spec().training().reduceLrOnPlateau().patience()).isEqualTo(1);

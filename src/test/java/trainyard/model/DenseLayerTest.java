@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import trainyard.config.Activation;
+import trainyard.config.DenseSpec;
 import trainyard.config.LayerSpec;
 import trainyard.config.LossKind;
 import trainyard.config.ModelSpec;
@@ -18,7 +19,7 @@ class DenseLayerTest {
     void forwardAndBackwardMatchAHandComputation() {
         for (var kernels : new trainyard.kernels.Kernels[] {new PlainKernels(), new VectorKernels(1)}) {
             // 2 inputs -> 2 linear outputs, mean squared error, one example.
-            Network network = Network.build(new ModelSpec(List.of(new LayerSpec(2, Activation.LINEAR))), LossKind.MEAN_SQUARED_ERROR, 2, 1, 0, kernels);
+            Network network = Network.build(new ModelSpec(List.of(new DenseSpec(2, Activation.LINEAR))), LossKind.MEAN_SQUARED_ERROR, 2, 1, 0, kernels);
             Dense layer = (Dense) network.layers().get(0);
             System.arraycopy(new float[] {1, 2, 3, 4}, 0, layer.weights().values(), 0, 4); // W = [[1, 2], [3, 4]]
             System.arraycopy(new float[] {0.5f, -1}, 0, layer.bias().values(), 0, 2);
@@ -39,7 +40,7 @@ class DenseLayerTest {
 
     @Test
     void weightsAreGlorotUniformAndBiasesZero() {
-        Network network = Network.build(new ModelSpec(List.of(new LayerSpec(200, Activation.RELU))), LossKind.MEAN_SQUARED_ERROR, 784, 1, 5,
+        Network network = Network.build(new ModelSpec(List.of(new DenseSpec(200, Activation.RELU))), LossKind.MEAN_SQUARED_ERROR, 784, 1, 5,
                 new PlainKernels());
         Dense layer = (Dense) network.layers().get(0);
         double limit = Math.sqrt(6.0 / (784 + 200));
@@ -52,9 +53,9 @@ class DenseLayerTest {
         assertThat(sum / layer.weights().size()).isCloseTo(limit * limit / 3, within(limit * limit / 30));
         assertThat(layer.bias().values()).containsOnly(0f);
         // The same seed gives the same weights; another seed does not.
-        Network again = Network.build(new ModelSpec(List.of(new LayerSpec(200, Activation.RELU))), LossKind.MEAN_SQUARED_ERROR, 784, 1, 5, new PlainKernels());
+        Network again = Network.build(new ModelSpec(List.of(new DenseSpec(200, Activation.RELU))), LossKind.MEAN_SQUARED_ERROR, 784, 1, 5, new PlainKernels());
         assertThat(((Dense) again.layers().get(0)).weights().values()).containsExactly(layer.weights().values());
-        Network other = Network.build(new ModelSpec(List.of(new LayerSpec(200, Activation.RELU))), LossKind.MEAN_SQUARED_ERROR, 784, 1, 6, new PlainKernels());
+        Network other = Network.build(new ModelSpec(List.of(new DenseSpec(200, Activation.RELU))), LossKind.MEAN_SQUARED_ERROR, 784, 1, 6, new PlainKernels());
         assertThat(((Dense) other.layers().get(0)).weights().values()).isNotEqualTo(layer.weights().values());
     }
 }

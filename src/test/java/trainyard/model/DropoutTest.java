@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import trainyard.config.Activation;
+import trainyard.config.DenseSpec;
 import trainyard.config.LayerSpec;
 import trainyard.config.LossKind;
 import trainyard.config.ModelSpec;
@@ -24,7 +25,7 @@ class DropoutTest {
     static final int BATCH = 64;
 
     static Network network(Kernels kernels) {
-        ModelSpec spec = new ModelSpec(0.2, List.of(new LayerSpec(WIDTH, Activation.LINEAR, 0.5, 0, null), new LayerSpec(3, Activation.SOFTMAX)));
+        ModelSpec spec = new ModelSpec(0.2, List.of(new DenseSpec(WIDTH, Activation.LINEAR, 0.5, 0, null), new DenseSpec(3, Activation.SOFTMAX)));
         return Network.build(Architecture.of(spec, new Shape(WIDTH)), LossKind.CATEGORICAL_CROSSENTROPY, BATCH, 1, 2, kernels);
     }
 
@@ -97,7 +98,7 @@ class DropoutTest {
     /** MaxNorm through the network: after constrain(), every unit's incoming weights have a norm of at most max_norm. */
     @Test
     void constrainLimitsEveryUnitsIncomingNorm() {
-        ModelSpec spec = new ModelSpec(List.of(new LayerSpec(32, Activation.RELU, 0, 0, 0.5), new LayerSpec(3, Activation.SOFTMAX)));
+        ModelSpec spec = new ModelSpec(List.of(new DenseSpec(32, Activation.RELU, 0, 0, 0.5), new DenseSpec(3, Activation.SOFTMAX)));
         for (Kernels kernels : new Kernels[] {new PlainKernels(), new VectorKernels(1)}) {
             Network network = Network.build(spec, LossKind.CATEGORICAL_CROSSENTROPY, 100, 4, 3, kernels);
             Dense dense = (Dense) network.layers().get(0);

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import trainyard.config.Activation;
+import trainyard.config.DenseSpec;
 import trainyard.config.LayerSpec;
 import trainyard.config.LossKind;
 import trainyard.config.ModelSpec;
@@ -57,8 +58,8 @@ class GradientCheckTest {
      */
     @org.junit.jupiter.api.Test
     void dropoutAndL2GradientsMatchFiniteDifferences() {
-        ModelSpec model = new ModelSpec(0.2, List.of(new LayerSpec(6, Activation.RELU, 0.5, 0.01, null),
-                new LayerSpec(7, Activation.TANH, 0.3, 0.05, 2.0), new LayerSpec(CLASSES, Activation.SOFTMAX, 0, 0.02, null)));
+        ModelSpec model = new ModelSpec(0.2, List.of(new DenseSpec(6, Activation.RELU, 0.5, 0.01, null),
+                new DenseSpec(7, Activation.TANH, 0.3, 0.05, 2.0), new DenseSpec(CLASSES, Activation.SOFTMAX, 0, 0.02, null)));
         for (Kernels kernels : new Kernels[] {new PlainKernels(), new VectorKernels(1)}) {
             check(model, LossKind.CATEGORICAL_CROSSENTROPY, kernels, "dropout and L2", Mode.TRAINING);
             kernels.close();
@@ -66,14 +67,23 @@ class GradientCheckTest {
     }
 
     private static void check(Activation hidden, Activation output, LossKind lossKind, Kernels kernels) {
-        ModelSpec model = new ModelSpec(List.of(new LayerSpec(6, hidden), new LayerSpec(7, hidden), new LayerSpec(CLASSES, output)));
+        ModelSpec model = new ModelSpec(List.of(new DenseSpec(6, hidden), new DenseSpec(7, hidden), new DenseSpec(CLASSES, output)));
         check(model, lossKind, kernels, hidden + "/" + output + "/" + lossKind, Mode.INFERENCE);
     }
 
     private static void check(ModelSpec model, LossKind lossKind, Kernels kernels, String label, Mode mode) {
-        Network network = Network.build(model, lossKind, INPUTS, BATCH, 7, kernels);
+        check(model, new Shape(INPUTS), lossKind, kernels, label, mode);
+    }
+
+    /**
+     * Every trainable value's gradient against central differences of the loss, on a batch
+     * of random inputs of the given shape. A layer's input gradient is checked through
+     * the parameters of the layers before it.
+     */
+    static void check(ModelSpec model, Shape input, LossKind lossKind, Kernels kernels, String label, Mode mode) {
+        Network network = Network.build(model, lossKind, input, BATCH, 7, kernels);
         SplittableRandom random = new SplittableRandom(3);
-        float[] inputs = new float[BATCH * INPUTS];
+        float[] inputs = new float[BATCH * input.size()];
         for (int i = 0; i < inputs.length; i++) {
             inputs[i] = (float) random.nextDouble(-1, 1);
         }

@@ -15,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import trainyard.config.Activation;
+import trainyard.config.DenseSpec;
 import trainyard.config.LayerSpec;
 import trainyard.config.LossKind;
 import trainyard.config.ModelSpec;
@@ -23,7 +24,7 @@ import trainyard.model.Network;
 import trainyard.model.Parameter;
 
 class ModelFileTest {
-    static final ModelSpec SPEC = new ModelSpec(List.of(new LayerSpec(5, Activation.TANH), new LayerSpec(3, Activation.SOFTMAX)));
+    static final ModelSpec SPEC = new ModelSpec(List.of(new DenseSpec(5, Activation.TANH), new DenseSpec(3, Activation.SOFTMAX)));
 
     @TempDir
     Path folder;
@@ -73,7 +74,7 @@ class ModelFileTest {
         assertThat(values).containsExactly(original.parameters().get(0).values());
         JsonNode metadata = header.get("__metadata__");
         assertThat(metadata.get("input_shape").asText()).isEqualTo("[2,3]");
-        assertThat(metadata.get("layers").asText()).isEqualTo("[{\"units\":5,\"activation\":\"tanh\"},{\"units\":3,\"activation\":\"softmax\"}]");
+        assertThat(metadata.get("model").asText()).isEqualTo("{\"layers\":[{\"dense\":5,\"activation\":\"tanh\"},{\"dense\":3,\"activation\":\"softmax\"}]}");
         // The last tensor ends exactly at the end of the file.
         long last = 0;
         for (var field : (Iterable<java.util.Map.Entry<String, JsonNode>>) header::fields) {
@@ -100,17 +101,46 @@ class ModelFileTest {
     /** A dropout model's file records its options, and the rebuilt network predicts what the trained one did (dropout off). */
     @Test
     void layerOptionsSurviveTheFileAndPredictionsMatch() throws Exception {
-        ModelSpec regularised = new ModelSpec(0.2, List.of(new LayerSpec(5, Activation.RELU, 0.5, 1e-4, 3.0), new LayerSpec(3, Activation.SOFTMAX)));
+        ModelSpec regularised = new ModelSpec(0.2, List.of(new DenseSpec(5, Activation.RELU, 0.5, 1e-4, 3.0), new DenseSpec(3, Activation.SOFTMAX)));
         Network original = Network.build(regularised, LossKind.CATEGORICAL_CROSSENTROPY, 6, 4, 11, new PlainKernels());
         Path file = folder.resolve(ModelFile.FILE_NAME);
         ModelFile.write(file, ModelFile.of(original, regularised, new int[] {6}, LossKind.CATEGORICAL_CROSSENTROPY));
         ModelFile.Model model = ModelFile.read(file);
-        assertThat(model.inputDropout()).isEqualTo(0.2);
-        assertThat(model.layers().get(0)).isEqualTo(new ModelFile.Layer(5, "relu", 0.5, 1e-4, 3.0));
+        assertThat(model.spec()).isEqualTo(regularised);
         Network loaded = ModelFile.toNetwork(file, model, new PlainKernels(), 4);
         assertThat(loaded.architecture()).isEqualTo(original.architecture());
         float[] input = {0.1f, 0.9f, 0.3f, 0.5f, 0.7f, 0.2f, 1f, 0f, 0.4f, 0.6f, 0.8f, 0.05f};
         assertThat(loaded.predict(input, 2)).containsExactly(original.predict(input, 2).clone());
+    }
+
+    /**
+     * A file written before layer types other than dense existed holds "layers" as
+     * units and activations, and "input_dropout": it still loads, as the same model.
+     */
+    @Test
+    void aFileOfDenseLayersWrittenBeforeLayerTypesStillLoads() throws Exception {
+        ModelSpec regularised = new ModelSpec(0.2, List.of(new DenseSpec(5, Activation.RELU, 0.5, 1e-4, 3.0), new DenseSpec(3, Activation.SOFTMAX)));
+        Network original = Network.build(regularised, LossKind.CATEGORICAL_CROSSENTROPY, 6, 4, 11, new PlainKernels());
+        Path file = folder.resolve(ModelFile.FILE_NAME);
+        ModelFile.write(file, ModelFile.of(original, regularised, new int[] {6}, LossKind.CATEGORICAL_CROSSENTROPY));
+        byte[] bytes = Files.readAllBytes(file);
+        int headerLength = (int) ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        com.fasterxml.jackson.databind.node.ObjectNode header = (com.fasterxml.jackson.databind.node.ObjectNode)
+                new ObjectMapper().readTree(new String(bytes, 8, headerLength, StandardCharsets.UTF_8));
+        com.fasterxml.jackson.databind.node.ObjectNode metadata = (com.fasterxml.jackson.databind.node.ObjectNode) header.get("__metadata__");
+        metadata.remove("model");
+        metadata.put("layers", "[{\"units\":5,\"activation\":\"relu\",\"dropout\":0.5,\"l2\":1.0E-4,\"max_norm\":3.0},"
+                + "{\"units\":3,\"activation\":\"softmax\"}]");
+        metadata.put("input_dropout", "0.2");
+        byte[] newHeader = new ObjectMapper().writeValueAsBytes(header);
+        ByteBuffer old = ByteBuffer.allocate(8 + newHeader.length + bytes.length - 8 - headerLength).order(ByteOrder.LITTLE_ENDIAN);
+        old.putLong(newHeader.length).put(newHeader).put(bytes, 8 + headerLength, bytes.length - 8 - headerLength);
+        Files.write(file, old.array());
+        ModelFile.Model model = ModelFile.read(file);
+        assertThat(model.spec()).isEqualTo(regularised);
+        float[] input = {0.1f, 0.9f, 0.3f, 0.5f, 0.7f, 0.2f};
+        assertThat(Arrays.copyOf(ModelFile.toNetwork(file, model, new PlainKernels(), 1).predict(input, 1), 3))
+                .containsExactly(Arrays.copyOf(original.predict(input, 1), 3));
     }
 
     /** The dataset's facts travel with the model: its scale, its class names, how a new picture is prepared. */
@@ -120,7 +150,7 @@ class ModelFileTest {
         Path file = folder.resolve("facts.safetensors");
         ModelFile.Model plain = ModelFile.of(original, SPEC, new int[] {2, 3}, LossKind.CATEGORICAL_CROSSENTROPY);
         List<String> names = List.of("a", "b", "c");
-        ModelFile.write(file, new ModelFile.Model(plain.layers(), plain.inputDropout(), plain.inputShape(), plain.loss(), plain.tensors(),
+        ModelFile.write(file, new ModelFile.Model(plain.spec(), plain.inputShape(), plain.loss(), plain.tensors(),
                 new TrainedOn(0.5f, names, "object", null)));
         ModelFile.Model read = ModelFile.read(file);
         assertThat(read.trainedOn().inputScale()).isEqualTo(0.5f);
@@ -129,10 +159,10 @@ class ModelFileTest {
         // A file written before these facts existed: 8-bit grey inputs, classes by number, digits.
         assertThat(plain.trainedOn().inputScale()).isEqualTo(1f / 255f);
         assertThat(plain.trainedOn().classNames()).containsExactly("0", "1", "2");
-        ModelFile.write(file, new ModelFile.Model(plain.layers(), plain.inputDropout(), plain.inputShape(), plain.loss(), plain.tensors(),
+        ModelFile.write(file, new ModelFile.Model(plain.spec(), plain.inputShape(), plain.loss(), plain.tensors(),
                 new TrainedOn(1f / 255f, List.of("only one"), "digit", null)));
         assertThatThrownBy(() -> ModelFile.read(file)).hasMessage(file + ": __metadata__.class_names is not a list of 3 names, one per output");
-        ModelFile.write(file, new ModelFile.Model(plain.layers(), plain.inputDropout(), plain.inputShape(), plain.loss(), plain.tensors(),
+        ModelFile.write(file, new ModelFile.Model(plain.spec(), plain.inputShape(), plain.loss(), plain.tensors(),
                 new TrainedOn(1f / 255f, plain.trainedOn().classNames(), "sketch", null)));
         assertThatThrownBy(() -> ModelFile.read(file)).hasMessage(file + ": __metadata__.image_preparation is 'sketch'; expected one of digit, object");
     }

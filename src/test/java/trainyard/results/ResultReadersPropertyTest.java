@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import trainyard.config.Activation;
+import trainyard.config.DenseSpec;
 import trainyard.config.LayerSpec;
 import trainyard.config.LossKind;
 import trainyard.config.ModelSpec;
@@ -41,7 +42,7 @@ class ResultReadersPropertyTest {
                     new EpochResult(2, 0.4, 0.85, 0.55, 0.75, 1.0, 0.01)), Map.of("dense_1/kernel", new float[] {1, 2, 3, 4}),
                     Map.of("early_stopping/best", 0.5)));
             CHECKPOINT = Files.readAllBytes(checkpoint.file());
-            ModelSpec spec = new ModelSpec(List.of(new LayerSpec(4, Activation.RELU), new LayerSpec(3, Activation.SOFTMAX)));
+            ModelSpec spec = new ModelSpec(List.of(new DenseSpec(4, Activation.RELU), new DenseSpec(3, Activation.SOFTMAX)));
             Network network = Network.build(spec, LossKind.CATEGORICAL_CROSSENTROPY, 6, 4, 1, new PlainKernels());
             Path model = FOLDER.resolve("source").resolve(ModelFile.FILE_NAME);
             ModelFile.write(model, ModelFile.of(network, spec, new int[] {2, 3}, LossKind.CATEGORICAL_CROSSENTROPY));

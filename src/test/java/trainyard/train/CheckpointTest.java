@@ -15,6 +15,7 @@ import trainyard.config.CosineDecaySpec;
 import trainyard.config.DatasetSpec;
 import trainyard.config.EarlyStoppingSpec;
 import trainyard.config.ExperimentSpec;
+import trainyard.config.DenseSpec;
 import trainyard.config.LayerSpec;
 import trainyard.config.LossKind;
 import trainyard.config.ModelSpec;
@@ -61,7 +62,7 @@ class CheckpointTest {
     }
 
     static List<ExperimentSpec> specs() {
-        ModelSpec model = new ModelSpec(0.2, List.of(new LayerSpec(40, Activation.RELU, 0.5, 1e-3, 2.0), new LayerSpec(4, Activation.SOFTMAX)));
+        ModelSpec model = new ModelSpec(0.2, List.of(new DenseSpec(40, Activation.RELU, 0.5, 1e-3, 2.0), new DenseSpec(4, Activation.SOFTMAX)));
         TrainingSpec stopping = new TrainingSpec(6, 25, new ValidationSpec.Split(0.2), 3, 2,
                 new EarlyStoppingSpec("val_accuracy", 4, 0, true), null);
         TrainingSpec plateau = new TrainingSpec(6, 25, new ValidationSpec.TestSet(), 3, 1, null,

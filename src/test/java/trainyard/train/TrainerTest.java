@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import trainyard.config.Activation;
 import trainyard.config.DatasetSpec;
 import trainyard.config.ExperimentSpec;
+import trainyard.config.DenseSpec;
 import trainyard.config.LayerSpec;
 import trainyard.config.LossKind;
 import trainyard.config.ModelSpec;
@@ -29,7 +30,7 @@ class TrainerTest {
 
     static ExperimentSpec spec(int hidden, int classes, OptimizerSpec optimizer, TrainingSpec training) {
         return new ExperimentSpec("t", "", new DatasetSpec.Mnist(),
-                new ModelSpec(List.of(new LayerSpec(hidden, Activation.RELU), new LayerSpec(classes, Activation.SOFTMAX))),
+                new ModelSpec(List.of(new DenseSpec(hidden, Activation.RELU), new DenseSpec(classes, Activation.SOFTMAX))),
                 LossKind.CATEGORICAL_CROSSENTROPY, optimizer, training);
     }
 
@@ -43,7 +44,7 @@ class TrainerTest {
         Dataset dataset = load(SyntheticIdx.write(folder, 1000, 50, 4, 6, 3));
         ExperimentSpec adam = spec(40, 4, OptimizerSpec.defaults("adam"), new TrainingSpec(300, 10, new ValidationSpec.NoValidation(), 1, 0, null));
         ExperimentSpec sgd = new ExperimentSpec("t", "", new DatasetSpec.Mnist(),
-                new ModelSpec(List.of(new LayerSpec(24, Activation.SIGMOID), new LayerSpec(16, Activation.TANH), new LayerSpec(4, Activation.SOFTMAX))),
+                new ModelSpec(List.of(new DenseSpec(24, Activation.SIGMOID), new DenseSpec(16, Activation.TANH), new DenseSpec(4, Activation.SOFTMAX))),
                 LossKind.MEAN_SQUARED_ERROR, OptimizerSpec.of("sgd", 0.05, java.util.Map.of("momentum", (double) 0.9, "nesterov", true)), adam.training());
         for (ExperimentSpec spec : List.of(adam, sgd, regularised(adam.training()))) {
             for (int threads : new int[] {1, 2}) {
@@ -59,7 +60,7 @@ class TrainerTest {
     /** Every option at once: input and hidden dropout, L2, max-norm, AdamW on a cosine schedule. */
     static ExperimentSpec regularised(TrainingSpec training) {
         return new ExperimentSpec("t", "", new DatasetSpec.Mnist(),
-                new ModelSpec(0.2, List.of(new LayerSpec(48, Activation.RELU, 0.5, 1e-3, 2.0), new LayerSpec(4, Activation.SOFTMAX, 0, 1e-3, 3.0))),
+                new ModelSpec(0.2, List.of(new DenseSpec(48, Activation.RELU, 0.5, 1e-3, 2.0), new DenseSpec(4, Activation.SOFTMAX, 0, 1e-3, 3.0))),
                 LossKind.CATEGORICAL_CROSSENTROPY,
                 new OptimizerSpec("adamw", new trainyard.config.CosineDecaySpec(0.01, 500, 0.1, null, 0), 0.004, java.util.Map.of()), training);
     }

@@ -1,0 +1,140 @@
+package trainyard.kernels;
+
+import java.util.Arrays;
+
+/**
+ * The window loops of convolution and pooling on channels-last images, each over a range
+ * of examples [from, to) so that a caller may share a batch out between threads: each
+ * example's outputs are computed by one thread in a fixed order, whatever the split.
+ * These are copies, maxima and sums of a few values, bounded by memory rather than
+ * arithmetic; the convolution's arithmetic is the matrix product the patches feed.
+ *
+ * <p>A convolution as a product (Chellapilla et al. 2006, "High Performance Convolutional
+ * Neural Networks for Document Processing"; Caffe's im2col): each output position's window
+ * is copied into one row of a patch matrix (batch·positions, windowHeight·windowWidth·channels),
+ * in the order of the kernel's (height, width, in) axes, so patches · kernel (that size,
+ * filters) is the output, channels last. The input gradient is the reverse: each patch
+ * gradient row is added back into the positions it was copied from.
+ */
+final class ImageWindows {
+    private ImageWindows() {
+    }
+
+    /** patches (batch·positions, patchSize) ← the windows of images (batch, height, width, channels); padding reads 0. */
+    static void gatherPatches(float[] images, WindowGeometry g, float[] patches, int from, int to) {
+        int channels = g.channels();
+        int rowWidth = g.windowWidth() * channels;
+        int patchSize = g.patchSize();
+        for (int n = from; n < to; n++) {
+            int image = n * g.imageSize();
+            int row = n * g.positions();
+            for (int oy = 0; oy < g.outputHeight(); oy++) {
+                for (int ox = 0; ox < g.outputWidth(); ox++, row++) {
+                    int patch = row * patchSize;
+                    int x0 = ox * g.strideWidth() - g.padLeft();
+                    int first = Math.max(0, -x0);                          // window columns left of the image
+                    int last = Math.min(g.windowWidth(), g.width() - x0);  // one past the last column inside it
+                    for (int ky = 0; ky < g.windowHeight(); ky++) {
+                        int y = oy * g.strideHeight() - g.padTop() + ky;
+                        int target = patch + ky * rowWidth;
+                        if (y < 0 || y >= g.height() || first >= last) {
+                            Arrays.fill(patches, target, target + rowWidth, 0f);
+                            continue;
+                        }
+                        if (first > 0) {
+                            Arrays.fill(patches, target, target + first * channels, 0f);
+                        }
+                        System.arraycopy(images, image + (y * g.width() + x0 + first) * channels, patches, target + first * channels,
+                                (last - first) * channels);
+                        if (last < g.windowWidth()) {
+                            Arrays.fill(patches, target + last * channels, target + rowWidth, 0f);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * images (batch, height, width, channels) ← the sum, at each position, of the patch rows
+     * that copied it: the input gradient from the patches' gradient. Each example is
+     * zeroed, then its patches are added in output order.
+     */
+    static void scatterPatches(float[] patches, WindowGeometry g, float[] images, int from, int to) {
+        int channels = g.channels();
+        int rowWidth = g.windowWidth() * channels;
+        int patchSize = g.patchSize();
+        Arrays.fill(images, from * g.imageSize(), to * g.imageSize(), 0f);
+        for (int n = from; n < to; n++) {
+            int image = n * g.imageSize();
+            int row = n * g.positions();
+            for (int oy = 0; oy < g.outputHeight(); oy++) {
+                for (int ox = 0; ox < g.outputWidth(); ox++, row++) {
+                    int patch = row * patchSize;
+                    int x0 = ox * g.strideWidth() - g.padLeft();
+                    int first = Math.max(0, -x0);
+                    int last = Math.min(g.windowWidth(), g.width() - x0);
+                    for (int ky = 0; ky < g.windowHeight(); ky++) {
+                        int y = oy * g.strideHeight() - g.padTop() + ky;
+                        if (y < 0 || y >= g.height() || first >= last) {
+                            continue;
+                        }
+                        int source = patch + ky * rowWidth + first * channels;
+                        int target = image + (y * g.width() + x0 + first) * channels;
+                        for (int k = 0, count = (last - first) * channels; k < count; k++) {
+                            images[target + k] += patches[source + k];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * out (batch, outputHeight, outputWidth, channels) = the largest value of each window,
+     * per channel, over the positions inside the image (padding is never the maximum, as
+     * in Keras); argmax holds the index into images of each maximum, the first one on ties.
+     */
+    static void maxPool(float[] images, WindowGeometry g, float[] out, int[] argmax, int from, int to) {
+        int channels = g.channels();
+        for (int n = from; n < to; n++) {
+            int image = n * g.imageSize();
+            int output = n * g.pooledSize();
+            for (int oy = 0; oy < g.outputHeight(); oy++) {
+                int y0 = Math.max(0, oy * g.strideHeight() - g.padTop());
+                int y1 = Math.min(g.height(), oy * g.strideHeight() - g.padTop() + g.windowHeight());
+                for (int ox = 0; ox < g.outputWidth(); ox++, output += channels) {
+                    int x0 = Math.max(0, ox * g.strideWidth() - g.padLeft());
+                    int x1 = Math.min(g.width(), ox * g.strideWidth() - g.padLeft() + g.windowWidth());
+                    int start = image + (y0 * g.width() + x0) * channels;
+                    System.arraycopy(images, start, out, output, channels);
+                    for (int c = 0; c < channels; c++) {
+                        argmax[output + c] = start + c;
+                    }
+                    for (int y = y0; y < y1; y++) {
+                        for (int x = y == y0 ? x0 + 1 : x0; x < x1; x++) {
+                            int at = image + (y * g.width() + x) * channels;
+                            for (int c = 0; c < channels; c++) {
+                                if (images[at + c] > out[output + c]) {
+                                    out[output + c] = images[at + c];
+                                    argmax[output + c] = at + c;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * inputGradient (batch, height, width, channels) ← each output's gradient added at its
+     * maximum's position, zero elsewhere: max pooling's backward.
+     */
+    static void maxPoolBackward(float[] outputGradient, int[] argmax, WindowGeometry g, float[] inputGradient, int from, int to) {
+        Arrays.fill(inputGradient, from * g.imageSize(), to * g.imageSize(), 0f);
+        for (int k = from * g.pooledSize(), end = to * g.pooledSize(); k < end; k++) {
+            inputGradient[argmax[k]] += outputGradient[k];
+        }
+    }
+}
