@@ -106,21 +106,32 @@ final class ImageWindows {
                 for (int ox = 0; ox < g.outputWidth(); ox++, output += channels) {
                     int x0 = Math.max(0, ox * g.strideWidth() - g.padLeft());
                     int x1 = Math.min(g.width(), ox * g.strideWidth() - g.padLeft() + g.windowWidth());
-                    int start = image + (y0 * g.width() + x0) * channels;
-                    System.arraycopy(images, start, out, output, channels);
-                    for (int c = 0; c < channels; c++) {
-                        argmax[output + c] = start + c;
-                    }
-                    for (int y = y0; y < y1; y++) {
-                        for (int x = y == y0 ? x0 + 1 : x0; x < x1; x++) {
-                            int at = image + (y * g.width() + x) * channels;
-                            for (int c = 0; c < channels; c++) {
-                                if (images[at + c] > out[output + c]) {
-                                    out[output + c] = images[at + c];
-                                    argmax[output + c] = at + c;
-                                }
-                            }
-                        }
+                    maxOfWindow(images, g, image, y0, y1, x0, x1, out, argmax, output, 0, channels);
+                }
+            }
+        }
+    }
+
+    /**
+     * One window's maximum, rows [y0, y1) and columns [x0, x1) of the image at offset
+     * image, for channels [fromChannel, toChannel), into out and argmax at offset output:
+     * the window is read in row order and a value replaces the maximum only when larger.
+     */
+    static void maxOfWindow(float[] images, WindowGeometry g, int image, int y0, int y1, int x0, int x1, float[] out, int[] argmax,
+                            int output, int fromChannel, int toChannel) {
+        int channels = g.channels();
+        int start = image + (y0 * g.width() + x0) * channels;
+        for (int c = fromChannel; c < toChannel; c++) {
+            out[output + c] = images[start + c];
+            argmax[output + c] = start + c;
+        }
+        for (int y = y0; y < y1; y++) {
+            for (int x = y == y0 ? x0 + 1 : x0; x < x1; x++) {
+                int at = image + (y * g.width() + x) * channels;
+                for (int c = fromChannel; c < toChannel; c++) {
+                    if (images[at + c] > out[output + c]) {
+                        out[output + c] = images[at + c];
+                        argmax[output + c] = at + c;
                     }
                 }
             }

@@ -9,7 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
  * AVX-512, 256 on AVX2, 128 on NEON and SSE). The reference for every method is the same-named one in
  * {@link PlainKernels}; products are in {@link MatrixProduct}, exp and tanh in
  * {@link VectorMath}, the elementwise updates in {@link VectorUpdates}, the sums of squares
- * in {@link VectorNorms} and pixel conversion in {@link VectorPixels}.
+ * in {@link VectorNorms}, pixel conversion in {@link VectorPixels} and max pooling in
+ * {@link VectorWindows}; the other window loops (convolution patches) are the plain ones,
+ * shared out by example.
  *
  * <p>Every loop runs full vectors and finishes the last few elements with a scalar twin
  * of the same arithmetic. There are no masked loads or stores: near the end of an array
@@ -202,7 +204,7 @@ public final class VectorKernels implements Kernels {
             switch (operation) {
                 case GATHER -> ImageWindows.gatherPatches(source, geometry, target, from, to);
                 case SCATTER -> ImageWindows.scatterPatches(source, geometry, target, from, to);
-                case MAX_POOL -> ImageWindows.maxPool(source, geometry, target, argmax, from, to);
+                case MAX_POOL -> VectorWindows.maxPool(source, geometry, target, argmax, from, to);
                 default -> ImageWindows.maxPoolBackward(source, argmax, geometry, target, from, to);
             }
         }
