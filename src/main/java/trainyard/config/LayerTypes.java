@@ -35,7 +35,7 @@ public final class LayerTypes {
      * In the order a mapping's type is looked for: dropout last, since {@code dropout} is
      * also Dense's option ({dense: 128, dropout: 0.2} is a Dense layer with dropout after it).
      */
-    static final List<Type> ALL = List.of(DenseSpec.TYPE, Conv2DSpec.TYPE, MaxPooling2DSpec.TYPE,
+    static final List<Type> ALL = List.of(DenseSpec.TYPE, Conv2DSpec.TYPE, MaxPooling2DSpec.TYPE, AveragePooling2DSpec.TYPE,
             FlattenSpec.TYPE, BatchNormalizationSpec.TYPE, DropoutSpec.TYPE);
 
     private LayerTypes() {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import trainyard.config.AveragePooling2DSpec;
 import trainyard.config.BatchNormalizationSpec;
 import trainyard.config.Conv2DSpec;
 import trainyard.config.DenseSpec;
@@ -48,6 +49,7 @@ public record Architecture(Shape inputShape, List<LayerPlan> layers) {
                 case DenseSpec dense -> Dense.plan(next(counts, "dense"), shape, fromDataset, dense, key);
                 case Conv2DSpec conv -> Conv2D.plan(next(counts, "conv2d"), shape, conv, key);
                 case MaxPooling2DSpec pooling -> MaxPooling2D.plan(next(counts, "max_pooling2d"), shape, pooling, key);
+                case AveragePooling2DSpec pooling -> AveragePooling2D.plan(next(counts, "average_pooling2d"), shape, pooling, key);
                 case FlattenSpec flatten -> new Flatten.Plan(next(counts, "flatten"), shape);
                 case BatchNormalizationSpec normalization -> BatchNormalization.plan(next(counts, "batch_normalization"), shape, normalization);
                 case DropoutSpec dropout -> new Dropout.Plan(next(counts, "dropout"), shape, dropout.rate());
