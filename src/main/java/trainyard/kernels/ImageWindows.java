@@ -44,7 +44,7 @@ final class ImageWindows {
                         if (first > 0) {
                             Arrays.fill(patches, target, target + first * channels, 0f);
                         }
-                        System.arraycopy(images, image + (y * g.width() + x0 + first) * channels, patches, target + first * channels,
+                        copy(images, image + (y * g.width() + x0 + first) * channels, patches, target + first * channels,
                                 (last - first) * channels);
                         if (last < g.windowWidth()) {
                             Arrays.fill(patches, target + last * channels, target + rowWidth, 0f);
@@ -52,6 +52,17 @@ final class ImageWindows {
                     }
                 }
             }
+        }
+    }
+
+    /** A window row: a one-channel image's rows are a few values, which a loop copies faster than a call to arraycopy. */
+    private static void copy(float[] source, int from, float[] target, int to, int count) {
+        if (count < 16) {
+            for (int k = 0; k < count; k++) {
+                target[to + k] = source[from + k];
+            }
+        } else {
+            System.arraycopy(source, from, target, to, count);
         }
     }
 

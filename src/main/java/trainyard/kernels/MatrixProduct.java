@@ -46,10 +46,17 @@ final class MatrixProduct implements WorkerPool.Job {
      */
     private static final int HALVED_DEPTH = 256;
     /**
+     * Only a product of at most this many rows is halved: a batch of examples. A
+     * convolution's rows are every position of every example (15,488 for a batch of 128
+     * 11x11 maps), where splitting the rows already gives each thread its own work, and
+     * writing and adding a second output that large cost a third of the product.
+     */
+    private static final int MAX_HALVED_ROWS = 4096;
+    /**
      * b larger than this (depth x columns) is swept in depth blocks ({@link #depthBlocks});
      * relu_adam's 784x200 W (627 KB, rows 800 B apart) streams well enough as it is.
      */
-    private static final long BLOCKED_DEPTH_BYTES = 4L << 20;
+    private static final long BLOCKED_DEPTH_BYTES = 1L << 20;
     /** A depth block's strip of b (its depth x 2 vectors) is sized to half a 32 KB L1. */
     private static final int L1_STRIP_BYTES = 16 << 10;
 
@@ -107,7 +114,7 @@ final class MatrixProduct implements WorkerPool.Job {
         blocks = (rows + BLOCK_ROWS - 1) / BLOCK_ROWS;
         long work = (long) rows * inner * cols;
         depthBoundary = 0;
-        if (work >= PARALLEL_THRESHOLD && inner >= HALVED_DEPTH && cols >= LANES) {
+        if (work >= PARALLEL_THRESHOLD && inner >= HALVED_DEPTH && cols >= LANES && rows <= MAX_HALVED_ROWS) {
             depthBoundary = halfOf(inner);
             if (secondHalf.length < rows * cols) {
                 secondHalf = new float[rows * cols];

@@ -70,7 +70,12 @@ public final class PlainKernels implements Kernels {
 
     @Override
     public void relu(float[] x, int count) {
-        for (int i = 0; i < count; i++) {
+        relu(x, 0, count);
+    }
+
+    /** x = max(x, 0) over [from, to): the reference, and the vector loop's tail. */
+    static void relu(float[] x, int from, int to) {
+        for (int i = from; i < to; i++) {
             x[i] = Math.max(x[i], 0f);
         }
     }
@@ -110,7 +115,12 @@ public final class PlainKernels implements Kernels {
 
     @Override
     public void reluBackward(float[] output, float[] gradient, int count) {
-        for (int i = 0; i < count; i++) {
+        reluBackward(output, gradient, 0, count);
+    }
+
+    /** gradient *= (output > 0) over [from, to): the reference, and the vector loop's tail. */
+    static void reluBackward(float[] output, float[] gradient, int from, int to) {
+        for (int i = from; i < to; i++) {
             if (output[i] <= 0f) {
                 gradient[i] = 0f;
             }

@@ -3,6 +3,7 @@ package trainyard.kernels;
 import static trainyard.kernels.VectorKernels.holds;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -26,6 +27,8 @@ final class VectorUpdates {
     private final AddScaledJob addScaledJob = new AddScaledJob();
     private final ProductJob productJob = new ProductJob();
     private final DropoutJob dropoutJob = new DropoutJob();
+    private final ReluJob reluJob = new ReluJob();
+    private final ReluBackwardJob reluBackwardJob = new ReluBackwardJob();
 
     VectorUpdates(WorkerPool pool) {
         this.pool = pool;
@@ -110,6 +113,25 @@ final class VectorUpdates {
         productJob.b = b;
         productJob.out = out;
         productJob.start(pool, count);
+    }
+
+    /** x = max(x, 0), {@link Kernels#relu}: a convolution's output is millions of values, worth sharing out. */
+    void relu(float[] x, int count) {
+        holds("x", x, count);
+        reluJob.x = x;
+        reluJob.start(pool, count);
+        reluJob.x = null;
+    }
+
+    /** gradient *= (output > 0), {@link Kernels#reluBackward}. */
+    void reluBackward(float[] output, float[] gradient, int count) {
+        holds("output", output, count);
+        holds("gradient", gradient, count);
+        reluBackwardJob.output = output;
+        reluBackwardJob.gradient = gradient;
+        reluBackwardJob.start(pool, count);
+        reluBackwardJob.output = null;
+        reluBackwardJob.gradient = null;
     }
 
     void dropout(float[] input, float[] mask, float[] output, int count, float rate, long seed) {
@@ -298,6 +320,36 @@ final class VectorUpdates {
             for (; i < to; i++) {
                 target[i] += source[i] * scale;
             }
+        }
+    }
+
+    /** relu in place, vector then {@link PlainKernels#relu} for the tail. */
+    private static final class ReluJob extends ElementwiseJob {
+        float[] x;
+
+        @Override
+        void range(int from, int to) {
+            int i = from;
+            for (; i <= to - LANES; i += LANES) {
+                FloatVector.fromArray(SPECIES, x, i).max(0f).intoArray(x, i);
+            }
+            PlainKernels.relu(x, i, to);
+        }
+    }
+
+    /** relu's backward, vector then {@link PlainKernels#reluBackward} for the tail. */
+    private static final class ReluBackwardJob extends ElementwiseJob {
+        float[] output;
+        float[] gradient;
+
+        @Override
+        void range(int from, int to) {
+            int i = from;
+            for (; i <= to - LANES; i += LANES) {
+                FloatVector y = FloatVector.fromArray(SPECIES, output, i);
+                FloatVector.fromArray(SPECIES, gradient, i).blend(0f, y.compare(VectorOperators.LE, 0f)).intoArray(gradient, i);
+            }
+            PlainKernels.reluBackward(output, gradient, i, to);
         }
     }
 
