@@ -20,13 +20,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 final class Targets {
     private final Map<String, JsonNode> widths;
     private final double numpyEpochSeconds;
-    private final Bench.RunOfReluAdam run;
+    private final Bench.RunAsMakeRunsIt run;
 
     /**
      * @param widths            each width's {@link WidthBench} figures, the host's first
      * @param numpyEpochSeconds the numpy relu_adam's median epoch on 2 threads, NaN without numpy
      */
-    Targets(Map<String, JsonNode> widths, double numpyEpochSeconds, Bench.RunOfReluAdam run) {
+    Targets(Map<String, JsonNode> widths, double numpyEpochSeconds, Bench.RunAsMakeRunsIt run) {
         this.widths = widths;
         this.numpyEpochSeconds = numpyEpochSeconds;
         this.run = run;

@@ -17,6 +17,10 @@ import trainyard.config.ConfigException;
 import trainyard.config.ExperimentLoader;
 import trainyard.config.ExperimentSpec;
 import trainyard.config.DenseSpec;
+import trainyard.model.Architecture;
+import trainyard.model.Conv2D;
+import trainyard.model.LayerPlan;
+import trainyard.model.Shape;
 import trainyard.config.TrainingSpec;
 import trainyard.data.DataException;
 import trainyard.data.Dataset;
@@ -34,8 +38,8 @@ import trainyard.train.TrainingOutcome;
 
 /**
  * The figures of one vector width, in this JVM (whose flags fix the width): the measured
- * FMA peak, GFLOP/s of each product of training at the shapes of relu_adam (and
- * sigmoid_relu_sgd with --full) on 1 and 2 threads, seconds per epoch, test accuracy and
+ * FMA peak, GFLOP/s of each product of training at the shapes of relu_adam (and, with
+ * --full, sigmoid_relu_sgd and mnist_convnet's convolutions) on 1 and 2 threads, seconds per epoch, test accuracy and
  * bytes allocated per step; with --full also the evaluation time and the report over 2,000
  * runs. Prints a table and writes its figures as JSON to the --out file, for
  * {@link Bench} to compare across widths. Measured with warm-up, repeats and medians.
@@ -43,6 +47,7 @@ import trainyard.train.TrainingOutcome;
 public final class WidthBench {
     static final String RELU_ADAM = "experiments/relu_adam.yaml";
     static final String SIGMOID_RELU_SGD = "experiments/sigmoid_relu_sgd.yaml";
+    static final String MNIST_CONVNET = "experiments/mnist_convnet.yaml";
 
     private final PrintStream out;
     private final boolean quick;
@@ -103,6 +108,24 @@ public final class WidthBench {
                     products.add(product(spec.name(), "dY·Wᵀ", layer + 1, batch, inputs, outputs, measuredPeak));
                 }
                 inputs = outputs;
+            }
+        }
+        if (full) {
+            // A convolution's products: patches (batch·positions, window·channels) · kernel, and their gradients.
+            ExperimentSpec convnet = ExperimentLoader.load(Path.of(MNIST_CONVNET)).spec();
+            int batch = convnet.training().batchSize();
+            Architecture architecture = Architecture.of(convnet.model(), new Shape(mnist.imageShape()));
+            int convolution = 0;
+            for (LayerPlan plan : architecture.layers()) {
+                if (plan instanceof Conv2D.Plan conv) {
+                    int rows = batch * conv.geometry().positions();
+                    convolution++;
+                    products.add(product(convnet.name(), "X·W", convolution, rows, conv.geometry().patchSize(), conv.filters(), measuredPeak));
+                    products.add(product(convnet.name(), "Xᵀ·dY", convolution, rows, conv.geometry().patchSize(), conv.filters(), measuredPeak));
+                    if (convolution > 1) {
+                        products.add(product(convnet.name(), "dY·Wᵀ", convolution, rows, conv.geometry().patchSize(), conv.filters(), measuredPeak));
+                    }
+                }
             }
         }
         figures.put("products", products);

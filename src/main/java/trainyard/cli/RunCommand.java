@@ -295,7 +295,7 @@ final class RunCommand {
                             + " of which training may use %,d MB beside the dataset; use %s",
                     path, need.parameters(), need.weightBytes() >> 20, need.batch(), need.activationBytes() >> 20, need.totalBytes() >> 20,
                     MemoryNeed.physicalMemoryBytes() >> 20, Runtime.getRuntime().maxMemory() >> 20, usable >> 20,
-                    batchDominates ? "a smaller batch" : "fewer units"));
+                    batchDominates ? "a smaller batch" : "fewer units or filters"));
         }
     }
 

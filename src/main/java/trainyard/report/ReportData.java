@@ -180,6 +180,7 @@ public final class ReportData {
         flatten("", result.config(), parameters);
         IGNORED_KEYS.forEach(parameters::remove);
         run.put("parameters", parameters);
+        run.put("layers", layers(result.config()));
         run.put("test_accuracy", result.test() == null ? null : result.test().accuracy());
         run.put("test_loss", result.test() == null ? null : result.test().loss());
         if (result.test() != null && result.test().isRegression()) { // a regression's figures, in its target's units
@@ -228,6 +229,49 @@ public final class ReportData {
             run.put("mistakes", mistakes);
         }
         return run;
+    }
+
+    /**
+     * The model's layers in one line, as the table's Layers column shows them:
+     * "conv2d 32 3 relu → max_pooling2d 2 → flatten → dropout 0.5 → dense 10 softmax".
+     * Each entry is its type and value, then its window and activation where it has them.
+     */
+    @SuppressWarnings("unchecked")
+    static String layers(Map<String, Object> config) {
+        if (config == null || !(config.get("model") instanceof Map<?, ?> model) || !(model.get("layers") instanceof List<?> layers)) {
+            return "";
+        }
+        List<String> parts = new ArrayList<>();
+        if (model.get("input_dropout") instanceof Number rate) {
+            parts.add("dropout " + rate);
+        }
+        for (Object layer : layers) {
+            if (!(layer instanceof Map<?, ?> entries) || entries.isEmpty()) {
+                parts.add(String.valueOf(layer));
+                continue;
+            }
+            Map.Entry<String, Object> type = ((Map<String, Object>) entries).entrySet().iterator().next();
+            StringBuilder part = new StringBuilder(type.getKey());
+            if (!(type.getValue() instanceof Map) && type.getValue() != null) {
+                part.append(' ').append(window(type.getValue()));
+            }
+            if (entries.get("kernel_size") != null) {
+                part.append(' ').append(window(entries.get("kernel_size")));
+            }
+            if (entries.get("activation") != null && !"linear".equals(entries.get("activation"))) {
+                part.append(' ').append(entries.get("activation"));
+            }
+            parts.add(part.toString());
+            if (!"dropout".equals(type.getKey()) && entries.get("dropout") instanceof Number rate) {
+                parts.add("dropout " + rate);
+            }
+        }
+        return String.join(" → ", parts);
+    }
+
+    /** 3 or [3, 2] as 3 or 3x2. */
+    private static String window(Object size) {
+        return size instanceof List<?> list ? list.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining("x")) : String.valueOf(size);
     }
 
     /** {"a": {"b": [1, {"c": 2}]}} → a.b[0] = 1, a.b[1].c = 2. */

@@ -24,6 +24,7 @@ function columns() {
     { key: "select", label: "", sortable: false },
     { key: "id", label: "Run", value: run => run.id },
     { key: "description", label: "Description", value: run => run.description },
+    { key: "layers", label: "Layers", value: run => run.layers },
     ...keys.map(key => ({ key: "parameter:" + key, label: key, value: run => run.parameters[key], parameter: key })),
     ...(FIGURE.key === "test_accuracy" ? [{ key: "test_accuracy", label: "Test acc.", value: run => run.test_accuracy, number: true, digits: 4 }] : []),
     { key: "test_loss", label: "Test loss", value: run => run.test_loss, number: true, digits: 4 },
@@ -58,7 +59,7 @@ function compare(a, b) {
 function visibleRuns() {
   const needle = state.filter.trim().toLowerCase();
   const column = columns().find(c => c.key === state.sortKey) || columns().find(c => c.key === FIGURE.key);
-  const rows = RUNS.filter(run => state.showPruned || run.status !== "pruned").filter(run => !needle || [run.id, run.description, run.status, run.message || "",
+  const rows = RUNS.filter(run => state.showPruned || run.status !== "pruned").filter(run => !needle || [run.id, run.description, run.layers || "", run.status, run.message || "",
     ...Object.entries(run.parameters).map(([k, v]) => k + "=" + show(v))].join(" ").toLowerCase().includes(needle));
   rows.sort((a, b) => {
     const order = compare(column.value(a), column.value(b));

@@ -48,8 +48,16 @@ class ModelCommandsTest {
         try (Stream<Path> walk = Files.walk(results)) {
             model = walk.filter(p -> p.getFileName().toString().equals("model.safetensors")).findFirst().orElseThrow().getParent();
         }
+        labels = writeDigitImages(folder);
+    }
+
+    /**
+     * The first 20 MNIST test digits into folder as PNGs, mnist-N.png and paint-N.png
+     * (black ink on white paper, 5x larger, off-centre on a 200x200 canvas); their labels.
+     */
+    static byte[] writeDigitImages(Path folder) throws Exception {
         IdxFile images = IdxFile.read(MNIST.resolve("t10k-images-idx3-ubyte"));
-        labels = IdxFile.read(MNIST.resolve("t10k-labels-idx1-ubyte")).data();
+        byte[] labels = IdxFile.read(MNIST.resolve("t10k-labels-idx1-ubyte")).data();
         for (int n = 0; n < DIGITS; n++) {
             BufferedImage digit = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
             for (int i = 0; i < 784; i++) {
@@ -72,9 +80,15 @@ class ModelCommandsTest {
             g.dispose();
             ImageIO.write(paper, "png", folder.resolve("paint-" + n + ".png").toFile());
         }
+        return labels;
     }
 
     static int correct(String prefix) throws Exception {
+        return correct(model, folder, prefix, labels);
+    }
+
+    /** How many of the 20 digits written by {@link #writeDigitImages} predict names right. */
+    static int correct(Path model, Path folder, String prefix, byte[] labels) throws Exception {
         List<String> arguments = new ArrayList<>(List.of("predict", model.toString()));
         for (int n = 0; n < DIGITS; n++) {
             arguments.add(folder.resolve(prefix + n + ".png").toString());
