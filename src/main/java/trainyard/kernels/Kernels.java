@@ -160,10 +160,10 @@ public interface Kernels extends AutoCloseable {
         ChannelNormalization.normalizeBatch(x, rows, channels, epsilon, gamma, beta, mean, variance, inverseDeviation, normalized, out, sums);
     }
 
-    /** Batch normalisation in inference, with the moving mean and variance. */
+    /** Batch normalisation in inference, with the moving mean and variance; inverseDeviation (channels) is scratch. */
     default void normalize(float[] x, int rows, int channels, float epsilon, float[] gamma, float[] beta, float[] mean, float[] variance,
-                           float[] out) {
-        ChannelNormalization.normalize(x, rows, channels, epsilon, gamma, beta, mean, variance, out);
+                           float[] inverseDeviation, float[] out) {
+        ChannelNormalization.normalize(x, rows, channels, epsilon, gamma, beta, mean, variance, inverseDeviation, out);
     }
 
     /** The backward of {@link #normalizeBatch}: γ's and β's gradients, and x's when inputGradient is not null. */

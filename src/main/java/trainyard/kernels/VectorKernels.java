@@ -9,8 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * AVX-512, 256 on AVX2, 128 on NEON and SSE). The reference for every method is the same-named one in
  * {@link PlainKernels}; products are in {@link MatrixProduct}, exp and tanh in
  * {@link VectorMath}, the elementwise updates in {@link VectorUpdates}, the sums of squares
- * in {@link VectorNorms}, pixel conversion in {@link VectorPixels} and max pooling in
- * {@link VectorWindows}; the other window loops (convolution patches) are the plain ones,
+ * in {@link VectorNorms}, pixel conversion in {@link VectorPixels}, batch normalisation in
+ * {@link VectorNormalization} and max pooling in {@link VectorWindows}; the other window loops (convolution patches) are the plain ones,
  * shared out by example.
  *
  * <p>Every loop runs full vectors and finishes the last few elements with a scalar twin
@@ -40,6 +40,7 @@ public final class VectorKernels implements Kernels {
     private final TransposeJob transposer = new TransposeJob();
     private final WindowJob windows = new WindowJob();
     private final ColumnSumsJob columnSummer = new ColumnSumsJob();
+    private final VectorNormalization normalization;
 
     /**
      * @param threads how many threads products may use, the caller's included; 0 means
@@ -57,6 +58,7 @@ public final class VectorKernels implements Kernels {
         this.product = new MatrixProduct(pool, tile);
         this.updates = new VectorUpdates(pool);
         this.pixels = new VectorPixels(pool);
+        this.normalization = new VectorNormalization(pool);
     }
 
     /**
@@ -133,6 +135,28 @@ public final class VectorKernels implements Kernels {
         }
         transposer.source = null;
         transposer.out = null;
+    }
+
+    // ---- batch normalisation ---------------------------------------------------------------
+
+    @Override
+    public void normalizeBatch(float[] x, int rows, int channels, float epsilon, float[] gamma, float[] beta, float[] mean,
+                               float[] variance, float[] inverseDeviation, float[] normalized, float[] out, double[] sums) {
+        normalization.normalizeBatch(x, rows, channels, epsilon, gamma, beta, mean, variance, inverseDeviation, normalized, out, sums);
+    }
+
+    @Override
+    public void normalize(float[] x, int rows, int channels, float epsilon, float[] gamma, float[] beta, float[] mean, float[] variance,
+                          float[] inverseDeviation, float[] out) {
+        normalization.normalize(x, rows, channels, epsilon, gamma, beta, mean, variance, inverseDeviation, out);
+    }
+
+    @Override
+    public void normalizeBatchBackward(float[] outputGradient, float[] normalized, int rows, int channels, float[] gamma,
+                                       float[] inverseDeviation, float[] gammaGradient, float[] betaGradient, float[] inputGradient,
+                                       double[] sums) {
+        normalization.normalizeBatchBackward(outputGradient, normalized, rows, channels, gamma, inverseDeviation, gammaGradient, betaGradient,
+                inputGradient, sums);
     }
 
     // ---- windows: convolution patches and pooling, shared out by example ----------------

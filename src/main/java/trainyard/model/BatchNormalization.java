@@ -25,7 +25,8 @@ public final class BatchNormalization implements Layer {
     private final Parameter movingVariance; // (channels); not trained
     private final float[] mean;            // (channels): the last training batch's
     private final float[] variance;        // (channels)
-    private final float[] inverseDeviation; // (channels)
+    private final float[] inverseDeviation; // (channels): the last training batch's
+    private final float[] movingInverseDeviation; // (channels): scratch of inference
     private final double[] sums;           // (2·channels): scratch
     private final float[] normalized;      // (maxBatch, per example): x̂ of the last training pass
     private final float[] output;          // the same shape
@@ -99,6 +100,7 @@ public final class BatchNormalization implements Layer {
         this.mean = new float[channels];
         this.variance = new float[channels];
         this.inverseDeviation = new float[channels];
+        this.movingInverseDeviation = new float[channels];
         this.sums = new double[2 * channels];
         this.normalized = new float[maxBatch * perExample];
         this.output = new float[maxBatch * perExample];
@@ -121,7 +123,8 @@ public final class BatchNormalization implements Layer {
         int rows = batch * (perExample / channels);
         float epsilon = (float) plan.epsilon();
         if (mode != Mode.TRAINING) {
-            kernels.normalize(input, rows, channels, epsilon, gamma.values(), beta.values(), movingMean.values(), movingVariance.values(), output);
+            kernels.normalize(input, rows, channels, epsilon, gamma.values(), beta.values(), movingMean.values(), movingVariance.values(),
+                    movingInverseDeviation, output);
             return output;
         }
         kernels.normalizeBatch(input, rows, channels, epsilon, gamma.values(), beta.values(), mean, variance, inverseDeviation, normalized,
