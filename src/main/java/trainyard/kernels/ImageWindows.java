@@ -92,12 +92,17 @@ final class ImageWindows {
                         }
                         int source = patch + ky * rowWidth + first * channels;
                         int target = image + (y * g.width() + x0 + first) * channels;
-                        for (int k = 0, count = (last - first) * channels; k < count; k++) {
-                            images[target + k] += patches[source + k];
-                        }
+                        addInto(patches, source, images, target, 0, (last - first) * channels);
                     }
                 }
             }
+        }
+    }
+
+    /** target[to + k] += source[from + k] for k in [start, count): a patch row added back, and the vector loop's tail. */
+    static void addInto(float[] source, int from, float[] target, int to, int start, int count) {
+        for (int k = start; k < count; k++) {
+            target[to + k] += source[from + k];
         }
     }
 

@@ -10,8 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link PlainKernels}; products are in {@link MatrixProduct}, exp and tanh in
  * {@link VectorMath}, the elementwise updates in {@link VectorUpdates}, the sums of squares
  * in {@link VectorNorms}, pixel conversion in {@link VectorPixels}, batch normalisation in
- * {@link VectorNormalization} and max pooling in {@link VectorWindows}; the other window loops (convolution patches) are the plain ones,
- * shared out by example.
+ * {@link VectorNormalization} and the patches' scatter and max pooling in {@link VectorWindows};
+ * the patches' gather is copies, shared out by example.
  *
  * <p>Every loop runs full vectors and finishes the last few elements with a scalar twin
  * of the same arithmetic. There are no masked loads or stores: near the end of an array
@@ -228,7 +228,7 @@ public final class VectorKernels implements Kernels {
             int to = WorkerPool.share(batch, chunk + 1, chunks);
             switch (operation) {
                 case GATHER -> ImageWindows.gatherPatches(source, geometry, target, from, to);
-                case SCATTER -> ImageWindows.scatterPatches(source, geometry, target, from, to);
+                case SCATTER -> VectorWindows.scatterPatches(source, geometry, target, from, to);
                 case MAX_POOL -> VectorWindows.maxPool(source, geometry, target, argmax, from, to);
                 default -> ImageWindows.maxPoolBackward(source, argmax, geometry, target, from, to);
             }

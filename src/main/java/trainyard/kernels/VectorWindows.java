@@ -7,7 +7,9 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Max pooling on the Vector API: a vector of channels at a time, the window read in the
+ * Window loops on the Vector API, beside their plain twins in {@link ImageWindows}: the
+ * patches' scatter (a patch row added back a vector at a time) and max pooling. Max pooling:
+ * a vector of channels at a time, the window read in the
  * same order as its plain twin {@link ImageWindows#maxPool}, a value taking over only when
  * larger, so the maxima and their places are the same, ties included. Channels past the
  * last whole vector are finished by the twin's {@link ImageWindows#maxOfWindow}.
@@ -51,6 +53,44 @@ final class VectorWindows {
                     }
                     if (wholeVectors < channels) {
                         ImageWindows.maxOfWindow(images, g, image, y0, y1, x0, x1, out, argmax, output, wholeVectors, channels);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link ImageWindows#scatterPatches} with each patch row added a vector at a time: one
+     * addition per value in the same order, so the same bits as the twin.
+     */
+    static void scatterPatches(float[] patches, WindowGeometry g, float[] images, int from, int to) {
+        int channels = g.channels();
+        int rowWidth = g.windowWidth() * channels;
+        int patchSize = g.patchSize();
+        java.util.Arrays.fill(images, from * g.imageSize(), to * g.imageSize(), 0f);
+        for (int n = from; n < to; n++) {
+            int image = n * g.imageSize();
+            int row = n * g.positions();
+            for (int oy = 0; oy < g.outputHeight(); oy++) {
+                for (int ox = 0; ox < g.outputWidth(); ox++, row++) {
+                    int patch = row * patchSize;
+                    int x0 = ox * g.strideWidth() - g.padLeft();
+                    int first = Math.max(0, -x0);
+                    int last = Math.min(g.windowWidth(), g.width() - x0);
+                    for (int ky = 0; ky < g.windowHeight(); ky++) {
+                        int y = oy * g.strideHeight() - g.padTop() + ky;
+                        if (y < 0 || y >= g.height() || first >= last) {
+                            continue;
+                        }
+                        int source = patch + ky * rowWidth + first * channels;
+                        int target = image + (y * g.width() + x0 + first) * channels;
+                        int count = (last - first) * channels;
+                        int k = 0;
+                        for (; k <= count - LANES; k += LANES) {
+                            FloatVector.fromArray(SPECIES, images, target + k).add(FloatVector.fromArray(SPECIES, patches, source + k))
+                                    .intoArray(images, target + k);
+                        }
+                        ImageWindows.addInto(patches, source, images, target, k, count);
                     }
                 }
             }
