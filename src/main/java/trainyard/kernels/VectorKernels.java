@@ -10,7 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link PlainKernels}; products are in {@link MatrixProduct}, exp and tanh in
  * {@link VectorMath}, the elementwise updates in {@link VectorUpdates}, the sums of squares
  * in {@link VectorNorms}, pixel conversion in {@link VectorPixels}, batch normalisation in
- * {@link VectorNormalization} and the patches' scatter and max pooling in {@link VectorWindows};
+ * {@link VectorNormalization}, the patches' scatter and max pooling in {@link VectorWindows},
+ * transposes and column sums in {@link VectorColumns};
  * the patches' gather is copies, shared out by example.
  *
  * <p>Every loop runs full vectors and finishes the last few elements with a scalar twin
@@ -37,9 +38,8 @@ public final class VectorKernels implements Kernels {
     private final VectorUpdates updates;
     private final VectorPixels pixels;
     private final VectorNorms norms = new VectorNorms();
-    private final TransposeJob transposer = new TransposeJob();
-    private final WindowJob windows = new WindowJob();
-    private final ColumnSumsJob columnSummer = new ColumnSumsJob();
+    private final VectorWindows windows;
+    private final VectorColumns columns;
     private final VectorNormalization normalization;
 
     /**
@@ -59,6 +59,8 @@ public final class VectorKernels implements Kernels {
         this.updates = new VectorUpdates(pool);
         this.pixels = new VectorPixels(pool);
         this.normalization = new VectorNormalization(pool);
+        this.windows = new VectorWindows(pool);
+        this.columns = new VectorColumns(pool);
     }
 
     /**
@@ -120,21 +122,7 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void transpose(float[] source, int rows, int cols, float[] out) {
-        holds("source", source, rows, cols);
-        holds("out", out, rows, cols);
-        transposer.source = source;
-        transposer.rows = rows;
-        transposer.cols = cols;
-        transposer.out = out;
-        // dY·Wᵀ of a 256x128 layer transposes W every step: 27 µs on one thread here.
-        transposer.chunks = (long) rows * cols < VectorUpdates.PARALLEL_ELEMENTS / 2 ? 1 : pool.threads();
-        if (transposer.chunks == 1) {
-            transposer.run(0);
-        } else {
-            pool.run(transposer.chunks, transposer);
-        }
-        transposer.source = null;
-        transposer.out = null;
+        columns.transpose(source, rows, cols, out);
     }
 
     // ---- batch normalisation ---------------------------------------------------------------
@@ -159,158 +147,31 @@ public final class VectorKernels implements Kernels {
                 inputGradient, sums);
     }
 
-    // ---- windows: convolution patches and pooling, shared out by example ----------------
+    // ---- windows: convolution patches and pooling ------------------------------------------
 
     @Override
     public void gatherPatches(float[] images, int batch, WindowGeometry geometry, float[] patches) {
-        holds("images", images, batch, geometry.imageSize());
-        holds("patches", patches, batch * geometry.positions(), geometry.patchSize());
-        runWindows(WindowJob.GATHER, batch, geometry, images, patches, null);
+        windows.gatherPatches(images, batch, geometry, patches);
     }
 
     @Override
     public void scatterPatches(float[] patches, int batch, WindowGeometry geometry, float[] images) {
-        holds("patches", patches, batch * geometry.positions(), geometry.patchSize());
-        holds("images", images, batch, geometry.imageSize());
-        runWindows(WindowJob.SCATTER, batch, geometry, patches, images, null);
+        windows.scatterPatches(patches, batch, geometry, images);
     }
 
     @Override
     public void maxPool(float[] images, int batch, WindowGeometry geometry, float[] out, int[] argmax) {
-        holds("images", images, batch, geometry.imageSize());
-        holds("out", out, batch, geometry.pooledSize());
-        runWindows(WindowJob.MAX_POOL, batch, geometry, images, out, argmax);
+        windows.maxPool(images, batch, geometry, out, argmax);
     }
 
     @Override
     public void maxPoolBackward(float[] outputGradient, int[] argmax, int batch, WindowGeometry geometry, float[] inputGradient) {
-        holds("outputGradient", outputGradient, batch, geometry.pooledSize());
-        holds("inputGradient", inputGradient, batch, geometry.imageSize());
-        runWindows(WindowJob.MAX_POOL_BACKWARD, batch, geometry, outputGradient, inputGradient, argmax);
-    }
-
-    private void runWindows(int operation, int batch, WindowGeometry geometry, float[] source, float[] target, int[] argmax) {
-        windows.operation = operation;
-        windows.geometry = geometry;
-        windows.source = source;
-        windows.target = target;
-        windows.argmax = argmax;
-        windows.batch = batch;
-        windows.chunks = (long) batch * geometry.imageSize() < VectorUpdates.PARALLEL_ELEMENTS ? 1 : Math.min(batch, pool.threads());
-        if (windows.chunks == 1) {
-            windows.run(0);
-        } else {
-            pool.run(windows.chunks, windows);
-        }
-        windows.source = null;
-        windows.target = null;
-        windows.argmax = null;
-        windows.geometry = null;
-    }
-
-    /** One of {@link ImageWindows}' loops over a share of the batch's examples; reused so that a step allocates nothing. */
-    private static final class WindowJob implements WorkerPool.Job {
-        static final int GATHER = 0;
-        static final int SCATTER = 1;
-        static final int MAX_POOL = 2;
-        static final int MAX_POOL_BACKWARD = 3;
-        int operation;
-        WindowGeometry geometry;
-        float[] source;
-        float[] target;
-        int[] argmax;
-        int batch;
-        int chunks;
-
-        @Override
-        public void run(int chunk) {
-            int from = WorkerPool.share(batch, chunk, chunks);
-            int to = WorkerPool.share(batch, chunk + 1, chunks);
-            switch (operation) {
-                case GATHER -> ImageWindows.gatherPatches(source, geometry, target, from, to);
-                case SCATTER -> VectorWindows.scatterPatches(source, geometry, target, from, to);
-                case MAX_POOL -> VectorWindows.maxPool(source, geometry, target, argmax, from, to);
-                default -> ImageWindows.maxPoolBackward(source, argmax, geometry, target, from, to);
-            }
-        }
-    }
-
-    /** out = sourceᵀ for a range of source rows; reused so that a step allocates nothing. */
-    private static final class TransposeJob implements WorkerPool.Job {
-        float[] source;
-        int rows;
-        int cols;
-        float[] out;
-        int chunks;
-
-        @Override
-        public void run(int chunk) {
-            int rowStart = WorkerPool.share(rows, chunk, chunks);
-            int rowEnd = WorkerPool.share(rows, chunk + 1, chunks);
-            // Tiles of 16x16 keep both the reads and the strided writes in cache.
-            final int tile = 16;
-            for (int i0 = rowStart; i0 < rowEnd; i0 += tile) {
-                int iEnd = Math.min(rowEnd, i0 + tile);
-                for (int j0 = 0; j0 < cols; j0 += tile) {
-                    int jEnd = Math.min(cols, j0 + tile);
-                    for (int i = i0; i < iEnd; i++) {
-                        for (int j = j0; j < jEnd; j++) {
-                            out[j * rows + i] = source[i * cols + j];
-                        }
-                    }
-                }
-            }
-        }
+        windows.maxPoolBackward(outputGradient, argmax, batch, geometry, inputGradient);
     }
 
     @Override
     public void columnSums(float[] a, int rows, int cols, float[] out) {
-        holds("a", a, rows, cols);
-        holds("out", out, cols);
-        int vectors = cols / LANES;
-        columnSummer.a = a;
-        columnSummer.rows = rows;
-        columnSummer.cols = cols;
-        columnSummer.out = out;
-        columnSummer.vectors = vectors;
-        // A convolution's bias gradient sums 86,528 rows a step; each thread takes its own columns.
-        columnSummer.chunks = (long) rows * cols < VectorUpdates.PARALLEL_ELEMENTS || vectors < 2 ? 1 : Math.min(vectors, pool.threads());
-        if (columnSummer.chunks == 1) {
-            columnSummer.run(0);
-        } else {
-            pool.run(columnSummer.chunks, columnSummer);
-        }
-        for (int j = vectors * LANES; j < cols; j++) {
-            float sum = 0f;
-            for (int i = 0; i < rows; i++) {
-                sum += a[i * cols + j];
-            }
-            out[j] = sum;
-        }
-        columnSummer.a = null;
-        columnSummer.out = null;
-    }
-
-    /** Column sums for a share of the whole column vectors, each summed down the rows in order; reused so a step allocates nothing. */
-    private static final class ColumnSumsJob implements WorkerPool.Job {
-        float[] a;
-        int rows;
-        int cols;
-        float[] out;
-        int vectors;
-        int chunks;
-
-        @Override
-        public void run(int chunk) {
-            int end = WorkerPool.share(vectors, chunk + 1, chunks) * LANES;
-            for (int j = WorkerPool.share(vectors, chunk, chunks) * LANES; j < end; j += LANES) {
-                FloatVector sum = FloatVector.zero(SPECIES);
-                for (int i = 0, offset = j; i < rows; i++, offset += cols) {
-                    sum = sum.add(FloatVector.fromArray(SPECIES, a, offset));
-                }
-                sum.intoArray(out, j);
-            }
-        }
+        columns.columnSums(a, rows, cols, out);
     }
 
     // ---- activations -------------------------------------------------------------------

@@ -1,5 +1,7 @@
 package trainyard.kernels;
 
+import static trainyard.kernels.VectorKernels.holds;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -19,9 +21,88 @@ final class VectorWindows {
     private static final VectorSpecies<Integer> INDEX_SPECIES = VectorSpecies.of(int.class, SPECIES.vectorShape());
     private static final int LANES = SPECIES.length();
 
-    private VectorWindows() {
+    private final WorkerPool pool;
+    private final WindowJob windows = new WindowJob();
+
+    VectorWindows(WorkerPool pool) {
+        this.pool = pool;
     }
 
+    void gatherPatches(float[] images, int batch, WindowGeometry geometry, float[] patches) {
+        holds("images", images, batch, geometry.imageSize());
+        holds("patches", patches, batch * geometry.positions(), geometry.patchSize());
+        runWindows(WindowJob.GATHER, batch, geometry, images, patches, null);
+    }
+
+    void scatterPatches(float[] patches, int batch, WindowGeometry geometry, float[] images) {
+        holds("patches", patches, batch * geometry.positions(), geometry.patchSize());
+        holds("images", images, batch, geometry.imageSize());
+        runWindows(WindowJob.SCATTER, batch, geometry, patches, images, null);
+    }
+
+    void maxPool(float[] images, int batch, WindowGeometry geometry, float[] out, int[] argmax) {
+        holds("images", images, batch, geometry.imageSize());
+        holds("out", out, batch, geometry.pooledSize());
+        if (argmax.length < out.length) {
+            throw new IllegalArgumentException("argmax has " + argmax.length + " places, fewer than out's " + out.length);
+        }
+        runWindows(WindowJob.MAX_POOL, batch, geometry, images, out, argmax);
+    }
+
+    void maxPoolBackward(float[] outputGradient, int[] argmax, int batch, WindowGeometry geometry, float[] inputGradient) {
+        holds("outputGradient", outputGradient, batch, geometry.pooledSize());
+        holds("inputGradient", inputGradient, batch, geometry.imageSize());
+        runWindows(WindowJob.MAX_POOL_BACKWARD, batch, geometry, outputGradient, inputGradient, argmax);
+    }
+
+    private void runWindows(int operation, int batch, WindowGeometry geometry, float[] source, float[] target, int[] argmax) {
+        windows.operation = operation;
+        windows.geometry = geometry;
+        windows.source = source;
+        windows.target = target;
+        windows.argmax = argmax;
+        windows.batch = batch;
+        windows.chunks = (long) batch * geometry.imageSize() < VectorUpdates.PARALLEL_ELEMENTS ? 1 : Math.min(batch, pool.threads());
+        if (windows.chunks == 1) {
+            windows.run(0);
+        } else {
+            pool.run(windows.chunks, windows);
+        }
+        windows.source = null;
+        windows.target = null;
+        windows.argmax = null;
+        windows.geometry = null;
+    }
+
+    /** One of {@link ImageWindows}' loops over a share of the batch's examples; reused so that a step allocates nothing. */
+    private static final class WindowJob implements WorkerPool.Job {
+        static final int GATHER = 0;
+        static final int SCATTER = 1;
+        static final int MAX_POOL = 2;
+        static final int MAX_POOL_BACKWARD = 3;
+        int operation;
+        WindowGeometry geometry;
+        float[] source;
+        float[] target;
+        int[] argmax;
+        int batch;
+        int chunks;
+
+        @Override
+        public void run(int chunk) {
+            int from = WorkerPool.share(batch, chunk, chunks);
+            int to = WorkerPool.share(batch, chunk + 1, chunks);
+            switch (operation) {
+                case GATHER -> ImageWindows.gatherPatches(source, geometry, target, from, to);
+                case SCATTER -> VectorWindows.scatterPatches(source, geometry, target, from, to);
+                case MAX_POOL -> VectorWindows.maxPool(source, geometry, target, argmax, from, to);
+                default -> ImageWindows.maxPoolBackward(source, argmax, geometry, target, from, to);
+            }
+        }
+    }
+
+
+    /** {@link ImageWindows#maxPool} a vector of channels at a time, for examples [from, to). */
     static void maxPool(float[] images, WindowGeometry g, float[] out, int[] argmax, int from, int to) {
         int channels = g.channels();
         int wholeVectors = channels - channels % LANES;
