@@ -66,12 +66,29 @@ final class ImageWindows {
         }
     }
 
+    /** Adds a patch row back into the image: target[to + k] += source[from + k] for k in [0, count). */
+    @FunctionalInterface
+    interface RowAdder {
+        void add(float[] source, int from, float[] target, int to, int count);
+    }
+
+    /** One image window's maximum per channel (see {@link #maxOfWindow}), into out and argmax at output. */
+    @FunctionalInterface
+    interface WindowMaximum {
+        void find(float[] images, WindowGeometry g, int image, int y0, int y1, int x0, int x1, float[] out, int[] argmax, int output);
+    }
+
     /**
      * images (batch, height, width, channels) ← the sum, at each position, of the patch rows
      * that copied it: the input gradient from the patches' gradient. Each example is
      * zeroed, then its patches are added in output order.
      */
     static void scatterPatches(float[] patches, WindowGeometry g, float[] images, int from, int to) {
+        scatterPatches(patches, g, images, from, to, (source, at, target, into, count) -> addInto(source, at, target, into, 0, count));
+    }
+
+    /** {@link #scatterPatches} with each row added by {@code adder} (the vector kernels' own, with this loop's order). */
+    static void scatterPatches(float[] patches, WindowGeometry g, float[] images, int from, int to, RowAdder adder) {
         int channels = g.channels();
         int rowWidth = g.windowWidth() * channels;
         int patchSize = g.patchSize();
@@ -90,9 +107,8 @@ final class ImageWindows {
                         if (y < 0 || y >= g.height() || first >= last) {
                             continue;
                         }
-                        int source = patch + ky * rowWidth + first * channels;
-                        int target = image + (y * g.width() + x0 + first) * channels;
-                        addInto(patches, source, images, target, 0, (last - first) * channels);
+                        adder.add(patches, patch + ky * rowWidth + first * channels, images, image + (y * g.width() + x0 + first) * channels,
+                                (last - first) * channels);
                     }
                 }
             }
@@ -112,17 +128,19 @@ final class ImageWindows {
      * in Keras); argmax holds the index into images of each maximum, the first one on ties.
      */
     static void maxPool(float[] images, WindowGeometry g, float[] out, int[] argmax, int from, int to) {
-        int channels = g.channels();
+        maxPool(images, g, out, argmax, from, to,
+                (source, geometry, image, y0, y1, x0, x1, maxima, places, output) ->
+                        maxOfWindow(source, geometry, image, y0, y1, x0, x1, maxima, places, output, 0, geometry.channels()));
+    }
+
+    /** {@link #maxPool} with each window's maxima found by {@code maximum} (the vector kernels' own, in this order). */
+    static void maxPool(float[] images, WindowGeometry g, float[] out, int[] argmax, int from, int to, WindowMaximum maximum) {
         for (int n = from; n < to; n++) {
             int image = n * g.imageSize();
             int output = n * g.pooledSize();
             for (int oy = 0; oy < g.outputHeight(); oy++) {
-                int y0 = Math.max(0, oy * g.strideHeight() - g.padTop());
-                int y1 = Math.min(g.height(), oy * g.strideHeight() - g.padTop() + g.windowHeight());
-                for (int ox = 0; ox < g.outputWidth(); ox++, output += channels) {
-                    int x0 = Math.max(0, ox * g.strideWidth() - g.padLeft());
-                    int x1 = Math.min(g.width(), ox * g.strideWidth() - g.padLeft() + g.windowWidth());
-                    maxOfWindow(images, g, image, y0, y1, x0, x1, out, argmax, output, 0, channels);
+                for (int ox = 0; ox < g.outputWidth(); ox++, output += g.channels()) {
+                    maximum.find(images, g, image, g.firstRow(oy), g.endRow(oy), g.firstColumn(ox), g.endColumn(ox), out, argmax, output);
                 }
             }
         }

@@ -38,4 +38,24 @@ public record WindowGeometry(int height, int width, int channels, int windowHeig
     public int pooledSize() {
         return positions() * channels;
     }
+
+    /** The first image row inside output row oy's window. */
+    public int firstRow(int oy) {
+        return Math.max(0, oy * strideHeight - padTop);
+    }
+
+    /** One past the last image row inside output row oy's window. */
+    public int endRow(int oy) {
+        return Math.min(height, oy * strideHeight - padTop + windowHeight);
+    }
+
+    /** The first image column inside output column ox's window. */
+    public int firstColumn(int ox) {
+        return Math.max(0, ox * strideWidth - padLeft);
+    }
+
+    /** One past the last image column inside output column ox's window. */
+    public int endColumn(int ox) {
+        return Math.min(width, ox * strideWidth - padLeft + windowWidth);
+    }
 }

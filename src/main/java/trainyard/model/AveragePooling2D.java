@@ -1,7 +1,6 @@
 package trainyard.model;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.SplittableRandom;
 import trainyard.config.AveragePooling2DSpec;
 import trainyard.kernels.Kernels;
@@ -41,23 +40,8 @@ public final class AveragePooling2D implements Layer {
         }
 
         @Override
-        public long parameterCount() {
-            return 0;
-        }
-
-        @Override
         public long floatsPerExample() {
             return 2L * geometry.pooledSize();
-        }
-
-        @Override
-        public long extraFloatsPerParameter() {
-            return 0;
-        }
-
-        @Override
-        public List<TensorShape> tensors() {
-            return List.of();
         }
 
         @Override
@@ -91,11 +75,11 @@ public final class AveragePooling2D implements Layer {
         Arrays.fill(output, 0, batch * g.pooledSize(), 0f);
         for (int n = 0, out = 0; n < batch; n++) {
             for (int oy = 0; oy < g.outputHeight(); oy++) {
-                int y0 = Math.max(0, oy * g.strideHeight() - g.padTop());
-                int y1 = Math.min(g.height(), oy * g.strideHeight() - g.padTop() + g.windowHeight());
+                int y0 = g.firstRow(oy);
+                int y1 = g.endRow(oy);
                 for (int ox = 0; ox < g.outputWidth(); ox++, out += channels) {
-                    int x0 = Math.max(0, ox * g.strideWidth() - g.padLeft());
-                    int x1 = Math.min(g.width(), ox * g.strideWidth() - g.padLeft() + g.windowWidth());
+                    int x0 = g.firstColumn(ox);
+                    int x1 = g.endColumn(ox);
                     for (int y = y0; y < y1; y++) {
                         for (int x = x0; x < x1; x++) {
                             int at = n * g.imageSize() + (y * g.width() + x) * channels;
@@ -130,11 +114,11 @@ public final class AveragePooling2D implements Layer {
         Arrays.fill(inputGradient, 0, batch * g.imageSize(), 0f);
         for (int n = 0, out = 0; n < batch; n++) {
             for (int oy = 0; oy < g.outputHeight(); oy++) {
-                int y0 = Math.max(0, oy * g.strideHeight() - g.padTop());
-                int y1 = Math.min(g.height(), oy * g.strideHeight() - g.padTop() + g.windowHeight());
+                int y0 = g.firstRow(oy);
+                int y1 = g.endRow(oy);
                 for (int ox = 0; ox < g.outputWidth(); ox++, out += channels) {
-                    int x0 = Math.max(0, ox * g.strideWidth() - g.padLeft());
-                    int x1 = Math.min(g.width(), ox * g.strideWidth() - g.padLeft() + g.windowWidth());
+                    int x0 = g.firstColumn(ox);
+                    int x1 = g.endColumn(ox);
                     float share = 1f / ((y1 - y0) * (x1 - x0));
                     for (int y = y0; y < y1; y++) {
                         for (int x = x0; x < x1; x++) {
@@ -152,10 +136,5 @@ public final class AveragePooling2D implements Layer {
     @Override
     public void sendInputGradientTo(float[] inputGradient) {
         this.inputGradient = inputGradient;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of();
     }
 }

@@ -67,11 +67,6 @@ public final class BatchNormalization implements Layer {
         }
 
         @Override
-        public long extraFloatsPerParameter() {
-            return 0;
-        }
-
-        @Override
         public List<TensorShape> tensors() {
             int channels = inputShape.channels();
             return List.of(new TensorShape(name() + "/gamma", channels), new TensorShape(name() + "/beta", channels),
@@ -94,8 +89,8 @@ public final class BatchNormalization implements Layer {
         this.channels = plan.inputShape().channels();
         this.perExample = plan.inputShape().size();
         this.gamma = new Parameter(plan.name() + "/gamma", filled(channels, 1), new float[channels], new int[] {channels});
-        this.beta = new Parameter(plan.name() + "/beta", new float[channels], new float[channels], new int[] {channels});
-        this.movingMean = new Parameter(plan.name() + "/moving_mean", new float[channels], new float[channels], new int[] {channels});
+        this.beta = Parameter.zeros(plan.name() + "/beta", channels);
+        this.movingMean = Parameter.zeros(plan.name() + "/moving_mean", channels);
         this.movingVariance = new Parameter(plan.name() + "/moving_variance", filled(channels, 1), new float[channels], new int[] {channels});
         this.mean = new float[channels];
         this.variance = new float[channels];

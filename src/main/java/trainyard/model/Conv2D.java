@@ -32,7 +32,7 @@ public final class Conv2D implements Layer {
     private final float[] patches;         // (maxBatch · positions, patchSize)
     private final float[] output;          // (maxBatch, outputHeight, outputWidth, filters)
     private final float[] outputGradient;  // the same shape: dL/dy, then dL/dz in place
-    private final float[] columnScratch;   // (filters): MaxNorm's norms; null without it
+    private final KernelRegularisation regularisation; // L2 and MaxNorm on the kernel
     private float[] weightsTransposed;     // (filters, patchSize); only when an input gradient is wanted
     private float[] patchGradient;         // (maxBatch · positions, patchSize); the same
     private float[] inputGradient;         // the previous layer's outputGradient, not owned
@@ -127,20 +127,16 @@ public final class Conv2D implements Layer {
         this.geometry = plan.geometry();
         this.patchSize = geometry.patchSize();
         this.filters = plan.filters();
-        float[] initial = new float[patchSize * filters];
         int window = geometry.windowHeight() * geometry.windowWidth();
-        double limit = Math.sqrt(6.0 / ((double) window * geometry.channels() + (double) window * filters));
-        for (int i = 0; i < initial.length; i++) {
-            initial[i] = (float) random.nextDouble(-limit, limit);
-        }
-        this.weights = new Parameter(plan.name() + "/kernel", initial, new float[initial.length],
-                new int[] {geometry.windowHeight(), geometry.windowWidth(), geometry.channels(), filters});
-        this.bias = plan.useBias() ? new Parameter(plan.name() + "/bias", new float[filters], new float[filters], new int[] {filters}) : null;
+        this.weights = Parameter.glorotUniform(plan.name() + "/kernel",
+                new int[] {geometry.windowHeight(), geometry.windowWidth(), geometry.channels(), filters},
+                (double) window * geometry.channels(), (double) window * filters, random);
+        this.bias = plan.useBias() ? Parameter.zeros(plan.name() + "/bias", filters) : null;
         int rows = maxBatch * geometry.positions();
         this.patches = new float[rows * patchSize];
         this.output = new float[rows * filters];
         this.outputGradient = new float[rows * filters];
-        this.columnScratch = plan.maxNorm() == null ? null : new float[filters];
+        this.regularisation = new KernelRegularisation(kernels, weights, patchSize, filters, plan.l2(), plan.maxNorm());
     }
 
     @Override
@@ -190,21 +186,17 @@ public final class Conv2D implements Layer {
 
     @Override
     public double penalty() {
-        return plan.l2() == 0 ? 0 : plan.l2() * kernels.sumOfSquares(weights.values(), weights.size());
+        return regularisation.penalty();
     }
 
     @Override
     public void addPenaltyGradient() {
-        if (plan.l2() != 0) {
-            kernels.addScaled(weights.gradient(), weights.values(), (float) (2 * plan.l2()), weights.size());
-        }
+        regularisation.addPenaltyGradient();
     }
 
     @Override
     public void constrain() {
-        if (columnScratch != null) {
-            kernels.limitColumnNorms(weights.values(), patchSize, filters, plan.maxNorm().floatValue(), columnScratch);
-        }
+        regularisation.constrain();
     }
 
     @Override

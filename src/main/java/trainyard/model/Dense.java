@@ -23,7 +23,7 @@ public final class Dense implements Layer {
     private final Parameter bias;             // (outputs)
     private final float[] output;             // (maxBatch, outputs): activation(x·W + b)
     private final float[] outputGradient;     // (maxBatch, outputs): dL/dy, then dL/dz in place
-    private final float[] columnScratch;      // (outputs): MaxNorm's norms; null without it
+    private final KernelRegularisation regularisation; // L2 and MaxNorm on the kernel
     private float[] weightsTransposed;        // (outputs, inputs); only when an input gradient is wanted
     private float[] inputGradient;            // (maxBatch, inputs): the previous layer's outputGradient, not owned
     private float[] input;                    // (batch, inputs): the last forward's input, not owned
@@ -96,16 +96,11 @@ public final class Dense implements Layer {
         this.kernels = kernels;
         this.inputs = plan.inputShape().size();
         this.outputs = plan.units();
-        float[] initial = new float[inputs * outputs];
-        double limit = Math.sqrt(6.0 / (inputs + outputs));
-        for (int i = 0; i < initial.length; i++) {
-            initial[i] = (float) random.nextDouble(-limit, limit);
-        }
-        this.weights = new Parameter(plan.name() + "/kernel", initial, new float[initial.length], new int[] {inputs, outputs});
-        this.bias = new Parameter(plan.name() + "/bias", new float[outputs], new float[outputs], new int[] {outputs});
+        this.weights = Parameter.glorotUniform(plan.name() + "/kernel", new int[] {inputs, outputs}, inputs, outputs, random);
+        this.bias = Parameter.zeros(plan.name() + "/bias", outputs);
         this.output = new float[maxBatch * outputs];
         this.outputGradient = new float[maxBatch * outputs];
-        this.columnScratch = plan.maxNorm() == null ? null : new float[outputs];
+        this.regularisation = new KernelRegularisation(kernels, weights, inputs, outputs, plan.l2(), plan.maxNorm());
     }
 
     @Override
@@ -157,21 +152,17 @@ public final class Dense implements Layer {
 
     @Override
     public double penalty() {
-        return plan.l2() == 0 ? 0 : plan.l2() * kernels.sumOfSquares(weights.values(), weights.size());
+        return regularisation.penalty();
     }
 
     @Override
     public void addPenaltyGradient() {
-        if (plan.l2() != 0) {
-            kernels.addScaled(weights.gradient(), weights.values(), (float) (2 * plan.l2()), weights.size());
-        }
+        regularisation.addPenaltyGradient();
     }
 
     @Override
     public void constrain() {
-        if (columnScratch != null) {
-            kernels.limitColumnNorms(weights.values(), inputs, outputs, plan.maxNorm().floatValue(), columnScratch);
-        }
+        regularisation.constrain();
     }
 
     public Activation activation() {

@@ -1,6 +1,5 @@
 package trainyard.model;
 
-import java.util.List;
 import java.util.SplittableRandom;
 import trainyard.kernels.Kernels;
 
@@ -43,23 +42,8 @@ public final class Dropout implements Layer {
         }
 
         @Override
-        public long parameterCount() {
-            return 0;
-        }
-
-        @Override
         public long floatsPerExample() {
             return 3L * inputShape.size();
-        }
-
-        @Override
-        public long extraFloatsPerParameter() {
-            return 0;
-        }
-
-        @Override
-        public List<TensorShape> tensors() {
-            return List.of();
         }
 
         @Override
@@ -116,10 +100,5 @@ public final class Dropout implements Layer {
     @Override
     public void sendInputGradientTo(float[] inputGradient) {
         this.inputGradient = inputGradient;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of();
     }
 }

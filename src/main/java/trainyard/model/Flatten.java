@@ -1,6 +1,5 @@
 package trainyard.model;
 
-import java.util.List;
 import java.util.SplittableRandom;
 import trainyard.kernels.Kernels;
 
@@ -33,23 +32,8 @@ public final class Flatten implements Layer {
         }
 
         @Override
-        public long parameterCount() {
-            return 0;
-        }
-
-        @Override
         public long floatsPerExample() {
             return inputShape.size();
-        }
-
-        @Override
-        public long extraFloatsPerParameter() {
-            return 0;
-        }
-
-        @Override
-        public List<TensorShape> tensors() {
-            return List.of();
         }
 
         @Override
@@ -89,10 +73,5 @@ public final class Flatten implements Layer {
     @Override
     public void sendInputGradientTo(float[] inputGradient) {
         this.inputGradient = inputGradient;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of();
     }
 }

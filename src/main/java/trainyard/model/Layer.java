@@ -35,8 +35,10 @@ public interface Layer {
     /** Makes backward write dL/d(input) into {@code inputGradient}; without it, none is computed. */
     void sendInputGradientTo(float[] inputGradient);
 
-    /** The trainable arrays, named as the model file names its tensors. */
-    List<Parameter> parameters();
+    /** The trainable arrays, named as the model file names its tensors; none by default. */
+    default List<Parameter> parameters() {
+        return List.of();
+    }
 
     /**
      * Arrays saved with the weights (in checkpoints and model files) but not trained:

@@ -19,22 +19,28 @@ public interface LayerPlan {
 
     Shape outputShape();
 
-    /** Every value saved with the layer (Keras's "Param #"): trainable ones and non-trainable statistics. */
-    long parameterCount();
+    /** Every value saved with the layer (Keras's "Param #"): trainable ones and non-trainable statistics; none by default. */
+    default long parameterCount() {
+        return 0;
+    }
 
     /** Values saved but not trained (BatchNormalization's moving mean and variance); 0 for most layers. */
     default long nonTrainableCount() {
         return 0;
     }
 
-    /** The tensors the layer saves, by name and shape, as the model file and checkpoints hold them. */
-    java.util.List<TensorShape> tensors();
+    /** The tensors the layer saves, by name and shape, as the model file and checkpoints hold them; none by default. */
+    default java.util.List<TensorShape> tensors() {
+        return java.util.List.of();
+    }
 
     /** Floats held per example of the largest batch (outputs, gradients, masks). */
     long floatsPerExample();
 
-    /** Floats held per parameter beyond its value and gradient (a transposed copy, say); optimizers add their own. */
-    long extraFloatsPerParameter();
+    /** Floats held per parameter beyond its value and gradient (a transposed copy, say); optimizers add their own. None by default. */
+    default long extraFloatsPerParameter() {
+        return 0;
+    }
 
     /**
      * A fresh layer.

@@ -1,6 +1,5 @@
 package trainyard.model;
 
-import java.util.List;
 import java.util.SplittableRandom;
 import trainyard.config.MaxPooling2DSpec;
 import trainyard.kernels.Kernels;
@@ -37,25 +36,10 @@ public final class MaxPooling2D implements Layer {
             return new Shape(geometry.outputHeight(), geometry.outputWidth(), geometry.channels());
         }
 
-        @Override
-        public long parameterCount() {
-            return 0;
-        }
-
         /** Output, its gradient and the maxima's places. */
         @Override
         public long floatsPerExample() {
             return 3L * geometry.pooledSize();
-        }
-
-        @Override
-        public long extraFloatsPerParameter() {
-            return 0;
-        }
-
-        @Override
-        public List<TensorShape> tensors() {
-            return List.of();
         }
 
         @Override
@@ -105,10 +89,5 @@ public final class MaxPooling2D implements Layer {
     @Override
     public void sendInputGradientTo(float[] inputGradient) {
         this.inputGradient = inputGradient;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of();
     }
 }

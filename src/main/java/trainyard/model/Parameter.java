@@ -23,4 +23,27 @@ public record Parameter(String name, float[] values, float[] gradient, int[] sha
     public int size() {
         return values.length;
     }
+
+    /**
+     * A kernel drawn Glorot-uniform, U(-limit, limit) with limit = √(6 / (fanIn + fanOut)),
+     * Keras's default kernel initializer (keras/src/initializers/random_initializers.py),
+     * every value from {@code random} in order; its gradient zero.
+     */
+    static Parameter glorotUniform(String name, int[] shape, double fanIn, double fanOut, java.util.SplittableRandom random) {
+        int count = 1;
+        for (int dimension : shape) {
+            count *= dimension;
+        }
+        float[] values = new float[count];
+        double limit = Math.sqrt(6.0 / (fanIn + fanOut));
+        for (int i = 0; i < count; i++) {
+            values[i] = (float) random.nextDouble(-limit, limit);
+        }
+        return new Parameter(name, values, new float[count], shape);
+    }
+
+    /** A bias (or β): zeros, and a zero gradient. */
+    static Parameter zeros(String name, int count) {
+        return new Parameter(name, new float[count], new float[count], new int[] {count});
+    }
 }
