@@ -21,6 +21,7 @@ public final class ConsoleProgress implements TrainingListener {
     private long lastDraw;
     private int batches;
     private int samplesPerEpoch;
+    private boolean rateVaries;
 
     public ConsoleProgress(PrintStream out, boolean terminal) {
         this.out = out;
@@ -28,11 +29,14 @@ public final class ConsoleProgress implements TrainingListener {
     }
 
     @Override
-    public void trainingStarted(int trainSamples, int validationSamples, int epochs) {
+    public void trainingStarted(int trainSamples, int validationSamples, int epochs, int stepsPerEpoch, int batchSize, boolean rateVaries) {
         this.samplesPerEpoch = trainSamples;
+        this.rateVaries = rateVaries;
+        // The steps say what a schedule's decay_steps count: an epoch is this many of them.
+        String steps = String.format(Locale.ROOT, " (%,d steps of %d per epoch)", stepsPerEpoch, batchSize);
         out.println(validationSamples > 0
-                ? "Train on " + trainSamples + " samples, validate on " + validationSamples + " samples"
-                : "Train on " + trainSamples + " samples");
+                ? "Train on " + trainSamples + " samples, validate on " + validationSamples + " samples" + steps
+                : "Train on " + trainSamples + " samples" + steps);
     }
 
     @Override
@@ -97,6 +101,10 @@ public final class ConsoleProgress implements TrainingListener {
             line.append(result.isRegression() ? String.format(Locale.ROOT, " - val_mae: %.4f - val_rmse: %.4f", result.valMae(), result.valRmse())
                     : String.format(Locale.ROOT, " - val_accuracy: %.4f", result.valAccuracy()));
         }
+        if (rateVaries && result.learningRate() != null) {
+            // Keras 3's name for it; the rate of the epoch's last step.
+            line.append(" - learning_rate: ").append(rate(result.learningRate()));
+        }
         // Pad over whatever the live bar left on the line.
         out.println(terminal ? padRight(line.toString(), 120) : line.toString());
     }
@@ -109,6 +117,13 @@ public final class ConsoleProgress implements TrainingListener {
     @Override
     public void resumed(int epoch, int epochs) {
         out.println("Resuming from the checkpoint saved after epoch " + epoch + "/" + epochs);
+    }
+
+    /** A rate in 4 significant digits, as Keras's logs round it: 0.001, 9.755e-04. */
+    static String rate(double rate) {
+        return rate == 0 || (Math.abs(rate) >= 1e-3 && Math.abs(rate) < 1e4)
+                ? new java.math.BigDecimal(rate).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString()
+                : String.format(Locale.ROOT, "%.3e", rate);
     }
 
     /** Keras's verbose ReduceLROnPlateau line. */

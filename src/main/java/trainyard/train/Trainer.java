@@ -104,7 +104,9 @@ public final class Trainer {
             order[i] = i;
         }
 
-        listener.trainingStarted(train.count(), validation == null ? 0 : validation.count(), training.epochs());
+        listener.trainingStarted(train.count(), validation == null ? 0 : validation.count(), training.epochs(),
+                (train.count() + batchSize - 1) / batchSize, batchSize,
+                !(spec.optimizer().learningRate() instanceof trainyard.config.LearningRateSpec.Constant) || training.reduceLrOnPlateau() != null);
         List<EpochResult> history = new ArrayList<>();
         Loop loop = new Loop(new LearningRate(spec.optimizer().learningRate()));
         EarlyStopping stopping = training.earlyStopping() == null ? null : new EarlyStopping(training.earlyStopping(), network);

@@ -2,7 +2,12 @@ package trainyard.train;
 
 /** What a trainer tells as it goes; every method is optional. Called on the training thread. */
 public interface TrainingListener {
-    default void trainingStarted(int trainSamples, int validationSamples, int epochs) {
+    /**
+     * @param stepsPerEpoch the optimizer steps of one epoch (the batches, the last one smaller)
+     * @param rateVaries    whether the learning rate can change while training (a schedule, or
+     *                      reduce_lr_on_plateau), so that it is worth showing each epoch
+     */
+    default void trainingStarted(int trainSamples, int validationSamples, int epochs, int stepsPerEpoch, int batchSize, boolean rateVaries) {
     }
 
     default void epochStarted(int epoch, int epochs) {

@@ -65,7 +65,7 @@ class MainTest {
         Path file = experiment("toy", SMALL);
         Outcome first = run("run", file.toString());
         assertThat(first.exitCode()).as(first.err()).isEqualTo(ExitCode.OK);
-        assertThat(first.out()).contains("Total params: 1,091", "Train on 480 samples, validate on 120 samples", "Epoch 3/3", "Test accuracy: ");
+        assertThat(first.out()).contains("Total params: 1,091", "Train on 480 samples, validate on 120 samples (15 steps of 32 per epoch)", "Epoch 3/3", "Test accuracy: ");
         assertThat(first.out()).doesNotContain("\r"); // not a terminal: plain lines
 
         Path resultFile;
