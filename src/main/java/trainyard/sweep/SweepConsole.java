@@ -15,7 +15,7 @@ import trainyard.results.RunStatus;
  * What a sweep prints. On a terminal, a board redrawn in place: one status line per
  * running trial (epoch, loss, accuracy) and a line with done/total and the ETA; finished
  * trials scroll above it. Off a terminal, one plain line per finished trial. At the end,
- * a table of all trials, best test accuracy first.
+ * a table of all trials, best first (on validation when the trials have it).
  */
 final class SweepConsole {
     private final PrintStream out;
@@ -75,12 +75,21 @@ final class SweepConsole {
         }
     }
 
-    /** All trials, best test accuracy first; failed and diverged ones last with their reason. */
+    /**
+     * All trials, the best first, failed and diverged ones last with their reason. The best
+     * is chosen on validation when every completed trial has it (choosing on the test set
+     * would make its figure optimistic), else on the test figure; the line above the table
+     * says which, and the test figure is always shown beside.
+     */
     synchronized void table(List<TrialState> states) {
         clearBoard();
         List<TrialState> sorted = new ArrayList<>(states);
-        // Completed first by test accuracy; then pruned trials, those that went furthest first.
-        sorted.sort(Comparator.comparingDouble((TrialState s) -> Double.isNaN(s.testScore()) ? Double.POSITIVE_INFINITY : -s.testScore())
+        boolean regression = states.stream().anyMatch(s -> !Double.isNaN(s.testRmse()));
+        List<TrialState> completed = states.stream().filter(s -> !Double.isNaN(s.testScore())).toList();
+        boolean byValidation = !completed.isEmpty() && completed.stream().noneMatch(s -> Double.isNaN(s.validationScore()));
+        java.util.function.ToDoubleFunction<TrialState> score = byValidation ? TrialState::validationScore : TrialState::testScore;
+        // Completed first by the ranking figure; then pruned trials, those that went furthest first.
+        sorted.sort(Comparator.comparingDouble((TrialState s) -> Double.isNaN(s.testScore()) ? Double.POSITIVE_INFINITY : -score.applyAsDouble(s))
                 .thenComparingInt(s -> -s.rung)
                 .thenComparingDouble(s -> s.result == null || s.result.history() == null || s.result.history().isEmpty() ? 0
                         : -lastScore(s.result.history().get(s.result.history().size() - 1)))
@@ -96,7 +105,10 @@ final class SweepConsole {
         List<String[]> rows = new ArrayList<>();
         List<String> header = new ArrayList<>(List.of("#", "run_id"));
         header.addAll(keys);
-        boolean regression = states.stream().anyMatch(s -> !Double.isNaN(s.testRmse()));
+        String validationColumn = regression ? "val_rmse" : "val_acc";
+        if (byValidation) {
+            header.add(validationColumn);
+        }
         header.addAll(List.of(regression ? "test_rmse" : "test_acc", "train_s", "status"));
         rows.add(header.toArray(String[]::new));
         int rank = 1;
@@ -106,6 +118,11 @@ final class SweepConsole {
                 row.add(Numbers.readable(state.trial.values().getOrDefault(key, "")));
             }
             boolean hasResult = state.result != null;
+            if (byValidation) {
+                double validation = state.validationScore();
+                row.add(Double.isNaN(validation) || Double.isNaN(state.testScore()) ? "-"
+                        : String.format(Locale.ROOT, "%.4f", regression ? -validation : validation));
+            }
             double test = regression ? state.testRmse() : state.testAccuracy();
             row.add(Double.isNaN(test) ? "-" : String.format(Locale.ROOT, "%.4f", test));
             row.add(hasResult && state.result.trainSeconds() > 0 ? String.format(Locale.ROOT, "%.1f", state.result.trainSeconds()) : "-");
@@ -122,6 +139,8 @@ final class SweepConsole {
             row.add(status);
             rows.add(row.toArray(String[]::new));
         }
+        out.println("Ranked by " + (byValidation ? (regression ? "val_rmse" : "val_accuracy") + " (the last epoch's)"
+                : (regression ? "test rmse" : "test accuracy") + " (the trials have no validation)") + ":");
         int[] widths = new int[header.size()];
         for (String[] row : rows) {
             for (int i = 0; i < row.length - 1; i++) {

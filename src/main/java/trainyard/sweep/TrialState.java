@@ -75,6 +75,22 @@ final class TrialState {
         return Double.isNaN(testRmse()) ? testAccuracy() : -testRmse();
     }
 
+    /**
+     * Higher is better: the last epoch's val_accuracy, or its val_rmse negated; NaN for a
+     * trial without validation or not completed. What a sweep ranks by when every trial has
+     * it, so that the test set is not where the best is chosen.
+     */
+    double validationScore() {
+        if (result == null || result.test() == null || result.history() == null || result.history().isEmpty()) {
+            return Double.NaN;
+        }
+        RunResult.Epoch last = result.history().get(result.history().size() - 1);
+        if (last.valAccuracy() != null) {
+            return last.valAccuracy();
+        }
+        return last.valRmse() == null ? Double.NaN : -last.valRmse();
+    }
+
     /** "test accuracy 0.9762" or "test rmse 2.4100". */
     String testFigure() {
         return Double.isNaN(testRmse()) ? String.format(java.util.Locale.ROOT, "test accuracy %.4f", testAccuracy())

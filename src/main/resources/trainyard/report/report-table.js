@@ -15,7 +15,9 @@ const USUAL = Object.fromEntries(VARYING_KEYS.map(key => {
   RUNS.forEach(run => counts.set(show(run.parameters[key]), (counts.get(show(run.parameters[key])) || 0) + 1));
   return [key, [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0]];
 }));
-const BEST = RUNS.filter(completed).reduce((best, run) => (!best || score(run) > score(best) ? run : best), null);
+const ranked = run => (RANKING.lowerIsBetter ? -run[RANKING.key] : run[RANKING.key]);
+const BEST = RUNS.filter(completed).filter(run => run[RANKING.key] !== null && run[RANKING.key] !== undefined)
+  .reduce((best, run) => (!best || ranked(run) > ranked(best) ? run : best), null);
 const FASTEST = RUNS.filter(completed).reduce((best, run) => (!best || run.train_seconds < best.train_seconds ? run : best), null);
 
 function columns() {
@@ -74,6 +76,9 @@ const WINDOWED_ABOVE = 200;
 const WINDOW_ROWS = 120;
 
 function renderRuns() {
+  document.getElementById("ranked-by").textContent = RANKING === FIGURE
+    ? `Ranked by ${FIGURE.label}${FIGURE.key === "test_accuracy" ? " (the runs have no validation)" : ""}.`
+    : "Ranked by val_accuracy (the last epoch's), so that the best is not chosen on the test set; test figures beside it.";
   const table = document.getElementById("runs");
   table.replaceChildren();
   const cols = columns();
@@ -129,7 +134,7 @@ function rowOf(run, cols) {
       column.key === "description" ? "description" : "", column.key === "status" ? "status-" + run.status : ""].join(" ").trim() || null,
       title: column.key === "description" ? run.description : null }, cellText(column, run));
     if (column.key === "id") {
-      if (BEST && run.id === BEST.id) cell.appendChild(el("span", { className: "badge best", title: "best test accuracy" }, "best"));
+      if (BEST && run.id === BEST.id) cell.appendChild(el("span", { className: "badge best", title: "best " + RANKING.label + (RANKING === FIGURE ? "" : " (test figures beside it)") }, "best"));
       if (FASTEST && run.id === FASTEST.id) cell.appendChild(el("span", { className: "badge fastest", title: "fastest to train" }, "fastest"));
     }
     row.appendChild(cell);

@@ -95,6 +95,9 @@ class ReportBrowserTest {
         assertThat(browser.findElements(By.cssSelector("#groups tbody tr"))).hasSize(2); // the two learning rates that trained
         assertThat(browser.findElement(By.id("problems")).getText()).contains("diverged (epoch 1)");
         assertThat(frontLabelsFitAndNeverOverlap()).isEqualTo("ok");
+        // The fixture's runs validate on the test set or on a split: the best is chosen on validation, the page says so.
+        assertThat(browser.findElement(By.id("ranked-by")).getText()).startsWith("Ranked by val_accuracy (the last epoch's)");
+        assertThat(browser.findElement(By.cssSelector("#runs .badge.best")).getDomAttribute("title")).isEqualTo("best val_accuracy (test figures beside it)");
     }
 
     /** The page writes every number as the console does (report-base.js's readable() against results.Numbers). */

@@ -226,4 +226,27 @@ class SweepRunnerTest {
         run(plan("sweep:\n  grid:\n    optimizer.learning_rate: [2.045e-4]\n", "training.epochs=1"), folder.resolve("numbers"), NORMAL);
         assertThat(console.toString().lines().filter(line -> line.contains("0.0002045"))).as("the finished line and the table's row").hasSize(2);
     }
+
+    /**
+     * With a validation split the best trial is the best on validation, not on the test
+     * set (the test figure stays beside it); without validation the test figure ranks, and
+     * the line above the table says which.
+     */
+    @Test
+    void theTableRanksByValidationWhenTheTrialsHaveIt() throws Exception {
+        run(plan(GRID, "training.validation.split=0.25"), folder.resolve("split"), NORMAL);
+        List<String> lines = console.toString().lines().toList();
+        int title = lines.indexOf("Ranked by val_accuracy (the last epoch's):");
+        assertThat(title).isNotNegative();
+        assertThat(lines.get(title + 1)).contains("val_acc").contains("test_acc");
+        List<Double> validation = new ArrayList<>();
+        for (String row : lines.subList(title + 2, title + 6)) {
+            String[] cells = row.trim().split("\\s+");
+            validation.add(Double.parseDouble(cells[cells.length - 4]));
+        }
+        assertThat(validation).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        console.reset();
+        run(plan(GRID, "training.validation=none"), folder.resolve("none"), NORMAL);
+        assertThat(console.toString()).contains("Ranked by test accuracy (the trials have no validation):").doesNotContain("val_acc");
+    }
 }
