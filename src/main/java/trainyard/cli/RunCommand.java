@@ -171,9 +171,22 @@ final class RunCommand {
                     + (threads == 1 ? "" : "s") + (asked > cores ? " (training.threads is " + asked + ", more than the " + cores + " cores)" : "")
                     + ", " + VectorHardware.thisMachine().describe());
         }
-        TrialRunner.Report report = runner.run(spec, threads, retrain, new ConsoleProgress(out, Terminal.isStandardOutput()),
-                network -> ModelSummary.print(network.architecture(), spec.name(), out),
-                () -> out.println("Another process is training " + spec.name() + "/" + runId + "; waiting for its result"));
+        ConsoleProgress progress = new ConsoleProgress(out, Terminal.isStandardOutput());
+        // Ctrl-C ends the JVM; the checkpoint of the last finished epoch stays, and the next run goes on from it.
+        Thread onInterrupt = new Thread(() -> err.println(interruptedLine(progress.lastFinishedEpoch(), spec.training().epochs())),
+                "trainyard-interrupt");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        TrialRunner.Report report;
+        try {
+            report = runner.run(spec, threads, retrain, progress, network -> ModelSummary.print(network.architecture(), spec.name(), out),
+                    () -> out.println("Another process is training " + spec.name() + "/" + runId + "; waiting for its result"));
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is already ending (Ctrl-C): the hook runs
+            }
+        }
         RunResult result = report.result().orElseThrow(); // a waiting claim always ends with a result
         if (report.alreadyDone()) {
             out.println("Already done: " + report.resultFile() + " (" + result.status().jsonName() + "; same configuration and dataset; "
@@ -203,6 +216,15 @@ final class RunCommand {
                 return ExitCode.RUN_FAILED;
             }
         }
+    }
+
+    /** What Ctrl-C leaves behind, in one line: how far training got, and how to go on. */
+    static String interruptedLine(int lastFinishedEpoch, int epochs) {
+        if (lastFinishedEpoch == 0) {
+            return "\ntrainyard: interrupted in epoch 1 of " + epochs + ", before its end: nothing was saved; the same command starts again";
+        }
+        return "\ntrainyard: interrupted after epoch " + lastFinishedEpoch + " of " + epochs
+                + "; run the same command to continue from the last epoch's checkpoint";
     }
 
     /**

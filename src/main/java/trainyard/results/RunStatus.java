@@ -14,7 +14,7 @@ public enum RunStatus {
     PENDING,
     /** Training in this process now. */
     RUNNING,
-    /** Was running when Ctrl-C came: abandoned, nothing written for it; the next run trains it. */
+    /** Was running when Ctrl-C came: no result written; its checkpoint stays, and the next run goes on from it. */
     INTERRUPTED,
     /** Trained to a halving rung's budget and waiting for the rung's decision; its checkpoint goes on from there. */
     PAUSED,

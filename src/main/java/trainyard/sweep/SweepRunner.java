@@ -286,9 +286,14 @@ public final class SweepRunner {
                 ticker.shutdownNow();
                 synchronized (lock) {
                     states.stream().filter(s -> s.status == RunStatus.RUNNING).forEach(s -> s.status = RunStatus.INTERRUPTED);
+                    try {
+                        writeSweepFile(); // so that sweep.json says interrupted, not running
+                    } catch (IOException | RuntimeException e) {
+                        console.line("Could not record the interruption in sweep.json: " + e.getMessage());
+                    }
                 }
-                console.line("Interrupted: running trials abandoned (a halving trial keeps its last finished epoch); "
-                        + "running the same command again goes on.");
+                console.line("Interrupted: the running trials stop here and keep their last finished epoch's checkpoint; "
+                        + "running the same command again goes on from there.");
                 printFinalTable();
             }, "trainyard-interrupt");
             Runtime.getRuntime().addShutdownHook(onInterrupt);

@@ -22,6 +22,8 @@ public final class ConsoleProgress implements TrainingListener {
     private int batches;
     private int samplesPerEpoch;
     private boolean rateVaries;
+    /** The last epoch whose end was printed (checkpointed before the next begins); read by a Ctrl-C hook. */
+    private volatile int lastFinishedEpoch;
 
     public ConsoleProgress(PrintStream out, boolean terminal) {
         this.out = out;
@@ -84,8 +86,14 @@ public final class ConsoleProgress implements TrainingListener {
         return String.format(Locale.ROOT, "%d:%02d:%02d", whole / 3600, whole / 60 % 60, whole % 60);
     }
 
+    /** The last epoch that finished in this process, or the one a resumed run went on from; 0 before any. */
+    public int lastFinishedEpoch() {
+        return lastFinishedEpoch;
+    }
+
     @Override
     public void epochFinished(EpochResult result, int epochs) {
+        lastFinishedEpoch = result.epoch();
         StringBuilder line = new StringBuilder();
         if (terminal) {
             line.append('\r');
@@ -116,6 +124,7 @@ public final class ConsoleProgress implements TrainingListener {
 
     @Override
     public void resumed(int epoch, int epochs) {
+        lastFinishedEpoch = epoch;
         out.println("Resuming from the checkpoint saved after epoch " + epoch + "/" + epochs);
     }
 

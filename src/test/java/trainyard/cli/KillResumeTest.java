@@ -28,6 +28,11 @@ class KillResumeTest {
     Path folder;
 
     String experiment() throws IOException {
+        return experiment(folder);
+    }
+
+    /** 12 epochs of a dropout MLP with AdamW on a cosine schedule, over a synthetic dataset written into folder/data. */
+    static String experiment(Path folder) throws IOException {
         Path[] files = SyntheticIdx.write(Files.createDirectories(folder.resolve("data")), 3000, 300, 4, 16, 9, 0.2);
         return """
                 name: killed
