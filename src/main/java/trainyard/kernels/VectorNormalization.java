@@ -108,9 +108,11 @@ final class VectorNormalization implements WorkerPool.Job {
                                       float[] inverseDeviation, float[] out) {
         holds("x", x, rows, channels);
         holds("out", out, rows, channels);
-        for (float[] perChannel : new float[][] {gamma, beta, mean, variance, inverseDeviation}) {
-            holds("a per-channel array", perChannel, channels);
-        }
+        holds("gamma", gamma, channels);
+        holds("beta", beta, channels);
+        holds("mean", mean, channels);
+        holds("variance", variance, channels);
+        holds("inverseDeviation", inverseDeviation, channels);
     }
 
     private void channelSums(float[] x, float[] y, float[] mean, int rows, int channels, double[] sums) {
