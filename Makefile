@@ -8,6 +8,9 @@ ARGS ?=
 MODEL ?=
 IMAGES ?=
 ROWS ?=
+# DRY_RUN=1 and CFG=1: Trainyard's --dry-run (what would train) and --cfg (each trial's resolved experiment).
+DRY_RUN ?=
+CFG ?=
 JDK_HOME := $(shell sh src/scripts/find-jdk.sh 2>/dev/null)
 JAVA := $(JDK_HOME)/bin/java
 # Maven's own libraries call sun.misc.Unsafe, which JDK 24+ warns about in four lines that a
@@ -46,9 +49,16 @@ build: $(JAR) ## compile and package target/trainyard.jar (only when sources cha
 data: $(JAR) ## fetch and verify MNIST and the Seattle weather table into data/ (DATASET=fashion_mnist: Fashion-MNIST)
 	@$(RUN) data $(if $(DATASET),--dataset $(DATASET))
 
-run: $(JAR) ## train EXP=experiments/NAME.yaml (ARGS="--force --debug" for more)
-	@test -n "$(EXP)" || { echo "usage: make run EXP=experiments/relu_adam.yaml [ARGS=--force]" >&2; exit 2; }
-	@$(RUN) run $(EXP) $(ARGS)
+# `make run EXP=... --dry-run` is make's own dry run (-n), which only prints commands: say so.
+ifneq (,$(findstring n,$(firstword -$(MAKEFLAGS))))
+ifneq (,$(filter run,$(MAKECMDGOALS)))
+$(info trainyard: make's --dry-run (-n) only prints make's commands; for Trainyard's, which lists the trials without training: make run EXP=... DRY_RUN=1)
+endif
+endif
+
+run: $(JAR) ## train EXP=experiments/NAME.yaml (DRY_RUN=1 lists the trials, CFG=1 prints them resolved; ARGS="--force --debug" for more)
+	@test -n "$(EXP)" || { echo "usage: make run EXP=experiments/relu_adam.yaml [DRY_RUN=1] [CFG=1] [ARGS=--force]" >&2; exit 2; }
+	@$(RUN) run $(EXP) $(if $(DRY_RUN),--dry-run) $(if $(CFG),--cfg) $(ARGS)
 
 test: $(JAR) ## run every test (fetches MNIST first so the real-data tests run)
 	@$(RUN) data --dataset mnist || echo "trainyard: MNIST could not be fetched; the tests on real MNIST will be skipped."
