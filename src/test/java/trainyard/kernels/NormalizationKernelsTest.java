@@ -26,8 +26,10 @@ class NormalizationKernelsTest {
         for (int threads : new int[] {1, 3}) {
             try (VectorKernels vector = VectorKernels.withExactly(threads)) {
                 PlainKernels plain = new PlainKernels();
+                // Few enough values that the suites at narrower widths (where the test JVM may
+                // not compile the vector loops for a long time) stay quick; 300 rows span two blocks.
                 for (int channels : new int[] {3, 16, 17, 20, 32, 48, 256}) {
-                    for (int rows : new int[] {5, 700, 2113}) {
+                    for (int rows : channels == 256 ? new int[] {5} : new int[] {5, 300}) {
                         float[][] expected = pass(plain, rows, channels);
                         float[][] actual = pass(vector, rows, channels);
                         for (int i = 0; i < expected.length; i++) {
