@@ -90,7 +90,7 @@ public final class WidthBench {
         out.printf(Locale.ROOT, "FMA peak (registers only): %.0f GFLOP/s on 1 thread, %.0f on 2; core-to-core hand-off %.0f ns%n",
                 measuredPeak[0], measuredPeak[1], handOff);
 
-        Dataset mnist = Datasets.load(new trainyard.config.DatasetSpec.Mnist(), Path.of("data"), out::println, out::println);
+        Dataset mnist = Datasets.load(new trainyard.config.DatasetSpec.Mnist(), trainyard.data.DataFolder.standard(), out::println, out::println);
         List<Map<String, Object>> products = new ArrayList<>();
         out.println("Products of training (median of repeats)                      1 thread (% of peak)   2 threads (% of peak)");
         for (String file : full ? new String[] {RELU_ADAM, SIGMOID_RELU_SGD} : new String[] {RELU_ADAM}) {

@@ -15,7 +15,7 @@ final class DataCommand {
     }
 
     static int execute(List<String> arguments, PrintStream out) throws DataException, UsageException {
-        Path data = Path.of("data");
+        Path data = trainyard.data.DataFolder.standard();
         String dataset = "mnist";
         boolean explicit = arguments.contains("--dataset");
         for (int i = 0; i < arguments.size(); i++) {

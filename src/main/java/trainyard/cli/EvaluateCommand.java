@@ -29,7 +29,7 @@ final class EvaluateCommand {
 
     static int execute(List<String> arguments, PrintStream out) throws Exception {
         String model = null;
-        Path data = Path.of("data");
+        Path data = trainyard.data.DataFolder.standard();
         for (int i = 0; i < arguments.size(); i++) {
             switch (arguments.get(i)) {
                 case "--data" -> data = Path.of(RunCommand.value(arguments, ++i, "--data"));
@@ -55,7 +55,8 @@ final class EvaluateCommand {
                     "missing; evaluate needs the result.json written beside the model to know the dataset");
         };
         ExperimentSpec spec = ExperimentLoader.parse(new ObjectMapper().writeValueAsString(recorded.config()), resultFile).spec();
-        Dataset dataset = Datasets.load(spec, data, out::println, out::println);
+        Dataset dataset = Datasets.loadAgain(spec, data, recorded.dataset() == null ? java.util.Map.of() : recorded.dataset().files(),
+                out::println, out::println);
         try (Kernels kernels = Kernels.forThisMachine(0)) {
             Network network = ModelFolder.load(modelFile, kernels, Trainer.EVALUATION_BATCH);
             if (network.inputs() != dataset.features() || network.outputs() != dataset.classes()) {

@@ -23,7 +23,7 @@ public final class Main {
         COMMANDS.put("trial", new String[] {"trainyard trial results/NAME/plan.json --index I [--results DIR] [--data DIR] [--threads N]",
             "one trial of a sweep planned for a cluster (what each Slurm task or Kubernetes pod runs)"});
         COMMANDS.put("data", new String[] {"trainyard data [--dataset mnist|fashion_mnist|seattle_weather] [--data DIR]",
-            "fetch MNIST and the Seattle weather table into DIR (default data/) and verify their SHA-256 sums"});
+            "fetch MNIST and the Seattle weather table into DIR (default: $TRAINYARD_DATA, else the checkout's data/) and verify their SHA-256 sums"});
         COMMANDS.put("evaluate", new String[] {"trainyard evaluate MODEL_FOLDER [--data DIR]",
             "test loss and accuracy (a regression: mae and rmse) of a run's saved model (results/NAME/RUN_ID)"});
         COMMANDS.put("predict", new String[] {"trainyard predict MODEL_FOLDER IMAGE... [--json]   or   trainyard predict MODEL_FOLDER --rows ROWS.csv [--json]",

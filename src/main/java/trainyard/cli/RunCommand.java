@@ -53,7 +53,7 @@ final class RunCommand {
         boolean printConfig = false;
         String launcherFlag = null;
         Path results = Path.of("results");
-        Path data = Path.of("data");
+        Path data = trainyard.data.DataFolder.standard();
         for (int i = 0; i < rest.size(); i++) {
             String argument = rest.get(i);
             switch (argument) {

@@ -32,7 +32,7 @@ final class TrialCommand {
         Path planFile = null;
         Integer index = null;
         Path results = null;
-        Path data = Path.of("data");
+        Path data = trainyard.data.DataFolder.standard();
         Integer threads = null;
         Integer epochs = null;
         Integer rung = null;

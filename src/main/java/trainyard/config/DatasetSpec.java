@@ -56,6 +56,28 @@ public sealed interface DatasetSpec permits DatasetSpec.Mnist, DatasetSpec.Fashi
         }
     }
 
+    /** The files the experiment names, as written (none for a dataset known by name). */
+    default List<Path> files() {
+        return switch (this) {
+            case Mnist mnist -> List.of();
+            case FashionMnist fashion -> List.of();
+            case IdxFiles idx -> List.of(idx.trainImages(), idx.trainLabels(), idx.testImages(), idx.testLabels());
+            case CsvDatasetSpec csv -> csv.test() == null ? List.of(csv.train()) : List.of(csv.train(), csv.test());
+        };
+    }
+
+    /** The same dataset with each file read from {@code where.apply(file)}; its canonical form (and run_ids) use the paths as written. */
+    default DatasetSpec withFiles(java.util.function.UnaryOperator<Path> where) {
+        return switch (this) {
+            case Mnist mnist -> this;
+            case FashionMnist fashion -> this;
+            case IdxFiles idx -> new IdxFiles(where.apply(idx.trainImages()), where.apply(idx.trainLabels()), where.apply(idx.testImages()),
+                    where.apply(idx.testLabels()), idx.classNames());
+            case CsvDatasetSpec csv -> new CsvDatasetSpec(where.apply(csv.train()), csv.test() == null ? null : where.apply(csv.test()),
+                    csv.testSplit(), csv.splitSeed(), csv.target(), csv.features(), csv.categorical(), csv.delimiter(), csv.scaleTarget());
+        };
+    }
+
     /** mnist, or {idx: {train_images: ..., ...}}. */
     default Object canonical() {
         return switch (this) {

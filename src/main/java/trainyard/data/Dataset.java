@@ -17,14 +17,17 @@ import java.util.List;
  * @param classNames  one name per class, in label order ("0".."9" for MNIST's digits)
  * @param preparation how a new picture becomes an input like the dataset's images; null for a table
  * @param table       how a table's row becomes an input; null for images
+ * @param files       where each file the experiment names was read, by the path as written;
+ *                    empty for a dataset known by name (see {@link DataFolder})
  */
 public record Dataset(String name, Examples train, Examples test, int classes, int features, int[] imageShape, String checksum,
-                      List<String> classNames, ImagePreparation preparation, TableEncoding table) {
+                      List<String> classNames, ImagePreparation preparation, TableEncoding table, java.util.Map<String, String> files) {
     /** 8-bit grey levels as the tutorials scale them: pixel / 255, so inputs lie in [0, 1]. */
     public static final float GREY_LEVEL_SCALE = 1f / 255f;
 
     public Dataset {
         classNames = List.copyOf(classNames);
+        files = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(files));
         if ((preparation == null) == (table == null)) {
             throw new IllegalArgumentException("a dataset is images (with their preparation) or a table (with its encoding)");
         }
@@ -84,7 +87,12 @@ public record Dataset(String name, Examples train, Examples test, int classes, i
                 Examples.ofBytes(trainImages.data(), trainLabels.data(), features, GREY_LEVEL_SCALE, trainImages.count()),
                 Examples.ofBytes(testImages.data(), testLabels.data(), features, GREY_LEVEL_SCALE, testImages.count()),
                 classes, features, java.util.Arrays.copyOfRange(trainImages.dimensions(), 1, trainImages.dimensions().length),
-                HexFormat.of().formatHex(digest.digest()), classNames == null ? numbered(classes) : classNames, preparation, null);
+                HexFormat.of().formatHex(digest.digest()), classNames == null ? numbered(classes) : classNames, preparation, null, java.util.Map.of());
+    }
+
+    /** This dataset, recording where its files were read. */
+    public Dataset withFiles(java.util.Map<String, String> where) {
+        return new Dataset(name, train, test, classes, features, imageShape, checksum, classNames, preparation, table, where);
     }
 
     /** "0", "1", ... for classes known only by their labels. */

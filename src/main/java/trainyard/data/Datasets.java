@@ -1,6 +1,8 @@
 package trainyard.data;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 import trainyard.config.CsvDatasetSpec;
 import trainyard.config.DatasetSpec;
@@ -22,12 +24,23 @@ public final class Datasets {
      * @param warnings   told of what in the data deserves a look (a constant column), one line each
      */
     public static Dataset load(DatasetSpec spec, Path dataFolder, Consumer<String> log, Consumer<String> warnings) throws DataException {
-        return load(spec, false, dataFolder, log, warnings);
+        return load(spec, false, dataFolder, Map.of(), log, warnings);
     }
 
     /** The experiment's dataset, for its task: a table whose experiment's loss is mean_squared_error is a regression. */
     public static Dataset load(ExperimentSpec experiment, Path dataFolder, Consumer<String> log, Consumer<String> warnings) throws DataException {
-        return load(experiment.dataset(), isRegression(experiment), dataFolder, log, warnings);
+        return load(experiment.dataset(), isRegression(experiment), dataFolder, Map.of(), log, warnings);
+    }
+
+    /**
+     * A finished run's dataset again, from the files the run read when they are still there
+     * (so that its model is evaluated from any working directory).
+     *
+     * @param recorded where the run found each file it named, by the path as written
+     */
+    public static Dataset loadAgain(ExperimentSpec experiment, Path dataFolder, Map<String, String> recorded, Consumer<String> log,
+                                    Consumer<String> warnings) throws DataException {
+        return load(experiment.dataset(), isRegression(experiment), dataFolder, recorded, log, warnings);
     }
 
     /**
@@ -38,7 +51,17 @@ public final class Datasets {
         return experiment.dataset() instanceof CsvDatasetSpec && experiment.loss() == LossKind.MEAN_SQUARED_ERROR;
     }
 
-    private static Dataset load(DatasetSpec spec, boolean regression, Path dataFolder, Consumer<String> log, Consumer<String> warnings)
+    private static Dataset load(DatasetSpec named, boolean regression, Path dataFolder, Map<String, String> recorded, Consumer<String> log,
+                                Consumer<String> warnings) throws DataException {
+        DatasetSpec spec = named.withFiles(written -> DataFolder.locate(written, dataFolder, recorded));
+        Map<String, String> files = new LinkedHashMap<>();
+        for (int i = 0; i < named.files().size(); i++) {
+            files.put(named.files().get(i).toString(), spec.files().get(i).toAbsolutePath().normalize().toString());
+        }
+        return read(spec, regression, dataFolder, log, warnings).withFiles(files);
+    }
+
+    private static Dataset read(DatasetSpec spec, boolean regression, Path dataFolder, Consumer<String> log, Consumer<String> warnings)
             throws DataException {
         return switch (spec) {
             case DatasetSpec.Mnist mnist -> mnist(MnistDownload.standard(dataFolder.resolve("mnist"), log));

@@ -134,7 +134,7 @@ public final class TableDataset {
             Examples trainExamples = encode(train, trainRows, trainLines, featureColumns, targetColumn, encoding, warnings);
             Examples testExamples = encode(testSource, testRows, testLines, testFeatureColumns, testTargetColumn, encoding, warnings);
             return new Dataset("csv", trainExamples, testExamples, 1, encoding.features(), new int[] {encoding.features()},
-                    checksum(train, test), List.of(spec.target()), null, encoding);
+                    checksum(train, test), List.of(spec.target()), null, encoding, java.util.Map.of());
         }
         TreeSet<String> classSet = new TreeSet<>();
         for (String[] row : trainRows) {
@@ -159,7 +159,7 @@ public final class TableDataset {
         Examples trainExamples = encode(train, trainRows, trainLines, featureColumns, targetColumn, encoding, warnings);
         Examples testExamples = encode(testSource, testRows, testLines, testFeatureColumns, testTargetColumn, encoding, warnings);
         return new Dataset("csv", trainExamples, testExamples, classes.size(), encoding.features(), new int[] {encoding.features()},
-                checksum(train, test), classes, null, encoding);
+                checksum(train, test), classes, null, encoding, java.util.Map.of());
     }
 
     private static int column(CsvFile table, String name, String role) throws DataException {

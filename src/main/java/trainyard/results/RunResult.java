@@ -96,14 +96,22 @@ public record RunResult(String experiment, String runId, RunStatus status, Map<S
      * @param classNames one per class in label order; absent from results written before
      *                   datasets named their classes (whose classes were their numbers)
      * @param table      a table's encoding (each column's mean and deviation, or categories)
+     * @param files      where each file the experiment names was read, by the path as written
+     *                   (absent for datasets known by name, and from results written before)
      */
     public record DatasetInfo(String name, String checksum, int trainSamples, int testSamples, int classes, int features,
                               @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
                               List<String> classNames,
                               @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-                              trainyard.data.TableEncoding table) {
+                              trainyard.data.TableEncoding table,
+                              @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+                              Map<String, String> files) {
+        public DatasetInfo {
+            files = files == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(files));
+        }
+
         public DatasetInfo(String name, String checksum, int trainSamples, int testSamples, int classes, int features) {
-            this(name, checksum, trainSamples, testSamples, classes, features, null, null);
+            this(name, checksum, trainSamples, testSamples, classes, features, null, null, null);
         }
 
         /** The class names, or the classes' numbers for a result that has none. */

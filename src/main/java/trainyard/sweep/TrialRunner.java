@@ -197,7 +197,7 @@ public final class TrialRunner {
                 outcome == null ? null : RunResult.Figures.of(outcome.test()), outcome == null ? 0 : outcome.trainSeconds(), startedAt,
                 Environment.current(threads, Kernels.vectorBitsOfThisMachine()),
                 new RunResult.DatasetInfo(dataset.name(), dataset.checksum(), dataset.train().count(), dataset.test().count(),
-                        dataset.classes(), dataset.features(), dataset.classNames(), dataset.table()),
+                        dataset.classes(), dataset.features(), dataset.classNames(), dataset.table(), dataset.files()),
                 outcome == null ? null : outcome.divergedEpoch(), outcome == null ? null : outcome.stoppedEpoch(),
                 outcome == null ? null : outcome.bestEpoch(), history.size(), budget == null ? null : budget.rung(), failure,
                 diagnostics(outcome), RunResult.FORMAT_VERSION);
