@@ -79,6 +79,9 @@ public final class ExperimentPlanner {
         }
         Node sweepKey = YamlTrees.keyNode(root, "sweep");
         Node sweepNode = YamlTrees.remove(root, "sweep");
+        if (sweepNode != null && YamlReader.isNull(sweepNode)) {
+            sweepNode = null; // sweep=null on the command line: one run of the file's settings
+        }
         List<Axis> grid = new ArrayList<>();
         int parallel = 0;
         Map<String, Node> space = new LinkedHashMap<>();
@@ -88,6 +91,13 @@ public final class ExperimentPlanner {
         LauncherSpec launcher = null;
         if (sweepNode != null) {
             Map<String, Node> sweep = entries(sweepNode, "sweep", SWEEP_KEYS);
+            // A section set to null (sweep.random=null on the command line) is turned off; with
+            // nothing left to sweep, the file is one run of its own settings.
+            boolean turnedOff = sweep != null && sweep.values().removeIf(YamlReader::isNull);
+            if (turnedOff && !sweep.containsKey("grid") && !sweep.containsKey("random") && commandLineAxes.isEmpty()) {
+                sweep = null;
+                sweepNode = null;
+            }
             if (sweep != null) {
                 if (sweep.containsKey("parallel")) {
                     parallel = parallel(sweep.get("parallel"));
@@ -121,11 +131,10 @@ public final class ExperimentPlanner {
                         }
                     }
                 }
-                // sweep.halving=null on the command line turns the file's halving off (a full search of the same trials).
-                if (sweep.containsKey("halving") && !YamlReader.isNull(sweep.get("halving"))) {
+                if (sweep.containsKey("halving")) {
                     halving = halving(sweep.get("halving"));
                 }
-                if (sweep.containsKey("launcher") && !YamlReader.isNull(sweep.get("launcher"))) {
+                if (sweep.containsKey("launcher")) {
                     launcher = launcher(sweep.get("launcher"));
                 }
                 // A sweep section of settings only (sweep.parallel=1 beside -m axes) sweeps the command line's axes.
@@ -134,10 +143,14 @@ public final class ExperimentPlanner {
                 }
             }
         }
-        // Command-line sweeps replace the file's axis of the same key, or add one.
+        // Command-line sweeps win, as Hydra's do: they replace the file's grid axis or random
+        // distribution of the same key, or add an axis; a random search left with nothing to draw is dropped.
         for (Axis axis : commandLineAxes) {
             grid.removeIf(existing -> existing.path().equals(axis.path()));
             grid.add(axis);
+            if (space.remove(axis.path()) != null && space.isEmpty()) {
+                randomTrials = 0;
+            }
         }
         // A key outside a run's identity makes no different runs: every trial would be one run_id, silently.
         for (Axis axis : grid) {
@@ -218,7 +231,9 @@ public final class ExperimentPlanner {
         throwIfAny();
         SweepSpec sweep = sweeping ? new SweepSpec(parallel, castGrid(plainGrid), randomTrials == 0 ? null
                 : new SweepSpec.RandomSearch(randomTrials, randomSeed, plainSpace(space)), halvingSpec, launcher) : null;
-        return new ExperimentPlan(file, trials.get(0).spec().name(), sweep, trials);
+        List<String> commandLineSweep = overrides.stream().filter(ConfigOverride::sweep)
+                .map(override -> override.path() + "=" + String.join(",", override.values())).toList();
+        return new ExperimentPlan(file, trials.get(0).spec().name(), sweep, trials, commandLineSweep);
     }
 
     /** sweep.launcher: exactly one of {slurm: {...}} or {k8s: {...}}, each key optional. */

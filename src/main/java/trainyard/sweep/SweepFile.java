@@ -14,7 +14,7 @@ import trainyard.config.HalvingSchedule;
 import trainyard.files.BoundedFiles;
 import trainyard.results.ResultStore;
 
-/** results/NAME/sweep.json: what a sweep is and where each of its trials stands, for the report and for people. */
+/** results/NAME/sweep.json (or sweep-HASH.json, see {@link ExperimentPlan#sweepFileName}): what a sweep is and where each of its trials stands, for the report and for people. */
 final class SweepFile {
     private SweepFile() {
     }
@@ -32,6 +32,9 @@ final class SweepFile {
         file.put("experiment", plan.name());
         file.put("file", plan.file().toString());
         file.put("sweep", plan.sweep());
+        if (!plan.commandLineSweep().isEmpty()) {
+            file.put("command_line", plan.commandLineSweep());
+        }
         List<Map<String, Object>> trials = new ArrayList<>();
         for (TrialState state : states) {
             Map<String, Object> entry = new LinkedHashMap<>();

@@ -38,7 +38,6 @@ import trainyard.train.TrainingListener;
  * abandons running trials without writing anything for them.
  */
 public final class SweepRunner {
-    public static final String SWEEP_FILE = "sweep.json";
 
     /** What to do with trials that already have a result, and whether to train at all. */
     public record Options(boolean force, boolean rerunFailed, boolean dryRun) {
@@ -457,7 +456,7 @@ public final class SweepRunner {
 
     /** results/NAME/sweep.json, as {@link SweepFile} writes it. */
     private void writeSweepFile() throws IOException {
-        SweepFile.write(store.root().resolve(plan.name()).resolve(SWEEP_FILE), plan, states, decisions);
+        SweepFile.write(store.root().resolve(plan.name()).resolve(plan.sweepFileName()), plan, states, decisions);
     }
 
     private Summary summary() {

@@ -190,7 +190,8 @@ function renderSweeps() {
     const keys = [...Object.keys(sweep.sweep.grid || {}), ...Object.keys((sweep.sweep.random && sweep.sweep.random.space) || {})];
     const trials = sweep.trials.map(trial => ({ trial, run: BY_ID.get(sweep.experiment + "/" + trial.run_id) }))
       .filter(entry => entry.run && completed(entry.run));
-    container.appendChild(el("h3", {}, `${sweep.experiment}: ${sweep.trials.length} trials over ${keys.join(", ")}`));
+    const origin = sweep.command_line ? ` (command line: -m ${sweep.command_line.join(" ")})` : "";
+    container.appendChild(el("h3", {}, `${sweep.experiment}${origin}: ${sweep.trials.length} trials over ${keys.join(", ")}`));
     if (sweep.sweep.halving) container.appendChild(rungTable(sweep));
     if (sweep.importance) container.appendChild(importancePanel(sweep));
     if (!trials.length || !keys.length) { container.appendChild(el("p", { className: "hint" }, "No completed trials yet.")); continue; }

@@ -122,6 +122,51 @@ class ExperimentPlannerTest {
         assertThat(failure(BASE, "sweep.parallel=1").problems()).anySatisfy(p -> assertThat(p.message()).contains("expected 'grid' or 'random'"));
     }
 
+    /** Item 5 of the newcomer's issue: the command line wins over the file's random space, and null turns a section off. */
+    @Test
+    void theCommandLineWinsOverTheRandomSpaceAndNullTurnsSectionsOff() throws ConfigException {
+        String random = BASE + """
+                sweep:
+                  random:
+                    trials: 4
+                    seed: 7
+                    space:
+                      optimizer.learning_rate: {log_uniform: [1.0e-4, 1.0e-1]}
+                      training.batch_size: {choice: [32, 64]}
+                """;
+        ExperimentPlan both = plan(random, "-m", "optimizer.learning_rate=0.5,0.05");
+        assertThat(both.trials()).hasSize(8);
+        assertThat(both.trials()).allSatisfy(t -> assertThat(t.spec().optimizer().learningRate().at(0)).isIn(0.5, 0.05));
+        assertThat(both.sweep().random().space()).containsOnlyKeys("training.batch_size");
+
+        // The space emptied by the command line: the random search is dropped, not drawn 4 times over nothing.
+        ExperimentPlan rateOnly = plan(random.replace("      training.batch_size: {choice: [32, 64]}\n", ""), "-m", "optimizer.learning_rate=0.5,0.05");
+        assertThat(rateOnly.trials()).hasSize(2);
+        assertThat(rateOnly.sweep().random()).isNull();
+
+        ExperimentPlan off = plan(random, "sweep.random=null");
+        assertThat(off.isSweep()).isFalse();
+        assertThat(off.trials()).hasSize(1);
+        assertThat(plan(random, "sweep=null").isSweep()).isFalse();
+        String gridAndRandom = random + "  grid:\n    training.epochs: [1, 2]\n";
+        ExperimentPlan gridOnly = plan(gridAndRandom, "sweep.random=null");
+        assertThat(gridOnly.trials()).hasSize(2);
+        assertThat(gridOnly.sweep().random()).isNull();
+    }
+
+    /** Each different command-line sweep keeps its own view beside the file's own sweep.json. */
+    @Test
+    void eachCommandLineSweepHasItsOwnSweepFile() throws ConfigException {
+        ExperimentPlan own = plan(BASE + "sweep:\n  grid:\n    training.batch_size: [8, 16]\n");
+        ExperimentPlan rates = plan(BASE, "-m", "optimizer.learning_rate=0.1,0.01");
+        ExperimentPlan seeds = plan(BASE, "-m", "training.seed=1,2");
+        assertThat(own.sweepFileName()).isEqualTo("sweep.json");
+        assertThat(rates.sweepFileName()).matches("sweep-[0-9a-f]{8}\\.json")
+                .isEqualTo(plan(BASE, "-m", "optimizer.learning_rate=0.1,0.01").sweepFileName())
+                .isNotEqualTo(seeds.sweepFileName());
+        assertThat(rates.commandLineSweep()).containsExactly("optimizer.learning_rate=0.1,0.01");
+    }
+
     @Test
     void badSweepKeysAndValuesPointAtTheirLines() {
         ConfigException badPath = failure(BASE + "sweep:\n  grid:\n    training.epocs: [1, 2]\n");

@@ -119,7 +119,7 @@ class HalvingSweepTest {
         assertThat(summary.pruned() + summary.completed() + summary.diverged()).isEqualTo(9);
         assertThat(summary.completed()).isEqualTo(1);
 
-        JsonNode sweep = read(results.resolve("halving").resolve(SweepRunner.SWEEP_FILE));
+        JsonNode sweep = read(results.resolve("halving").resolve(trainyard.config.ExperimentPlan.SWEEP_FILE));
         JsonNode decisions = sweep.get("decisions");
         assertThat(decisions).hasSize(2);
         Map<String, JsonNode> byRunId = ResultFigures.byRunId(results);
@@ -151,7 +151,7 @@ class HalvingSweepTest {
         // The same sweep two at a time: the same decisions, the same figures.
         Path two = folder.resolve("two");
         run(HALVING.formatted(2), two);
-        assertThat(read(two.resolve("halving").resolve(SweepRunner.SWEEP_FILE)).get("decisions")).isEqualTo(decisions);
+        assertThat(read(two.resolve("halving").resolve(trainyard.config.ExperimentPlan.SWEEP_FILE)).get("decisions")).isEqualTo(decisions);
         assertThat(ResultFigures.byRunId(two)).isEqualTo(byRunId);
 
         // The winner is what a plain 9-epoch run of its configuration gives, bit for bit.
@@ -190,7 +190,7 @@ class HalvingSweepTest {
         String printed = console.toString(StandardCharsets.UTF_8);
         // Bracket 1: 9 trials at 1, 3, 9 epochs; bracket 2: 5 trials at 3, then 1 at 9. 21 + 15 + 6 epochs.
         assertThat(printed).contains("14 trials, 2 Hyperband brackets (first rungs at 1, 3 epochs), 42 epochs in all instead of 126");
-        JsonNode decisions = read(results.resolve("halving").resolve(SweepRunner.SWEEP_FILE)).get("decisions");
+        JsonNode decisions = read(results.resolve("halving").resolve(trainyard.config.ExperimentPlan.SWEEP_FILE)).get("decisions");
         assertThat(decisions).extracting(d -> d.get("bracket").asInt() + ":" + d.get("epochs").asInt() + ":" + d.get("figures").size()
                 + ":" + d.get("promoted").size()).containsExactly("1:1:9:3", "1:3:3:1", "2:3:5:1");
         assertThat(summary.diverged()).as("this sweep's trials, deterministic, all converge").isZero();

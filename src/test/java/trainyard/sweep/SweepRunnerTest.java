@@ -114,7 +114,7 @@ class SweepRunnerTest {
         for (Map.Entry<String, Long> entry : modified.entrySet()) {
             assertThat(Files.getLastModifiedTime(Path.of(entry.getKey())).toMillis()).isEqualTo(entry.getValue());
         }
-        Path sweepPath = results.resolve("toy").resolve(SweepRunner.SWEEP_FILE);
+        Path sweepPath = results.resolve("toy").resolve(trainyard.config.ExperimentPlan.SWEEP_FILE);
         JsonNode sweepFile = new ObjectMapper().readTree(sweepPath.toFile());
         assertThat(sweepFile.get("trials")).hasSize(4);
         sweepFile.get("trials").forEach(trial -> assertThat(trial.get("status").asText()).isEqualTo("completed"));
@@ -133,7 +133,7 @@ class SweepRunnerTest {
         assertThat(summary.diverged()).isEqualTo(1);
         assertThat(console.toString()).contains("diverged in epoch 1").contains("diverged (epoch 1)")
                 .contains("optimizer.learning_rate=1000000").doesNotContain("1.0E6");
-        JsonNode sweepFile = new ObjectMapper().readTree(results.resolve("toy").resolve(SweepRunner.SWEEP_FILE).toFile());
+        JsonNode sweepFile = new ObjectMapper().readTree(results.resolve("toy").resolve(trainyard.config.ExperimentPlan.SWEEP_FILE).toFile());
         assertThat(sweepFile.get("trials").get(1).get("status").asText()).isEqualTo("diverged");
         // Finished means finished: a second run trains nothing, --rerun-failed retries only the diverged one.
         console.reset();
@@ -205,6 +205,30 @@ class SweepRunnerTest {
                 assertThat(result.get("test").get("loss").asDouble()).isEqualTo(result.get("history").get(0).get("val_loss").asDouble());
             }
         }
+    }
+
+    /** A second -m sweep of the same file keeps the first one's view (each its own sweep-HASH.json). */
+    @Test
+    void twoCommandLineSweepsOfOneFileKeepTheirOwnViews() throws Exception {
+        Path results = folder.resolve("results");
+        List<String> first = List.of("-m", "training.seed=1,2");
+        List<String> second = List.of("-m", "training.batch_size=16,32");
+        for (List<String> arguments : List.of(first, second)) {
+            run(ExperimentPlanner.plan(experiment(""), folder.resolve("toy.yaml"), ConfigOverride.parse(arguments, new ArrayList<>(), 3)),
+                    results, NORMAL);
+        }
+        List<Path> views;
+        try (var files = Files.list(results.resolve("toy"))) {
+            views = files.filter(p -> p.getFileName().toString().startsWith("sweep")).sorted().toList();
+        }
+        assertThat(views).hasSize(2).allSatisfy(view -> assertThat(view.getFileName().toString()).matches("sweep-[0-9a-f]{8}\\.json"));
+        List<String> commandLines = new ArrayList<>();
+        for (Path view : views) {
+            JsonNode sweep = new ObjectMapper().readTree(view.toFile());
+            assertThat(sweep.get("trials")).hasSize(2);
+            commandLines.add(sweep.get("command_line").get(0).asText());
+        }
+        assertThat(commandLines).containsExactlyInAnyOrder("training.seed=1,2", "training.batch_size=16,32");
     }
 
     @Test
