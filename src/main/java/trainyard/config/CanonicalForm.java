@@ -10,7 +10,7 @@ import java.util.Map;
  * run_ids existed, which are written only when they differ from their default: so an
  * upgrade changes neither the run_id nor the config of a run that does not use them, and
  * the report compares old and new results key for key. The identity form, what a run_id
- * hashes, also leaves out the name, the description and the thread count (results do
+ * hashes, also leaves out the name, the description, the run_name and the thread count (results do
  * not depend on them).
  */
 public final class CanonicalForm {
@@ -22,6 +22,9 @@ public final class CanonicalForm {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("name", spec.name());
         map.put("description", spec.description());
+        if (!spec.runName().isEmpty()) { // added after run_ids existed: absent when unset
+            map.put("run_name", spec.runName());
+        }
         map.putAll(sections(spec, false));
         return map;
     }

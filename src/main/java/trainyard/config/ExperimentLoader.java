@@ -43,7 +43,7 @@ public final class ExperimentLoader {
     static final int MAX_LINE_CHARACTERS = 10_000;
 
     private static final Set<Tag> PLAIN_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.MAP, Tag.SEQ);
-    static final List<String> TOP_KEYS = List.of("name", "description", "dataset", "model", "loss", "optimizer", "training", "sweep");
+    static final List<String> TOP_KEYS = List.of("name", "description", "run_name", "dataset", "model", "loss", "optimizer", "training", "sweep");
 
     private final Path file;
     private final YamlReader in;
@@ -201,6 +201,7 @@ public final class ExperimentLoader {
             in.check(top.containsKey("name") ? top.get("name") : root, "", () -> Require.plainName("name", name));
         }
         String description = top.containsKey("description") ? in.string(top.get("description"), "description") : "";
+        String runName = top.containsKey("run_name") ? in.string(top.get("run_name"), "run_name") : "";
         DatasetSpec dataset = in.required(top, "dataset", root, "mnist, or {idx: {train_images: ..., ...}}") ? DatasetSpec.read(in, top.get("dataset")) : null;
         ModelSpec model = in.required(top, "model", root, "{layers: [...]}") ? ModelSpec.read(in, top.get("model")) : null;
         LossKind loss = in.required(top, "loss", root, "categorical_crossentropy or mean_squared_error") ? LossKind.read(in, top.get("loss")) : null;
@@ -210,7 +211,7 @@ public final class ExperimentLoader {
         if (in.hasProblems()) {
             return null;
         }
-        return in.attempt("", () -> new ExperimentSpec(name, description, dataset, model, loss, optimizer, training));
+        return in.attempt("", () -> new ExperimentSpec(name, description, dataset, model, loss, optimizer, training, runName));
     }
 
     private static String firstLine(String text) {

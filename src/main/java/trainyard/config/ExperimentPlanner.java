@@ -28,7 +28,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public final class ExperimentPlanner {
     /** The keys a run_id leaves out (CanonicalForm.identity): they change no result. */
-    static final List<String> OUTSIDE_IDENTITY = List.of("name", "description", "training.threads");
+    static final List<String> OUTSIDE_IDENTITY = List.of("name", "description", "run_name", "training.threads");
 
     /** More trials than this is almost surely a mistake in the grid. */
     public static final int MAX_TRIALS = 10_000;

@@ -26,7 +26,7 @@ import trainyard.results.RunResult;
  */
 public final class ReportData {
     /** Keys that never distinguish runs in a comparison. */
-    static final List<String> IGNORED_KEYS = List.of("name", "description", "training.threads");
+    static final List<String> IGNORED_KEYS = List.of("name", "description", "run_name", "training.threads");
     static final String SEED_KEY = "training.seed";
     private static final ObjectMapper SWEEP_JSON = new ObjectMapper()
             .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -182,6 +182,8 @@ public final class ReportData {
         run.put("run_id", result.runId());
         Object description = result.config() == null ? null : result.config().get("description");
         run.put("description", description == null ? "" : description.toString());
+        Object runName = result.config() == null ? null : result.config().get("run_name");
+        run.put("run_name", runName == null ? "" : runName.toString());
         run.put("status", result.status().jsonName());
         run.put("message", result.message());
         run.put("diverged_at_epoch", result.divergedAtEpoch());
@@ -193,6 +195,7 @@ public final class ReportData {
         IGNORED_KEYS.forEach(parameters::remove);
         run.put("parameters", parameters);
         run.put("layers", layers(result.config()));
+        run.put("dataset", result.dataset() == null ? null : result.dataset().name());
         run.put("test_accuracy", result.test() == null ? null : result.test().accuracy());
         run.put("test_loss", result.test() == null ? null : result.test().loss());
         if (result.test() != null && result.test().isRegression()) { // a regression's figures, in its target's units

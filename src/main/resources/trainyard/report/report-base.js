@@ -140,6 +140,28 @@ function score(run) {
   return FIGURE.lowerIsBetter ? -run[FIGURE.key] : run[FIGURE.key];
 }
 
+/**
+ * A run's readable label: its run_name (with {key} replaced by the run's value of that key),
+ * else its experiment and the values that tell it from the other runs of that experiment.
+ */
+function labelOf(run, varying) {
+  if (run.run_name) {
+    return run.run_name.replace(/\{([^{}]+)\}/g, (whole, key) => key in run.parameters ? show(run.parameters[key]) : whole);
+  }
+  const values = (varying.get(run.experiment) || []).map(key => key.slice(key.indexOf(".") + 1) + "=" + show(run.parameters[key]));
+  return values.length ? run.experiment + " " + values.join(" ") : run.experiment;
+}
+
+(function labelRuns() {
+  const varying = new Map();
+  for (const experiment of new Set(RUNS.map(run => run.experiment))) {
+    const members = RUNS.filter(run => run.experiment === experiment);
+    const keys = new Set(members.flatMap(run => Object.keys(run.parameters)));
+    varying.set(experiment, [...keys].sort().filter(key => new Set(members.map(run => show(run.parameters[key]))).size > 1));
+  }
+  RUNS.forEach(run => { run.label = labelOf(run, varying); });
+})();
+
 function colorOf(id) {
   const ids = [...state.selected];
   return PALETTE[Math.max(0, ids.indexOf(id)) % PALETTE.length];

@@ -1,12 +1,14 @@
 // Test accuracy against training time with its Pareto front, and the learning curves of the ticked runs.
 // ---- scatter: accuracy versus time ---------------------------------------------------
 
-function paretoFront(runs) {
-  const sorted = [...runs].sort((a, b) => a.train_seconds - b.train_seconds || score(b) - score(a));
+/** The runs no other run beats on both figure and time, fastest first. */
+function paretoFront(runs, figure) {
+  const scoreOf = run => (figure.lowerIsBetter ? -run[figure.key] : run[figure.key]);
+  const sorted = [...runs].sort((a, b) => a.train_seconds - b.train_seconds || scoreOf(b) - scoreOf(a));
   const front = [];
   let best = -Infinity;
   for (const run of sorted) {
-    if (score(run) > best) { front.push(run); best = score(run); }
+    if (scoreOf(run) > best) { front.push(run); best = scoreOf(run); }
   }
   return front;
 }
@@ -30,55 +32,85 @@ function axes(group, x, y, xTicks, yTicks, box, xLabel, yLabel, xFormat, yFormat
   group.append(grid, axis);
 }
 
+/** Whether the table shows a run (every run before the table is first drawn). */
+function shown(run) {
+  return !state.visible || state.visible.has(run.id);
+}
+
+/**
+ * One chart per dataset (and task: a table's classifications and regressions apart), of the
+ * completed runs the table shows: accuracies of different datasets share no axis.
+ */
 function renderScatter() {
   const container = document.getElementById("scatter");
   container.replaceChildren();
-  const runs = RUNS.filter(completed);
   if (FIGURE.lowerIsBetter) {
     document.getElementById("scatter-title").textContent = "Test RMSE versus training time";
-    document.getElementById("scatter-hint").textContent = "One dot per run; the line joins the runs no other run beats on both error and time"
-      + " (the Pareto front). Hover a dot for its run.";
+    document.getElementById("scatter-hint").textContent = "One chart per dataset, of the runs the table shows; one dot per run; the line joins"
+      + " the runs no other run beats on both error and time (the Pareto front). Hover a dot for its run.";
   }
-  if (!runs.length) { container.appendChild(el("p", { className: "hint" }, "No completed runs yet.")); return; }
+  const charts = new Map();
+  for (const run of RUNS) {
+    if (run.status !== "completed" || !shown(run)) continue;
+    const figure = run.test_accuracy !== null && run.test_accuracy !== undefined ? { key: "test_accuracy", label: "test accuracy", lowerIsBetter: false }
+      : run.test_rmse !== null && run.test_rmse !== undefined ? { key: "test_rmse", label: "test RMSE", lowerIsBetter: true } : null;
+    if (!figure) continue;
+    const name = (run.dataset || "unknown dataset") + (figure.lowerIsBetter ? " (regression)" : "");
+    if (!charts.has(name)) charts.set(name, { figure, runs: [] });
+    charts.get(name).runs.push(run);
+  }
+  if (!charts.size) { container.appendChild(el("p", { className: "hint" }, "No completed runs shown.")); return; }
+  for (const [name, chart] of charts) {
+    const figure = el("figure", { className: "dataset-chart", "data-dataset": name });
+    figure.appendChild(el("figcaption", {}, `${name}: ${chart.runs.length} run${chart.runs.length === 1 ? "" : "s"}`));
+    figure.appendChild(scatterOf(chart.runs, chart.figure));
+    container.appendChild(figure);
+  }
+}
+
+function scatterOf(runs, figure) {
   const width = 720, height = 380, box = { left: 64, right: width - 20, top: 16, bottom: height - 44 };
-  const times = runs.map(run => run.train_seconds), accuracies = runs.map(run => run[FIGURE.key]);
+  const times = runs.map(run => run.train_seconds), values = runs.map(run => run[figure.key]);
   const xMax = maxOf(times) * 1.05 || 1;
-  let yLow = minOf(accuracies), yHigh = maxOf(accuracies);
+  let yLow = minOf(values), yHigh = maxOf(values);
   const pad = Math.max((yHigh - yLow) * 0.08, 0.002);
-  yLow = Math.max(0, yLow - pad); yHigh = FIGURE.lowerIsBetter ? yHigh + pad : Math.min(1, yHigh + pad);
+  yLow = Math.max(0, yLow - pad); yHigh = figure.lowerIsBetter ? yHigh + pad : Math.min(1, yHigh + pad);
   const x = scale(0, xMax, box.left, box.right), y = scale(yLow, yHigh, box.bottom, box.top);
-  const chart = svg("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": FIGURE.label + " against training seconds" });
-  axes(chart, x, y, ticks(0, xMax, 8), ticks(yLow, yHigh, 6), box, "training time (s)", FIGURE.label, t => String(t), t => t.toFixed(3));
-  const front = paretoFront(runs);
-  chart.appendChild(svg("polyline", { class: "front", points: front.map(run => `${x(run.train_seconds)},${y(run[FIGURE.key])}`).join(" ") }));
+  const chart = svg("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": figure.label + " against training seconds" });
+  axes(chart, x, y, ticks(0, xMax, 8), ticks(yLow, yHigh, 6), box, "training time (s)", figure.label, t => String(t), t => t.toFixed(3));
+  const front = paretoFront(runs, figure);
+  chart.appendChild(svg("polyline", { class: "front", points: front.map(run => `${x(run.train_seconds)},${y(run[figure.key])}`).join(" ") }));
   for (const group of groups()) {
-    const mt = mean(group.done.map(r => r.train_seconds)), ma = mean(group.done.map(r => r[FIGURE.key]));
-    const st = deviation(group.done.map(r => r.train_seconds)), sa = deviation(group.done.map(r => r[FIGURE.key]));
+    const done = group.done.filter(run => runs.includes(run));
+    if (done.length < 2) continue;
+    const mt = mean(done.map(r => r.train_seconds)), ma = mean(done.map(r => r[figure.key]));
+    const st = deviation(done.map(r => r.train_seconds)), sa = deviation(done.map(r => r[figure.key]));
     chart.appendChild(titled(svg("g", { class: "spread" },
       svg("line", { x1: x(mt - st), x2: x(mt + st), y1: y(ma), y2: y(ma), stroke: "currentColor" }),
       svg("line", { x1: x(mt), x2: x(mt), y1: y(Math.max(yLow, ma - sa)), y2: y(Math.min(yHigh, ma + sa)), stroke: "currentColor" })),
-      `${group.members.length} seeds: ${FIGURE.label} ${fixed(ma, 4)} ± ${fixed(sa, 4)}, ${fixed(mt, 2)} ± ${fixed(st, 2)} s`));
+      `${done.length} seeds: ${figure.label} ${fixed(ma, 4)} ± ${fixed(sa, 4)}, ${fixed(mt, 2)} ± ${fixed(st, 2)} s`));
   }
   for (const run of runs) {
     const onFront = front.includes(run);
-    const dot = titled(svg("circle", { class: "dot", cx: x(run.train_seconds), cy: y(run[FIGURE.key]), r: onFront ? 6 : 4.5,
+    const dot = titled(svg("circle", { class: "dot", cx: x(run.train_seconds), cy: y(run[figure.key]), r: onFront ? 6 : 4.5,
       fill: onFront ? "var(--good)" : "var(--accent)", "data-run": run.id }),
-      `${run.id}${run.description ? " — " + run.description : ""}\n${FIGURE.label} ${fixed(run[FIGURE.key], 4)}, ${fixed(run.train_seconds, 2)} s`);
+      `${run.label} (${run.id})${run.description ? " — " + run.description : ""}\n${figure.label} ${fixed(run[figure.key], 4)}, ${fixed(run.train_seconds, 2)} s`);
     dot.addEventListener("click", () => showDetail(run.id));
     chart.appendChild(dot);
   }
   // Label the front's runs: to the right of the dot, or to its left near the right edge,
-  // skipping a label that would overlap any label already placed.
+  // skipping a label that would overlap any label already placed. A long label is cut to fit.
   const labelWidth = 90, labelHeight = 14, placed = [];
   for (const run of front) {
-    const dx = x(run.train_seconds), dy = y(run[FIGURE.key]) - 6;
+    const dx = x(run.train_seconds), dy = y(run[figure.key]) - 6;
     const toLeft = dx + 8 + labelWidth > box.right;
     const left = toLeft ? dx - 8 - labelWidth : dx + 8;
     if (placed.some(other => Math.abs(left - other.left) < labelWidth && Math.abs(dy - other.y) < labelHeight)) continue;
-    chart.appendChild(svg("text", { x: toLeft ? dx - 8 : dx + 8, y: dy, class: "front-label", "text-anchor": toLeft ? "end" : "start" }, run.run_id));
+    const text = run.label.length > 14 ? run.label.slice(0, 13) + "…" : run.label;
+    chart.appendChild(titled(svg("text", { x: toLeft ? dx - 8 : dx + 8, y: dy, class: "front-label", "text-anchor": toLeft ? "end" : "start" }, text), run.label));
     placed.push({ left, y: dy });
   }
-  container.appendChild(chart);
+  return chart;
 }
 
 // ---- learning curves -----------------------------------------------------------------
@@ -86,8 +118,8 @@ function renderScatter() {
 function renderCurves() {
   const container = document.getElementById("curves");
   container.replaceChildren();
-  const runs = [...state.selected].map(id => BY_ID.get(id)).filter(run => run && run.curves.loss.length);
-  if (!runs.length) { container.appendChild(el("p", { className: "hint" }, "No run with a history is selected.")); return; }
+  const runs = [...state.selected].map(id => BY_ID.get(id)).filter(run => run && run.curves.loss.length && shown(run));
+  if (!runs.length) { container.appendChild(el("p", { className: "hint" }, "No run with a history is ticked and shown.")); return; }
   // The learning rate gets its own chart once a selected run recorded it (results before it was recorded have none).
   const rated = runs.some(run => (run.curves.learning_rate || []).some(v => v !== null));
   // A regression's error is drawn as rmse, in its target's units; a classification's as accuracy.
@@ -110,18 +142,18 @@ function renderCurves() {
         const points = run.curves[series].map((v, i) => v === null || !Number.isFinite(v) ? null : `${x(i + 1)},${y(v)}`).filter(Boolean);
         if (!points.length) continue;
         chart.appendChild(titled(svg("polyline", { points: points.join(" "), fill: "none", stroke: colorOf(run.id), "stroke-width": 2,
-          "stroke-dasharray": series.startsWith("val_") ? "6 4" : null, class: "curve", "data-run": run.id }), `${run.id} ${series}`));
+          "stroke-dasharray": series.startsWith("val_") ? "6 4" : null, class: "curve", "data-run": run.id }), `${run.label} ${series}`));
         run.curves[series].forEach((v, i) => {
           if (v !== null && Number.isFinite(v)) {
             chart.appendChild(titled(svg("circle", { cx: x(i + 1), cy: y(v), r: 2.5, fill: colorOf(run.id) }),
-              `${run.id} ${series}, epoch ${i + 1}: ${metric === "learning_rate" ? v.toPrecision(4) : v.toFixed(4)}`));
+              `${run.label} ${series}, epoch ${i + 1}: ${metric === "learning_rate" ? v.toPrecision(4) : v.toFixed(4)}`));
           }
         });
       }
     }
     const figure = el("div", {}, chart);
     figure.appendChild(el("div", { className: "legend" }, ...runs.map(run => el("span", {},
-      el("span", { className: "swatch", style: `background:${colorOf(run.id)}` }), run.id))));
+      el("span", { className: "swatch", style: `background:${colorOf(run.id)}` }), run.label))));
     container.appendChild(figure);
   }
 }

@@ -160,6 +160,7 @@ function start() {
   document.getElementById("download-csv").addEventListener("click", () => download("runs.csv", "text/csv", tableAsCsv()));
   document.getElementById("download-json").addEventListener("click", () => download("runs.json", "application/json", tableAsJson()));
   timed("table", renderRuns);
+  renderLegend();
   renderProblems();
   timed("groups", renderGroups);
   timed("scatter", renderScatter);

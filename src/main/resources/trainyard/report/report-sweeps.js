@@ -186,15 +186,20 @@ function renderSweeps() {
   if (!sweeps.length) return;
   document.getElementById("sweeps-section").hidden = false;
   const container = document.getElementById("sweeps");
+  container.replaceChildren();
   for (const sweep of sweeps) {
     const keys = [...Object.keys(sweep.sweep.grid || {}), ...Object.keys((sweep.sweep.random && sweep.sweep.random.space) || {})];
     const trials = sweep.trials.map(trial => ({ trial, run: BY_ID.get(sweep.experiment + "/" + trial.run_id) }))
-      .filter(entry => entry.run && completed(entry.run));
+      .filter(entry => entry.run && completed(entry.run) && shown(entry.run));
     const origin = sweep.command_line ? ` (command line: -m ${sweep.command_line.join(" ")})` : "";
     container.appendChild(el("h3", {}, `${sweep.experiment}${origin}: ${sweep.trials.length} trials over ${keys.join(", ")}`));
     if (sweep.sweep.halving) container.appendChild(rungTable(sweep));
     if (sweep.importance) container.appendChild(importancePanel(sweep));
-    if (!trials.length || !keys.length) { container.appendChild(el("p", { className: "hint" }, "No completed trials yet.")); continue; }
+    if (!trials.length || !keys.length) {
+      const hidden = sweep.trials.some(trial => { const run = BY_ID.get(sweep.experiment + "/" + trial.run_id); return run && completed(run) && !shown(run); });
+      container.appendChild(el("p", { className: "hint" }, hidden ? "No completed trial the table shows." : "No completed trials yet."));
+      continue;
+    }
     const accuracies = trials.map(entry => entry.run.test_accuracy);
     const low = minOf(accuracies), high = maxOf(accuracies);
     const width = Math.max(520, 160 * (keys.length + 1)), height = 320, top = 28, bottom = height - 28;

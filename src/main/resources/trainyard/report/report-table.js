@@ -20,28 +20,44 @@ const BEST = RUNS.filter(completed).filter(run => run[RANKING.key] !== null && r
   .reduce((best, run) => (!best || ranked(run) > ranked(best) ? run : best), null);
 const FASTEST = RUNS.filter(completed).reduce((best, run) => (!best || run.train_seconds < best.train_seconds ? run : best), null);
 
+/** The figures that decide come first (the ranking one, then the test figures and time); the settings after them. */
 function columns() {
   const keys = state.differencesOnly ? VARYING_KEYS : ALL_KEYS;
   return [
     { key: "select", label: "", sortable: false },
-    { key: "id", label: "Run", value: run => run.id },
-    { key: "description", label: "Description", value: run => run.description },
-    { key: "layers", label: "Layers", value: run => run.layers },
-    ...keys.map(key => ({ key: "parameter:" + key, label: key, value: run => run.parameters[key], parameter: key })),
+    { key: "id", label: "Run", value: run => run.id, text: run => run.label },
+    ...(RANKING !== FIGURE ? [{ key: "last_val_accuracy", label: "Last val acc.", value: run => run.last_val_accuracy, number: true, digits: 4 }] : []),
     ...(FIGURE.key === "test_accuracy" ? [{ key: "test_accuracy", label: "Test acc.", value: run => run.test_accuracy, number: true, digits: 4 }] : []),
-    { key: "test_loss", label: "Test loss", value: run => run.test_loss, number: true, digits: 4 },
     ...(REGRESSIONS ? [{ key: "test_rmse", label: "Test RMSE", value: run => run.test_rmse, number: true, digits: 4 },
       { key: "test_mae", label: "Test MAE", value: run => run.test_mae, number: true, digits: 4 }] : []),
+    { key: "test_loss", label: "Test loss", value: run => run.test_loss, number: true, digits: 4 },
     { key: "train_seconds", label: "Train s", value: run => run.train_seconds, number: true, digits: 2 },
+    { key: "status", label: "Status", value: run => run.status, text: statusText },
+    ...keys.map(key => ({ key: "parameter:" + key, label: key, value: run => run.parameters[key], parameter: key })),
+    { key: "dataset", label: "Dataset", value: run => run.dataset },
+    { key: "layers", label: "Layers", value: run => run.layers },
+    { key: "description", label: "Description", value: run => run.description },
     { key: "epochs_trained", label: "Epochs", value: run => run.epochs_trained, number: true, digits: 0 },
     { key: "seconds_per_epoch", label: "s/epoch", value: run => run.seconds_per_epoch, number: true, digits: 3 },
     { key: "params", label: "Params", value: run => run.params, number: true, digits: 0 },
     { key: "best_val_accuracy", label: "Best val acc. (epoch)", value: run => run.best_val_accuracy, number: true, digits: 4,
       text: run => run.best_val_accuracy === null ? "–" : `${fixed(run.best_val_accuracy, 4)} (${run.best_epoch})` },
-    { key: "last_val_accuracy", label: "Last val acc.", value: run => run.last_val_accuracy, number: true, digits: 4 },
+    ...(RANKING === FIGURE ? [{ key: "last_val_accuracy", label: "Last val acc.", value: run => run.last_val_accuracy, number: true, digits: 4 }] : []),
     { key: "last_val_loss", label: "Last val loss", value: run => run.last_val_loss, number: true, digits: 4 },
-    { key: "status", label: "Status", value: run => run.status, text: statusText },
   ];
+}
+
+/** What the table's colours and badges mean, in words. */
+function renderLegend() {
+  const swatch = className => el("span", { className: "legend-swatch " + className });
+  const items = [
+    el("span", {}, swatch("varies"), "a setting that differs from the most common value in its column"),
+    el("span", {}, el("span", { className: "badge best" }, "best"), ` by ${RANKING.label}${RANKING === FIGURE ? "" : " (test figures beside it)"}`),
+    el("span", {}, el("span", { className: "badge fastest" }, "fastest"), " to train"),
+    el("span", { className: "status-diverged" }, "red status: failed or diverged"),
+  ];
+  if (RUNS.some(run => run.status === "pruned" || run.status === "paused")) items.push(el("span", { className: "pruned" }, "faded row: stopped early by halving"));
+  document.getElementById("legend").replaceChildren(el("span", {}, "Legend:"), ...items);
 }
 
 function statusText(run) {
@@ -61,7 +77,8 @@ function compare(a, b) {
 function visibleRuns() {
   const needle = state.filter.trim().toLowerCase();
   const column = columns().find(c => c.key === state.sortKey) || columns().find(c => c.key === FIGURE.key);
-  const rows = RUNS.filter(run => state.showPruned || run.status !== "pruned").filter(run => !needle || [run.id, run.description, run.layers || "", run.status, run.message || "",
+  const rows = RUNS.filter(run => state.showPruned || run.status !== "pruned").filter(run => !needle || [run.id, run.label, run.dataset || "",
+    run.description, run.layers || "", run.status, run.message || "",
     ...Object.entries(run.parameters).map(([k, v]) => k + "=" + show(v))].join(" ").toLowerCase().includes(needle));
   rows.sort((a, b) => {
     const order = compare(column.value(a), column.value(b));
@@ -108,7 +125,13 @@ function renderRuns() {
     for (const run of rows) body.appendChild(rowOf(run, cols));
   }
   document.getElementById("row-count").textContent = `${rows.length} of ${RUNS.length} runs shown`;
-  if (document.body.hasAttribute("data-ready")) saveView();
+  state.visible = new Set(rows.map(run => run.id));
+  if (document.body.hasAttribute("data-ready")) {
+    saveView();
+    renderScatter(); // the charts show the runs the table shows
+    renderCurves();
+    renderSweeps();
+  }
   const constant = ALL_KEYS.filter(key => !VARYING_KEYS.includes(key));
   document.getElementById("same-for-all").textContent = RUNS.length < 2 ? "" :
     "Same for all: " + (constant.length ? constant.map(key => key + "=" + show(RUNS[0].parameters[key])).join(", ") : "nothing");
@@ -134,6 +157,7 @@ function rowOf(run, cols) {
       column.key === "description" ? "description" : "", column.key === "status" ? "status-" + run.status : ""].join(" ").trim() || null,
       title: column.key === "description" ? run.description : null }, cellText(column, run));
     if (column.key === "id") {
+      cell.title = run.id;
       if (BEST && run.id === BEST.id) cell.appendChild(el("span", { className: "badge best", title: "best " + RANKING.label + (RANKING === FIGURE ? "" : " (test figures beside it)") }, "best"));
       if (FASTEST && run.id === FASTEST.id) cell.appendChild(el("span", { className: "badge fastest", title: "fastest to train" }, "fastest"));
     }

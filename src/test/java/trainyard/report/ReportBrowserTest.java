@@ -205,7 +205,7 @@ class ReportBrowserTest {
         script("const f = document.getElementById('filter'); f.value = 'toy_sweep'; f.dispatchEvent(new Event('input'));");
         String csv = (String) script("return tableAsCsv();");
         List<String> lines = csv.lines().toList();
-        assertThat(lines.get(0)).startsWith("Run,Description,");
+        assertThat(lines.get(0)).startsWith("Run,Last val acc.,Test acc.,Test loss,Train s,Status,");
         assertThat(lines).hasSize(1 + rowOrder().size());
         assertThat(lines.subList(1, lines.size())).allSatisfy(line -> assertThat(line).startsWith("toy_sweep/"));
         @SuppressWarnings("unchecked")
@@ -332,6 +332,45 @@ class ReportBrowserTest {
             while (!"true".equals(browser.findElement(By.tagName("body")).getDomAttribute("data-ready"))) {
                 Thread.sleep(50);
             }
+        }
+    }
+
+    /**
+     * Runs of two datasets (the newcomer's issue, items 3 and 4): the best is chosen on
+     * validation though another run is better on the test set; the decisive figures come
+     * first; colours are explained; runs read by their swept values or run_name; each dataset
+     * gets its own chart, and every chart follows the table's filter.
+     */
+    @Test
+    void runsOfTwoDatasetsAreLabelledRankedOnValidationAndChartedApart() throws Exception {
+        Path page = folder.resolve("two-datasets.html");
+        ReportFixture.run("report", "--results", ReportFixture.twoDatasets(folder).toString(), "--out", page.toString());
+        try {
+            browser.get(page.toUri().toString());
+            awaitReady();
+            List<String> headers = browser.findElements(By.cssSelector("#runs thead th")).stream().map(WebElement::getText).toList();
+            assertThat(headers.subList(1, 6)).containsExactly("Run", "Last val acc.", "Test acc.", "Test loss", "Train s");
+            WebElement best = browser.findElement(By.cssSelector("#runs .badge.best")).findElement(By.xpath("./ancestor::tr"));
+            assertThat(best.findElement(By.cssSelector("td:nth-child(2)")).getText()).startsWith("digits learning_rate=0.01");
+            assertThat(best.findElement(By.cssSelector("td:nth-child(4)")).getText()).isEqualTo("0.9000"); // 0.96 on test is another run's
+            List<String> labels = browser.findElements(By.cssSelector("#runs tbody tr[data-run] td:nth-child(2)")).stream().map(WebElement::getText).toList();
+            assertThat(labels).anySatisfy(label -> assertThat(label).startsWith("clothes lr 0.001"))
+                    .anySatisfy(label -> assertThat(label).startsWith("digits learning_rate=0.003"));
+            assertThat(browser.findElement(By.id("legend")).getText()).contains("differs from the most common value").contains("best by val_accuracy")
+                    .contains("failed or diverged");
+            assertThat(browser.findElements(By.cssSelector("#scatter figure[data-dataset='mnist'] circle.dot"))).hasSize(3);
+            assertThat(browser.findElements(By.cssSelector("#scatter figure[data-dataset='fashion_mnist'] circle.dot"))).hasSize(2);
+            assertThat(browser.findElements(By.cssSelector("#curves polyline.curve")).stream().map(line -> line.getDomAttribute("data-run")))
+                    .isNotEmpty().anySatisfy(run -> assertThat(run).startsWith("digits/"));
+            script("const f = document.getElementById('filter'); f.value = 'clothes'; f.dispatchEvent(new Event('input'));");
+            assertThat(browser.findElement(By.id("row-count")).getText()).isEqualTo("2 of 5 runs shown");
+            assertThat(browser.findElements(By.cssSelector("#scatter circle.dot"))).hasSize(2);
+            assertThat(browser.findElements(By.cssSelector("#scatter figure[data-dataset='mnist']"))).isEmpty();
+            assertThat(browser.findElements(By.cssSelector("#curves polyline.curve")).stream().map(line -> line.getDomAttribute("data-run")))
+                    .noneSatisfy(run -> assertThat(run).startsWith("digits/"));
+        } finally {
+            browser.get(report.toUri().toString()); // the other tests read the main report
+            awaitReady();
         }
     }
 

@@ -52,6 +52,42 @@ final class ReportFixture {
         return results;
     }
 
+    /**
+     * Five finished runs written directly, of two experiments on two datasets: digits (three
+     * learning rates, where the best on validation, 0.01, is not the best on the test set,
+     * 0.003) and clothes (two runs named by run_name). Returns the results folder.
+     */
+    static Path twoDatasets(Path folder) throws Exception {
+        Path results = folder.resolve("two-datasets");
+        trainyard.results.ResultStore store = new trainyard.results.ResultStore(results);
+        double[][] digits = {{0.01, 0.95, 0.90}, {0.003, 0.93, 0.96}, {0.1, 0.90, 0.91}}; // rate, last val_accuracy, test accuracy
+        for (double[] run : digits) {
+            write(store, "digits", new trainyard.results.RunResult.DatasetInfo("mnist", "1".repeat(64), 60000, 10000, 10, 784), null, run);
+        }
+        double[][] clothes = {{0.01, 0.85, 0.86}, {0.001, 0.87, 0.88}};
+        for (double[] run : clothes) {
+            write(store, "clothes", new trainyard.results.RunResult.DatasetInfo("fashion_mnist", "2".repeat(64), 60000, 10000, 10, 784),
+                    "clothes lr {optimizer.learning_rate}", run);
+        }
+        return results;
+    }
+
+    private static void write(trainyard.results.ResultStore store, String experiment, trainyard.results.RunResult.DatasetInfo dataset,
+                              String runName, double[] run) throws Exception {
+        java.util.Map<String, Object> config = new java.util.LinkedHashMap<>();
+        config.put("name", experiment);
+        if (runName != null) {
+            config.put("run_name", runName);
+        }
+        config.put("optimizer", java.util.Map.of("name", "adam", "learning_rate", run[0]));
+        store.write(new trainyard.results.RunResult(experiment, trainyard.results.ResultStore.runIdOf(config, dataset.checksum()),
+                trainyard.results.RunStatus.COMPLETED, config, 100,
+                java.util.List.of(new trainyard.results.RunResult.Epoch(1, 0.5, 0.9, 0.4, run[1], 1.0, run[0])),
+                new trainyard.results.RunResult.Figures(0.3, run[2]), 2.0 + run[0], "2026-01-01T00:00:00Z",
+                trainyard.results.Environment.current(1, 512), dataset, null, null, null, null, null, null, null,
+                trainyard.results.RunResult.FORMAT_VERSION));
+    }
+
     /** Trains the runs into folder/results and returns that folder. */
     static Path results(Path folder) throws Exception {
         Path[] files = SyntheticIdx.write(folder, 400, 100, 3, 8, 5, 0.15);
