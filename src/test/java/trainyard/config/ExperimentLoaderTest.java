@@ -105,6 +105,18 @@ class ExperimentLoaderTest {
         assertThat(CanonicalForm.identity(changed)).isNotEqualTo(CanonicalForm.identity(spec));
     }
 
+    /** run_name labels a run in the report: kept in its config (and read back), outside its identity, absent when unset. */
+    @Test
+    void runNameIsALabelOutsideTheIdentity() throws ConfigException {
+        ExperimentSpec spec = parse(GOOD).spec();
+        ExperimentSpec named = parse(GOOD.replace("name: relu_adam", "name: relu_adam\nrun_name: 'lr {optimizer.learning_rate}'")).spec();
+        assertThat(named.runName()).isEqualTo("lr {optimizer.learning_rate}");
+        assertThat(CanonicalForm.identity(named)).isEqualTo(CanonicalForm.identity(spec));
+        assertThat(CanonicalForm.of(named)).containsEntry("run_name", "lr {optimizer.learning_rate}");
+        assertThat(CanonicalForm.of(spec)).doesNotContainKey("run_name");
+        assertThat(ExperimentLoader.parse(new Yaml().dump(CanonicalForm.of(named)), FILE).spec()).isEqualTo(named);
+    }
+
     @Test
     void positionsPointAtValues() throws ConfigException {
         LoadedExperiment loaded = parse(GOOD);
