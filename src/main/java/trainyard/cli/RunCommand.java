@@ -131,7 +131,7 @@ final class RunCommand {
         }
         ResultStore store = new ResultStore(results);
         if (plan.isSweep()) {
-            SweepRunner.Summary summary = new SweepRunner(plan, dataset, store, out, Terminal.isStandardOutput())
+            SweepRunner.Summary summary = new SweepRunner(plan, dataset, store, out, Terminal.isStandardOutput(), Terminal.columns())
                     .run(new SweepRunner.Options(force, rerunFailed, dryRun));
             if (!dryRun) {
                 ReportCommand.refresh(results, plan.name(), out);
@@ -171,7 +171,7 @@ final class RunCommand {
                     + (threads == 1 ? "" : "s") + (asked > cores ? " (training.threads is " + asked + ", more than the " + cores + " cores)" : "")
                     + ", " + VectorHardware.thisMachine().describe());
         }
-        ConsoleProgress progress = new ConsoleProgress(out, Terminal.isStandardOutput());
+        ConsoleProgress progress = new ConsoleProgress(out, Terminal.isStandardOutput(), Terminal.columns());
         // Ctrl-C ends the JVM; the checkpoint of the last finished epoch stays, and the next run goes on from it.
         Thread onInterrupt = new Thread(() -> err.println(interruptedLine(progress.lastFinishedEpoch(), spec.training().epochs())),
                 "trainyard-interrupt");

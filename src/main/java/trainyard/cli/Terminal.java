@@ -2,10 +2,58 @@ package trainyard.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.IntSupplier;
 
-/** Whether standard output is a terminal, to choose between a live progress bar and plain lines. */
+/** Whether standard output is a terminal, to choose between a live progress bar and plain lines, and how wide it is. */
 final class Terminal {
+    /** A width is asked again after this long, so that a resized window is followed without a process per redraw. */
+    private static final long WIDTH_KEPT_NANOS = 2_000_000_000L;
+
     private Terminal() {
+    }
+
+    /**
+     * The terminal's width in columns, as `stty size` reads it from the controlling terminal
+     * (Java has no call for it), else $COLUMNS, else 80; asked again at most every 2 s.
+     */
+    static IntSupplier columns() {
+        return new IntSupplier() {
+            private long askedAt;
+            private int columns;
+
+            @Override
+            public int getAsInt() {
+                long now = System.nanoTime();
+                if (columns == 0 || now - askedAt > WIDTH_KEPT_NANOS) {
+                    columns = measureColumns();
+                    askedAt = now;
+                }
+                return columns;
+            }
+        };
+    }
+
+    private static int measureColumns() {
+        try {
+            Process stty = new ProcessBuilder("stty", "size").redirectInput(new java.io.File("/dev/tty"))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String size = new String(stty.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();
+            if (stty.waitFor(2, java.util.concurrent.TimeUnit.SECONDS) && stty.exitValue() == 0 && size.matches("\\d+ \\d+")) {
+                int columns = Integer.parseInt(size.substring(size.indexOf(' ') + 1));
+                if (columns > 0) {
+                    return columns;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // no controlling terminal, or no stty: $COLUMNS or the classic width
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        String variable = System.getenv("COLUMNS");
+        if (variable != null && variable.matches("\\d{1,4}") && Integer.parseInt(variable) > 0) {
+            return Integer.parseInt(variable);
+        }
+        return 80;
     }
 
     /**

@@ -20,11 +20,13 @@ import trainyard.results.RunStatus;
 final class SweepConsole {
     private final PrintStream out;
     private final boolean terminal;
+    private final java.util.function.IntSupplier columns;
     private int boardLines;
 
-    SweepConsole(PrintStream out, boolean terminal) {
+    SweepConsole(PrintStream out, boolean terminal, java.util.function.IntSupplier columns) {
         this.out = out;
         this.terminal = terminal;
+        this.columns = columns;
     }
 
     synchronized void line(String text) {
@@ -61,8 +63,11 @@ final class SweepConsole {
         }
         lines.add(String.format(Locale.ROOT, "  done %d/%d, running %d%s", done, total, running.size(),
                 Double.isFinite(etaSeconds) ? ", ETA " + duration(etaSeconds) : ""));
+        // A line that wrapped would take two rows, and the next redraw, moving up one row per
+        // line, would leave a stale copy: every line stops before the terminal's last column.
+        int room = Math.max(20, columns.getAsInt()) - 1;
         for (String line : lines) {
-            out.println(line.length() > 160 ? line.substring(0, 157) + "..." : line);
+            out.println(line.length() > room ? line.substring(0, room - 3) + "..." : line);
         }
         boardLines = lines.size();
         out.flush();

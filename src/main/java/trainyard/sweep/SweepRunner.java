@@ -63,10 +63,16 @@ public final class SweepRunner {
     private final java.util.concurrent.atomic.AtomicBoolean finalTablePrinted = new java.util.concurrent.atomic.AtomicBoolean();
 
     public SweepRunner(ExperimentPlan plan, Dataset dataset, ResultStore store, PrintStream out, boolean terminal) {
+        this(plan, dataset, store, out, terminal, () -> 120);
+    }
+
+    /** @param columns the terminal's width now, which each redraw of the live board fits */
+    public SweepRunner(ExperimentPlan plan, Dataset dataset, ResultStore store, PrintStream out, boolean terminal,
+                       java.util.function.IntSupplier columns) {
         this.plan = plan;
         this.dataset = dataset;
         this.store = store;
-        this.console = new SweepConsole(out, terminal);
+        this.console = new SweepConsole(out, terminal, columns);
         this.runner = new TrialRunner(store, dataset, console::line);
         Map<String, TrialState> byRunId = new LinkedHashMap<>();
         for (Trial trial : plan.trials()) {

@@ -2,6 +2,7 @@ package trainyard.train;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.function.IntSupplier;
 
 /**
  * Keras's fit() output: `Epoch i/N`, then on a terminal a live bar redrawn in place
@@ -12,12 +13,15 @@ import java.util.Locale;
  */
 public final class ConsoleProgress implements TrainingListener {
     private static final int BAR_WIDTH = 30;
+    /** Narrower than this, the bar says too little to be worth its room. */
+    private static final int MIN_BAR_WIDTH = 10;
     /** Redraw at most this often; a terminal cannot show 600 updates a second anyway. */
     private static final long REDRAW_NANOS = 100_000_000L;
 
     private final PrintStream out;
     private final boolean terminal;
-    private long epochStart;
+    private final IntSupplier columns;
+    private final EpochPace pace = new EpochPace();
     private long lastDraw;
     private int batches;
     private int samplesPerEpoch;
@@ -25,9 +29,19 @@ public final class ConsoleProgress implements TrainingListener {
     /** The last epoch whose end was printed (checkpointed before the next begins); read by a Ctrl-C hook. */
     private volatile int lastFinishedEpoch;
 
+    /** Plain lines (a log, CI), or a live bar on a terminal of 120 columns. */
     public ConsoleProgress(PrintStream out, boolean terminal) {
+        this(out, terminal, () -> 120);
+    }
+
+    /**
+     * @param columns the terminal's width now (asked at each redraw, so a resized window is
+     *                followed); only read on a terminal
+     */
+    public ConsoleProgress(PrintStream out, boolean terminal, IntSupplier columns) {
         this.out = out;
         this.terminal = terminal;
+        this.columns = columns;
     }
 
     @Override
@@ -44,9 +58,9 @@ public final class ConsoleProgress implements TrainingListener {
     @Override
     public void epochStarted(int epoch, int epochs) {
         out.println("Epoch " + epoch + "/" + epochs);
-        epochStart = System.nanoTime();
         lastDraw = 0;
         batches = 0;
+        pace.restart();
     }
 
     @Override
@@ -60,15 +74,32 @@ public final class ConsoleProgress implements TrainingListener {
             return;
         }
         lastDraw = now;
-        out.print("\r" + liveLine(samplesDone, samplesTotal, (now - epochStart) / 1e9, meanLoss, figureName, meanAccuracy));
+        pace.record(now, samplesDone);
+        // \033[K clears what a longer line drawn before left to the right.
+        out.print("\r" + liveLine(samplesDone, samplesTotal, pace.secondsLeft(samplesDone, samplesTotal), meanLoss, figureName, meanAccuracy,
+                columns.getAsInt()) + "\033[K");
         out.flush();
     }
 
-    /** The bar while an epoch runs: `6000/60000 [==>...........................] - ETA: 3s - loss: 0.4102 - accuracy: 0.8813`. */
-    String liveLine(int samplesDone, int samplesTotal, double elapsedSeconds, double meanLoss, String figureName, double meanFigure) {
-        double left = samplesDone == 0 ? Double.NaN : elapsedSeconds / samplesDone * (samplesTotal - samplesDone);
-        return bar(samplesDone, samplesTotal) + " - ETA: " + duration(left)
-                + String.format(Locale.ROOT, " - loss: %.4f - %s: %.4f", meanLoss, figureName, meanFigure);
+    /**
+     * The bar while an epoch runs, fitted to the terminal's width less its last column (where
+     * some terminals wrap): `6000/60000 [==>.....] - ETA: 3s - loss: 0.4102 - accuracy: 0.8813`.
+     * As the width shrinks the bar narrows, then the figures go, then the bar.
+     */
+    String liveLine(int samplesDone, int samplesTotal, double secondsLeft, double meanLoss, String figureName, double meanFigure, int columns) {
+        int room = Math.max(20, columns) - 1;
+        String counts = counts(samplesDone, samplesTotal);
+        String eta = " - ETA: " + duration(secondsLeft);
+        String loss = String.format(Locale.ROOT, " - loss: %.4f", meanLoss);
+        String figure = String.format(Locale.ROOT, " - %s: %.4f", figureName, meanFigure);
+        for (String tail : new String[] {eta + loss + figure, eta + loss, eta}) {
+            int barWidth = Math.min(BAR_WIDTH, room - counts.length() - 3 - tail.length());
+            if (barWidth >= MIN_BAR_WIDTH) {
+                return counts + " [" + bar(samplesDone, samplesTotal, barWidth) + "]" + tail;
+            }
+        }
+        String bare = counts + eta;
+        return bare.length() <= room ? bare : bare.substring(0, room);
     }
 
     /** As Keras writes an ETA: 3s, 1:02, 1:02:03. */
@@ -96,9 +127,9 @@ public final class ConsoleProgress implements TrainingListener {
         lastFinishedEpoch = result.epoch();
         StringBuilder line = new StringBuilder();
         if (terminal) {
-            line.append('\r');
+            line.append("\r\033[K"); // over the live bar; a line longer than the terminal then wraps as any printed line
         }
-        line.append(bar(samplesPerEpoch, samplesPerEpoch));
+        line.append(counts(samplesPerEpoch, samplesPerEpoch)).append(" [").append(bar(samplesPerEpoch, samplesPerEpoch, BAR_WIDTH)).append(']');
         double perStep = batches == 0 ? 0 : result.seconds() / batches;
         line.append(String.format(Locale.ROOT, " - %.2fs %s/step - loss: %.4f", result.seconds(),
                 perStep < 1e-3 ? Math.round(perStep * 1e6) + "us" : Math.round(perStep * 1e3) + "ms", result.loss()));
@@ -113,8 +144,7 @@ public final class ConsoleProgress implements TrainingListener {
             // Keras 3's name for it; the rate of the epoch's last step.
             line.append(" - learning_rate: ").append(rate(result.learningRate()));
         }
-        // Pad over whatever the live bar left on the line.
-        out.println(terminal ? padRight(line.toString(), 120) : line.toString());
+        out.println(line);
     }
 
     @Override
@@ -149,18 +179,53 @@ public final class ConsoleProgress implements TrainingListener {
         out.println("Loss became NaN or infinite in epoch " + epoch + "; training stopped (status: diverged).");
     }
 
-    private String bar(int done, int total) {
-        int filled = total == 0 ? BAR_WIDTH : (int) ((long) BAR_WIDTH * done / total);
-        StringBuilder text = new StringBuilder();
+    /** " 6000/60000": the count of samples done, padded to the total's width. */
+    private static String counts(int done, int total) {
         String width = Integer.toString(total);
-        text.append(String.format("%" + width.length() + "d", done)).append('/').append(total).append(" [");
-        for (int i = 0; i < BAR_WIDTH; i++) {
-            text.append(i < filled ? '=' : i == filled ? '>' : '.');
-        }
-        return text.append(']').toString();
+        return String.format(Locale.ROOT, "%" + width.length() + "d", done) + "/" + total;
     }
 
-    private static String padRight(String text, int width) {
-        return text.length() >= width ? text : text + " ".repeat(width - text.length());
+    private static String bar(int done, int total, int width) {
+        int filled = total == 0 ? width : (int) ((long) width * done / total);
+        StringBuilder text = new StringBuilder(width);
+        for (int i = 0; i < width; i++) {
+            text.append(i < filled ? '=' : i == filled ? '>' : '.');
+        }
+        return text.toString();
+    }
+
+    /**
+     * An epoch's pace over its last few seconds of steps: the time left is estimated from
+     * those, not from the epoch's start, whose first steps run before the JIT has compiled
+     * them (the first epoch's ETA would otherwise start many times too long).
+     */
+    static final class EpochPace {
+        /** Redraws remembered: at one per 100 ms, the last 6.4 s. */
+        private static final int KEPT = 64;
+        private final long[] times = new long[KEPT];
+        private final int[] samples = new int[KEPT];
+        private int count;
+
+        void restart() {
+            count = 0;
+        }
+
+        void record(long nanos, int samplesDone) {
+            times[count % KEPT] = nanos;
+            samples[count % KEPT] = samplesDone;
+            count++;
+        }
+
+        /** NaN until two redraws are apart. */
+        double secondsLeft(int samplesDone, int samplesTotal) {
+            if (count < 2) {
+                return Double.NaN;
+            }
+            int newest = (count - 1) % KEPT;
+            int oldest = count > KEPT ? count % KEPT : 0;
+            double seconds = (times[newest] - times[oldest]) / 1e9;
+            int done = samples[newest] - samples[oldest];
+            return done <= 0 || seconds <= 0 ? Double.NaN : seconds / done * (samplesTotal - samplesDone);
+        }
     }
 }

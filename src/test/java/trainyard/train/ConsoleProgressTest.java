@@ -11,13 +11,42 @@ class ConsoleProgressTest {
     @Test
     void theLiveBarShowsTheTimeLeftAsKerasDoes() {
         ConsoleProgress progress = new ConsoleProgress(new PrintStream(new ByteArrayOutputStream()), true);
-        // 6,000 of 60,000 samples in 0.5 s: 4.5 s to go.
-        assertThat(progress.liveLine(6000, 60000, 0.5, 0.41019, "accuracy", 0.88131))
+        assertThat(progress.liveLine(6000, 60000, 4.5, 0.41019, "accuracy", 0.88131, 120))
                 .isEqualTo(" 6000/60000 [===>..........................] - ETA: 5s - loss: 0.4102 - accuracy: 0.8813");
         assertThat(ConsoleProgress.duration(4.4)).isEqualTo("4s");
         assertThat(ConsoleProgress.duration(62)).isEqualTo("1:02");
         assertThat(ConsoleProgress.duration(3723)).isEqualTo("1:02:03");
         assertThat(ConsoleProgress.duration(Double.NaN)).isEqualTo("-");
+    }
+
+    /** Narrower terminals: the bar narrows, then the figures go, then the bar; a line never reaches the last column. */
+    @Test
+    void theLiveLineFitsTheTerminal() {
+        ConsoleProgress progress = new ConsoleProgress(new PrintStream(new ByteArrayOutputStream()), true);
+        assertThat(progress.liveLine(6000, 60000, 4.5, 0.41019, "accuracy", 0.88131, 80))
+                .isEqualTo(" 6000/60000 [==>..................] - ETA: 5s - loss: 0.4102 - accuracy: 0.8813").hasSize(79);
+        assertThat(progress.liveLine(6000, 60000, 4.5, 0.41019, "accuracy", 0.88131, 60))
+                .isEqualTo(" 6000/60000 [==>.................] - ETA: 5s - loss: 0.4102");
+        assertThat(progress.liveLine(6000, 60000, 4.5, 0.41019, "accuracy", 0.88131, 40)).isEqualTo(" 6000/60000 [=>.............] - ETA: 5s");
+        assertThat(progress.liveLine(6000, 60000, 4.5, 0.41019, "accuracy", 0.88131, 30)).isEqualTo(" 6000/60000 - ETA: 5s");
+        for (int columns = 20; columns <= 200; columns++) {
+            assertThat(progress.liveLine(59999, 60000, 3725, 12345.6789, "val_accuracy", 0.5, columns)).hasSizeLessThan(columns);
+        }
+    }
+
+    /** The time left comes from the last seconds' pace: slow first steps (a JIT warming) do not inflate it for long. */
+    @Test
+    void theTimeLeftFollowsTheRecentPace() {
+        ConsoleProgress.EpochPace pace = new ConsoleProgress.EpochPace();
+        assertThat(pace.secondsLeft(0, 60000)).isNaN();
+        long second = 1_000_000_000L;
+        pace.record(0, 100); // the first 100 samples took a whole second (interpreted)
+        pace.record(second, 200);
+        assertThat(pace.secondsLeft(200, 60000)).isEqualTo(598.0);
+        for (int redraw = 1; redraw <= 100; redraw++) { // then 1,000 samples a tenth of a second
+            pace.record(second + redraw * second / 10, 200 + 1000 * redraw);
+        }
+        assertThat(pace.secondsLeft(100_200, 200_200)).isCloseTo(10.0, org.assertj.core.data.Offset.offset(1e-9));
     }
 
     /** The plan line says what a step is; the epoch line shows the rate only where it can change, as Keras 3 logs learning_rate. */
