@@ -205,7 +205,7 @@ public final class ExperimentLoader {
         DatasetSpec dataset = in.required(top, "dataset", root, "mnist, or {idx: {train_images: ..., ...}}") ? DatasetSpec.read(in, top.get("dataset")) : null;
         ModelSpec model = in.required(top, "model", root, "{layers: [...]}") ? ModelSpec.read(in, top.get("model")) : null;
         LossKind loss = in.required(top, "loss", root, "categorical_crossentropy or mean_squared_error") ? LossKind.read(in, top.get("loss")) : null;
-        OptimizerSpec optimizer = in.required(top, "optimizer", root, String.join(" or ", Optimizers.names()))
+        OptimizerSpec optimizer = in.required(top, "optimizer", root, String.join(" or ", OptimizerKind.names()))
                 ? OptimizerSpec.read(in, top.get("optimizer")) : null;
         TrainingSpec training = top.containsKey("training") ? TrainingSpec.read(in, top.get("training")) : TrainingSpec.defaults();
         if (in.hasProblems()) {

@@ -10,7 +10,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 /**
  * An optimizer as the file names it: {@code adam}, or {@code {name: sgd, learning_rate: 0.1,
  * momentum: 0.9}}. Which names exist, their settings and Keras's defaults are declared
- * once, in {@link Optimizers}; an omitted value means what it means in Keras, since users
+ * once, in {@link OptimizerKind}; an omitted value means what it means in Keras, since users
  * compare against Keras tutorials.
  *
  * @param learningRate a constant or a schedule; default the optimizer's Keras default
@@ -21,11 +21,11 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  */
 public record OptimizerSpec(String name, LearningRateSpec learningRate, double weightDecay, Map<String, Object> settings) {
     public OptimizerSpec {
-        Optimizers.Kind kind = Optimizers.named(name);
+        OptimizerKind kind = OptimizerKind.named(name);
         Require.present("learning_rate", learningRate);
         Require.nonNegativeFinite("weight_decay", weightDecay);
         Map<String, Object> complete = new LinkedHashMap<>();
-        for (Setting setting : kind.settings()) {
+        for (Setting setting : kind.settings) {
             Object value = settings.getOrDefault(setting.key(), setting.defaultValue());
             setting.validate(value);
             complete.put(setting.key(), value);
@@ -40,35 +40,34 @@ public record OptimizerSpec(String name, LearningRateSpec learningRate, double w
 
     /** The optimizer with every Keras default. */
     public static OptimizerSpec defaults(String name) {
-        Optimizers.Kind kind = Optimizers.named(name);
-        return new OptimizerSpec(name, new LearningRateSpec.Constant(kind.learningRate()), kind.weightDecay(), Map.of());
+        OptimizerKind kind = OptimizerKind.named(name);
+        return new OptimizerSpec(name, new LearningRateSpec.Constant(kind.learningRate), kind.weightDecay, Map.of());
     }
 
     /** The optimizer with a constant learning rate and the given settings, the rest Keras's defaults. */
     public static OptimizerSpec of(String name, double learningRate, Map<String, Object> settings) {
-        return new OptimizerSpec(name, new LearningRateSpec.Constant(learningRate), Optimizers.named(name).weightDecay(), settings);
+        return new OptimizerSpec(name, new LearningRateSpec.Constant(learningRate), OptimizerKind.named(name).weightDecay, settings);
     }
 
-    public Optimizers.Kind kind() {
-        return Optimizers.named(name);
+    public OptimizerKind kind() {
+        return OptimizerKind.named(name);
     }
 
-    /** A numeric setting, by its key (beta_1). */
-    public double number(String key) {
-        return (Double) setting(key);
+    /** A numeric setting of this optimizer, by its declaration in {@link OptimizerKind.Settings}. */
+    public double number(Setting setting) {
+        return (Double) value(setting);
     }
 
-    /** A true/false setting, by its key (nesterov). */
-    public boolean flag(String key) {
-        return (Boolean) setting(key);
+    /** A true/false setting of this optimizer, by its declaration in {@link OptimizerKind.Settings}. */
+    public boolean flag(Setting setting) {
+        return (Boolean) value(setting);
     }
 
-    private Object setting(String key) {
-        Object value = settings.get(key);
-        if (value == null) {
-            throw new IllegalArgumentException(name + " has no setting " + key);
+    private Object value(Setting setting) {
+        if (!kind().settings.contains(setting)) {
+            throw new IllegalArgumentException(name + " has no setting " + setting.key());
         }
-        return value;
+        return settings.get(setting.key());
     }
 
     /**
@@ -77,14 +76,14 @@ public record OptimizerSpec(String name, LearningRateSpec learningRate, double w
      * out keeps the run_id (and the result.json config) it always had.
      */
     public Map<String, Object> canonical() {
-        Optimizers.Kind kind = kind();
+        OptimizerKind kind = kind();
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("name", name);
         map.put("learning_rate", learningRate.canonical());
-        if (weightDecay != kind.weightDecay()) {
+        if (weightDecay != kind.weightDecay) {
             map.put("weight_decay", weightDecay);
         }
-        for (Setting setting : kind.settings()) {
+        for (Setting setting : kind.settings) {
             Object value = settings.get(setting.key());
             if (setting.written(value)) {
                 map.put(setting.key(), value);
@@ -94,9 +93,9 @@ public record OptimizerSpec(String name, LearningRateSpec learningRate, double w
     }
 
     static OptimizerSpec read(YamlReader in, Node node) {
-        String expected = String.join(" or ", Optimizers.names()) + ", or {name: NAME, learning_rate: RATE, ...}";
+        String expected = String.join(" or ", OptimizerKind.names()) + ", or {name: NAME, learning_rate: RATE, ...}";
         if (node instanceof ScalarNode) {
-            String name = in.choiceName(node, "optimizer", Optimizers.names());
+            String name = in.choiceName(node, "optimizer", OptimizerKind.names());
             return name == null ? null : defaults(name);
         }
         if (!(node instanceof org.yaml.snakeyaml.nodes.MappingNode)) {
@@ -105,29 +104,29 @@ public record OptimizerSpec(String name, LearningRateSpec learningRate, double w
         }
         Node nameNode = YamlReader.valueOf(node, "name");
         if (nameNode == null) {
-            in.problem(node, "optimizer: missing 'name': expected one of " + String.join(", ", Optimizers.names()));
+            in.problem(node, "optimizer: missing 'name': expected one of " + String.join(", ", OptimizerKind.names()));
             return null;
         }
-        String name = in.choiceName(nameNode, "optimizer.name", Optimizers.names());
+        String name = in.choiceName(nameNode, "optimizer.name", OptimizerKind.names());
         if (name == null) {
             return null;
         }
-        Optimizers.Kind kind = Optimizers.named(name);
+        OptimizerKind kind = OptimizerKind.named(name);
         List<String> keys = new ArrayList<>(List.of("name", "learning_rate", "weight_decay"));
-        kind.settings().forEach(setting -> keys.add(setting.key()));
+        kind.settings.forEach(setting -> keys.add(setting.key()));
         Map<String, Node> entries = in.mapping(node, "optimizer", expected, keys, key -> ownerOtherThan(key, name));
         if (entries == null) {
             return null;
         }
         LearningRateSpec rate = entries.containsKey("learning_rate")
                 ? LearningRateSpec.read(in, entries.get("learning_rate"), "optimizer.learning_rate")
-                : new LearningRateSpec.Constant(kind.learningRate());
+                : new LearningRateSpec.Constant(kind.learningRate);
         Double weightDecay = entries.containsKey("weight_decay") && YamlReader.isNull(entries.get("weight_decay")) ? Double.valueOf(0)
-                : in.number(entries, "optimizer", "weight_decay", kind.weightDecay(),
+                : in.number(entries, "optimizer", "weight_decay", kind.weightDecay,
                         v -> Require.nonNegativeFinite("weight_decay", v));
         Map<String, Object> settings = new LinkedHashMap<>();
         boolean valid = rate != null && weightDecay != null;
-        for (Setting setting : kind.settings()) {
+        for (Setting setting : kind.settings) {
             if (!entries.containsKey(setting.key())) {
                 continue;
             }
@@ -142,12 +141,12 @@ public record OptimizerSpec(String name, LearningRateSpec learningRate, double w
 
     /** "is a setting of sgd, not of adam" for a key another optimizer takes; null for a key none takes. */
     private static String ownerOtherThan(String key, String name) {
-        List<String> owners = Optimizers.ALL.stream().filter(kind -> kind.settings().stream().anyMatch(s -> s.key().equals(key)))
-                .map(Optimizers.Kind::name).toList();
+        List<String> owners = java.util.Arrays.stream(OptimizerKind.values()).filter(kind -> kind.settings.stream().anyMatch(s -> s.key().equals(key)))
+                .map(kind -> kind.yamlName).toList();
         return owners.isEmpty() ? null : "is a setting of " + String.join(" and ", owners) + ", not of " + name;
     }
 
-    private static String keys(Optimizers.Kind kind) {
-        return String.join(", ", kind.settings().stream().map(Setting::key).toList());
+    private static String keys(OptimizerKind kind) {
+        return String.join(", ", kind.settings.stream().map(Setting::key).toList());
     }
 }

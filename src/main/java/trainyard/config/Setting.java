@@ -17,6 +17,8 @@ public record Setting(String key, Kind kind, Object defaultValue, boolean inIden
         FRACTION,
         /** A finite number > 0: epsilon. */
         POSITIVE,
+        /** A finite number >= 0: a starting value. */
+        NON_NEGATIVE,
         /** true or false. */
         FLAG;
 
@@ -24,6 +26,7 @@ public record Setting(String key, Kind kind, Object defaultValue, boolean inIden
             return switch (this) {
                 case FRACTION -> "a number in [0, 1)";
                 case POSITIVE -> "a number > 0";
+                case NON_NEGATIVE -> "a number >= 0";
                 case FLAG -> "true or false";
             };
         }
@@ -42,6 +45,10 @@ public record Setting(String key, Kind kind, Object defaultValue, boolean inIden
         return new Setting(key, Kind.POSITIVE, defaultValue, inIdentityAtDefault);
     }
 
+    static Setting nonNegative(String key, double defaultValue, boolean inIdentityAtDefault) {
+        return new Setting(key, Kind.NON_NEGATIVE, defaultValue, inIdentityAtDefault);
+    }
+
     static Setting flag(String key, boolean defaultValue, boolean inIdentityAtDefault) {
         return new Setting(key, Kind.FLAG, defaultValue, inIdentityAtDefault);
     }
@@ -58,14 +65,14 @@ public record Setting(String key, Kind kind, Object defaultValue, boolean inIden
                     throw new InvalidValueException(key, "must be true or false, found " + value);
                 }
             }
-            case FRACTION, POSITIVE -> {
+            case FRACTION, POSITIVE, NON_NEGATIVE -> {
                 if (!(value instanceof Double number)) {
                     throw new InvalidValueException(key, "must be " + kind.expected() + ", found " + value);
                 }
-                if (kind == Kind.FRACTION) {
-                    Require.inRange(key, number, 0, true, 1, false);
-                } else {
-                    Require.positiveFinite(key, number);
+                switch (kind) {
+                    case FRACTION -> Require.inRange(key, number, 0, true, 1, false);
+                    case POSITIVE -> Require.positiveFinite(key, number);
+                    default -> Require.nonNegativeFinite(key, number);
                 }
             }
         }

@@ -63,29 +63,10 @@ public interface Kernels extends AutoCloseable {
     void softmaxBackward(float[] output, float[] gradient, int rows, int cols);
 
     /**
-     * One Adam step as Keras 3 writes it (keras/optimizers/adam.py):
-     * m += (g - m)(1 - β1); v += (g² - v)(1 - β2); w -= stepSize · m / (√v + ε),
-     * where the caller passes stepSize = lr · √(1 - β2ᵗ) / (1 - β1ᵗ).
+     * One optimizer step over a parameter's {@code count} weights, by its rule (prepared for
+     * this step); {@code state} holds the rule's slot arrays, each of at least count floats.
      */
-    void adamStep(float[] weights, float[] gradient, float[] firstMoment, float[] secondMoment, int count,
-                  float stepSize, float beta1, float beta2, float epsilon);
-
-    /**
-     * One SGD step as Keras 3 writes it (keras/optimizers/sgd.py): with momentum,
-     * v = μv - lr·g, then w += v, or w += μv - lr·g with Nesterov; without, w -= lr·g.
-     * velocity may be null when momentum is 0.
-     */
-    void sgdStep(float[] weights, float[] gradient, float[] velocity, int count,
-                 float learningRate, float momentum, boolean nesterov);
-
-    /**
-     * One RMSprop step as Keras 3 writes it (keras/optimizers/rmsprop.py): v = ρv + (1 - ρ)g²;
-     * centered, a = ρa + (1 - ρ)g and d = v - a² + ε, else d = v + ε; Δ = lr·g/√d; with
-     * momentum μ > 0, m = μm + Δ and w -= m, else w -= Δ. averageGradient is null unless
-     * centered, momentumBuffer null unless μ > 0.
-     */
-    void rmspropStep(float[] weights, float[] gradient, float[] velocity, float[] averageGradient, float[] momentumBuffer, int count,
-                     float learningRate, float rho, float momentum, float epsilon);
+    void update(UpdateRule rule, float[] weights, float[] gradient, float[][] state, int count);
 
     /** w -= w · amount: Keras 3's decoupled weight decay, w - w·wd·lr (keras/optimizers/base_optimizer.py). */
     void decay(float[] weights, int count, float amount);

@@ -156,56 +156,8 @@ public final class PlainKernels implements Kernels {
     }
 
     @Override
-    public void adamStep(float[] weights, float[] gradient, float[] firstMoment, float[] secondMoment, int count,
-                         float stepSize, float beta1, float beta2, float epsilon) {
-        for (int i = 0; i < count; i++) {
-            float g = gradient[i];
-            firstMoment[i] += (g - firstMoment[i]) * (1f - beta1);
-            secondMoment[i] += (g * g - secondMoment[i]) * (1f - beta2);
-            weights[i] -= stepSize * firstMoment[i] / ((float) Math.sqrt(secondMoment[i]) + epsilon);
-        }
-    }
-
-    @Override
-    public void sgdStep(float[] weights, float[] gradient, float[] velocity, int count,
-                        float learningRate, float momentum, boolean nesterov) {
-        for (int i = 0; i < count; i++) {
-            if (momentum == 0f) {
-                weights[i] -= learningRate * gradient[i];
-                continue;
-            }
-            velocity[i] = momentum * velocity[i] - learningRate * gradient[i];
-            weights[i] += nesterov ? momentum * velocity[i] - learningRate * gradient[i] : velocity[i];
-        }
-    }
-
-    @Override
-    public void rmspropStep(float[] weights, float[] gradient, float[] velocity, float[] averageGradient, float[] momentumBuffer, int count,
-                            float learningRate, float rho, float momentum, float epsilon) {
-        rmspropRange(weights, gradient, velocity, averageGradient, momentumBuffer, 0, count, learningRate, rho, momentum, epsilon);
-    }
-
-    /** {@link #rmspropStep} over elements [from, to): also the scalar tail of the vector job. */
-    static void rmspropRange(float[] weights, float[] gradient, float[] velocity, float[] averageGradient, float[] momentumBuffer,
-                             int from, int to, float learningRate, float rho, float momentum, float epsilon) {
-        for (int i = from; i < to; i++) {
-            float g = gradient[i];
-            velocity[i] = rho * velocity[i] + (1f - rho) * (g * g);
-            float denominator;
-            if (averageGradient != null) {
-                averageGradient[i] = rho * averageGradient[i] + (1f - rho) * g;
-                denominator = velocity[i] - averageGradient[i] * averageGradient[i] + epsilon;
-            } else {
-                denominator = velocity[i] + epsilon;
-            }
-            float increment = learningRate * g / (float) Math.sqrt(denominator);
-            if (momentumBuffer != null) {
-                momentumBuffer[i] = momentum * momentumBuffer[i] + increment;
-                weights[i] -= momentumBuffer[i];
-            } else {
-                weights[i] -= increment;
-            }
-        }
+    public void update(UpdateRule rule, float[] weights, float[] gradient, float[][] state, int count) {
+        rule.plain(weights, gradient, state, 0, count);
     }
 
     @Override

@@ -315,21 +315,8 @@ public final class VectorKernels implements Kernels {
     // ---- elementwise updates: the optimizers, regularisation and dropout --------------------
 
     @Override
-    public void adamStep(float[] weights, float[] gradient, float[] firstMoment, float[] secondMoment, int count,
-                         float stepSize, float beta1, float beta2, float epsilon) {
-        updates.adam(weights, gradient, firstMoment, secondMoment, count, stepSize, beta1, beta2, epsilon);
-    }
-
-    @Override
-    public void sgdStep(float[] weights, float[] gradient, float[] velocity, int count,
-                        float learningRate, float momentum, boolean nesterov) {
-        updates.sgd(weights, gradient, velocity, count, learningRate, momentum, nesterov);
-    }
-
-    @Override
-    public void rmspropStep(float[] weights, float[] gradient, float[] velocity, float[] averageGradient, float[] momentumBuffer, int count,
-                            float learningRate, float rho, float momentum, float epsilon) {
-        updates.rmsprop(weights, gradient, velocity, averageGradient, momentumBuffer, count, learningRate, rho, momentum, epsilon);
+    public void update(UpdateRule rule, float[] weights, float[] gradient, float[][] state, int count) {
+        updates.update(rule, weights, gradient, state, count);
     }
 
     @Override

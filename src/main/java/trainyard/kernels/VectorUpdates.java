@@ -7,8 +7,8 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The elementwise updates of {@link VectorKernels}: the optimizer steps, weight decay, the
- * L2 gradient and dropout. The reference for each is the same-named method of
+ * The elementwise updates of {@link VectorKernels}: the optimizers' rules ({@link UpdateRule},
+ * each beside its plain twin), weight decay, the L2 gradient and dropout. The reference for each is the same-named method of
  * {@link PlainKernels}. Every element's update depends on that element alone, so the
  * work is cut into per-thread ranges on vector boundaries and any cut gives the same bits.
  * Each job object is reused from call to call, so that a training step allocates nothing.
@@ -20,9 +20,7 @@ final class VectorUpdates {
     static final int PARALLEL_ELEMENTS = 32_768;
 
     private final WorkerPool pool;
-    private final AdamJob adam = new AdamJob();
-    private final SgdJob sgd = new SgdJob();
-    private final RmspropJob rmspropJob = new RmspropJob();
+    private final RuleJob ruleJob = new RuleJob();
     private final DecayJob decayJob = new DecayJob();
     private final AddScaledJob addScaledJob = new AddScaledJob();
     private final ProductJob productJob = new ProductJob();
@@ -34,59 +32,22 @@ final class VectorUpdates {
         this.pool = pool;
     }
 
-    void adam(float[] weights, float[] gradient, float[] firstMoment, float[] secondMoment, int count,
-              float stepSize, float beta1, float beta2, float epsilon) {
+    /** An optimizer's step, {@link Kernels#update}. */
+    void update(UpdateRule rule, float[] weights, float[] gradient, float[][] state, int count) {
         holds("weights", weights, count);
         holds("gradient", gradient, count);
-        holds("firstMoment", firstMoment, count);
-        holds("secondMoment", secondMoment, count);
-        adam.weights = weights;
-        adam.gradient = gradient;
-        adam.firstMoment = firstMoment;
-        adam.secondMoment = secondMoment;
-        adam.stepSize = stepSize;
-        adam.keep1 = 1f - beta1;
-        adam.keep2 = 1f - beta2;
-        adam.epsilon = epsilon;
-        adam.start(pool, count);
-    }
-
-    void sgd(float[] weights, float[] gradient, float[] velocity, int count, float learningRate, float momentum, boolean nesterov) {
-        holds("weights", weights, count);
-        holds("gradient", gradient, count);
-        if (momentum != 0f) {
-            holds("velocity", velocity, count);
+        for (float[] slot : state) {
+            holds("state", slot, count);
         }
-        sgd.weights = weights;
-        sgd.gradient = gradient;
-        sgd.velocity = velocity;
-        sgd.learningRate = learningRate;
-        sgd.momentum = momentum;
-        sgd.nesterov = nesterov;
-        sgd.start(pool, count);
-    }
-
-    void rmsprop(float[] weights, float[] gradient, float[] velocity, float[] averageGradient, float[] momentumBuffer, int count,
-                 float learningRate, float rho, float momentum, float epsilon) {
-        holds("weights", weights, count);
-        holds("gradient", gradient, count);
-        holds("velocity", velocity, count);
-        if (averageGradient != null) {
-            holds("averageGradient", averageGradient, count);
-        }
-        if (momentumBuffer != null) {
-            holds("momentumBuffer", momentumBuffer, count);
-        }
-        rmspropJob.weights = weights;
-        rmspropJob.gradient = gradient;
-        rmspropJob.velocity = velocity;
-        rmspropJob.averageGradient = averageGradient;
-        rmspropJob.momentumBuffer = momentumBuffer;
-        rmspropJob.learningRate = learningRate;
-        rmspropJob.rho = rho;
-        rmspropJob.momentum = momentum;
-        rmspropJob.epsilon = epsilon;
-        rmspropJob.start(pool, count);
+        ruleJob.rule = rule;
+        ruleJob.weights = weights;
+        ruleJob.gradient = gradient;
+        ruleJob.state = state;
+        ruleJob.start(pool, count);
+        ruleJob.rule = null;
+        ruleJob.weights = null;
+        ruleJob.gradient = null;
+        ruleJob.state = null;
     }
 
     void decay(float[] weights, int count, float amount) {
@@ -171,119 +132,16 @@ final class VectorUpdates {
         abstract void range(int from, int to);
     }
 
-    /** The Adam update of {@link Kernels#adamStep}, vector then scalar twin. */
-    private static final class AdamJob extends ElementwiseJob {
+    /** An optimizer's rule over a range, {@link Kernels#update}. */
+    private static final class RuleJob extends ElementwiseJob {
+        UpdateRule rule;
         float[] weights;
         float[] gradient;
-        float[] firstMoment;
-        float[] secondMoment;
-        float stepSize;
-        float keep1;
-        float keep2;
-        float epsilon;
+        float[][] state;
 
         @Override
         void range(int from, int to) {
-            int i = from;
-            for (; i <= to - LANES; i += LANES) {
-                FloatVector g = FloatVector.fromArray(SPECIES, gradient, i);
-                FloatVector m = FloatVector.fromArray(SPECIES, firstMoment, i);
-                FloatVector v = FloatVector.fromArray(SPECIES, secondMoment, i);
-                m = m.add(g.sub(m).mul(keep1));
-                v = v.add(g.mul(g).sub(v).mul(keep2));
-                m.intoArray(firstMoment, i);
-                v.intoArray(secondMoment, i);
-                FloatVector w = FloatVector.fromArray(SPECIES, weights, i);
-                w.sub(m.mul(stepSize).div(v.sqrt().add(epsilon))).intoArray(weights, i);
-            }
-            for (; i < to; i++) {
-                float g = gradient[i];
-                float m = firstMoment[i] + (g - firstMoment[i]) * keep1;
-                float v = secondMoment[i] + (g * g - secondMoment[i]) * keep2;
-                firstMoment[i] = m;
-                secondMoment[i] = v;
-                weights[i] -= m * stepSize / ((float) Math.sqrt(v) + epsilon);
-            }
-        }
-    }
-
-    /** The SGD update of {@link Kernels#sgdStep}, vector then scalar twin. */
-    private static final class SgdJob extends ElementwiseJob {
-        float[] weights;
-        float[] gradient;
-        float[] velocity;
-        float learningRate;
-        float momentum;
-        boolean nesterov;
-
-        @Override
-        void range(int from, int to) {
-            int i = from;
-            if (momentum == 0f) {
-                for (; i <= to - LANES; i += LANES) {
-                    FloatVector.fromArray(SPECIES, weights, i).sub(FloatVector.fromArray(SPECIES, gradient, i).mul(learningRate))
-                            .intoArray(weights, i);
-                }
-                for (; i < to; i++) {
-                    weights[i] -= gradient[i] * learningRate;
-                }
-                return;
-            }
-            for (; i <= to - LANES; i += LANES) {
-                FloatVector step = FloatVector.fromArray(SPECIES, gradient, i).mul(learningRate);
-                FloatVector v = FloatVector.fromArray(SPECIES, velocity, i).mul(momentum).sub(step);
-                v.intoArray(velocity, i);
-                FloatVector w = FloatVector.fromArray(SPECIES, weights, i);
-                (nesterov ? w.add(v.mul(momentum).sub(step)) : w.add(v)).intoArray(weights, i);
-            }
-            for (; i < to; i++) {
-                float step = gradient[i] * learningRate;
-                float v = velocity[i] * momentum - step;
-                velocity[i] = v;
-                weights[i] += nesterov ? v * momentum - step : v;
-            }
-        }
-    }
-
-    /** The RMSprop update of {@link Kernels#rmspropStep}, vector then scalar twin. */
-    private static final class RmspropJob extends ElementwiseJob {
-        float[] weights;
-        float[] gradient;
-        float[] velocity;
-        float[] averageGradient;
-        float[] momentumBuffer;
-        float learningRate;
-        float rho;
-        float momentum;
-        float epsilon;
-
-        @Override
-        void range(int from, int to) {
-            int i = from;
-            float keep = 1f - rho;
-            for (; i <= to - LANES; i += LANES) {
-                FloatVector g = FloatVector.fromArray(SPECIES, gradient, i);
-                FloatVector v = FloatVector.fromArray(SPECIES, velocity, i).mul(rho).add(g.mul(g).mul(keep));
-                v.intoArray(velocity, i);
-                FloatVector denominator;
-                if (averageGradient != null) {
-                    FloatVector a = FloatVector.fromArray(SPECIES, averageGradient, i).mul(rho).add(g.mul(keep));
-                    a.intoArray(averageGradient, i);
-                    denominator = v.sub(a.mul(a)).add(epsilon);
-                } else {
-                    denominator = v.add(epsilon);
-                }
-                FloatVector increment = g.mul(learningRate).div(denominator.sqrt());
-                FloatVector w = FloatVector.fromArray(SPECIES, weights, i);
-                if (momentumBuffer != null) {
-                    FloatVector m = FloatVector.fromArray(SPECIES, momentumBuffer, i).mul(momentum).add(increment);
-                    m.intoArray(momentumBuffer, i);
-                    w.sub(m).intoArray(weights, i);
-                } else {
-                    w.sub(increment).intoArray(weights, i);
-                }
-            }
-            PlainKernels.rmspropRange(weights, gradient, velocity, averageGradient, momentumBuffer, i, to, learningRate, rho, momentum, epsilon);
+            rule.vector(weights, gradient, state, from, to);
         }
     }
 

@@ -1,102 +1,140 @@
 package trainyard.optim;
 
+import static trainyard.config.OptimizerKind.Settings.BETA_1;
+import static trainyard.config.OptimizerKind.Settings.BETA_2;
+import static trainyard.config.OptimizerKind.Settings.CENTERED;
+import static trainyard.config.OptimizerKind.Settings.EPSILON;
+import static trainyard.config.OptimizerKind.Settings.NESTEROV;
+import static trainyard.config.OptimizerKind.Settings.RHO;
+import static trainyard.config.OptimizerKind.Settings.RMSPROP_EPSILON;
+import static trainyard.config.OptimizerKind.Settings.RMSPROP_MOMENTUM;
+import static trainyard.config.OptimizerKind.Settings.SGD_MOMENTUM;
+
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToIntFunction;
+import java.util.OptionalDouble;
+import trainyard.config.LearningRateSpec;
 import trainyard.config.OptimizerSpec;
+import trainyard.kernels.AdamRule;
 import trainyard.kernels.Kernels;
+import trainyard.kernels.RmspropRule;
+import trainyard.kernels.SgdRule;
+import trainyard.kernels.UpdateRule;
 import trainyard.model.Parameter;
 
 /**
  * Updates every parameter from its gradient, once per batch, as Keras 3's optimizers do
  * (keras/optimizers/base_optimizer.py): the decoupled weight decay first,
- * w -= w · weight_decay · lr, then the optimizer's own update. Weight constraints are the
- * layers' (the network applies them after the step). Each optimizer owns its moments,
- * made fresh per run for the parameters it was built for.
+ * w -= w · weight_decay · lr, then the optimizer's own rule (a {@link UpdateRule} of the
+ * kernels). As in Keras, the optimizer owns its learning rate: the spec's constant or
+ * schedule, unless a callback (reduce-on-plateau) sets a new constant. It also owns the
+ * rule's state, made fresh per run for the parameters it was built for. Weight constraints
+ * are the layers' (the network applies them after the step).
  */
-public abstract class Optimizer {
-    /** The optimizers by their config name: how to build one, and its state in floats per parameter. */
-    private record Entry(Factory factory, ToIntFunction<OptimizerSpec> stateFloats) {
-    }
+public final class Optimizer {
+    private final OptimizerSpec spec;
+    private final UpdateRule rule;
+    private final List<Parameter> parameters;
+    /** Per parameter, the rule's slot arrays. */
+    private final float[][][] state;
+    private final Kernels kernels;
+    private double setByCallback = Double.NaN;
+    private double lastRate = Double.NaN;
 
-    private interface Factory {
-        Optimizer build(OptimizerSpec spec, List<Parameter> parameters, Kernels kernels);
-    }
-
-    private static final Map<String, Entry> REGISTRY = Map.of(
-            "sgd", new Entry(Sgd::new, Sgd::momentumFloats),
-            "adam", new Entry(Adam::new, spec -> 2),
-            "adamw", new Entry(Adam::new, spec -> 2),
-            "rmsprop", new Entry(Rmsprop::new, Rmsprop::stateFloats));
-
-    protected final OptimizerSpec spec;
-    protected final List<Parameter> parameters;
-    protected final Kernels kernels;
-
-    protected Optimizer(OptimizerSpec spec, List<Parameter> parameters, Kernels kernels) {
+    private Optimizer(OptimizerSpec spec, List<Parameter> parameters, Kernels kernels) {
         this.spec = spec;
+        this.rule = rule(spec);
         this.parameters = List.copyOf(parameters);
         this.kernels = kernels;
+        this.state = new float[parameters.size()][rule.slots().size()][];
+        for (int i = 0; i < state.length; i++) {
+            for (int slot = 0; slot < state[i].length; slot++) {
+                state[i][slot] = new float[parameters.get(i).size()];
+                java.util.Arrays.fill(state[i][slot], rule.initialValue(slot));
+            }
+        }
     }
 
     /** A fresh optimizer, with zeroed state, for these parameters. */
     public static Optimizer build(OptimizerSpec spec, List<Parameter> parameters, Kernels kernels) {
-        return entry(spec).factory().build(spec, parameters, kernels);
+        return new Optimizer(spec, parameters, kernels);
+    }
+
+    /** Each kind's rule, with its settings: the switch is exhaustive, so a kind without one does not compile. */
+    private static UpdateRule rule(OptimizerSpec spec) {
+        return switch (spec.kind()) {
+            case SGD -> new SgdRule(spec.number(SGD_MOMENTUM), spec.flag(NESTEROV));
+            case ADAM, ADAMW -> new AdamRule(spec.number(BETA_1), spec.number(BETA_2), spec.number(EPSILON));
+            case RMSPROP -> new RmspropRule(spec.number(RHO), spec.number(RMSPROP_MOMENTUM), spec.number(RMSPROP_EPSILON), spec.flag(CENTERED));
+        };
     }
 
     /** Floats of optimizer state per parameter (moments, velocities): for the memory estimate. */
     public static int stateFloatsPerParameter(OptimizerSpec spec) {
-        return entry(spec).stateFloats().applyAsInt(spec);
+        return rule(spec).slots().size();
     }
 
-    private static Entry entry(OptimizerSpec spec) {
-        Entry entry = REGISTRY.get(spec.name());
-        if (entry == null) {
-            throw new IllegalArgumentException("no update rule for the optimizer '" + spec.name() + "'");
+    /** The rate of the step after {@code iteration} earlier ones: the schedule's, unless a callback set one. */
+    public double learningRate(long iteration) {
+        return Double.isNaN(setByCallback) ? spec.learningRate().at(iteration) : setByCallback;
+    }
+
+    /** The rate the latest step used; NaN before the first. */
+    public double lastLearningRate() {
+        return lastRate;
+    }
+
+    /** The rate a callback set, if one did: a checkpoint keeps it. */
+    public OptionalDouble rateSetByCallback() {
+        return Double.isNaN(setByCallback) ? OptionalDouble.empty() : OptionalDouble.of(setByCallback);
+    }
+
+    /** Replaces a constant rate from the next step on; a schedule cannot be replaced (the config refuses it). */
+    public void setLearningRate(double rate) {
+        if (!(spec.learningRate() instanceof LearningRateSpec.Constant)) {
+            throw new IllegalStateException("a scheduled learning rate cannot be set");
         }
-        return entry;
+        setByCallback = rate;
     }
 
-    /** One update of the parameters this optimizer was built for, from their gradients. */
-    public final void step(List<Parameter> parameters, StepContext context) {
+    /**
+     * One update of the parameters this optimizer was built for, from their gradients.
+     *
+     * @param iteration updates done before this one (Keras's optimizer.iterations)
+     */
+    public void step(List<Parameter> parameters, long iteration) {
         if (parameters.size() != this.parameters.size()) {
             throw new IllegalArgumentException("built for " + this.parameters.size() + " parameters, given " + parameters.size());
         }
+        double rate = learningRate(iteration);
+        lastRate = rate;
         if (spec.weightDecay() != 0) {
-            float amount = (float) (spec.weightDecay() * context.learningRate());
-            for (int i = 0; i < parameters.size(); i++) {
+            float amount = (float) (spec.weightDecay() * rate);
+            for (int i = 0; i < parameters.size(); i++) { // by index: an iterator would be an allocation per step
                 Parameter parameter = parameters.get(i);
                 kernels.decay(parameter.values(), parameter.size(), amount);
             }
         }
-        update(parameters, context);
+        rule.prepare(rate, iteration);
+        for (int i = 0; i < state.length; i++) {
+            Parameter parameter = parameters.get(i);
+            kernels.update(rule, parameter.values(), parameter.gradient(), state[i], parameter.size());
+        }
     }
-
-    /**
-     * The optimizer's own rule over the parameters (those it was built for, in that order:
-     * its state is kept per index), with this step's rate from the context.
-     */
-    protected abstract void update(List<Parameter> parameters, StepContext context);
-
-    /**
-     * The optimizer's state by slot name ("m", "v", "velocity", ...), one array per
-     * parameter (null where a slot is not kept): what a checkpoint saves and restores.
-     */
-    protected abstract Map<String, float[][]> slots();
 
     /**
      * The state as named arrays, "SLOT/PARAMETER", the live arrays themselves: a checkpoint
      * copies them out, and a resumed run copies saved values into them.
      */
-    public final Map<String, float[]> state() {
-        Map<String, float[]> state = new java.util.LinkedHashMap<>();
-        for (Map.Entry<String, float[][]> slot : slots().entrySet()) {
+    public Map<String, float[]> state() {
+        Map<String, float[]> named = new LinkedHashMap<>();
+        List<String> slots = rule.slots();
+        for (int slot = 0; slot < slots.size(); slot++) {
             for (int i = 0; i < parameters.size(); i++) {
-                if (slot.getValue()[i] != null) {
-                    state.put(slot.getKey() + "/" + parameters.get(i).name(), slot.getValue()[i]);
-                }
+                named.put(slots.get(slot) + "/" + parameters.get(i).name(), state[i][slot]);
             }
         }
-        return state;
+        return named;
     }
 }

@@ -1,7 +1,7 @@
 /**
- * SGD, Adam, AdamW and RMSprop with Keras 3's update rules, one file each behind one
- * registry; the step context (step, epoch, learning rate) and the learning rate of each
- * step. Each optimizer owns its moments, made fresh per run; the arithmetic itself is in
- * the kernels package.
+ * The optimizer of a run: Keras 3's decoupled weight decay, the learning rate of each step
+ * (a constant or schedule, or a callback's), and the state of its update rule, built from
+ * the one registry of kinds (config's OptimizerKind). Each rule's arithmetic, vector loop
+ * beside its plain twin, is a file of the kernels package.
  */
 package trainyard.optim;

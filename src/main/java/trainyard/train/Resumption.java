@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import trainyard.model.Network;
 import trainyard.model.Parameter;
-import trainyard.optim.LearningRate;
 import trainyard.optim.Optimizer;
 
 /**
@@ -24,7 +23,7 @@ final class Resumption {
     }
 
     static Checkpoint snapshot(int epoch, long iteration, double trainSeconds, List<EpochResult> history, Network network,
-                               Optimizer optimizer, List<TrainingCallback> callbacks, LearningRate learningRate) {
+                               Optimizer optimizer, List<TrainingCallback> callbacks) {
         Map<String, float[]> tensors = new HashMap<>();
         Map<String, Double> numbers = new HashMap<>();
         for (Parameter parameter : network.savedArrays()) {
@@ -34,13 +33,12 @@ final class Resumption {
         for (TrainingCallback callback : callbacks) {
             callback.saveTo(numbers, tensors);
         }
-        learningRate.setByCallback().ifPresent(rate -> numbers.put(LEARNING_RATE, rate));
+        optimizer.rateSetByCallback().ifPresent(rate -> numbers.put(LEARNING_RATE, rate));
         return new Checkpoint(epoch, iteration, trainSeconds, history, tensors, numbers);
     }
 
     /** Puts the checkpoint's state into the run; false (and nothing changed) when it does not fit. */
-    static boolean restore(Checkpoint checkpoint, Network network, Optimizer optimizer, List<TrainingCallback> callbacks,
-                           LearningRate learningRate) {
+    static boolean restore(Checkpoint checkpoint, Network network, Optimizer optimizer, List<TrainingCallback> callbacks) {
         Map<String, float[]> targets = new HashMap<>();
         for (Parameter parameter : network.savedArrays()) {
             targets.put(WEIGHTS + parameter.name(), parameter.values());
@@ -72,7 +70,7 @@ final class Resumption {
         }
         Double rate = checkpoint.numbers().get(LEARNING_RATE);
         if (rate != null) {
-            learningRate.set(rate);
+            optimizer.setLearningRate(rate);
         }
         return true;
     }

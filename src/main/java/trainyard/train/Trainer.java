@@ -13,9 +13,7 @@ import trainyard.model.Architecture;
 import trainyard.model.Mode;
 import trainyard.model.Network;
 import trainyard.model.Shape;
-import trainyard.optim.LearningRate;
 import trainyard.optim.Optimizer;
-import trainyard.optim.StepContext;
 
 /**
  * Keras's fit() for a dense network: shuffle the training examples every epoch, step
@@ -108,7 +106,7 @@ public final class Trainer {
                 (train.count() + batchSize - 1) / batchSize, batchSize,
                 !(spec.optimizer().learningRate() instanceof trainyard.config.LearningRateSpec.Constant) || training.reduceLrOnPlateau() != null);
         List<EpochResult> history = new ArrayList<>();
-        Loop loop = new Loop(new LearningRate(spec.optimizer().learningRate()));
+        Loop loop = new Loop(optimizer);
         EarlyStopping stopping = training.earlyStopping() == null ? null : new EarlyStopping(training.earlyStopping(), network);
         List<TrainingCallback> callbacks = new ArrayList<>();
         if (stopping != null) {
@@ -117,11 +115,10 @@ public final class Trainer {
         if (training.reduceLrOnPlateau() != null) {
             callbacks.add(new ReduceLrOnPlateau(training.reduceLrOnPlateau(), listener));
         }
-        StepContext step = new StepContext();
         long iteration = 0;
         int firstEpoch = 1;
         double secondsBefore = 0;
-        if (saved != null && Resumption.restore(saved, network, optimizer, callbacks, loop.learningRate)) {
+        if (saved != null && Resumption.restore(saved, network, optimizer, callbacks)) {
             history.addAll(saved.history());
             iteration = saved.iteration();
             firstEpoch = saved.epoch() + 1;
@@ -161,8 +158,7 @@ public final class Trainer {
                     correct += countCorrect(output, targets, size, classes);
                 }
                 network.backward(output, targets, size);
-                step.advance(iteration, epoch, loop.learningRate.at(iteration));
-                optimizer.step(network.parameters(), step);
+                optimizer.step(network.parameters(), iteration);
                 network.constrain();
                 iteration++;
                 int done = start + size;
@@ -175,11 +171,11 @@ public final class Trainer {
             Evaluation measured = validation == null ? null : evaluate(network, validation, classes, inputs, targets, null, measuring);
             EpochResult result = errors != null
                     ? new EpochResult(epoch, lossSum / order.length, null, measured == null ? null : measured.loss(), null,
-                            seconds(epochStart), step.learningRate(), errors.mae(), errors.rmse(),
+                            seconds(epochStart), optimizer.lastLearningRate(), errors.mae(), errors.rmse(),
                             measured == null ? null : measured.mae(), measured == null ? null : measured.rmse())
                     : new EpochResult(epoch, lossSum / order.length, (double) correct / order.length,
                             measured == null ? null : measured.loss(), measured == null ? null : measured.accuracy(), seconds(epochStart),
-                            step.learningRate());
+                            optimizer.lastLearningRate());
             history.add(result);
             listener.epochFinished(result, training.epochs());
             loop.nextIteration = iteration;
@@ -192,8 +188,7 @@ public final class Trainer {
                 break;
             }
             if (epoch < training.epochs()) {
-                checkpoints.save(Resumption.snapshot(epoch, iteration, seconds(trainStart), history, network, optimizer, callbacks,
-                        loop.learningRate));
+                checkpoints.save(Resumption.snapshot(epoch, iteration, seconds(trainStart), history, network, optimizer, callbacks));
             }
         }
         if (lastEpoch < training.epochs() && stoppedEpoch == null) {
@@ -209,14 +204,14 @@ public final class Trainer {
                 stopping == null ? null : stopping.bestEpoch(), diagnostics.result(), network, firstEpoch - 1);
     }
 
-    /** The loop as callbacks see it: a stop request and the learning rate. */
+    /** The loop as callbacks see it: a stop request and the optimizer's learning rate. */
     private static final class Loop implements TrainingCallback.Loop {
-        private final LearningRate learningRate;
+        private final Optimizer optimizer;
         private boolean stopRequested;
         private long nextIteration;
 
-        Loop(LearningRate learningRate) {
-            this.learningRate = learningRate;
+        Loop(Optimizer optimizer) {
+            this.optimizer = optimizer;
         }
 
         @Override
@@ -226,12 +221,12 @@ public final class Trainer {
 
         @Override
         public double learningRate() {
-            return learningRate.at(nextIteration);
+            return optimizer.learningRate(nextIteration);
         }
 
         @Override
         public void setLearningRate(double rate) {
-            learningRate.set(rate);
+            optimizer.setLearningRate(rate);
         }
     }
 

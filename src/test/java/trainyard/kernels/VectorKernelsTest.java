@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -325,36 +326,35 @@ class VectorKernelsTest {
         assertClose(gradient, expectedGradient, null, gradient.length);
     }
 
+    /** Every optimizer's rule in each of its forms, vector against its plain twin: the same bits, weights and state. */
+    static List<UpdateRule> rules() {
+        return List.of(new SgdRule(0, false), new SgdRule(0.9, false), new SgdRule(0.9, true), new AdamRule(0.9, 0.999, 1e-7),
+                new RmspropRule(0.9, 0, 1e-7, false), new RmspropRule(0.9, 0.5, 1e-7, true));
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 7, 10, 17, 2010})
-    void optimizerStepsMatchReference(int count) {
+    void optimizerStepsMatchTheirPlainTwins(int count) {
         float[] gradient = random(count, 14);
-        for (boolean nesterov : new boolean[] {false, true}) {
-            for (float momentum : new float[] {0f, 0.9f}) {
-                float[] weights = random(count, 15);
-                float[] velocity = random(count, 16);
-                float[] expectedWeights = weights.clone();
-                float[] expectedVelocity = velocity.clone();
-                PLAIN.sgdStep(expectedWeights, gradient, expectedVelocity, count, 0.01f, momentum, nesterov);
-                ONE_THREAD.sgdStep(weights, gradient, velocity, count, 0.01f, momentum, nesterov);
-                assertClose(weights, expectedWeights, null, count);
-                assertClose(velocity, expectedVelocity, null, count);
+        for (UpdateRule rule : rules()) {
+            float[] weights = random(count, 15);
+            float[][] state = new float[rule.slots().size()][];
+            for (int slot = 0; slot < state.length; slot++) {
+                state[slot] = random(count, 16 + slot);
+                for (int i = 0; i < count; i++) {
+                    state[slot][i] = Math.abs(state[slot][i]); // second moments are never negative
+                }
+            }
+            float[] expectedWeights = weights.clone();
+            float[][] expectedState = java.util.Arrays.stream(state).map(float[]::clone).toArray(float[][]::new);
+            rule.prepare(0.01, 2);
+            PLAIN.update(rule, expectedWeights, gradient, expectedState, count);
+            ONE_THREAD.update(rule, weights, gradient, state, count);
+            assertThat(weights).as("%s", rule.getClass().getSimpleName() + rule.slots()).containsExactly(expectedWeights);
+            for (int slot = 0; slot < state.length; slot++) {
+                assertThat(state[slot]).as("%s %s", rule.getClass().getSimpleName(), rule.slots().get(slot)).containsExactly(expectedState[slot]);
             }
         }
-        float[] weights = random(count, 17);
-        float[] m = random(count, 18);
-        float[] v = random(count, 19);
-        for (int i = 0; i < count; i++) {
-            v[i] = Math.abs(v[i]);
-        }
-        float[] expectedWeights = weights.clone();
-        float[] expectedM = m.clone();
-        float[] expectedV = v.clone();
-        PLAIN.adamStep(expectedWeights, gradient, expectedM, expectedV, count, 0.001f, 0.9f, 0.999f, 1e-7f);
-        ONE_THREAD.adamStep(weights, gradient, m, v, count, 0.001f, 0.9f, 0.999f, 1e-7f);
-        assertClose(weights, expectedWeights, null, count);
-        assertClose(m, expectedM, null, count);
-        assertClose(v, expectedV, null, count);
     }
 
     @Test
@@ -442,12 +442,13 @@ class VectorKernelsTest {
         int count = 159_010;
         float[] gradient = random(count, 20);
         float[][] weights = {random(count, 21), random(count, 21)};
-        float[][] m = {new float[count], new float[count]};
-        float[][] v = {new float[count], new float[count]};
-        ONE_THREAD.adamStep(weights[0], gradient, m[0], v[0], count, 0.001f, 0.9f, 0.999f, 1e-7f);
-        TWO_THREADS.adamStep(weights[1], gradient, m[1], v[1], count, 0.001f, 0.9f, 0.999f, 1e-7f);
+        float[][][] state = {{new float[count], new float[count]}, {new float[count], new float[count]}};
+        AdamRule rule = new AdamRule(0.9, 0.999, 1e-7);
+        rule.prepare(0.001, 0);
+        ONE_THREAD.update(rule, weights[0], gradient, state[0], count);
+        TWO_THREADS.update(rule, weights[1], gradient, state[1], count);
         assertThat(weights[1]).containsExactly(weights[0]);
-        assertThat(v[1]).containsExactly(v[0]);
+        assertThat(state[1][1]).containsExactly(state[0][1]);
     }
 
     @Test
@@ -486,8 +487,8 @@ class VectorKernelsTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ONE_THREAD.multiplyTransposedLeft(new float[16], new float[16], small, 4, 4, 4))
                 .hasMessage("out has 10 floats, fewer than 4 x 4");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ONE_THREAD.relu(small, 11)).isInstanceOf(IllegalArgumentException.class);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ONE_THREAD.adamStep(small, small, small, new float[5], 10, 1, 0.9f, 0.999f, 1e-7f))
-                .hasMessageContaining("secondMoment");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ONE_THREAD.update(new AdamRule(0.9, 0.999, 1e-7), small, small,
+                new float[][] {small, new float[5]}, 10)).hasMessageContaining("state");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ONE_THREAD.unsignedBytesToFloats(new byte[10], 5, small, 0, 6, 1f))
                 .isInstanceOf(IndexOutOfBoundsException.class);
     }

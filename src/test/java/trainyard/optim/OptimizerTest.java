@@ -9,6 +9,7 @@ import java.util.Map;
 import trainyard.config.CosineDecaySpec;
 import trainyard.config.ExponentialDecaySpec;
 import trainyard.config.LearningRateSpec;
+import trainyard.config.OptimizerKind;
 import trainyard.config.OptimizerSpec;
 import trainyard.kernels.Kernels;
 import trainyard.kernels.PlainKernels;
@@ -30,11 +31,9 @@ class OptimizerTest {
     static float[] train(OptimizerSpec spec, Kernels kernels, int steps) {
         Parameter w = parameter();
         Optimizer optimizer = Optimizer.build(spec, List.of(w), kernels);
-        StepContext context = new StepContext();
         for (int step = 0; step < steps; step++) {
             System.arraycopy(GRADIENTS[step], 0, w.gradient(), 0, 2);
-            context.advance(step, 1, spec.learningRate().at(step));
-            optimizer.step(List.of(w), context);
+            optimizer.step(List.of(w), step);
         }
         return w.values();
     }
@@ -133,7 +132,8 @@ class OptimizerTest {
         }
         OptimizerSpec defaults = OptimizerSpec.defaults("rmsprop");
         assertThat(defaults.learningRate().at(0)).isEqualTo(0.001);
-        assertThat(List.of(defaults.number("rho"), defaults.number("momentum"), defaults.number("epsilon"), defaults.flag("centered")))
+        assertThat(List.of(defaults.number(OptimizerKind.Settings.RHO), defaults.number(OptimizerKind.Settings.RMSPROP_MOMENTUM),
+                defaults.number(OptimizerKind.Settings.RMSPROP_EPSILON), defaults.flag(OptimizerKind.Settings.CENTERED)))
                 .containsExactly(0.9, 0.0, 1e-7, false);
     }
 }
