@@ -13,7 +13,8 @@ public enum OptimizerKind {
     SGD("sgd", 0.01, 0, Settings.SGD_MOMENTUM, Settings.NESTEROV),
     ADAM("adam", 0.001, 0, Settings.BETA_1, Settings.BETA_2, Settings.EPSILON),
     ADAMW("adamw", 0.001, 0.004, Settings.BETA_1, Settings.BETA_2, Settings.EPSILON),
-    RMSPROP("rmsprop", 0.001, 0, Settings.RHO, Settings.RMSPROP_MOMENTUM, Settings.RMSPROP_EPSILON, Settings.CENTERED);
+    RMSPROP("rmsprop", 0.001, 0, Settings.RHO, Settings.RMSPROP_MOMENTUM, Settings.RMSPROP_EPSILON, Settings.CENTERED),
+    ADAGRAD("adagrad", 0.001, 0, Settings.INITIAL_ACCUMULATOR_VALUE, Settings.ADAGRAD_EPSILON);
 
     /** As the file writes it. */
     public final String yamlName;
@@ -43,6 +44,8 @@ public enum OptimizerKind {
         public static final Setting RMSPROP_MOMENTUM = Setting.fraction("momentum", 0.0, false);
         public static final Setting RMSPROP_EPSILON = Setting.positive("epsilon", 1e-7, false);
         public static final Setting CENTERED = Setting.flag("centered", false, false);
+        public static final Setting INITIAL_ACCUMULATOR_VALUE = Setting.nonNegative("initial_accumulator_value", 0.1, false);
+        public static final Setting ADAGRAD_EPSILON = Setting.positive("epsilon", 1e-7, false);
 
         private Settings() {
         }

@@ -1,9 +1,11 @@
 package trainyard.optim;
 
+import static trainyard.config.OptimizerKind.Settings.ADAGRAD_EPSILON;
 import static trainyard.config.OptimizerKind.Settings.BETA_1;
 import static trainyard.config.OptimizerKind.Settings.BETA_2;
 import static trainyard.config.OptimizerKind.Settings.CENTERED;
 import static trainyard.config.OptimizerKind.Settings.EPSILON;
+import static trainyard.config.OptimizerKind.Settings.INITIAL_ACCUMULATOR_VALUE;
 import static trainyard.config.OptimizerKind.Settings.NESTEROV;
 import static trainyard.config.OptimizerKind.Settings.RHO;
 import static trainyard.config.OptimizerKind.Settings.RMSPROP_EPSILON;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import trainyard.config.LearningRateSpec;
 import trainyard.config.OptimizerSpec;
+import trainyard.kernels.AdagradRule;
 import trainyard.kernels.AdamRule;
 import trainyard.kernels.Kernels;
 import trainyard.kernels.RmspropRule;
@@ -67,6 +70,7 @@ public final class Optimizer {
             case SGD -> new SgdRule(spec.number(SGD_MOMENTUM), spec.flag(NESTEROV));
             case ADAM, ADAMW -> new AdamRule(spec.number(BETA_1), spec.number(BETA_2), spec.number(EPSILON));
             case RMSPROP -> new RmspropRule(spec.number(RHO), spec.number(RMSPROP_MOMENTUM), spec.number(RMSPROP_EPSILON), spec.flag(CENTERED));
+            case ADAGRAD -> new AdagradRule(spec.number(INITIAL_ACCUMULATOR_VALUE), spec.number(ADAGRAD_EPSILON));
         };
     }
 

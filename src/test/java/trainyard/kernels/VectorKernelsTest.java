@@ -329,7 +329,7 @@ class VectorKernelsTest {
     /** Every optimizer's rule in each of its forms, vector against its plain twin: the same bits, weights and state. */
     static List<UpdateRule> rules() {
         return List.of(new SgdRule(0, false), new SgdRule(0.9, false), new SgdRule(0.9, true), new AdamRule(0.9, 0.999, 1e-7),
-                new RmspropRule(0.9, 0, 1e-7, false), new RmspropRule(0.9, 0.5, 1e-7, true));
+                new RmspropRule(0.9, 0, 1e-7, false), new RmspropRule(0.9, 0.5, 1e-7, true), new AdagradRule(0.1, 1e-7));
     }
 
     @ParameterizedTest

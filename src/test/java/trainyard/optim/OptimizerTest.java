@@ -136,4 +136,23 @@ class OptimizerTest {
                 defaults.number(OptimizerKind.Settings.RMSPROP_EPSILON), defaults.flag(OptimizerKind.Settings.CENTERED)))
                 .containsExactly(0.9, 0.0, 1e-7, false);
     }
+
+    /**
+     * Adagrad (keras/optimizers/adagrad.py): the accumulator starts at 0.1 and sums g², then
+     * w -= lr·g / √(a + ε). Three-step golden values in double precision from that rule:
+     * Keras's defaults, a larger rate, and accumulators starting at 0.
+     */
+    @Test
+    void adagradFromItsAccumulator() {
+        for (Kernels kernels : new Kernels[] {new PlainKernels(), new VectorKernels(1)}) {
+            assertThat(train(OptimizerSpec.defaults("adagrad"), kernels, 3))
+                    .containsExactly(new float[] {0.999318438f, -0.500442098f}, within(1e-6f));
+            assertThat(train(OptimizerSpec.of("adagrad", 0.1, Map.of()), kernels, 3))
+                    .containsExactly(new float[] {0.931843773f, -0.544209760f}, within(1e-6f));
+            assertThat(train(OptimizerSpec.of("adagrad", 0.1, Map.of("initial_accumulator_value", 0.0)), kernels, 3))
+                    .containsExactly(new float[] {0.919005308f, -0.532008575f}, within(1e-6f));
+            kernels.close();
+        }
+        assertThat(Optimizer.stateFloatsPerParameter(OptimizerSpec.defaults("adagrad"))).isEqualTo(1);
+    }
 }
