@@ -7,12 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import trainyard.config.ExperimentPlan;
 import trainyard.config.HalvingSchedule;
 import trainyard.config.SweepSpec;
@@ -151,7 +145,7 @@ public final class SweepRunner {
             printFinalTable();
             return summary();
         }
-        try (Workers workers = new Workers(parallel, threadsPerTrial, doneBefore)) {
+        try (SweepWorkers workers = new SweepWorkers(new Hosted(), lock, states, console, parallel, threadsPerTrial, doneBefore)) {
             if (halving == null) {
                 workers.runAll(longestFirst(toRun, state -> state.trial.spec().training().epochs()), null);
             } else {
@@ -248,135 +242,36 @@ public final class SweepRunner {
     }
 
 
-    /**
-     * The trial threads, the live board and the Ctrl-C hook of one sweep command. Each pass
-     * hands its trials to the workers in order; a trial another process holds is put aside
-     * and waited for only when nothing else is left, so two processes share a sweep.
-     */
-    private final class Workers implements AutoCloseable {
-        private final int parallel;
-        private final int threadsPerTrial;
-        private final int doneBefore;
-        private final ExecutorService pool;
-        private final ScheduledExecutorService ticker;
-        private final Thread onInterrupt;
-        private final long start = System.nanoTime();
-        private int finishedNow;
-        private int passSize;
-        private int passDone;
-
-        Workers(int parallel, int threadsPerTrial, int doneBefore) {
-            this.parallel = parallel;
-            this.threadsPerTrial = threadsPerTrial;
-            this.doneBefore = doneBefore;
-            pool = Executors.newFixedThreadPool(parallel, task -> {
-                Thread thread = new Thread(task, "trainyard-trial");
-                thread.setDaemon(true);
-                return thread;
-            });
-            ticker = Executors.newSingleThreadScheduledExecutor(task -> {
-                Thread thread = new Thread(task, "trainyard-board");
-                thread.setDaemon(true);
-                return thread;
-            });
-            ticker.scheduleAtFixedRate(this::board, 250, 250, TimeUnit.MILLISECONDS);
-            onInterrupt = new Thread(() -> {
-                interrupted = true;
-                pool.shutdownNow();
-                try {
-                    pool.awaitTermination(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                ticker.shutdownNow();
-                synchronized (lock) {
-                    states.stream().filter(s -> s.status == RunStatus.RUNNING).forEach(s -> s.status = RunStatus.INTERRUPTED);
-                    try {
-                        writeSweepFile(); // so that sweep.json says interrupted, not running
-                    } catch (IOException | RuntimeException e) {
-                        console.line("Could not record the interruption in sweep.json: " + e.getMessage());
-                    }
-                }
-                console.line("Interrupted: the running trials stop here and keep their last finished epoch's checkpoint; "
-                        + "running the same command again goes on from there.");
-                printFinalTable();
-            }, "trainyard-interrupt");
-            Runtime.getRuntime().addShutdownHook(onInterrupt);
-        }
-
-        void runAll(List<TrialState> trials, TrialRunner.RungBudget budget) throws IOException {
-            synchronized (lock) {
-                passSize = trials.size();
-                passDone = 0;
-            }
-            java.util.Queue<TrialState> queue = new java.util.concurrent.ConcurrentLinkedQueue<>(trials);
-            java.util.Queue<TrialState> claimedElsewhere = new java.util.concurrent.ConcurrentLinkedQueue<>();
-            List<Future<?>> futures = new ArrayList<>();
-            for (int worker = 0; worker < Math.min(parallel, Math.max(1, trials.size())); worker++) {
-                futures.add(pool.submit(() -> {
-                    for (boolean waiting : new boolean[] {false, true}) {
-                        TrialState state;
-                        while ((state = (waiting ? claimedElsewhere : queue).poll()) != null) {
-                            if (!runTrial(state, threadsPerTrial, waiting, budget)) {
-                                claimedElsewhere.add(state);
-                                continue;
-                            }
-                            synchronized (lock) {
-                                passDone++;
-                                if (state.settled(budget != null)) {
-                                    finishedNow++;
-                                }
-                                console.finished(state, doneBefore + finishedNow + prunedNow, states.size());
-                            }
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> future : futures) {
-                try {
-                    future.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while waiting for trials", e);
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (e.getCause() instanceof java.nio.channels.ClosedByInterruptException
-                            || (e.getCause() instanceof java.io.UncheckedIOException unchecked
-                                    && unchecked.getCause() instanceof java.nio.channels.ClosedByInterruptException)) {
-                        return; // Ctrl-C reached a trial while it wrote a file: the hook reports the interrupt
-                    }
-                    if (e.getCause() instanceof IOException cause) {
-                        throw cause; // it names its file (a full disk, a result that cannot be written)
-                    }
-                    if (!(e.getCause() instanceof CancellationException)) {
-                        throw new IOException(e.getCause());
-                    }
-                } catch (CancellationException e) {
-                    return; // Ctrl-C: the hook reports it
-                }
-            }
-        }
-
-        private void board() {
-            List<TrialState> running;
-            double eta;
-            int done;
-            synchronized (lock) {
-                running = states.stream().filter(s -> s.status == RunStatus.RUNNING).toList();
-                double elapsed = (System.nanoTime() - start) / 1e9;
-                eta = passDone == 0 ? Double.NaN : elapsed / passDone * (passSize - passDone);
-                done = doneBefore + finishedNow + prunedNow;
-            }
-            console.board(running, done, states.size(), eta);
+    /** What the workers ask of this sweep: to run a trial, the pruned count, and Ctrl-C's two halves. */
+    private final class Hosted implements SweepWorkers.Sweep {
+        @Override
+        public boolean runTrial(TrialState state, int threads, boolean wait, TrialRunner.RungBudget budget) throws IOException {
+            return SweepRunner.this.runTrial(state, threads, wait, budget);
         }
 
         @Override
-        public void close() {
-            ticker.shutdownNow();
-            pool.shutdownNow();
-            if (!interrupted) {
-                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+        public int prunedNow() {
+            return prunedNow;
+        }
+
+        @Override
+        public void interruptRequested() {
+            interrupted = true;
+        }
+
+        @Override
+        public void interruptFinished() {
+            synchronized (lock) {
+                states.stream().filter(s -> s.status == RunStatus.RUNNING).forEach(s -> s.status = RunStatus.INTERRUPTED);
+                try {
+                    writeSweepFile(); // so that sweep.json says interrupted, not running
+                } catch (IOException | RuntimeException e) {
+                    console.line("Could not record the interruption in sweep.json: " + e.getMessage());
+                }
             }
+            console.line("Interrupted: the running trials stop here and keep their last finished epoch's checkpoint; "
+                    + "running the same command again goes on from there.");
+            printFinalTable();
         }
     }
 
