@@ -68,7 +68,7 @@ final class YamlReader {
         return mapping(node, path, expected, allowed, key -> null);
     }
 
-    /** As above; {@code explainUnknown} may give a better message for an unknown key (null: the usual one). */
+    /** As above; allowed null takes any key (a sweep's grid of dotted paths); {@code explainUnknown} may give a better message for an unknown key (null: the usual one). */
     Map<String, Node> mapping(Node node, String path, String expected, List<String> allowed, Function<String, String> explainUnknown) {
         record(path, node);
         if (!(node instanceof MappingNode mappingNode)) {
@@ -91,11 +91,11 @@ final class YamlReader {
                 continue;
             }
             keyNodes.put(key, keyNode);
-            if (!allowed.contains(key) && explainUnknown.apply(key) != null) {
+            if (allowed != null && !allowed.contains(key) && explainUnknown.apply(key) != null) {
                 problem(keyNode, keyPath + " " + explainUnknown.apply(key));
                 continue;
             }
-            if (!allowed.contains(key)) {
+            if (allowed != null && !allowed.contains(key)) {
                 String meant = Suggestions.closest(key, allowed);
                 if (meant != null) {
                     suggested.computeIfAbsent(node, n -> new java.util.HashSet<>()).add(meant);
@@ -178,6 +178,24 @@ final class YamlReader {
         Node node = entries.get(key);
         Integer value = integer(node, section + "." + key);
         return value != null && check(node, section, () -> rule.accept(value)) ? value : null;
+    }
+
+    /** A whole number of at least {@code minimum}, or null (reported). */
+    Integer wholeNumber(Node node, String path, int minimum) {
+        Integer value = integer(node, path);
+        int cut = path.lastIndexOf('.');
+        return value != null && check(node, cut < 0 ? "" : path.substring(0, cut), () -> Require.atLeast(path.substring(cut + 1), value, minimum))
+                ? value : null;
+    }
+
+    /** A word or number as text (a partition, an image), or null (reported) for a list, a mapping or blank text. */
+    String word(Node node, String path) {
+        if (node instanceof ScalarNode scalar && !scalar.getTag().equals(Tag.NULL) && !scalar.getValue().isBlank()
+                && scalar.getValue().chars().noneMatch(Character::isISOControl)) {
+            return scalar.getValue();
+        }
+        problem(node, path + ": expected a word or number, found " + describe(node));
+        return null;
     }
 
     Long longValue(Node node, String path) {

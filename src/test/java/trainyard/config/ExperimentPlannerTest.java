@@ -255,7 +255,7 @@ class ExperimentPlannerTest {
                 .containsExactly(FILE + ":13:53: sweep.halving.brackets: from 1 to 9 epochs with reduction_factor 3 there are at most 3, found 4");
         assertThat(failure(random + "  halving: {max_epochs: 9, reduction_factor: 1, speed: 2}\n").problems()).extracting(ConfigProblem::toString)
                 .containsExactlyInAnyOrder(FILE + ":13:12: sweep.halving: missing 'min_epochs' (the first rung's epochs), e.g. {min_epochs: 1, max_epochs: 27}",
-                        FILE + ":13:46: sweep.halving.reduction_factor: expected a whole number >= 2, found '1'",
+                        FILE + ":13:46: sweep.halving.reduction_factor: must be a whole number >= 2, found 1",
                         FILE + ":13:49: unknown key 'sweep.halving.speed'; allowed in sweep.halving: min_epochs, max_epochs, reduction_factor, metric, brackets");
         assertThat(failure(BASE + "sweep:\n  grid: {training.epochs: [1, 2]}\n  halving: {min_epochs: 1, max_epochs: 9}\n").problems())
                 .extracting(ConfigProblem::toString)
@@ -274,7 +274,7 @@ class ExperimentPlannerTest {
         assertThat(plan(grid + "  launcher: {slurm: null}\n").trials()).extracting(t -> CanonicalForm.identity(t.spec()))
                 .isEqualTo(plan(grid).trials().stream().map(t -> CanonicalForm.identity(t.spec())).toList());
         assertThat(failure(grid + "  launcher: {slurm: {cpus_per_task: 0, parttion: x}}\n").problems()).extracting(ConfigProblem::toString)
-                .containsExactlyInAnyOrder(FILE + ":13:37: sweep.launcher.slurm.cpus_per_task: expected a whole number >= 1, found '0'",
+                .containsExactlyInAnyOrder(FILE + ":13:37: sweep.launcher.slurm.cpus_per_task: must be a whole number >= 1, found 0",
                         FILE + ":13:40: unknown key 'sweep.launcher.slurm.parttion' (did you mean 'partition'?); allowed in sweep.launcher.slurm:"
                                 + " partition, time, cpus_per_task, mem, array_parallel, account, extra");
         assertThat(failure(grid + "  launcher: {slurm: {}, k8s: {}}\n").problems()).extracting(ConfigProblem::toString)
