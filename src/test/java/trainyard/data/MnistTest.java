@@ -23,7 +23,7 @@ class MnistTest {
         for (int i = 0; i < mnist.train().count(); i++) {
             counts[mnist.train().label(i)]++;
         }
-        // ../shared/SEEDS.md
+        // docs/reference-workloads.md
         assertThat(counts).containsExactly(5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949);
     }
 }
