@@ -23,7 +23,7 @@ import trainyard.results.ResultStore;
 
 /**
  * `make bench`: every width this host can run, measured side by side in one run, against
- * the numpy baseline and against issue #11's targets.
+ * the numpy baseline and against the performance targets.
  *
  * <p>The vector width is fixed when a JVM starts, so each width is measured by a
  * {@link WidthBench} in a JVM of its own: the host's own width (with --full: every

@@ -11,7 +11,7 @@ import java.util.function.ToDoubleFunction;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Issue #11's targets against the figures of one `make bench`, every figure a ratio of two
+ * The performance targets against the figures of one `make bench`, every figure a ratio of two
  * measured in the same run, so that the table means the same on a fast or a slow day.
  * The speed targets hold on every x86 width of 256 bits or more; the 128-bit width must
  * complete with the same accuracy at no more than 2.3x the 256-bit epoch; bytes per step
@@ -78,7 +78,7 @@ final class Targets {
                         figures -> maxBytesPerStep(figures)));
         List<String> names = new ArrayList<>(widths.keySet());
         List<Map<String, Object>> cells = new ArrayList<>();
-        out.println("Targets (issue #11) on " + host + ", measured side by side in this run:");
+        out.println("Targets on " + host + ", measured side by side in this run:");
         StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "  %-46s", "figure"));
         for (String name : names) {
             header.append(String.format(Locale.ROOT, " %22s", name));

@@ -250,7 +250,7 @@ public final class WidthBench {
         return row;
     }
 
-    /** Runs in the report benchmark: issue #15 asks that 2,000 stay quick to write and to use. */
+    /** Runs in the report benchmark: a report of 2,000 runs must stay quick to write and to use. */
     static final int REPORT_RUNS = 2_000;
 
     /**

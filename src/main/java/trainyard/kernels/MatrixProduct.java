@@ -24,10 +24,10 @@ import jdk.incubator.vector.VectorSpecies;
  * read, differentiated and updated by one core. Splitting X·W on
  * batch rows instead made both threads read all of W every step, right after the other
  * thread updated half of it; on a virtual machine whose two vCPUs sat far apart in the
- * host's caches that doubled the epoch in a third of the runs (measured here).
+ * host's caches that doubled the epoch in a third of the runs (2-vCPU AMD EPYC hosts).
  *
  * <p>No masked load runs inside the loop: a masked load near the end of its array takes
- * the Vector API's slow path (5x slower here, and it allocates). The last columns are
+ * the Vector API's slow path (5x slower, and it allocates). The last columns are
  * covered by a full vector overlapping the block before it (those outputs are computed
  * twice, identically), and a matrix narrower than one vector (the 10-class output
  * layer) is first copied into zero-padded rows. Not thread-safe: one caller at a time.
@@ -42,7 +42,7 @@ final class MatrixProduct implements WorkerPool.Job {
     /**
      * A product at least this deep (and over the threshold above) is computed in two halves
      * of its depth. 256 rather than 512 took sigmoid_relu_sgd's 2-thread epoch from a
-     * median 0.58 s to 0.55 s, and its slow runs from 3 in 10 to 1 (measured here).
+     * median 0.58 s to 0.55 s, and its slow runs from 3 in 10 to 1 (on a 2-vCPU Zen 3).
      */
     private static final int HALVED_DEPTH = 256;
     /**

@@ -24,7 +24,7 @@ final class ProductBlocks {
         int r4 = Math.min(first + 4, last), r5 = Math.min(first + 5, last), r6 = Math.min(first + 6, last), r7 = Math.min(first + 7, last);
         FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
         // Written out rather than through a helper: a vector returned from a call that C2 does
-        // not inline is boxed, and that allocated 147 KB a training step (seen in the allocation test).
+        // not inline is boxed, 147 KB of allocation a training step.
         if (fromOut) { // continuing a depth block from the sums stored in out
             c00 = FloatVector.fromArray(SPECIES, out, r0 * cols + j);
             c01 = FloatVector.fromArray(SPECIES, out, r0 * cols + j + LANES);

@@ -10,8 +10,7 @@ package trainyard.kernels;
  * as the same chain of fused multiply-adds along the shared dimension, so the choice
  * changes speed only, never a bit of the result.
  *
- * <p>Why these two (measured with {@code make bench}; figures in the README's
- * performance section): on an AVX2 Zen 3 (16 registers) the 8x2 tile needs 19 and
+ * <p>Why these two (measured with {@code make bench}; figures in docs/performance.md): on an AVX2 Zen 3 (16 registers) the 8x2 tile needs 19 and
  * spills, reaching about 45 GFLOP/s on one thread on relu_adam's X·W, where 6x2 (15
  * registers) reached 65-74 and 4x3 (16) 58-63. On 32 registers (AVX-512 Zen 4) 8x2 is
  * the fastest tried; 8x3 (27 registers) was 15% slower there.

@@ -15,7 +15,7 @@ import java.util.concurrent.locks.LockSupport;
  * weights, gradients and moments step after step, and those stay in its core's caches.
  * Claiming chunks first-come made the owner of each half change at random, which on a
  * 2-vCPU virtual machine left the memory-bound parts of a step 3-8x slower in about a
- * third of the runs (measured here). The caller still takes over a chunk whose owner has
+ * third of the runs (2-vCPU AMD EPYC hosts). The caller still takes over a chunk whose owner has
  * not started it after 20 µs (the owner is parked, or descheduled because another
  * process wants the core), so one slow thread cannot stall a job.
  *

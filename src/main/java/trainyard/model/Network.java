@@ -92,7 +92,7 @@ public final class Network {
             throw new IllegalArgumentException("batch " + batch + " is larger than the " + maxBatch + " this network was built for");
         }
         float[] activations = input;
-        // Indexed: the for-each iterator was the one object a training step allocated (32 bytes).
+        // Indexed: a for-each iterator would be an allocation (32 bytes) every training step.
         for (int i = 0; i < layers.size(); i++) {
             activations = layers.get(i).forward(activations, batch, mode, step);
         }
