@@ -66,72 +66,139 @@ public final class Trainer {
         if (saved != null && saved.epoch() >= lastEpoch) {
             return TrainingOutcome.paused(saved.history(), saved.trainSeconds(), null, saved.epoch());
         }
-        Examples train = dataset.train();
-        Examples validation = null;
-        switch (training.validation()) {
-            case ValidationSpec.TestSet test -> validation = dataset.test();
-            case ValidationSpec.NoValidation none -> { }
-            case ValidationSpec.Split split -> {
-                int at = validationSplitIndex(train.count(), split.fraction());
-                validation = train.slice(at, train.count());
-                train = train.slice(0, at);
+        Run run = new Run(spec, dataset);
+        built.accept(run.network);
+        listener.trainingStarted(run.train.count(), run.validation == null ? 0 : run.validation.count(), training.epochs(),
+                (run.train.count() + run.batchSize - 1) / run.batchSize, run.batchSize,
+                !(spec.optimizer().learningRate() instanceof trainyard.config.LearningRateSpec.Constant) || training.reduceLrOnPlateau() != null);
+        int firstEpoch = run.resume(saved);
+        long trainStart = System.nanoTime() - (long) (run.secondsBefore * 1e9);
+        Integer stoppedEpoch = null;
+        for (int epoch = firstEpoch; epoch <= lastEpoch; epoch++) {
+            listener.epochStarted(epoch, training.epochs());
+            EpochResult result = run.epoch(epoch);
+            if (result == null) {
+                listener.diverged(epoch);
+                return TrainingOutcome.diverged(run.history, seconds(trainStart), epoch, run.network, firstEpoch - 1);
+            }
+            run.history.add(result);
+            listener.epochFinished(result, training.epochs());
+            if (run.callbacksStop(result) && epoch < training.epochs()) {
+                stoppedEpoch = epoch;
+                listener.stoppedEarly(epoch, run.stopping.bestEpoch());
+                break;
+            }
+            if (epoch < training.epochs()) {
+                checkpoints.save(Resumption.snapshot(epoch, run.iteration, seconds(trainStart), run.history, run.network, run.optimizer,
+                        run.callbacks));
             }
         }
-        if (train.count() == 0) {
-            throw new IllegalArgumentException("no training examples left after the validation split");
+        if (lastEpoch < training.epochs() && stoppedEpoch == null) {
+            return TrainingOutcome.paused(run.history, seconds(trainStart), run.network, firstEpoch - 1);
         }
-        int batchSize = Math.min(training.batchSize(), train.count());
-        int maxBatch = Math.max(batchSize, EVALUATION_BATCH);
-        SplittableRandom seeds = new SplittableRandom(training.seed());
-        long weightSeed = seeds.nextLong();
-        SplittableRandom shuffler = seeds.split();
-        long dropoutSeed = seeds.nextLong(); // drawn after the others, so adding dropout changed no stream
-        Architecture architecture = Architecture.of(spec.model(), new Shape(dataset.imageShape()));
-        Network network = Network.build(architecture, spec.loss(), maxBatch, weightSeed, dropoutSeed, kernels);
-        Optimizer optimizer = Optimizer.build(spec.optimizer(), network.parameters(), kernels);
-        built.accept(network);
+        if (run.stopping != null) {
+            run.stopping.restoreBestIfAsked();
+        }
+        double trainSeconds = seconds(trainStart);
+        Diagnostics.Collector diagnostics = new Diagnostics.Collector(run.classes);
+        Evaluation test = evaluate(run.network, dataset.test(), run.classes, run.inputs, run.targets, run.errors == null ? diagnostics : null,
+                run.measuring);
+        return new TrainingOutcome(run.history, test, trainSeconds, null, stoppedEpoch,
+                run.stopping == null ? null : run.stopping.bestEpoch(), diagnostics.result(), run.network, firstEpoch - 1);
+    }
 
-        int classes = dataset.classes();
-        RegressionErrors errors = train.isRegression() ? new RegressionErrors(dataset.table().targetDeviation()) : null;
-        RegressionErrors measuring = train.isRegression() ? new RegressionErrors(dataset.table().targetDeviation()) : null;
-        float[] inputs = new float[maxBatch * dataset.features()];
-        int[] offsets = new int[maxBatch];
-        float[] targets = new float[maxBatch * classes];
-        int[] order = new int[train.count()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
+    /**
+     * One fit's state: its examples (after the validation split), the network and optimizer
+     * built from the seed, the batch buffers (allocated once, so a step allocates nothing),
+     * the shuffle order and the callbacks.
+     */
+    private final class Run {
+        final Examples train;
+        final Examples validation;
+        final int epochs;
+        final int batchSize;
+        final int classes;
+        final Network network;
+        final Optimizer optimizer;
+        final RegressionErrors errors;
+        final RegressionErrors measuring;
+        final float[] inputs;
+        final int[] offsets;
+        final float[] targets;
+        final int[] order;
+        final SplittableRandom shuffler;
+        final Loop loop;
+        final EarlyStopping stopping;
+        final List<TrainingCallback> callbacks = new ArrayList<>();
+        final List<EpochResult> history = new ArrayList<>();
+        long iteration;
+        double secondsBefore;
+
+        Run(ExperimentSpec spec, Dataset dataset) {
+            TrainingSpec training = spec.training();
+            Examples all = dataset.train();
+            Examples held = null;
+            switch (training.validation()) {
+                case ValidationSpec.TestSet test -> held = dataset.test();
+                case ValidationSpec.NoValidation none -> { }
+                case ValidationSpec.Split split -> {
+                    int at = validationSplitIndex(all.count(), split.fraction());
+                    held = all.slice(at, all.count());
+                    all = all.slice(0, at);
+                }
+            }
+            if (all.count() == 0) {
+                throw new IllegalArgumentException("no training examples left after the validation split");
+            }
+            train = all;
+            validation = held;
+            epochs = training.epochs();
+            batchSize = Math.min(training.batchSize(), train.count());
+            int maxBatch = Math.max(batchSize, EVALUATION_BATCH);
+            SplittableRandom seeds = new SplittableRandom(training.seed());
+            long weightSeed = seeds.nextLong();
+            shuffler = seeds.split();
+            long dropoutSeed = seeds.nextLong(); // drawn after the others, so adding dropout changed no stream
+            Architecture architecture = Architecture.of(spec.model(), new Shape(dataset.imageShape()));
+            network = Network.build(architecture, spec.loss(), maxBatch, weightSeed, dropoutSeed, kernels);
+            optimizer = Optimizer.build(spec.optimizer(), network.parameters(), kernels);
+            classes = dataset.classes();
+            errors = train.isRegression() ? new RegressionErrors(dataset.table().targetDeviation()) : null;
+            measuring = train.isRegression() ? new RegressionErrors(dataset.table().targetDeviation()) : null;
+            inputs = new float[maxBatch * dataset.features()];
+            offsets = new int[maxBatch];
+            targets = new float[maxBatch * classes];
+            order = new int[train.count()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            loop = new Loop(optimizer);
+            stopping = training.earlyStopping() == null ? null : new EarlyStopping(training.earlyStopping(), network);
+            if (stopping != null) {
+                callbacks.add(stopping);
+            }
+            if (training.reduceLrOnPlateau() != null) {
+                callbacks.add(new ReduceLrOnPlateau(training.reduceLrOnPlateau(), listener));
+            }
         }
 
-        listener.trainingStarted(train.count(), validation == null ? 0 : validation.count(), training.epochs(),
-                (train.count() + batchSize - 1) / batchSize, batchSize,
-                !(spec.optimizer().learningRate() instanceof trainyard.config.LearningRateSpec.Constant) || training.reduceLrOnPlateau() != null);
-        List<EpochResult> history = new ArrayList<>();
-        Loop loop = new Loop(optimizer);
-        EarlyStopping stopping = training.earlyStopping() == null ? null : new EarlyStopping(training.earlyStopping(), network);
-        List<TrainingCallback> callbacks = new ArrayList<>();
-        if (stopping != null) {
-            callbacks.add(stopping);
-        }
-        if (training.reduceLrOnPlateau() != null) {
-            callbacks.add(new ReduceLrOnPlateau(training.reduceLrOnPlateau(), listener));
-        }
-        long iteration = 0;
-        int firstEpoch = 1;
-        double secondsBefore = 0;
-        if (saved != null && Resumption.restore(saved, network, optimizer, callbacks)) {
+        /** Goes on from the checkpoint when it fits; returns the first epoch to train. */
+        int resume(Checkpoint saved) {
+            if (saved == null || !Resumption.restore(saved, network, optimizer, callbacks)) {
+                return 1;
+            }
             history.addAll(saved.history());
             iteration = saved.iteration();
-            firstEpoch = saved.epoch() + 1;
             secondsBefore = saved.trainSeconds();
             for (int epoch = 1; epoch <= saved.epoch(); epoch++) {
                 shuffle(order, shuffler); // the same draws as the epochs it replaces: the order carries over
             }
-            listener.resumed(saved.epoch(), training.epochs());
+            listener.resumed(saved.epoch(), epochs);
+            return saved.epoch() + 1;
         }
-        Integer stoppedEpoch = null;
-        long trainStart = System.nanoTime() - (long) (secondsBefore * 1e9);
-        for (int epoch = firstEpoch; epoch <= lastEpoch; epoch++) {
-            listener.epochStarted(epoch, training.epochs());
+
+        /** Trains one epoch over every batch and measures validation; null when the loss stopped being finite. */
+        EpochResult epoch(int epoch) {
             long epochStart = System.nanoTime();
             shuffle(order, shuffler);
             double lossSum = 0;
@@ -148,8 +215,7 @@ public final class Trainer {
                 float[] output = network.forward(inputs, size, Mode.TRAINING, iteration);
                 double batchLoss = network.loss(output, targets, size);
                 if (!Double.isFinite(batchLoss)) {
-                    listener.diverged(epoch);
-                    return TrainingOutcome.diverged(history, seconds(trainStart), epoch, network, firstEpoch - 1);
+                    return null;
                 }
                 lossSum += batchLoss * size;
                 if (errors != null) {
@@ -169,39 +235,23 @@ public final class Trainer {
                 }
             }
             Evaluation measured = validation == null ? null : evaluate(network, validation, classes, inputs, targets, null, measuring);
-            EpochResult result = errors != null
+            return errors != null
                     ? new EpochResult(epoch, lossSum / order.length, null, measured == null ? null : measured.loss(), null,
                             seconds(epochStart), optimizer.lastLearningRate(), errors.mae(), errors.rmse(),
                             measured == null ? null : measured.mae(), measured == null ? null : measured.rmse())
                     : new EpochResult(epoch, lossSum / order.length, (double) correct / order.length,
                             measured == null ? null : measured.loss(), measured == null ? null : measured.accuracy(), seconds(epochStart),
                             optimizer.lastLearningRate());
-            history.add(result);
-            listener.epochFinished(result, training.epochs());
+        }
+
+        /** The callbacks' turn after an epoch; whether one asked to stop. */
+        boolean callbacksStop(EpochResult result) {
             loop.nextIteration = iteration;
             for (TrainingCallback callback : callbacks) {
                 callback.epochEnded(result, loop);
             }
-            if (loop.stopRequested && epoch < training.epochs()) {
-                stoppedEpoch = epoch;
-                listener.stoppedEarly(epoch, stopping.bestEpoch());
-                break;
-            }
-            if (epoch < training.epochs()) {
-                checkpoints.save(Resumption.snapshot(epoch, iteration, seconds(trainStart), history, network, optimizer, callbacks));
-            }
+            return loop.stopRequested;
         }
-        if (lastEpoch < training.epochs() && stoppedEpoch == null) {
-            return TrainingOutcome.paused(history, seconds(trainStart), network, firstEpoch - 1);
-        }
-        if (stopping != null) {
-            stopping.restoreBestIfAsked();
-        }
-        double trainSeconds = seconds(trainStart);
-        Diagnostics.Collector diagnostics = new Diagnostics.Collector(classes);
-        Evaluation test = evaluate(network, dataset.test(), classes, inputs, targets, errors == null ? diagnostics : null, measuring);
-        return new TrainingOutcome(history, test, trainSeconds, null, stoppedEpoch,
-                stopping == null ? null : stopping.bestEpoch(), diagnostics.result(), network, firstEpoch - 1);
     }
 
     /** The loop as callbacks see it: a stop request and the optimizer's learning rate. */
