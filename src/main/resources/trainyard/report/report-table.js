@@ -125,12 +125,18 @@ function renderRuns() {
     for (const run of rows) body.appendChild(rowOf(run, cols));
   }
   document.getElementById("row-count").textContent = `${rows.length} of ${RUNS.length} runs shown`;
+  // The charts show the runs the table shows: drawn again when the filter changes which, not on a sort.
+  const shownKey = state.filter + "|" + state.showPruned;
+  const shownChanged = state.shownKey !== undefined && state.shownKey !== shownKey;
+  state.shownKey = shownKey;
   state.visible = new Set(rows.map(run => run.id));
   if (document.body.hasAttribute("data-ready")) {
     saveView();
-    renderScatter(); // the charts show the runs the table shows
-    renderCurves();
-    renderSweeps();
+    if (shownChanged) {
+      renderScatter();
+      renderCurves();
+      renderSweeps();
+    }
   }
   const constant = ALL_KEYS.filter(key => !VARYING_KEYS.includes(key));
   document.getElementById("same-for-all").textContent = RUNS.length < 2 ? "" :
