@@ -49,93 +49,102 @@ public final class TableDataset {
         if (featureNames.isEmpty()) {
             throw new DataException(spec.train() + ":1: the table has no column besides the target '" + UserText.printable(spec.target()) + "'");
         }
-        int[] featureColumns = new int[featureNames.size()];
-        for (int f = 0; f < featureColumns.length; f++) {
-            featureColumns[f] = column(train, featureNames.get(f), "feature");
-        }
+        int[] featureColumns = columns(train, featureNames);
         if (train.rows().isEmpty()) {
             throw new DataException(spec.train() + ": has a header but no rows");
         }
-        requireNoEmptyCell(train, targetColumn);
-        for (int column : featureColumns) {
-            requireNoEmptyCell(train, column);
-        }
-
-        // Which rows train and which test: the second file, or a stratified split of the first.
-        List<String[]> trainRows;
-        int[] trainLines;
-        CsvFile testSource;
-        List<String[]> testRows;
-        int[] testLines;
+        requireNoEmptyCells(train, targetColumn, featureColumns);
         if (regression) {
             requireNumbers(train, targetColumn, train.rows(), train.rowLines());
         }
-        if (test == null) {
-            boolean[] held = regression ? randomSplit(train.rows().size(), spec.testSplit(), spec.splitSeed())
-                    : stratifiedSplit(train, targetColumn, spec.testSplit(), spec.splitSeed());
-            trainRows = new ArrayList<>();
-            testRows = new ArrayList<>();
-            List<Integer> trainLineList = new ArrayList<>();
-            List<Integer> testLineList = new ArrayList<>();
-            for (int row = 0; row < train.rows().size(); row++) {
-                (held[row] ? testRows : trainRows).add(train.rows().get(row));
-                (held[row] ? testLineList : trainLineList).add(train.rowLines()[row]);
-            }
-            trainLines = trainLineList.stream().mapToInt(Integer::intValue).toArray();
-            testLines = testLineList.stream().mapToInt(Integer::intValue).toArray();
-            testSource = train;
-            if (testRows.isEmpty() || trainRows.isEmpty()) {
-                throw new DataException(spec.train() + ": a test split of " + spec.testSplit() + " of " + train.rows().size()
-                        + " rows leaves " + (testRows.isEmpty() ? "no test rows" : "no training rows"));
-            }
-        } else {
-            trainRows = train.rows();
-            trainLines = train.rowLines();
-            testSource = test;
-            testRows = test.rows();
-            testLines = test.rowLines();
-            if (testRows.isEmpty()) {
-                throw new DataException(spec.test() + ": has a header but no rows");
-            }
+        Rows[] parts = test == null ? split(spec, train, targetColumn, regression) : new Rows[] {Rows.all(train), Rows.all(test)};
+        Rows trainRows = parts[0];
+        Rows testRows = parts[1];
+        if (testRows.rows().isEmpty()) {
+            throw new DataException(spec.test() + ": has a header but no rows");
         }
-        int[] testFeatureColumns = new int[featureColumns.length];
-        for (int f = 0; f < featureColumns.length; f++) {
-            testFeatureColumns[f] = column(testSource, featureNames.get(f), "feature");
-        }
-        int testTargetColumn = column(testSource, spec.target(), "target");
+        int[] testFeatureColumns = columns(testRows.source(), featureNames);
+        int testTargetColumn = column(testRows.source(), spec.target(), "target");
         if (test != null) {
-            requireNoEmptyCell(test, testTargetColumn);
-            for (int column : testFeatureColumns) {
-                requireNoEmptyCell(test, column);
-            }
+            requireNoEmptyCells(test, testTargetColumn, testFeatureColumns);
             if (regression) {
                 requireNumbers(test, testTargetColumn, test.rows(), test.rowLines());
             }
         }
-
         // The encoding, learnt from the training rows only.
         List<TableEncoding.Column> columns = new ArrayList<>();
         for (int f = 0; f < featureColumns.length; f++) {
             String name = featureNames.get(f);
             // Listed categories are the file's word; without a list, a column of mostly numbers is numeric.
-            boolean numeric = spec.categorical() != null ? !spec.categorical().contains(name) : mostlyNumbers(trainRows, featureColumns[f]);
-            columns.add(numeric ? numericColumn(train, name, featureColumns[f], trainRows, trainLines, warnings)
-                    : categoricalColumn(train, name, featureColumns[f], trainRows, warnings));
+            boolean numeric = spec.categorical() != null ? !spec.categorical().contains(name) : mostlyNumbers(trainRows.rows(), featureColumns[f]);
+            columns.add(numeric ? numericColumn(train, name, featureColumns[f], trainRows.rows(), trainRows.lines(), warnings)
+                    : categoricalColumn(train, name, featureColumns[f], trainRows.rows(), warnings));
         }
-        if (regression) {
-            TableEncoding.Column target = numericColumn(train, spec.target(), targetColumn, trainRows, trainLines, line -> { });
-            if (target.deviation() == 1 && constant(trainRows, targetColumn)) {
-                throw new DataException(spec.train() + ": the target '" + UserText.printable(spec.target())
-                        + "' has the same value in every training row; there is nothing to predict");
-            }
-            TableEncoding encoding = spec.scaleTarget()
-                    ? new TableEncoding(spec.target(), columns, List.of(), target.mean(), target.deviation())
-                    : new TableEncoding(spec.target(), columns, List.of(), 0.0, 1.0);
-            Examples trainExamples = encode(train, trainRows, trainLines, featureColumns, targetColumn, encoding, warnings);
-            Examples testExamples = encode(testSource, testRows, testLines, testFeatureColumns, testTargetColumn, encoding, warnings);
-            return new Dataset("csv", trainExamples, testExamples, 1, encoding.features(), new int[] {encoding.features()},
-                    checksum(train, test), List.of(spec.target()), null, encoding, java.util.Map.of());
+        TableEncoding encoding = regression ? regressionEncoding(spec, train, trainRows, targetColumn, columns)
+                : new TableEncoding(spec.target(), columns, classes(spec, trainRows.rows(), targetColumn), null, null);
+        Examples trainExamples = encode(train, trainRows.rows(), trainRows.lines(), featureColumns, targetColumn, encoding, warnings);
+        Examples testExamples = encode(testRows.source(), testRows.rows(), testRows.lines(), testFeatureColumns, testTargetColumn, encoding, warnings);
+        List<String> classNames = regression ? List.of(spec.target()) : encoding.classes();
+        return new Dataset("csv", trainExamples, testExamples, classNames.size(), encoding.features(), new int[] {encoding.features()},
+                checksum(train, test), classNames, null, encoding, java.util.Map.of());
+    }
+
+    /** Some of a file's rows, with their line numbers (for messages). */
+    private record Rows(CsvFile source, List<String[]> rows, int[] lines) {
+        static Rows all(CsvFile file) {
+            return new Rows(file, file.rows(), file.rowLines());
         }
+    }
+
+    /** Which rows train and which test when there is one file: a stratified split (a random one for a regression), by seed. */
+    private static Rows[] split(CsvDatasetSpec spec, CsvFile train, int targetColumn, boolean regression) throws DataException {
+        boolean[] held = regression ? randomSplit(train.rows().size(), spec.testSplit(), spec.splitSeed())
+                : stratifiedSplit(train, targetColumn, spec.testSplit(), spec.splitSeed());
+        List<String[]> trainRows = new ArrayList<>();
+        List<String[]> testRows = new ArrayList<>();
+        List<Integer> trainLines = new ArrayList<>();
+        List<Integer> testLines = new ArrayList<>();
+        for (int row = 0; row < train.rows().size(); row++) {
+            (held[row] ? testRows : trainRows).add(train.rows().get(row));
+            (held[row] ? testLines : trainLines).add(train.rowLines()[row]);
+        }
+        if (testRows.isEmpty() || trainRows.isEmpty()) {
+            throw new DataException(spec.train() + ": a test split of " + spec.testSplit() + " of " + train.rows().size()
+                    + " rows leaves " + (testRows.isEmpty() ? "no test rows" : "no training rows"));
+        }
+        return new Rows[] {new Rows(train, trainRows, trainLines.stream().mapToInt(Integer::intValue).toArray()),
+            new Rows(train, testRows, testLines.stream().mapToInt(Integer::intValue).toArray())};
+    }
+
+    private static int[] columns(CsvFile table, List<String> names) throws DataException {
+        int[] columns = new int[names.size()];
+        for (int f = 0; f < columns.length; f++) {
+            columns[f] = column(table, names.get(f), "feature");
+        }
+        return columns;
+    }
+
+    private static void requireNoEmptyCells(CsvFile table, int targetColumn, int[] featureColumns) throws DataException {
+        requireNoEmptyCell(table, targetColumn);
+        for (int column : featureColumns) {
+            requireNoEmptyCell(table, column);
+        }
+    }
+
+    /** A regression's encoding: the features', and the target standardised by the training rows (unless target_scaling: none). */
+    private static TableEncoding regressionEncoding(CsvDatasetSpec spec, CsvFile train, Rows trainRows, int targetColumn,
+                                                    List<TableEncoding.Column> columns) throws DataException {
+        TableEncoding.Column target = numericColumn(train, spec.target(), targetColumn, trainRows.rows(), trainRows.lines(), line -> { });
+        if (target.deviation() == 1 && constant(trainRows.rows(), targetColumn)) {
+            throw new DataException(spec.train() + ": the target '" + UserText.printable(spec.target())
+                    + "' has the same value in every training row; there is nothing to predict");
+        }
+        return spec.scaleTarget() ? new TableEncoding(spec.target(), columns, List.of(), target.mean(), target.deviation())
+                : new TableEncoding(spec.target(), columns, List.of(), 0.0, 1.0);
+    }
+
+    /** A classification's classes, sorted: the target's values in the training rows, checked to be classes. */
+    private static List<String> classes(CsvDatasetSpec spec, List<String[]> trainRows, int targetColumn) throws DataException {
         TreeSet<String> classSet = new TreeSet<>();
         for (String[] row : trainRows) {
             classSet.add(row[targetColumn]);
@@ -155,11 +164,7 @@ public final class TableDataset {
             throw new DataException(spec.train() + ": the target '" + UserText.printable(spec.target()) + "' has " + classes.size()
                     + " distinct values; at most " + MAX_CLASSES + " classes are supported (to predict a number use loss: mean_squared_error)");
         }
-        TableEncoding encoding = new TableEncoding(spec.target(), columns, classes, null, null);
-        Examples trainExamples = encode(train, trainRows, trainLines, featureColumns, targetColumn, encoding, warnings);
-        Examples testExamples = encode(testSource, testRows, testLines, testFeatureColumns, testTargetColumn, encoding, warnings);
-        return new Dataset("csv", trainExamples, testExamples, classes.size(), encoding.features(), new int[] {encoding.features()},
-                checksum(train, test), classes, null, encoding, java.util.Map.of());
+        return classes;
     }
 
     private static int column(CsvFile table, String name, String role) throws DataException {
