@@ -41,17 +41,53 @@ final class RunCommand {
         this.err = err;
     }
 
+    /** What `run`'s options asked for, besides the overrides. */
+    private record Options(Path file, boolean force, boolean rerunFailed, boolean dryRun, boolean await, boolean printConfig,
+                           String launcher, Path results, Path data) {
+    }
+
     int execute(List<String> arguments) throws UsageException, ConfigException, DataException, IOException, InterruptedException {
         List<String> rest = new ArrayList<>();
         // Arguments are numbered as the user typed them: `run` is 1, so the ones after it start at 2.
         List<ConfigOverride> overrides = ConfigOverride.parse(arguments, rest, 2);
+        Options options = options(rest);
+        ExperimentPlan plan = ExperimentPlanner.plan(options.file(), overrides);
+        if (options.printConfig()) {
+            printConfig(plan);
+            return ExitCode.OK;
+        }
+        for (Trial trial : plan.trials()) {
+            if (!trial.spec().dataset().equals(plan.trials().get(0).spec().dataset())) {
+                throw trial.experiment().problemAt("dataset", "dataset: a sweep trains every trial on one dataset; run one sweep per dataset");
+            }
+        }
+        Dataset dataset = Datasets.load(plan.trials().get(0).spec(), options.data(), out::println, Main.warningsTo(err));
+        checkAgainstDataset(plan, dataset);
+        trainyard.config.LauncherSpec launcher = ClusterLaunch.chosen(options.launcher(), plan);
+        if (launcher != null) {
+            if (options.force()) {
+                throw new UsageException("--force with a launcher: remove results/" + plan.name() + "/RUN_ID folders to train them again on the cluster");
+            }
+            return new ClusterLaunch(out).launch(plan, launcher, dataset, options.results(), options.data(), options.rerunFailed(),
+                    options.dryRun(), options.await(), rerunArguments(arguments, options.file(), options.results(), options.data()));
+        }
+        ResultStore store = new ResultStore(options.results());
+        int code = plan.isSweep() ? sweep(plan, dataset, store, options)
+                : single(plan.trials().get(0).spec(), dataset, store, options.force(), options.rerunFailed(), options.dryRun());
+        if (!options.dryRun()) {
+            ReportCommand.refresh(options.results(), plan.name(), out);
+        }
+        return code;
+    }
+
+    private static Options options(List<String> rest) throws UsageException {
         Path file = null;
         boolean force = false;
         boolean rerunFailed = false;
         boolean dryRun = false;
         boolean await = false;
         boolean printConfig = false;
-        String launcherFlag = null;
+        String launcher = null;
         Path results = Path.of("results");
         Path data = trainyard.data.DataFolder.standard();
         for (int i = 0; i < rest.size(); i++) {
@@ -63,7 +99,7 @@ final class RunCommand {
                 case "--debug" -> { }
                 case "--wait" -> await = true;
                 case "--cfg" -> printConfig = true;
-                case "--launcher" -> launcherFlag = value(rest, ++i, "--launcher");
+                case "--launcher" -> launcher = value(rest, ++i, "--launcher");
                 case "--results" -> results = Path.of(value(rest, ++i, "--results"));
                 case "--data" -> data = Path.of(value(rest, ++i, "--data"));
                 default -> {
@@ -81,26 +117,24 @@ final class RunCommand {
         if (file == null) {
             throw new UsageException("run needs an experiment file, e.g. experiments/relu_adam.yaml");
         }
+        return new Options(file, force, rerunFailed, dryRun, await, printConfig, launcher, results, data);
+    }
 
-        ExperimentPlan plan = ExperimentPlanner.plan(file, overrides);
-        if (printConfig) { // Hydra's --cfg job: what each trial will train, nothing loaded, nothing trained
-            for (int i = 0; i < plan.trials().size(); i++) {
-                out.println("# trial " + (i + 1) + " of " + plan.trials().size() + (plan.trials().get(i).values().isEmpty() ? ""
-                        : ": " + plan.trials().get(i).values()));
-                out.print(CONFIG_YAML.dump(trainyard.config.CanonicalForm.of(plan.trials().get(i).spec())));
-            }
-            return ExitCode.OK;
+    /** Hydra's --cfg job: what each trial will train, nothing loaded, nothing trained. */
+    private void printConfig(ExperimentPlan plan) {
+        for (int i = 0; i < plan.trials().size(); i++) {
+            out.println("# trial " + (i + 1) + " of " + plan.trials().size() + (plan.trials().get(i).values().isEmpty() ? ""
+                    : ": " + plan.trials().get(i).values()));
+            out.print(CONFIG_YAML.dump(trainyard.config.CanonicalForm.of(plan.trials().get(i).spec())));
         }
-        for (Trial trial : plan.trials()) {
-            if (!trial.spec().dataset().equals(plan.trials().get(0).spec().dataset())) {
-                throw trial.experiment().problemAt("dataset", "dataset: a sweep trains every trial on one dataset; run one sweep per dataset");
-            }
-        }
-        Dataset dataset = Datasets.load(plan.trials().get(0).spec(), data, out::println, Main.warningsTo(err));
+    }
+
+    /** Every trial against the loaded dataset, every fault at once; then the warnings of mistakes that train to no purpose. */
+    private void checkAgainstDataset(ExperimentPlan plan, Dataset dataset) throws ConfigException, UsageException {
         List<ConfigProblem> problems = new ArrayList<>();
         for (Trial trial : plan.trials()) {
             try {
-                checkAgainstDataset(trial.experiment(), dataset);
+                DatasetChecks.check(trial.experiment(), dataset);
             } catch (ConfigException e) {
                 e.problems().stream().filter(p -> problems.stream().noneMatch(q -> q.toString().equals(p.toString()))).forEach(problems::add);
             }
@@ -120,34 +154,17 @@ final class RunCommand {
             warnings.addAll(trainyard.train.TrainingWarnings.before(trial.spec(), trainExamples(trial.spec(), dataset)));
         }
         warnings.forEach(Main.warningsTo(err));
+    }
 
-        trainyard.config.LauncherSpec launcher = ClusterLaunch.chosen(launcherFlag, plan);
-        if (launcher != null) {
-            if (force) {
-                throw new UsageException("--force with a launcher: remove results/" + plan.name() + "/RUN_ID folders to train them again on the cluster");
-            }
-            return new ClusterLaunch(out).launch(plan, launcher, dataset, results, data, rerunFailed, dryRun, await,
-                    rerunArguments(arguments, file, results, data));
+    private int sweep(ExperimentPlan plan, Dataset dataset, ResultStore store, Options options) throws IOException, InterruptedException {
+        SweepRunner.Summary summary = new SweepRunner(plan, dataset, store, out, Terminal.isStandardOutput(), Terminal.columns())
+                .run(new SweepRunner.Options(options.force(), options.rerunFailed(), options.dryRun()));
+        if (summary.failed() + summary.diverged() > 0) {
+            err.println("trainyard: " + summary.failed() + " failed and " + summary.diverged() + " diverged of " + summary.total()
+                    + " trials (listed above); --rerun-failed retries them");
+            return ExitCode.RUN_FAILED;
         }
-        ResultStore store = new ResultStore(results);
-        if (plan.isSweep()) {
-            SweepRunner.Summary summary = new SweepRunner(plan, dataset, store, out, Terminal.isStandardOutput(), Terminal.columns())
-                    .run(new SweepRunner.Options(force, rerunFailed, dryRun));
-            if (!dryRun) {
-                ReportCommand.refresh(results, plan.name(), out);
-            }
-            if (summary.failed() + summary.diverged() > 0) {
-                err.println("trainyard: " + summary.failed() + " failed and " + summary.diverged() + " diverged of " + summary.total()
-                        + " trials (listed above); --rerun-failed retries them");
-                return ExitCode.RUN_FAILED;
-            }
-            return ExitCode.OK;
-        }
-        int code = single(plan.trials().get(0).spec(), dataset, store, force, rerunFailed, dryRun);
-        if (!dryRun) {
-            ReportCommand.refresh(results, plan.name(), out);
-        }
-        return code;
+        return ExitCode.OK;
     }
 
     private int single(ExperimentSpec spec, Dataset dataset, ResultStore store, boolean force, boolean rerunFailed, boolean dryRun)
@@ -187,6 +204,11 @@ final class RunCommand {
                 // the JVM is already ending (Ctrl-C): the hook runs
             }
         }
+        return outcome(spec, dataset, report);
+    }
+
+    /** What a single run came to, in a line or two, and its exit code. */
+    private int outcome(ExperimentSpec spec, Dataset dataset, TrialRunner.Report report) {
         RunResult result = report.result().orElseThrow(); // a waiting claim always ends with a result
         if (report.alreadyDone()) {
             out.println("Already done: " + report.resultFile() + " (" + result.status().jsonName() + "; same configuration and dataset; "
@@ -249,76 +271,6 @@ final class RunCommand {
         }
         again.addAll(List.of("--launcher", "slurm", "--results", results.toAbsolutePath().toString(), "--data", data.toAbsolutePath().toString()));
         return again;
-    }
-
-    /**
-     * Faults that need the dataset, found before anything trains: the output layer's
-     * width, a layer that does not fit its input's shape, a validation split that leaves no example on either side, and the memory the
-     * network needs.
-     */
-    static void checkAgainstDataset(LoadedExperiment loaded, Dataset dataset) throws ConfigException {
-        ExperimentSpec spec = loaded.spec();
-        if (spec.training().validation() instanceof trainyard.config.ValidationSpec.Split split) {
-            int count = dataset.train().count();
-            int trainOn = trainyard.train.Trainer.validationSplitIndex(count, split.fraction());
-            if (trainOn < 1 || trainOn >= count) {
-                throw loaded.problemAt("training.validation.split", String.format(Locale.ROOT,
-                        "training.validation.split: %s of %,d training examples leaves %,d to train on and %,d to validate on;"
-                                + " both need at least one", split.fraction(), count, trainOn, count - trainOn));
-            }
-        }
-        int last = spec.model().layers().size() - 1;
-        int units = spec.model().outputLayer().units();
-        boolean regression = dataset.table() != null && dataset.table().isRegression();
-        if (regression != Datasets.isRegression(spec)) {
-            throw loaded.problemAt("loss", "loss: a sweep trains every trial on one task; " + spec.loss().yamlName() + " makes this trial a "
-                    + (regression ? "classification" : "regression") + " of the table, the others a " + (regression ? "regression" : "classification"));
-        }
-        if (regression) {
-            String target = dataset.table().target();
-            if (units != 1) {
-                throw loaded.problemAt("model.layers[" + last + "].dense", "model.layers[" + last + "].dense: the output layer has " + units
-                        + " units; a regression of '" + target + "' (loss: mean_squared_error) predicts one number: the last layer must be"
-                        + " {dense: 1, activation: linear}");
-            }
-            if (spec.model().outputLayer().activation() != trainyard.config.Activation.LINEAR) {
-                throw loaded.problemAt("model.layers[" + last + "].activation", "model.layers[" + last + "].activation: a regression target on a "
-                        + spec.model().outputLayer().activation().yamlName() + " output; a number to predict needs activation: linear"
-                        + " (for classes use loss: categorical_crossentropy)");
-            }
-        }
-        for (String[] monitor : new String[][] {
-                {"training.early_stopping.monitor", spec.training().earlyStopping() == null ? null : spec.training().earlyStopping().monitor()},
-                {"training.reduce_lr_on_plateau.monitor", spec.training().reduceLrOnPlateau() == null ? null : spec.training().reduceLrOnPlateau().monitor()}}) {
-            if (monitor[1] != null && !trainyard.config.Metrics.appliesTo(monitor[1], regression)) {
-                throw loaded.problemAt(monitor[0], monitor[0] + ": " + monitor[1] + " is " + (regression ? "a classification's" : "a regression's")
-                        + " figure; this experiment is a " + (regression ? "regression: use val_loss, val_mae or val_rmse"
-                        : "classification: use val_loss or val_accuracy"));
-            }
-        }
-        if (units != dataset.classes()) {
-            throw loaded.problemAt("model.layers[" + last + "].dense", "model.layers[" + last + "].dense: the output layer has "
-                    + units + " units but the dataset " + dataset.name() + " has " + dataset.classes()
-                    + " classes; the last layer must have dense: " + dataset.classes());
-        }
-        try {
-            trainyard.model.Architecture.of(spec.model(), new trainyard.model.Shape(dataset.imageShape()));
-        } catch (trainyard.model.ShapeMismatch e) {
-            throw loaded.problemAt("model." + e.key(), "model." + e.key() + ": " + e.getMessage());
-        }
-        MemoryNeed need = MemoryNeed.of(spec, dataset);
-        long usable = MemoryNeed.usableHeapBytes(dataset);
-        if (need.totalBytes() > usable) {
-            boolean batchDominates = need.activationBytes() > need.weightBytes();
-            String path = batchDominates ? "training.batch_size" : "model.layers";
-            throw loaded.problemAt(path, String.format(Locale.ROOT,
-                    "%s: the network has %,d parameters (about %,d MB with gradients and optimizer state) and a batch of %,d needs"
-                            + " about %,d MB of activations, %,d MB in all; this machine has %,d MB of memory, the JVM's heap %,d MB,"
-                            + " of which training may use %,d MB beside the dataset; use %s",
-                    path, need.parameters(), need.weightBytes() >> 20, need.batch(), need.activationBytes() >> 20, need.totalBytes() >> 20,
-                    MemoryNeed.physicalMemoryBytes() >> 20, Runtime.getRuntime().maxMemory() >> 20, usable >> 20,
-                    batchDominates ? "a smaller batch" : "fewer units or filters"));
-        }
     }
 
     /** "Test loss: 0.0797  Test accuracy: 0.9762", or a regression's "Test loss: 0.21  Test mae: 1.9  Test rmse: 2.4" in the target's units. */
