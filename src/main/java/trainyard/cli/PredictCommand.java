@@ -34,7 +34,30 @@ final class PredictCommand {
     record Input(String name, byte[] pixels) {
     }
 
+    /** What predict was asked: a model, and images or tables of rows. */
+    private record Request(String model, List<String> images, List<Path> tables, boolean json) {
+    }
+
     static int execute(List<String> arguments, PrintStream out, PrintStream err) throws Exception {
+        Request request = request(arguments);
+        Path modelFile = ModelFolder.modelFile(request.model());
+        try (Kernels kernels = Kernels.forThisMachine(1)) {
+            ModelFile.Model saved = ModelFile.read(modelFile);
+            Network network = ModelFile.toNetwork(modelFile, saved, kernels, 1);
+            if (saved.trainedOn().table() != null || !request.tables().isEmpty()) {
+                if (saved.trainedOn().table() == null) {
+                    throw new UsageException(modelFile + " was trained on images; give it images, not --rows");
+                }
+                if (!request.images().isEmpty()) {
+                    throw new UsageException(modelFile + " was trained on a table; give it rows with --rows FILE.csv, not images");
+                }
+                return PredictRows.predict(saved, network, request.tables(), request.json(), out, err);
+            }
+            return images(request, modelFile, saved, network, kernels, out, err);
+        }
+    }
+
+    private static Request request(List<String> arguments) throws UsageException {
         boolean json = false;
         String model = null;
         List<String> images = new ArrayList<>();
@@ -61,61 +84,52 @@ final class PredictCommand {
             throw new UsageException("predict needs a model folder and images or table rows, e.g. MODEL=results/relu_adam/RUN_ID"
                     + " IMAGES=\"a.png b.png\", or MODEL=results/weather/RUN_ID ROWS=rows.csv");
         }
-        Path modelFile = ModelFolder.modelFile(model);
+        return new Request(model, images, tables, json);
+    }
+
+    /** Each image's class (an IDX file's each image's), one line each or one JSON list; an image that cannot be read is one line. */
+    private static int images(Request request, Path modelFile, ModelFile.Model saved, Network network, Kernels kernels, PrintStream out,
+                              PrintStream err) throws Exception {
+        ImagePreparation preparation = ImagePreparation.named(saved.trainedOn().imagePreparation());
+        List<String> classNames = saved.trainedOn().classNames();
+        if (network.inputs() != DigitImage.SIDE * DigitImage.SIDE) {
+            err.println("trainyard: " + modelFile + ": the model takes " + network.inputs() + " inputs; pictures are prepared as "
+                    + DigitImage.SIDE + "x" + DigitImage.SIDE + " grey images, so only IDX files with images of " + network.inputs()
+                    + " values can be predicted");
+        }
         int failures = 0;
         List<Map<String, Object>> results = new ArrayList<>();
-        try (Kernels kernels = Kernels.forThisMachine(1)) {
-            ModelFile.Model saved = ModelFile.read(modelFile);
-            Network network = ModelFile.toNetwork(modelFile, saved, kernels, 1);
-            if (saved.trainedOn().table() != null || !tables.isEmpty()) {
-                if (saved.trainedOn().table() == null) {
-                    throw new UsageException(modelFile + " was trained on images; give it images, not --rows");
-                }
-                if (!images.isEmpty()) {
-                    throw new UsageException(modelFile + " was trained on a table; give it rows with --rows FILE.csv, not images");
-                }
-                return PredictRows.predict(saved, network, tables, json, out, err);
+        float[] input = new float[network.inputs()];
+        for (String image : request.images()) {
+            List<Input> inputs;
+            try {
+                inputs = read(Path.of(image), network.inputs(), preparation);
+            } catch (DataException e) {
+                err.println("trainyard: " + e.getMessage());
+                failures++;
+                continue;
             }
-            ImagePreparation preparation = ImagePreparation.named(saved.trainedOn().imagePreparation());
-            List<String> classNames = saved.trainedOn().classNames();
-            if (network.inputs() != DigitImage.SIDE * DigitImage.SIDE) {
-                err.println("trainyard: " + modelFile + ": the model takes " + network.inputs() + " inputs; pictures are prepared as "
-                        + DigitImage.SIDE + "x" + DigitImage.SIDE + " grey images, so only IDX files with images of " + network.inputs()
-                        + " values can be predicted");
-            }
-            float[] input = new float[network.inputs()];
-            for (String image : images) {
-                List<Input> inputs;
-                try {
-                    inputs = read(Path.of(image), network.inputs(), preparation);
-                } catch (DataException e) {
-                    err.println("trainyard: " + e.getMessage());
+            for (Input item : inputs) {
+                kernels.unsignedBytesToFloats(item.pixels(), 0, input, 0, input.length, saved.trainedOn().inputScale());
+                float[] probabilities = java.util.Arrays.copyOf(network.predict(input, 1), network.outputs());
+                if (!allFinite(probabilities)) { // finite weights can still overflow; JSON never carries NaN
+                    err.println("trainyard: " + item.name() + ": the model's outputs are not finite numbers for this image");
                     failures++;
                     continue;
                 }
-                for (Input item : inputs) {
-                    kernels.unsignedBytesToFloats(item.pixels(), 0, input, 0, input.length, saved.trainedOn().inputScale());
-                    float[] output = network.predict(input, 1);
-                    float[] probabilities = java.util.Arrays.copyOf(output, network.outputs());
-                    if (!allFinite(probabilities)) { // finite weights can still overflow; JSON never carries NaN
-                        err.println("trainyard: " + item.name() + ": the model's outputs are not finite numbers for this image");
-                        failures++;
-                        continue;
-                    }
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("image", item.name());
-                    int predicted = trainyard.train.Trainer.argmax(probabilities, 0, probabilities.length);
-                    row.put("class", predicted);
-                    row.put("class_name", classNames.get(predicted));
-                    row.put("probabilities", probabilities);
-                    results.add(row);
-                    if (!json) {
-                        out.println(describe(item.name(), probabilities, classNames));
-                    }
+                int predicted = trainyard.train.Trainer.argmax(probabilities, 0, probabilities.length);
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("image", item.name());
+                row.put("class", predicted);
+                row.put("class_name", classNames.get(predicted));
+                row.put("probabilities", probabilities);
+                results.add(row);
+                if (!request.json()) {
+                    out.println(describe(item.name(), probabilities, classNames));
                 }
             }
         }
-        if (json) {
+        if (request.json()) {
             out.println(new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results));
         }
         return failures == 0 ? ExitCode.OK : ExitCode.BAD_INPUT;

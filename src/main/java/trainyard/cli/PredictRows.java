@@ -35,17 +35,10 @@ final class PredictRows {
         float[] input = new float[network.inputs()];
         for (Path table : tables) {
             CsvFile file;
-            int[] columns = new int[encoding.columns().size()];
+            int[] columns;
             try {
                 file = CsvFile.read(table, ',');
-                for (int c = 0; c < columns.length; c++) {
-                    String name = encoding.columns().get(c).name();
-                    columns[c] = file.columnIndex(name);
-                    if (columns[c] < 0) {
-                        throw new DataException(table + ":1: no column '" + UserText.printable(name) + "', which the model takes; it takes "
-                                + String.join(", ", encoding.columns().stream().map(column -> UserText.printable(column.name())).toList()));
-                    }
-                }
+                columns = columns(table, file, encoding);
             } catch (DataException e) {
                 err.println("trainyard: " + e.getMessage());
                 failures++;
@@ -55,49 +48,24 @@ final class PredictRows {
             String[] cells = new String[columns.length];
             for (int row = 0; row < file.rows().size(); row++) {
                 String where = table + ":" + file.rowLines()[row];
-                String fault = null;
-                for (int c = 0; c < columns.length && fault == null; c++) {
-                    cells[c] = file.rows().get(row)[columns[c]];
-                    TableEncoding.Column column = encoding.columns().get(c);
-                    if (cells[c].isBlank()) {
-                        fault = "column '" + UserText.printable(column.name()) + "' is empty";
-                    } else if (column.isNumeric() && !TableEncoding.isNumber(cells[c])) {
-                        fault = "column '" + UserText.printable(column.name()) + "' holds '" + UserText.printable(cells[c]) + "', not a number";
-                    }
-                }
+                String fault = cells(file.rows().get(row), columns, encoding, cells);
                 if (fault != null) {
                     err.println("trainyard: " + where + ": " + fault + "; this row is not predicted");
                     failures++;
                     continue;
                 }
                 encoding.encode(cells, input, 0, (column, value) -> unseen.merge(column, 1, Integer::sum));
-                if (encoding.isRegression()) {
-                    double value = encoding.targetValue(network.predict(input, 1)[0]);
-                    if (!Double.isFinite(value)) {
-                        err.println("trainyard: " + where + ": the model's output is not a finite number for this row");
-                        failures++;
-                        continue;
-                    }
-                    Map<String, Object> result = new LinkedHashMap<>();
-                    result.put("row", where);
-                    result.put("target", encoding.target());
-                    result.put("value", value);
-                    results.add(result);
-                    if (!json) {
-                        out.println(String.format(java.util.Locale.ROOT, "%s: %s %.4f", where, UserText.printable(encoding.target()), value));
-                    }
+                Map<String, Object> result = predicted(network, input, encoding, classNames, where);
+                if (result == null) {
+                    err.println("trainyard: " + where + ": the model's output is not a finite number for this row");
+                    failures++;
                     continue;
                 }
-                float[] probabilities = java.util.Arrays.copyOf(network.predict(input, 1), network.outputs());
-                int predicted = trainyard.train.Trainer.argmax(probabilities, 0, probabilities.length);
-                Map<String, Object> result = new LinkedHashMap<>();
-                result.put("row", where);
-                result.put("class", predicted);
-                result.put("class_name", classNames.get(predicted));
-                result.put("probabilities", probabilities);
                 results.add(result);
                 if (!json) {
-                    out.println(PredictCommand.describe(where, probabilities, classNames));
+                    out.println(encoding.isRegression()
+                            ? String.format(java.util.Locale.ROOT, "%s: %s %.4f", where, UserText.printable(encoding.target()), result.get("value"))
+                            : PredictCommand.describe(where, (float[]) result.get("probabilities"), classNames));
                 }
             }
             if (!unseen.isEmpty()) {
@@ -110,5 +78,55 @@ final class PredictRows {
             out.println(new ObjectMapper().writeValueAsString(results));
         }
         return failures == 0 ? ExitCode.OK : ExitCode.BAD_INPUT;
+    }
+
+    /** Where each column the model takes is in this file; a missing one is a fault naming what the model takes. */
+    private static int[] columns(Path table, CsvFile file, TableEncoding encoding) throws DataException {
+        int[] columns = new int[encoding.columns().size()];
+        for (int c = 0; c < columns.length; c++) {
+            String name = encoding.columns().get(c).name();
+            columns[c] = file.columnIndex(name);
+            if (columns[c] < 0) {
+                throw new DataException(table + ":1: no column '" + UserText.printable(name) + "', which the model takes; it takes "
+                        + String.join(", ", encoding.columns().stream().map(column -> UserText.printable(column.name())).toList()));
+            }
+        }
+        return columns;
+    }
+
+    /** Copies the row's cells the model takes into {@code cells}; the row's fault, or null. */
+    private static String cells(String[] row, int[] columns, TableEncoding encoding, String[] cells) {
+        for (int c = 0; c < columns.length; c++) {
+            cells[c] = row[columns[c]];
+            TableEncoding.Column column = encoding.columns().get(c);
+            if (cells[c].isBlank()) {
+                return "column '" + UserText.printable(column.name()) + "' is empty";
+            }
+            if (column.isNumeric() && !TableEncoding.isNumber(cells[c])) {
+                return "column '" + UserText.printable(column.name()) + "' holds '" + UserText.printable(cells[c]) + "', not a number";
+            }
+        }
+        return null;
+    }
+
+    /** The row's prediction as predict --json writes it: a value in the target's units, or a class with the probabilities; null when not finite. */
+    private static Map<String, Object> predicted(Network network, float[] input, TableEncoding encoding, List<String> classNames, String where) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("row", where);
+        if (encoding.isRegression()) {
+            double value = encoding.targetValue(network.predict(input, 1)[0]);
+            if (!Double.isFinite(value)) {
+                return null;
+            }
+            result.put("target", encoding.target());
+            result.put("value", value);
+            return result;
+        }
+        float[] probabilities = java.util.Arrays.copyOf(network.predict(input, 1), network.outputs());
+        int predicted = trainyard.train.Trainer.argmax(probabilities, 0, probabilities.length);
+        result.put("class", predicted);
+        result.put("class_name", classNames.get(predicted));
+        result.put("probabilities", probabilities);
+        return result;
     }
 }
