@@ -27,8 +27,58 @@ final class TrialCommand {
     private TrialCommand() {
     }
 
+    /** What the trial command was asked: which plan and trial, where, and (for a halving rung) how far. */
+    private record Request(Path planFile, int index, Path results, Path data, Integer threads, Integer epochs, Integer rung) {
+    }
+
     static int execute(List<String> arguments, PrintStream out, PrintStream err) throws UsageException, IOException, DataException,
             trainyard.config.ConfigException {
+        Request request = request(arguments);
+        Path planFile = request.planFile();
+        int index = request.index();
+        PlanFile.Entry entry;
+        try {
+            entry = PlanFile.read(planFile, index);
+        } catch (IOException e) {
+            throw new DataException(e.getMessage());
+        }
+        // The plan's folder is results/NAME: its parent is the results folder unless told otherwise.
+        Path root = request.results() != null ? request.results() : planFile.toAbsolutePath().getParent().getParent();
+        ExperimentSpec spec = spec(planFile, index, entry);
+        if (request.rung() != null && !entry.halving()) {
+            throw new UsageException("--epochs and --rung are a halving rung's; " + planFile + " is not a halving sweep's plan");
+        }
+        if (request.epochs() != null && request.epochs() > spec.training().epochs()) {
+            throw new UsageException("--epochs " + request.epochs() + " is past trial " + index + "'s " + spec.training().epochs() + " epochs");
+        }
+        Dataset dataset = Datasets.load(spec, request.data(), out::println, Main.warningsTo(err));
+        TrialRunner runner = new TrialRunner(new ResultStore(root), dataset, Main.warningsTo(err));
+        if (!runner.runId(spec).equals(entry.runId())) {
+            throw new DataException(planFile + ": trial " + index + "'s config gives run_id " + runner.runId(spec) + ", not the planned "
+                    + entry.runId() + " (another dataset or Trainyard version); plan the sweep again");
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        String slurmCpus = System.getenv("SLURM_CPUS_PER_TASK");
+        int used = request.threads() != null ? request.threads()
+                : slurmCpus != null && slurmCpus.matches("\\d+") ? Integer.parseInt(slurmCpus) : cores;
+        out.printf(Locale.ROOT, "Trial %d of %s: %s/%s on %s with %d thread%s%n", index, planFile, spec.name(), entry.runId(), dataset.name(),
+                used, used == 1 ? "" : "s");
+        TrialRunner.Report report = runner.run(spec, Math.max(1, Math.min(used, cores)), false, new ConsoleProgress(out, false), network -> { },
+                null, request.rung() == null ? null : new TrialRunner.RungBudget(request.rung(), request.epochs()));
+        if (report.claimedElsewhere()) {
+            out.println("Another process holds this trial; nothing to do here.");
+            return ExitCode.OK;
+        }
+        RunResult result = report.result().orElseThrow();
+        if (report.alreadyDone()) {
+            out.println("Already done: " + report.resultFile() + " (" + result.status().jsonName() + ")");
+            return ExitCode.OK;
+        }
+        out.println("Result: " + report.resultFile() + " (" + result.status().jsonName() + ")");
+        return result.status().isFailure() ? ExitCode.RUN_FAILED : ExitCode.OK;
+    }
+
+    private static Request request(List<String> arguments) throws UsageException {
         Path planFile = null;
         Integer index = null;
         Path results = null;
@@ -61,54 +111,19 @@ final class TrialCommand {
         if ((epochs == null) != (rung == null)) {
             throw new UsageException("--epochs and --rung go together: a halving rung's number and its epochs");
         }
-        PlanFile.Entry entry;
+        return new Request(planFile, index, results, data, threads, epochs, rung);
+    }
+
+    /** The trial's experiment, from the plan's config. */
+    private static ExperimentSpec spec(Path planFile, int index, PlanFile.Entry entry) throws IOException, DataException {
         try {
-            entry = PlanFile.read(planFile, index);
-        } catch (IOException e) {
-            throw new DataException(e.getMessage());
-        }
-        // The plan's folder is results/NAME: its parent is the results folder unless told otherwise.
-        Path root = results != null ? results : planFile.toAbsolutePath().getParent().getParent();
-        ExperimentSpec spec;
-        try {
-            spec = ExperimentLoader.parse(new ObjectMapper().writeValueAsString(entry.config()), planFile).spec();
+            return ExperimentLoader.parse(new ObjectMapper().writeValueAsString(entry.config()), planFile).spec();
         } catch (trainyard.config.ConfigException e) {
             // The config was parsed from the plan's JSON re-serialised on one line: a column there names no place in the file.
             var problems = e.problems();
             throw new DataException(planFile + ": trial " + index + "'s config is not a valid experiment: " + problems.get(0).message()
                     + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "") + "; plan the sweep again");
         }
-        if (rung != null && !entry.halving()) {
-            throw new UsageException("--epochs and --rung are a halving rung's; " + planFile + " is not a halving sweep's plan");
-        }
-        if (epochs != null && epochs > spec.training().epochs()) {
-            throw new UsageException("--epochs " + epochs + " is past trial " + index + "'s " + spec.training().epochs() + " epochs");
-        }
-        Dataset dataset = Datasets.load(spec, data, out::println, Main.warningsTo(err));
-        ResultStore store = new ResultStore(root);
-        TrialRunner runner = new TrialRunner(store, dataset, Main.warningsTo(err));
-        if (!runner.runId(spec).equals(entry.runId())) {
-            throw new DataException(planFile + ": trial " + index + "'s config gives run_id " + runner.runId(spec) + ", not the planned "
-                    + entry.runId() + " (another dataset or Trainyard version); plan the sweep again");
-        }
-        int cores = Runtime.getRuntime().availableProcessors();
-        String slurmCpus = System.getenv("SLURM_CPUS_PER_TASK");
-        int used = threads != null ? threads : slurmCpus != null && slurmCpus.matches("\\d+") ? Integer.parseInt(slurmCpus) : cores;
-        out.printf(Locale.ROOT, "Trial %d of %s: %s/%s on %s with %d thread%s%n", index, planFile, spec.name(), entry.runId(), dataset.name(),
-                used, used == 1 ? "" : "s");
-        TrialRunner.Report report = runner.run(spec, Math.max(1, Math.min(used, cores)), false, new ConsoleProgress(out, false), network -> { },
-                null, rung == null ? null : new TrialRunner.RungBudget(rung, epochs));
-        if (report.claimedElsewhere()) {
-            out.println("Another process holds this trial; nothing to do here.");
-            return ExitCode.OK;
-        }
-        RunResult result = report.result().orElseThrow();
-        if (report.alreadyDone()) {
-            out.println("Already done: " + report.resultFile() + " (" + result.status().jsonName() + ")");
-            return ExitCode.OK;
-        }
-        out.println("Result: " + report.resultFile() + " (" + result.status().jsonName() + ")");
-        return result.status().isFailure() ? ExitCode.RUN_FAILED : ExitCode.OK;
     }
 
     private static int number(String text, String option, int minimum) throws UsageException {
