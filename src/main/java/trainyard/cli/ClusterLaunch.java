@@ -72,20 +72,7 @@ final class ClusterLaunch {
         Path planFile = results.resolve(plan.name()).resolve(PlanFile.FILE_NAME);
         String remaining = String.format(Locale.ROOT, "%d trial%s, %d to run", runIds.size(), runIds.size() == 1 ? "" : "s", toRun.size());
         if (launcher instanceof LauncherSpec.Kubernetes k8s) {
-            String manifest = KubernetesJob.manifest(plan.name(), k8s, runIds.size());
-            if (dryRun) {
-                out.println(remaining + "; the Kubernetes Job (not written, --dry-run):");
-                out.print(manifest);
-                return ExitCode.OK;
-            }
-            PlanFile.write(results, plan, runIds, dataset.checksum());
-            Path job = results.resolve(plan.name()).resolve("k8s").resolve(KubernetesJob.FILE_NAME);
-            AtomicFiles.write(job, manifest.getBytes(StandardCharsets.UTF_8));
-            out.println(remaining + ". Wrote " + planFile + " and " + job + ": an Indexed Job of " + runIds.size()
-                    + " pods (those already done exit at once).");
-            out.println("Start it with: kubectl apply -f " + job + "   (the volume claim " + k8s.volumeClaim()
-                    + " must hold this results folder and data/)");
-            return ExitCode.OK;
+            return kubernetes(plan, k8s, dataset, results, runIds, planFile, remaining, dryRun);
         }
         LauncherSpec.Slurm slurm = (LauncherSpec.Slurm) launcher;
         Path scriptFile = results.resolve(plan.name()).resolve("slurm").resolve(SlurmArray.SCRIPT);
@@ -115,6 +102,25 @@ final class ClusterLaunch {
             Thread.sleep(2000);
         }
         return outcome(plan, dataset, store, results);
+    }
+
+    /** The trials as a Kubernetes Indexed Job: the plan and the manifest written, for kubectl to start. */
+    private int kubernetes(ExperimentPlan plan, LauncherSpec.Kubernetes k8s, Dataset dataset, Path results, List<String> runIds, Path planFile,
+                           String remaining, boolean dryRun) throws IOException {
+        String manifest = KubernetesJob.manifest(plan.name(), k8s, runIds.size());
+        if (dryRun) {
+            out.println(remaining + "; the Kubernetes Job (not written, --dry-run):");
+            out.print(manifest);
+            return ExitCode.OK;
+        }
+        PlanFile.write(results, plan, runIds, dataset.checksum());
+        Path job = results.resolve(plan.name()).resolve("k8s").resolve(KubernetesJob.FILE_NAME);
+        AtomicFiles.write(job, manifest.getBytes(StandardCharsets.UTF_8));
+        out.println(remaining + ". Wrote " + planFile + " and " + job + ": an Indexed Job of " + runIds.size()
+                + " pods (those already done exit at once).");
+        out.println("Start it with: kubectl apply -f " + job + "   (the volume claim " + k8s.volumeClaim()
+                + " must hold this results folder and data/)");
+        return ExitCode.OK;
     }
 
     /**

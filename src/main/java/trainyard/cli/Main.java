@@ -63,30 +63,7 @@ public final class Main {
         List<String> arguments = Arrays.asList(args);
         boolean debug = arguments.contains("--debug");
         try {
-            if (args.length > 0 && (args[0].equals("--version") || args[0].equals("version"))) {
-                out.println("trainyard " + version() + " (Java " + Runtime.version() + ", "
-                        + trainyard.kernels.VectorHardware.thisMachine().describe() + ")");
-                return ExitCode.OK;
-            }
-            if (args.length > 0 && COMMANDS.containsKey(args[0]) && (arguments.contains("--help") || arguments.contains("-h"))) {
-                String[] help = COMMANDS.get(args[0]);
-                out.println("usage: " + help[0] + "\n  " + help[1]);
-                return ExitCode.OK;
-            }
-            if (args.length == 0 || arguments.contains("--help") || args[0].equals("help")) {
-                out.println(USAGE);
-                return args.length == 0 ? ExitCode.BAD_INPUT : ExitCode.OK;
-            }
-            List<String> rest = arguments.subList(1, args.length);
-            return switch (args[0]) {
-                case "run" -> new RunCommand(out, err).execute(rest);
-                case "data" -> DataCommand.execute(rest, out);
-                case "evaluate" -> EvaluateCommand.execute(rest, out);
-                case "predict" -> PredictCommand.execute(rest, out, err);
-                case "report" -> ReportCommand.execute(rest, out, err);
-                case "trial" -> TrialCommand.execute(rest, out, err);
-                default -> throw new UsageException("unknown command '" + args[0] + "'; expected run, trial, data, evaluate, predict or report");
-            };
+            return dispatch(args, arguments, out, err);
         } catch (ConfigException e) {
             err.println(e.getMessage());
             return ExitCode.BAD_INPUT;
@@ -122,6 +99,34 @@ public final class Main {
             debugTrace(debug, e, err);
             return ExitCode.RUN_FAILED;
         }
+    }
+
+    /** --version, --help (global or a command's), or the command itself. */
+    private static int dispatch(String[] args, List<String> arguments, PrintStream out, PrintStream err) throws Exception {
+        if (args.length > 0 && (args[0].equals("--version") || args[0].equals("version"))) {
+            out.println("trainyard " + version() + " (Java " + Runtime.version() + ", "
+                    + trainyard.kernels.VectorHardware.thisMachine().describe() + ")");
+            return ExitCode.OK;
+        }
+        if (args.length > 0 && COMMANDS.containsKey(args[0]) && (arguments.contains("--help") || arguments.contains("-h"))) {
+            String[] help = COMMANDS.get(args[0]);
+            out.println("usage: " + help[0] + "\n  " + help[1]);
+            return ExitCode.OK;
+        }
+        if (args.length == 0 || arguments.contains("--help") || args[0].equals("help")) {
+            out.println(USAGE);
+            return args.length == 0 ? ExitCode.BAD_INPUT : ExitCode.OK;
+        }
+        List<String> rest = arguments.subList(1, args.length);
+        return switch (args[0]) {
+            case "run" -> new RunCommand(out, err).execute(rest);
+            case "data" -> DataCommand.execute(rest, out);
+            case "evaluate" -> EvaluateCommand.execute(rest, out);
+            case "predict" -> PredictCommand.execute(rest, out, err);
+            case "report" -> ReportCommand.execute(rest, out, err);
+            case "trial" -> TrialCommand.execute(rest, out, err);
+            default -> throw new UsageException("unknown command '" + args[0] + "'; expected run, trial, data, evaluate, predict or report");
+        };
     }
 
     /**
