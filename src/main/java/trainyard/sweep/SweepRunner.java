@@ -87,21 +87,7 @@ public final class SweepRunner {
     public Summary run(Options options, RemoteTrials remote) throws IOException, InterruptedException {
         SweepSpec.Halving halving = plan.sweep() == null ? null : plan.sweep().halving();
         List<HalvingSchedule.Bracket> brackets = halving == null ? List.of() : halving.brackets(states.size());
-        int doneBefore = 0;
-        for (TrialState state : states) {
-            if (store.stored(plan.name(), state.runId) instanceof ResultStore.Stored.Valid valid && valid.result().status() != null) {
-                RunResult stored = valid.result();
-                boolean retrain = options.force() || (options.rerunFailed() && stored.status().isFailure());
-                state.retrain = retrain;
-                if (!retrain) {
-                    state.found(stored);
-                    state.doneBefore = state.settled(halving != null);
-                    doneBefore += state.doneBefore ? 1 : 0;
-                }
-            } else {
-                state.retrain = options.force();
-            }
-        }
+        int doneBefore = findDone(options, halving != null);
         List<TrialState> toRun = states.stream().filter(state -> !state.settled(halving != null)).toList();
         int cores = Runtime.getRuntime().availableProcessors();
         int asked = Math.max(1, Math.min(plan.sweep().parallel() > 0 ? plan.sweep().parallel() : cores, Math.max(1, toRun.size())));
@@ -115,13 +101,7 @@ public final class SweepRunner {
                 states.size(), states.size() == 1 ? "" : "s", rungs, doneBefore, states.size(), toRun.size(), parallel, memory, threadsPerTrial,
                 threadsPerTrial == 1 ? "" : "s", VectorHardware.thisMachine().describe()));
         if (options.dryRun()) {
-            for (TrialState state : states) {
-                String damaged = store.stored(this.plan.name(), state.runId) instanceof ResultStore.Stored.Damaged fault
-                        ? "  (" + fault.describe() + "; it will be moved aside)" : "";
-                String standing = state.settled(halving != null) ? "done (" + state.status.jsonName() + ")"
-                        : state.status.isAtRung() ? state.status.jsonName() + " at epoch " + state.result.epochsDone() : "to run";
-                console.line("  " + state.runId + "  " + String.format("%-10s", standing) + "  " + state.swept() + damaged);
-            }
+            listTrials(halving != null);
             return summary();
         }
         writeSweepFile();
@@ -130,20 +110,7 @@ public final class SweepRunner {
             return summary();
         }
         if (remote != null && halving != null) {
-            for (HalvingSchedule.Bracket bracket : brackets) {
-                if (!runBracket(bracket, brackets, halving, (trials, budget) -> {
-                    if (trials.isEmpty()) {
-                        return true;
-                    }
-                    console.line(remote.submit(trials.stream().map(state -> state.runId).toList(), budget));
-                    handedOver = true;
-                    return false;
-                })) {
-                    return summary();
-                }
-            }
-            printFinalTable();
-            return summary();
+            return handOver(remote, halving, brackets);
         }
         try (SweepWorkers workers = new SweepWorkers(new Hosted(), lock, states, console, parallel, threadsPerTrial, doneBefore)) {
             if (halving == null) {
@@ -163,6 +130,56 @@ public final class SweepRunner {
         if (!interrupted) { // else the Ctrl-C hook prints it, once it has marked the abandoned trials
             printFinalTable();
         }
+        return summary();
+    }
+
+    /** Takes each trial's stored result unless it is to be trained again; returns how many were finished before. */
+    private int findDone(Options options, boolean halving) {
+        int doneBefore = 0;
+        for (TrialState state : states) {
+            if (store.stored(plan.name(), state.runId) instanceof ResultStore.Stored.Valid valid && valid.result().status() != null) {
+                RunResult stored = valid.result();
+                boolean retrain = options.force() || (options.rerunFailed() && stored.status().isFailure());
+                state.retrain = retrain;
+                if (!retrain) {
+                    state.found(stored);
+                    state.doneBefore = state.settled(halving);
+                    doneBefore += state.doneBefore ? 1 : 0;
+                }
+            } else {
+                state.retrain = options.force();
+            }
+        }
+        return doneBefore;
+    }
+
+    /** --dry-run: each trial's standing, in one line each. */
+    private void listTrials(boolean halving) {
+        for (TrialState state : states) {
+            String damaged = store.stored(this.plan.name(), state.runId) instanceof ResultStore.Stored.Damaged fault
+                    ? "  (" + fault.describe() + "; it will be moved aside)" : "";
+            String standing = state.settled(halving) ? "done (" + state.status.jsonName() + ")"
+                    : state.status.isAtRung() ? state.status.jsonName() + " at epoch " + state.result.epochsDone() : "to run";
+            console.line("  " + state.runId + "  " + String.format("%-10s", standing) + "  " + state.swept() + damaged);
+        }
+    }
+
+    /** Halving on a cluster: decides the rungs already trained, hands the next rung's trials over, and returns. */
+    private Summary handOver(RemoteTrials remote, SweepSpec.Halving halving, List<HalvingSchedule.Bracket> brackets)
+            throws IOException, InterruptedException {
+        for (HalvingSchedule.Bracket bracket : brackets) {
+            if (!runBracket(bracket, brackets, halving, (trials, budget) -> {
+                if (trials.isEmpty()) {
+                    return true;
+                }
+                console.line(remote.submit(trials.stream().map(state -> state.runId).toList(), budget));
+                handedOver = true;
+                return false;
+            })) {
+                return summary();
+            }
+        }
+        printFinalTable();
         return summary();
     }
 
