@@ -118,35 +118,46 @@ public final class TrialRunner {
             if (retrain) {
                 checkpoint.remove(); // afresh, not from where an earlier run left off
             }
-            String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-            ExperimentSpec resolved = new ExperimentSpec(spec.name(), spec.description(), spec.dataset(), spec.model(), spec.loss(),
-                    spec.optimizer(), spec.training().withThreads(threads));
-            int firstTrained = 0; // the epochs this process trained: none unless training says otherwise
-            int lastTrained = -1;
-            RunResult result;
-            try (Kernels kernels = Kernels.forThisMachine(threads)) {
-                int untilEpoch = budget == null ? spec.training().epochs() : budget.epochs();
-                TrainingOutcome outcome = new Trainer(kernels, listener).fit(resolved, dataset, built, checkpoint, untilEpoch);
-                firstTrained = outcome.firstEpochTrained();
-                lastTrained = outcome.lastEpochTrained();
-                result = result(spec, runId, startedAt, kernels.threads(), outcome, null, budget);
-                if (result.status() == RunStatus.COMPLETED) {
-                    // The model first: a completed result.json always has its model beside it.
-                    ModelFile.write(store.runFolder(spec.name(), runId).resolve(ModelFile.FILE_NAME),
-                            ModelFile.of(outcome.network(), spec.model(), dataset, spec.loss()));
-                }
-            } catch (CancellationException e) {
-                throw e;
-            } catch (java.io.UncheckedIOException e) {
-                throw e.getCause(); // our own file could not be written (a checkpoint): not the configuration's failure
-            } catch (RuntimeException | OutOfMemoryError e) {
-                result = result(spec, runId, startedAt, threads, null, e.toString(), budget);
-            }
+            Trained trained = train(spec, runId, threads, listener, built, checkpoint, budget);
+            RunResult result = trained.result();
             store.write(result);
             if (result.status() != RunStatus.PAUSED) {
                 checkpoint.remove(); // the result is final: a rerun starts afresh (--force, --rerun-failed)
             }
-            return new Report(Optional.of(result), false, resultFile, firstTrained, lastTrained);
+            return new Report(Optional.of(result), false, resultFile, trained.firstEpoch(), trained.lastEpoch());
+        }
+    }
+
+    /** A trial's result and the epochs this process trained (first > last: none). */
+    private record Trained(RunResult result, int firstEpoch, int lastEpoch) {
+    }
+
+    /**
+     * Trains the trial (from its checkpoint when it has one) to the budget, writes its model
+     * when it completed, and makes its result; a failure of the configuration is a failed
+     * result, a file of ours that cannot be written an exception.
+     */
+    private Trained train(ExperimentSpec spec, String runId, int threads, TrainingListener listener, java.util.function.Consumer<Network> built,
+                          CheckpointFile checkpoint, RungBudget budget) throws IOException {
+        String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        ExperimentSpec resolved = new ExperimentSpec(spec.name(), spec.description(), spec.dataset(), spec.model(), spec.loss(),
+                spec.optimizer(), spec.training().withThreads(threads), spec.runName());
+        try (Kernels kernels = Kernels.forThisMachine(threads)) {
+            int untilEpoch = budget == null ? spec.training().epochs() : budget.epochs();
+            TrainingOutcome outcome = new Trainer(kernels, listener).fit(resolved, dataset, built, checkpoint, untilEpoch);
+            RunResult result = result(spec, runId, startedAt, kernels.threads(), outcome, null, budget);
+            if (result.status() == RunStatus.COMPLETED) {
+                // The model first: a completed result.json always has its model beside it.
+                ModelFile.write(store.runFolder(spec.name(), runId).resolve(ModelFile.FILE_NAME),
+                        ModelFile.of(outcome.network(), spec.model(), dataset, spec.loss()));
+            }
+            return new Trained(result, outcome.firstEpochTrained(), outcome.lastEpochTrained());
+        } catch (CancellationException e) {
+            throw e;
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause(); // our own file could not be written (a checkpoint): not the configuration's failure
+        } catch (RuntimeException | OutOfMemoryError e) {
+            return new Trained(result(spec, runId, startedAt, threads, null, e.toString(), budget), 0, -1);
         }
     }
 
