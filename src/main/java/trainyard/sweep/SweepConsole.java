@@ -107,46 +107,55 @@ final class SweepConsole {
                 }
             }
         }
-        List<String[]> rows = new ArrayList<>();
         List<String> header = new ArrayList<>(List.of("#", "run_id"));
         header.addAll(keys);
-        String validationColumn = regression ? "val_rmse" : "val_acc";
         if (byValidation) {
-            header.add(validationColumn);
+            header.add(regression ? "val_rmse" : "val_acc");
         }
         header.addAll(List.of(regression ? "test_rmse" : "test_acc", "train_s", "status"));
+        List<String[]> rows = new ArrayList<>();
         rows.add(header.toArray(String[]::new));
         int rank = 1;
         for (TrialState state : sorted) {
-            List<String> row = new ArrayList<>(List.of(Integer.toString(rank++), state.runId));
-            for (String key : keys) {
-                row.add(Numbers.readable(state.trial.values().getOrDefault(key, "")));
-            }
-            boolean hasResult = state.result != null;
-            if (byValidation) {
-                double validation = state.validationScore();
-                row.add(Double.isNaN(validation) || Double.isNaN(state.testScore()) ? "-"
-                        : String.format(Locale.ROOT, "%.4f", regression ? -validation : validation));
-            }
-            double test = regression ? state.testRmse() : state.testAccuracy();
-            row.add(Double.isNaN(test) ? "-" : String.format(Locale.ROOT, "%.4f", test));
-            row.add(hasResult && state.result.trainSeconds() > 0 ? String.format(Locale.ROOT, "%.1f", state.result.trainSeconds()) : "-");
-            String status = state.status.jsonName();
-            if (state.status == RunStatus.DIVERGED) {
-                status += " (epoch " + state.result.divergedAtEpoch() + ")";
-            } else if (state.status == RunStatus.FAILED && hasResult) {
-                status += ": " + state.result.message();
-            } else if ((state.status == RunStatus.PRUNED || state.status == RunStatus.PAUSED) && hasResult) {
-                status += " at rung " + state.rung + ", epoch " + state.result.epochsDone() + " (" + lastFigures(state) + ")";
-            } else if (state.doneBefore) {
-                status += " (earlier)";
-            }
-            row.add(status);
-            rows.add(row.toArray(String[]::new));
+            rows.add(row(rank++, state, keys, byValidation, regression));
         }
         out.println("Ranked by " + (byValidation ? (regression ? "val_rmse" : "val_accuracy") + " (the last epoch's)"
                 : (regression ? "test rmse" : "test accuracy") + " (the trials have no validation)") + ":");
-        int[] widths = new int[header.size()];
+        printAligned(rows);
+    }
+
+    /** One trial's row of the final table. */
+    private static String[] row(int rank, TrialState state, List<String> keys, boolean byValidation, boolean regression) {
+        List<String> row = new ArrayList<>(List.of(Integer.toString(rank), state.runId));
+        for (String key : keys) {
+            row.add(Numbers.readable(state.trial.values().getOrDefault(key, "")));
+        }
+        boolean hasResult = state.result != null;
+        if (byValidation) {
+            double validation = state.validationScore();
+            row.add(Double.isNaN(validation) || Double.isNaN(state.testScore()) ? "-"
+                    : String.format(Locale.ROOT, "%.4f", regression ? -validation : validation));
+        }
+        double test = regression ? state.testRmse() : state.testAccuracy();
+        row.add(Double.isNaN(test) ? "-" : String.format(Locale.ROOT, "%.4f", test));
+        row.add(hasResult && state.result.trainSeconds() > 0 ? String.format(Locale.ROOT, "%.1f", state.result.trainSeconds()) : "-");
+        String status = state.status.jsonName();
+        if (state.status == RunStatus.DIVERGED) {
+            status += " (epoch " + state.result.divergedAtEpoch() + ")";
+        } else if (state.status == RunStatus.FAILED && hasResult) {
+            status += ": " + state.result.message();
+        } else if ((state.status == RunStatus.PRUNED || state.status == RunStatus.PAUSED) && hasResult) {
+            status += " at rung " + state.rung + ", epoch " + state.result.epochsDone() + " (" + lastFigures(state) + ")";
+        } else if (state.doneBefore) {
+            status += " (earlier)";
+        }
+        row.add(status);
+        return row.toArray(String[]::new);
+    }
+
+    /** Rows in columns as wide as their widest cell; the last column as it is. */
+    private void printAligned(List<String[]> rows) {
+        int[] widths = new int[rows.get(0).length];
         for (String[] row : rows) {
             for (int i = 0; i < row.length - 1; i++) {
                 widths[i] = Math.max(widths[i], row[i].length());
