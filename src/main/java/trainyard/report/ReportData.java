@@ -203,6 +203,16 @@ public final class ReportData {
             run.put("test_rmse", result.test().rmse());
         }
         run.put("train_seconds", result.trainSeconds());
+        putHistory(run, result);
+        run.put("stopped_epoch", result.stoppedEpoch());
+        if (result.diagnostics() != null) {
+            putDiagnostics(run, result, images);
+        }
+        return run;
+    }
+
+    /** The epochs' curves and the validation figures that rank. */
+    private static void putHistory(Map<String, Object> run, RunResult result) {
         List<RunResult.Epoch> history = result.history() == null ? List.of() : result.history();
         run.put("seconds_per_epoch", history.isEmpty() ? null : result.trainSeconds() / history.size());
         run.put("epochs_trained", history.size());
@@ -224,26 +234,26 @@ public final class ReportData {
         run.put("best_val_loss", best == null ? null : best.valLoss());
         run.put("last_val_accuracy", last == null ? null : last.valAccuracy());
         run.put("last_val_loss", last == null ? null : last.valLoss());
-        run.put("stopped_epoch", result.stoppedEpoch());
-        if (result.diagnostics() != null) {
-            run.put("confusion_matrix", result.diagnostics().confusionMatrix());
-            run.put("class_names", result.dataset() != null ? result.dataset().classNamesOrNumbers()
-                    : java.util.stream.IntStream.range(0, result.diagnostics().confusionMatrix().length).mapToObj(Integer::toString).toList());
-            List<Map<String, Object>> mistakes = new ArrayList<>();
-            for (RunResult.Mistake mistake : result.diagnostics().confidentMistakes()) {
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("index", mistake.index());
-                entry.put("label", mistake.label());
-                entry.put("predicted", mistake.predicted());
-                entry.put("probability", mistake.probability());
-                entry.put("shape", mistake.shape());
-                // Runs on one dataset get the same hard digits wrong: each image is carried once, in DATA.images.
-                entry.put("image", images.computeIfAbsent(mistake.pixels(), pixels -> images.size()));
-                mistakes.add(entry);
-            }
-            run.put("mistakes", mistakes);
+    }
+
+    /** The test set's confusion matrix and the most confident mistakes, each image carried once in {@code images}. */
+    private static void putDiagnostics(Map<String, Object> run, RunResult result, Map<String, Integer> images) {
+        run.put("confusion_matrix", result.diagnostics().confusionMatrix());
+        run.put("class_names", result.dataset() != null ? result.dataset().classNamesOrNumbers()
+                : java.util.stream.IntStream.range(0, result.diagnostics().confusionMatrix().length).mapToObj(Integer::toString).toList());
+        List<Map<String, Object>> mistakes = new ArrayList<>();
+        for (RunResult.Mistake mistake : result.diagnostics().confidentMistakes()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("index", mistake.index());
+            entry.put("label", mistake.label());
+            entry.put("predicted", mistake.predicted());
+            entry.put("probability", mistake.probability());
+            entry.put("shape", mistake.shape());
+            // Runs on one dataset get the same hard digits wrong: each image is carried once, in DATA.images.
+            entry.put("image", images.computeIfAbsent(mistake.pixels(), pixels -> images.size()));
+            mistakes.add(entry);
         }
-        return run;
+        run.put("mistakes", mistakes);
     }
 
     /**
