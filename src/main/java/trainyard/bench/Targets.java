@@ -52,7 +52,57 @@ final class Targets {
 
     /** Prints the table and returns its cells for bench.json. */
     List<Map<String, Object>> print(PrintStream out, String host) {
-        List<Row> rows = List.of(
+        List<String> names = new ArrayList<>(widths.keySet());
+        List<Map<String, Object>> cells = new ArrayList<>();
+        out.println("Targets on " + host + ", measured side by side in this run:");
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "  %-46s", "figure"));
+        for (String name : names) {
+            header.append(String.format(Locale.ROOT, " %22s", name));
+        }
+        out.println(header.append("   target"));
+        for (Row row : rows()) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-46s", row.figure()));
+            for (String name : names) {
+                JsonNode figures = widths.get(name);
+                double value = row.value().applyAsDouble(figures);
+                // Speed targets apply from 256 bits up; a narrower width's speed is shown for information.
+                boolean applies = !Double.isNaN(value) && (!row.speedTarget() || figures.get("vector_bits").asInt() >= 256);
+                String verdict = !applies ? "    " : row.bound().holds(value, row.target()) ? " yes" : " NO ";
+                line.append(String.format(Locale.ROOT, " %18s%s", format(value, row.unit()), verdict));
+                if (!Double.isNaN(value)) {
+                    cells.add(cell(row.figure(), name, value, row, applies));
+                }
+            }
+            out.println(line.append("   ").append(row.bound().symbol).append(' ').append(format(row.target(), row.unit())));
+        }
+        if (run != null) {
+            printRun(out, names.get(0), cells);
+        }
+        if (Double.isNaN(numpyEpochSeconds)) {
+            out.println("  (no numpy ratio: python3 with numpy is not installed)");
+        }
+        return cells;
+    }
+
+    /** make run's own figures: its first epoch against the later ones, and its peak memory. */
+    private void printRun(PrintStream out, String width, List<Map<String, Object>> cells) {
+        double firstOverLater = run.firstEpochSeconds() / run.medianLaterEpochSeconds();
+        out.printf(Locale.ROOT, "  %-46s %18s%s   <= 1.5 (%.2f s against %.2f s; %.1f s wall)%n", "make run: first epoch / median later one",
+                format(firstOverLater, "x"), firstOverLater <= 1.5 ? " yes" : " NO ", run.firstEpochSeconds(),
+                run.medianLaterEpochSeconds(), run.wallSeconds());
+        cells.add(cell("make run: first epoch / median later one", width, firstOverLater,
+                new Row("", "x", Bound.AT_MOST, 1.5, false, figures -> 0), true));
+        if (run.peakRssMegabytes() != null) {
+            out.printf(Locale.ROOT, "  %-46s %18s%s   <= 250 MB%n", "make run: peak RSS", run.peakRssMegabytes() + " MB",
+                    run.peakRssMegabytes() <= 250 ? " yes" : " NO ");
+            cells.add(cell("make run: peak RSS, MB", width, run.peakRssMegabytes(),
+                    new Row("", "MB", Bound.AT_MOST, 250, false, figures -> 0), true));
+        }
+    }
+
+    /** The targets, each a ratio of two figures of this run. */
+    private List<Row> rows() {
+        return List.of(
                 new Row("relu_adam epoch, 2 threads: numpy's / ours", "x", Bound.AT_LEAST, 2.0, true,
                         figures -> numpyEpochSeconds / epoch(figures, "relu_adam", 2)),
                 new Row("X·W of relu_adam, 1 thread, % of peak", "%", Bound.AT_LEAST, 75, true,
@@ -76,47 +126,6 @@ final class Targets {
                                 : trainingRow(figures, "relu_adam", 2).path("test_accuracy").asDouble(Double.NaN)),
                 new Row("bytes allocated per training step", "B", Bound.AT_MOST, 0, false,
                         figures -> maxBytesPerStep(figures)));
-        List<String> names = new ArrayList<>(widths.keySet());
-        List<Map<String, Object>> cells = new ArrayList<>();
-        out.println("Targets on " + host + ", measured side by side in this run:");
-        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "  %-46s", "figure"));
-        for (String name : names) {
-            header.append(String.format(Locale.ROOT, " %22s", name));
-        }
-        out.println(header.append("   target"));
-        for (Row row : rows) {
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-46s", row.figure()));
-            for (String name : names) {
-                JsonNode figures = widths.get(name);
-                double value = row.value().applyAsDouble(figures);
-                // Speed targets apply from 256 bits up; a narrower width's speed is shown for information.
-                boolean applies = !Double.isNaN(value) && (!row.speedTarget() || figures.get("vector_bits").asInt() >= 256);
-                String verdict = !applies ? "    " : row.bound().holds(value, row.target()) ? " yes" : " NO ";
-                line.append(String.format(Locale.ROOT, " %18s%s", format(value, row.unit()), verdict));
-                if (!Double.isNaN(value)) {
-                    cells.add(cell(row.figure(), name, value, row, applies));
-                }
-            }
-            out.println(line.append("   ").append(row.bound().symbol).append(' ').append(format(row.target(), row.unit())));
-        }
-        if (run != null) {
-            double firstOverLater = run.firstEpochSeconds() / run.medianLaterEpochSeconds();
-            out.printf(Locale.ROOT, "  %-46s %18s%s   <= 1.5 (%.2f s against %.2f s; %.1f s wall)%n", "make run: first epoch / median later one",
-                    format(firstOverLater, "x"), firstOverLater <= 1.5 ? " yes" : " NO ", run.firstEpochSeconds(),
-                    run.medianLaterEpochSeconds(), run.wallSeconds());
-            cells.add(cell("make run: first epoch / median later one", names.get(0), firstOverLater,
-                    new Row("", "x", Bound.AT_MOST, 1.5, false, figures -> 0), true));
-            if (run.peakRssMegabytes() != null) {
-                out.printf(Locale.ROOT, "  %-46s %18s%s   <= 250 MB%n", "make run: peak RSS", run.peakRssMegabytes() + " MB",
-                        run.peakRssMegabytes() <= 250 ? " yes" : " NO ");
-                cells.add(cell("make run: peak RSS, MB", names.get(0), run.peakRssMegabytes(),
-                        new Row("", "MB", Bound.AT_MOST, 250, false, figures -> 0), true));
-            }
-        }
-        if (Double.isNaN(numpyEpochSeconds)) {
-            out.println("  (no numpy ratio: python3 with numpy is not installed)");
-        }
-        return cells;
     }
 
     private static Map<String, Object> cell(String figure, String width, double value, Row row, boolean applies) {
