@@ -118,10 +118,12 @@ public sealed interface DatasetSpec permits DatasetSpec.Mnist, DatasetSpec.Fashi
         if (variant == null) {
             return null;
         }
-        if (variant.getKey().equals("csv")) {
-            return CsvDatasetSpec.read(in, variant.getValue());
-        }
-        Map<String, Node> section = Map.of("idx", variant.getValue());
+        return variant.getKey().equals("csv") ? CsvDatasetSpec.read(in, variant.getValue()) : readIdx(in, variant.getValue());
+    }
+
+    /** {idx: {train_images: PATH, train_labels: PATH, test_images: PATH, test_labels: PATH, class_names: [...]}}. */
+    private static DatasetSpec readIdx(YamlReader in, Node idx) {
+        Map<String, Node> section = Map.of("idx", idx);
         Map<String, Node> files = in.mapping(section.get("idx"), "dataset.idx", "the four IDX file paths",
                 java.util.stream.Stream.concat(IDX_KEYS.stream(), IDX_OPTIONAL_KEYS.stream()).toList());
         if (files == null) {

@@ -135,37 +135,7 @@ final class YamlTrees {
                 if (!(current instanceof MappingNode mapping)) {
                     return "'" + path + "': " + (walked.isEmpty() ? "the experiment" : walked) + " is not a mapping, so it has no key '" + key + "'";
                 }
-                NodeTuple found = null;
-                int index = -1;
-                for (int t = 0; t < mapping.getValue().size(); t++) {
-                    NodeTuple tuple = mapping.getValue().get(t);
-                    if (tuple.getKeyNode() instanceof ScalarNode scalarKey && scalarKey.getValue().equals(key)) {
-                        found = tuple;
-                        index = t;
-                    }
-                }
-                Node next;
-                if (last) {
-                    next = value;
-                } else if (found == null) {
-                    next = new MappingNode(Tag.MAP, true, new ArrayList<>(), mark, mark, DumperOptions.FlowStyle.FLOW);
-                } else if (found.getValueNode() instanceof ScalarNode shorthand && steps.get(i + 1) instanceof String) {
-                    // `optimizer: adam` with optimizer.learning_rate set: the long form {name: adam}. Any other
-                    // scalar is replaced by the mapping the override starts: `validation: test` with
-                    // training.validation.split=0.5 means a split, `learning_rate: 0.01` with a schedule's key a schedule.
-                    List<NodeTuple> longForm = new ArrayList<>();
-                    if (key.equals("optimizer")) {
-                        longForm.add(new NodeTuple(scalar("name", shorthand.getStartMark()), shorthand));
-                    }
-                    next = new MappingNode(Tag.MAP, true, longForm, shorthand.getStartMark(), shorthand.getEndMark(), DumperOptions.FlowStyle.FLOW);
-                } else {
-                    next = found.getValueNode();
-                }
-                if (found == null) {
-                    mapping.getValue().add(new NodeTuple(scalar(key, mark), next));
-                } else if (next != found.getValueNode()) {
-                    mapping.getValue().set(index, new NodeTuple(found.getKeyNode(), next));
-                }
+                Node next = keyStep(mapping, key, last ? null : steps.get(i + 1), value, mark);
                 current = next;
                 walked = walked.isEmpty() ? key : walked + "." + key;
             } else {
@@ -185,6 +155,47 @@ final class YamlTrees {
             }
         }
         return null;
+    }
+
+    /**
+     * One key of a path into a mapping: the value itself at the path's end, else the key's
+     * mapping, made when missing (and put in place).
+     *
+     * @param nextStep the path's step after this key, or null at its end
+     */
+    private static Node keyStep(MappingNode mapping, String key, Object nextStep, Node value, Mark mark) {
+        NodeTuple found = null;
+        int index = -1;
+        for (int t = 0; t < mapping.getValue().size(); t++) {
+            NodeTuple tuple = mapping.getValue().get(t);
+            if (tuple.getKeyNode() instanceof ScalarNode scalarKey && scalarKey.getValue().equals(key)) {
+                found = tuple;
+                index = t;
+            }
+        }
+        Node next;
+        if (nextStep == null) {
+            next = value;
+        } else if (found == null) {
+            next = new MappingNode(Tag.MAP, true, new ArrayList<>(), mark, mark, DumperOptions.FlowStyle.FLOW);
+        } else if (found.getValueNode() instanceof ScalarNode shorthand && nextStep instanceof String) {
+            // `optimizer: adam` with optimizer.learning_rate set: the long form {name: adam}. Any other
+            // scalar is replaced by the mapping the override starts: `validation: test` with
+            // training.validation.split=0.5 means a split, `learning_rate: 0.01` with a schedule's key a schedule.
+            List<NodeTuple> longForm = new ArrayList<>();
+            if (key.equals("optimizer")) {
+                longForm.add(new NodeTuple(scalar("name", shorthand.getStartMark()), shorthand));
+            }
+            next = new MappingNode(Tag.MAP, true, longForm, shorthand.getStartMark(), shorthand.getEndMark(), DumperOptions.FlowStyle.FLOW);
+        } else {
+            next = found.getValueNode();
+        }
+        if (found == null) {
+            mapping.getValue().add(new NodeTuple(scalar(key, mark), next));
+        } else if (next != found.getValueNode()) {
+            mapping.getValue().set(index, new NodeTuple(found.getKeyNode(), next));
+        }
+        return next;
     }
 
     /** Removes a top-level key and returns its value, or null when absent. */
