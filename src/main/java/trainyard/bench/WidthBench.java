@@ -91,6 +91,26 @@ public final class WidthBench {
                 measuredPeak[0], measuredPeak[1], handOff);
 
         Dataset mnist = Datasets.load(new trainyard.config.DatasetSpec.Mnist(), trainyard.data.DataFolder.standard(), out::println, out::println);
+        figures.put("products", products(mnist, measuredPeak, full));
+
+        List<Map<String, Object>> epochs = new ArrayList<>();
+        out.println("Training on MNIST (median of epochs 2..5)            seconds/epoch   samples/s   bytes/step   hand-off   test accuracy");
+        for (String file : full ? new String[] {RELU_ADAM, SIGMOID_RELU_SGD} : new String[] {RELU_ADAM}) {
+            ExperimentSpec spec = ExperimentLoader.load(Path.of(file)).spec();
+            for (int threads : new int[] {1, 2}) {
+                epochs.add(epochs(spec, mnist, threads, quick ? 3 : 5));
+            }
+        }
+        figures.put("training", epochs);
+        if (full) {
+            figures.put("evaluate_test_seconds", evaluation(mnist));
+            figures.put("report_of_2000_runs", reportOfManyRuns(mnist));
+        }
+        return figures;
+    }
+
+    /** The products of the shipped MLPs' layers, and with --full mnist_convnet's convolutions, in GFLOP/s. */
+    private List<Map<String, Object>> products(Dataset mnist, double[] measuredPeak, boolean full) throws ConfigException {
         List<Map<String, Object>> products = new ArrayList<>();
         out.println("Products of training (median of repeats)                      1 thread (% of peak)   2 threads (% of peak)");
         for (String file : full ? new String[] {RELU_ADAM, SIGMOID_RELU_SGD} : new String[] {RELU_ADAM}) {
@@ -128,22 +148,7 @@ public final class WidthBench {
                 }
             }
         }
-        figures.put("products", products);
-
-        List<Map<String, Object>> epochs = new ArrayList<>();
-        out.println("Training on MNIST (median of epochs 2..5)            seconds/epoch   samples/s   bytes/step   hand-off   test accuracy");
-        for (String file : full ? new String[] {RELU_ADAM, SIGMOID_RELU_SGD} : new String[] {RELU_ADAM}) {
-            ExperimentSpec spec = ExperimentLoader.load(Path.of(file)).spec();
-            for (int threads : new int[] {1, 2}) {
-                epochs.add(epochs(spec, mnist, threads, quick ? 3 : 5));
-            }
-        }
-        figures.put("training", epochs);
-        if (full) {
-            figures.put("evaluate_test_seconds", evaluation(mnist));
-            figures.put("report_of_2000_runs", reportOfManyRuns(mnist));
-        }
-        return figures;
+        return products;
     }
 
     /** @param peak GFLOP/s of {@link FmaPeak} on 1 and 2 threads, to show the product as a share of it */

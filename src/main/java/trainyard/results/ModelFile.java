@@ -124,17 +124,7 @@ public final class ModelFile {
      * weight finite. Nothing is allocated from a size the file merely claims.
      */
     public static Model read(Path file) throws ModelFileException {
-        byte[] bytes;
-        try {
-            bytes = BoundedFiles.read(file, maxModelBytes());
-        } catch (NoSuchFileException e) {
-            throw new ModelFileException(file, "no such file (a run saves " + FILE_NAME + " beside result.json when it completes)");
-        } catch (BoundedFiles.TooLargeException e) {
-            throw new ModelFileException(file, "is larger than this JVM can load (" + e.limit() / (1 << 20)
-                    + " MiB, a third of its heap); give it a larger -Xmx");
-        } catch (IOException e) {
-            throw new ModelFileException(file, "cannot be read: " + BoundedFiles.reason(e));
-        }
+        byte[] bytes = bytes(file);
         if (bytes.length < 8) {
             throw new ModelFileException(file, "not a safetensors file: " + bytes.length + " bytes, shorter than the 8-byte header length");
         }
@@ -173,19 +163,38 @@ public final class ModelFile {
         requireTensorsOfTheLayers(file, spec, inputShape, entries);
         List<Tensor> tensors = new ArrayList<>();
         for (TensorEntry entry : entries.values()) {
-            float[] values = new float[Math.toIntExact(entry.elements())];
-            ByteBuffer.wrap(bytes, dataStart + (int) entry.start(), values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN)
-                    .asFloatBuffer().get(values);
-            for (int i = 0; i < values.length; i++) {
-                if (!Float.isFinite(values[i])) {
-                    throw new ModelFileException(file, "tensor " + entry.name() + " holds " + values[i] + " at element " + i
-                            + "; a model with non-finite weights is corrupt");
-                }
-            }
-            tensors.add(new Tensor(entry.name(), entry.shape(), values));
+            tensors.add(tensor(file, bytes, dataStart, entry));
         }
         int outputs = spec.outputLayer().units();
         return new Model(spec, inputShape, loss, tensors, TrainedOn.read(file, metadata, inputs, outputs));
+    }
+
+    /** The file's bytes, at most a third of the heap. */
+    private static byte[] bytes(Path file) throws ModelFileException {
+        try {
+            return BoundedFiles.read(file, maxModelBytes());
+        } catch (NoSuchFileException e) {
+            throw new ModelFileException(file, "no such file (a run saves " + FILE_NAME + " beside result.json when it completes)");
+        } catch (BoundedFiles.TooLargeException e) {
+            throw new ModelFileException(file, "is larger than this JVM can load (" + e.limit() / (1 << 20)
+                    + " MiB, a third of its heap); give it a larger -Xmx");
+        } catch (IOException e) {
+            throw new ModelFileException(file, "cannot be read: " + BoundedFiles.reason(e));
+        }
+    }
+
+    /** One tensor's floats, each checked finite. */
+    private static Tensor tensor(Path file, byte[] bytes, int dataStart, TensorEntry entry) throws ModelFileException {
+        float[] values = new float[Math.toIntExact(entry.elements())];
+        ByteBuffer.wrap(bytes, dataStart + (int) entry.start(), values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN)
+                .asFloatBuffer().get(values);
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new ModelFileException(file, "tensor " + entry.name() + " holds " + values[i] + " at element " + i
+                        + "; a model with non-finite weights is corrupt");
+            }
+        }
+        return new Tensor(entry.name(), entry.shape(), values);
     }
 
     /** A third of the heap: the file's bytes and its floats must both fit, beside the network. */
