@@ -16,6 +16,16 @@ record Outcome(int exitCode, String out, String err) {
         return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /** Runs a process to its end (within 120 s), requires exit 0, and returns all it printed. */
+    static String ofProcess(ProcessBuilder builder) throws Exception {
+        Process process = builder.redirectErrorStream(true).start();
+        byte[] output = process.getInputStream().readAllBytes();
+        org.assertj.core.api.Assertions.assertThat(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String text = new String(output, StandardCharsets.UTF_8);
+        org.assertj.core.api.Assertions.assertThat(process.exitValue()).as(text).isZero();
+        return text;
+    }
+
     /** The error output as lines, each of which must name a file and its fault. */
     List<String> errorLines() {
         return err.lines().filter(line -> !line.isBlank()).toList();
