@@ -229,6 +229,9 @@ class SweepRunnerTest {
             commandLines.add(sweep.get("command_line").get(0).asText());
         }
         assertThat(commandLines).containsExactlyInAnyOrder("training.seed=1,2", "training.batch_size=16,32");
+        List<String> warnings = new ArrayList<>();
+        assertThat((List<?>) trainyard.report.ReportData.collect(results, null, warnings::add).get("sweeps")).as("the report shows both").hasSize(2);
+        assertThat(warnings).isEmpty();
     }
 
     @Test
