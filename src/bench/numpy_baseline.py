@@ -39,10 +39,21 @@ def gflops(a, b, transpose_left=False, repeats=200):
     return 2.0 * rows * inner * b.shape[1] / sorted(best)[2] / 1e9
 
 
+def blas():
+    """Which BLAS numpy runs and the kernel it chose (threadpoolctl, when installed), in one line."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return "unknown (threadpoolctl not installed)"
+    pools = [p for p in threadpool_info() if p.get("user_api") == "blas"]
+    return "; ".join(f"{p.get('internal_api')} {p.get('version')} {p.get('architecture')}, {p.get('num_threads')} threads"
+                     for p in pools) or "none found"
+
+
 def main():
     if len(sys.argv) == 3 and sys.argv[1] == "--epochs-json":
         seconds = numpy_epochs(np.random.default_rng(1), int(sys.argv[2]))
-        print(json.dumps({"numpy": np.__version__, "epoch_seconds": seconds}))
+        print(json.dumps({"numpy": np.__version__, "blas": blas(), "epoch_seconds": seconds}))
         return
     threads = os.environ.get("OPENBLAS_NUM_THREADS", "(OpenBLAS default)")
     rng = np.random.default_rng(1)

@@ -173,31 +173,48 @@ public final class Bench {
     /**
      * The numpy relu_adam on 2 OpenBLAS threads, its epochs added to {@code seconds} (the
      * first left out: numpy has no JIT, but the first epoch pages the data in); the numpy
-     * version, or null when python3 with numpy is not there.
+     * version, or null when no python3 with numpy is there.
+     *
+     * <p>The peer is pinned: the system's python3 (Debian's numpy on the system OpenBLAS)
+     * before the PATH's, whose numpy may be any build; and OpenBLAS chooses its own kernel,
+     * so OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are removed from this command's environment
+     * (only this one's). The BLAS and kernel it ran are printed beside the figures.
      */
     private String numpyEpochs(List<Double> seconds) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder("python3", "src/bench/numpy_baseline.py", "--epochs-json", quick ? "2" : "4")
+        for (String python : List.of("/usr/bin/python3", "python3")) {
+            JsonNode result = numpyRun(python);
+            if (result != null) {
+                List<Double> epochs = new ArrayList<>();
+                result.get("epoch_seconds").forEach(node -> epochs.add(node.asDouble()));
+                seconds.addAll(epochs.subList(1, epochs.size()));
+                out.printf(Locale.ROOT, "numpy %s (%s; %s) relu_adam on 2 OpenBLAS threads, seconds per epoch: %s%n", result.get("numpy").asText(),
+                        python, result.path("blas").asText("BLAS unknown"),
+                        String.join(" ", epochs.stream().map(s -> String.format(Locale.ROOT, "%.3f", s)).toList()));
+                return result.get("numpy").asText();
+            }
+        }
+        out.println("numpy baseline: not run (no python3 with numpy); install numpy (Debian: apt-get install python3-numpy) for the ratio");
+        return null;
+    }
+
+    /** One python's numpy relu_adam as JSON, or null when that python or its numpy is missing. */
+    private JsonNode numpyRun(String python) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(python, "src/bench/numpy_baseline.py", "--epochs-json", quick ? "2" : "4")
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("OPENBLAS_NUM_THREADS", "2");
+        builder.environment().remove("OPENBLAS_CORETYPE");
+        builder.environment().remove("OPENBLAS_L2_SIZE");
         Process process;
         try {
             process = builder.start();
         } catch (IOException e) {
-            out.println("numpy baseline: python3 not found, skipped");
             return null;
         }
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0 || !output.startsWith("{")) {
-            out.println("numpy baseline: not run (python3 without numpy?); install numpy for the ratio");
             return null;
         }
-        JsonNode result = JSON.readTree(output.substring(output.lastIndexOf('\n') + 1));
-        List<Double> epochs = new ArrayList<>();
-        result.get("epoch_seconds").forEach(node -> epochs.add(node.asDouble()));
-        seconds.addAll(epochs.subList(1, epochs.size()));
-        out.printf(Locale.ROOT, "numpy %s relu_adam on 2 OpenBLAS threads, seconds per epoch: %s%n", result.get("numpy").asText(),
-                String.join(" ", epochs.stream().map(s -> String.format(Locale.ROOT, "%.3f", s)).toList()));
-        return result.get("numpy").asText();
+        return JSON.readTree(output.substring(output.lastIndexOf('\n') + 1));
     }
 
     /** What `make run EXP=...` costs as a user sees it. */
