@@ -30,7 +30,7 @@ import trainyard.results.ResultStore;
  * product of both reference networks, the evaluation and the report), then each narrower
  * one it can emulate (-XX:MaxVectorSize=16 for 128 bits, and on an AVX-512 host
  * MaxVectorSize=32 with and without UseAVX=2). The numpy relu_adam
- * (src/bench/numpy_baseline.py) runs before and after the host's width, so a slow spell
+ * (src/bench/numpy_baseline.py) runs before the first width and after each one, so a slow spell
  * of this shared machine shows in both. Then `run experiments/relu_adam.yaml` as
  * `make run` starts it: its peak RSS, wall time and first epoch against the later ones.
  * Last, mnist_convnet's epoch against the same model in PyTorch, when python3 has torch.
@@ -102,7 +102,7 @@ public final class Bench {
         Map<String, JsonNode> measured = new LinkedHashMap<>();
         for (Width width : widths) {
             measured.put(width.name(), widthBench(width, width == widths.get(0)));
-            if (width == widths.get(0) && numpyVersion != null) {
+            if (numpyVersion != null) { // numpy before, between and after the widths: the ratio spans the same minutes
                 numpyEpochs(numpySeconds);
             }
         }
