@@ -2,6 +2,7 @@ package trainyard.data;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import trainyard.config.CsvDatasetSpec;
@@ -54,9 +55,11 @@ public final class Datasets {
     private static Dataset load(DatasetSpec named, boolean regression, Path dataFolder, Map<String, String> recorded, Consumer<String> log,
                                 Consumer<String> warnings) throws DataException {
         DatasetSpec spec = named.withFiles(written -> DataFolder.locate(written, dataFolder, recorded));
+        List<Path> written = named.files();
+        List<Path> found = spec.files();
         Map<String, String> files = new LinkedHashMap<>();
-        for (int i = 0; i < named.files().size(); i++) {
-            files.put(named.files().get(i).toString(), spec.files().get(i).toAbsolutePath().normalize().toString());
+        for (int i = 0; i < written.size(); i++) {
+            files.put(written.get(i).toString(), found.get(i).toAbsolutePath().normalize().toString());
         }
         return read(spec, regression, dataFolder, log, warnings).withFiles(files);
     }

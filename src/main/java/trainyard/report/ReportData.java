@@ -81,25 +81,23 @@ public final class ReportData {
 
     /** One sweep's view, added to {@code sweeps}; a damaged one is named in one line and left out. */
     private static void readSweep(Path sweepFile, List<Map<String, Object>> sweeps, java.util.function.Consumer<String> warnings) {
-        if (Files.exists(sweepFile)) {
-            String fault;
-            try {
-                JsonNode sweep = SWEEP_JSON.readTree(BoundedFiles.read(sweepFile, 16 << 20));
-                fault = sweep != null && sweep.isObject() && sweep.path("trials").isArray() ? null : "not a sweep: no list of trials";
-                if (fault == null) {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> map = SWEEP_JSON.convertValue(sweep, Map.class);
-                    sweeps.add(map);
-                }
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                fault = "not valid JSON: " + e.getOriginalMessage();
-            } catch (IOException e) {
-                fault = "cannot be read: " + BoundedFiles.reason(e);
+        String fault;
+        try {
+            JsonNode sweep = SWEEP_JSON.readTree(BoundedFiles.read(sweepFile, 16 << 20));
+            fault = sweep != null && sweep.isObject() && sweep.path("trials").isArray() ? null : "not a sweep: no list of trials";
+            if (fault == null) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> map = SWEEP_JSON.convertValue(sweep, Map.class);
+                sweeps.add(map);
             }
-            if (fault != null) {
-                // sweep.json is rewritten atomically, so this one is damaged: its runs are still shown
-                warnings.accept("trainyard: warning: " + sweepFile + " is damaged (" + fault + "); the sweep's view is left out of the report");
-            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            fault = "not valid JSON: " + e.getOriginalMessage();
+        } catch (IOException e) {
+            fault = "cannot be read: " + BoundedFiles.reason(e);
+        }
+        if (fault != null) {
+            // sweep.json is rewritten atomically, so this one is damaged: its runs are still shown
+            warnings.accept("trainyard: warning: " + sweepFile + " is damaged (" + fault + "); the sweep's view is left out of the report");
         }
     }
 

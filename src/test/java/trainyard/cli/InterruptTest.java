@@ -23,14 +23,7 @@ class InterruptTest {
         Path results = folder.resolve("results");
         Path log = folder.resolve("first.log");
         Process process = KillResumeTest.start(experiment, results, ProcessBuilder.Redirect.to(log.toFile()));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (process.isAlive() && !KillResumeTest.hasRunFolder(results) && System.nanoTime() < deadline) {
-            Thread.sleep(2);
-        }
-        Path checkpoint = KillResumeTest.runFolder(results).resolve("checkpoint.bin");
-        while (process.isAlive() && KillResumeTest.modified(checkpoint) == null && System.nanoTime() < deadline) {
-            Thread.sleep(2); // the first epoch's checkpoint
-        }
+        awaitFirstCheckpoint(process, results);
         assertThat(process.isAlive()).as(Files.readString(log)).isTrue();
         new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -53,6 +46,17 @@ class InterruptTest {
         Path results = folder.resolve("results");
         Path log = folder.resolve("sweep.log");
         Process process = KillResumeTest.start(experiment, results, ProcessBuilder.Redirect.to(log.toFile()));
+        awaitFirstCheckpoint(process, results);
+        new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readString(log, StandardCharsets.UTF_8))
+                .contains("Interrupted: the running trials stop here and keep their last finished epoch's checkpoint");
+        String sweep = Files.readString(results.resolve("killed").resolve("sweep.json"));
+        assertThat(sweep).contains("\"interrupted\"").doesNotContain("\"running\"");
+    }
+
+    /** Waits (up to 120 s) until the run's first epoch has written its checkpoint, or the process has ended. */
+    private static void awaitFirstCheckpoint(Process process, Path results) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (process.isAlive() && !KillResumeTest.hasRunFolder(results) && System.nanoTime() < deadline) {
             Thread.sleep(2);
@@ -61,11 +65,5 @@ class InterruptTest {
         while (process.isAlive() && KillResumeTest.modified(checkpoint) == null && System.nanoTime() < deadline) {
             Thread.sleep(2);
         }
-        new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(Files.readString(log, StandardCharsets.UTF_8))
-                .contains("Interrupted: the running trials stop here and keep their last finished epoch's checkpoint");
-        String sweep = Files.readString(results.resolve("killed").resolve("sweep.json"));
-        assertThat(sweep).contains("\"interrupted\"").doesNotContain("\"running\"");
     }
 }
