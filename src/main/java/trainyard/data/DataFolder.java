@@ -43,8 +43,9 @@ public final class DataFolder {
         if (found != null && Files.exists(Path.of(found))) {
             return Path.of(found);
         }
-        if (!Files.exists(written) && KnownTable.named(written) != null) {
-            return dataFolder.resolve(KnownTable.named(written).fileName);
+        KnownTable known = KnownTable.named(written);
+        if (known != null && !Files.exists(written)) {
+            return dataFolder.resolve(known.fileName);
         }
         return written;
     }
