@@ -56,7 +56,7 @@ public final class ExperimentPlanner {
         // distribution of the same key, or add an axis; a random search left with nothing to draw is dropped.
         for (SweepAxis axis : commandLine) {
             grid = grid.with(axis);
-            if (random != null && random.space().containsKey(axis.path())) {
+            if (random != null && random.space().contains(axis.path())) {
                 random = random.without(axis.path());
             }
         }
@@ -130,8 +130,8 @@ public final class ExperimentPlanner {
                 report(axis.keyMark(), fault);
             }
         }
-        if (random != null && random.space().containsKey("training.epochs")) {
-            report(random.space().get("training.epochs").node().getStartMark(), fault);
+        if (random != null && random.space().contains("training.epochs")) {
+            report(random.space().distributions().get("training.epochs").node().getStartMark(), fault);
         }
         Mark mark = halving.node().getStartMark();
         report(mark, YamlTrees.set(root, "training.epochs",
