@@ -54,6 +54,10 @@ final class ClusterLaunch {
         ResultStore store = new ResultStore(results);
         TrialRunner runner = new TrialRunner(store, dataset, out::println);
         List<String> runIds = plan.trials().stream().map(trial -> runner.runId(trial.spec())).toList();
+        if (plan.sweep() != null && plan.sweep().tpe() != null) {
+            throw plan.trials().get(0).experiment().problemAt("sweep", "sweep.tpe runs on this machine only for now: a cluster job "
+                    + "cannot yet propose the next batch (run without --launcher, or with a random search)");
+        }
         if (plan.sweep() != null && plan.sweep().halving() != null) {
             if (!(launcher instanceof LauncherSpec.Slurm slurm)) {
                 throw plan.trials().get(0).experiment().problemAt("sweep", "sweep.halving runs on Slurm or on this machine; "
@@ -131,7 +135,7 @@ final class ClusterLaunch {
      */
     private int halving(ExperimentPlan plan, LauncherSpec.Slurm slurm, Dataset dataset, ResultStore store, Path results, Path data,
                         List<String> runIds, boolean rerunFailed, boolean dryRun, boolean await, List<String> rerun)
-            throws IOException, InterruptedException {
+            throws IOException, InterruptedException, ConfigException {
         Path planFile = results.resolve(plan.name()).resolve(PlanFile.FILE_NAME);
         Path slurmFolder = results.resolve(plan.name()).resolve("slurm");
         java.util.Map<String, Integer> firstIndex = firstIndices(runIds);

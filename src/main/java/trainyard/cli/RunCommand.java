@@ -140,11 +140,15 @@ final class RunCommand {
             }
         }
         boolean regression = dataset.table() != null && dataset.table().isRegression();
-        if (problems.isEmpty() && plan.sweep() != null && plan.sweep().halving() != null
-                && !trainyard.config.Metrics.appliesTo(plan.sweep().halving().metric(), regression)) {
-            throw new UsageException("sweep.halving.metric: " + plan.sweep().halving().metric() + " is " + (regression ? "a classification's"
-                    : "a regression's") + " figure; this sweep is a " + (regression ? "regression: rank by val_loss, val_mae or val_rmse"
-                    : "classification: rank by val_loss or val_accuracy"));
+        String[][] metrics = plan.sweep() == null ? new String[0][] : new String[][] {
+            {"sweep.halving.metric", plan.sweep().halving() == null ? null : plan.sweep().halving().metric()},
+            {"sweep.tpe.metric", plan.sweep().tpe() == null ? null : plan.sweep().tpe().metric()}};
+        for (String[] metric : metrics) {
+            if (problems.isEmpty() && metric[1] != null && !trainyard.config.Metrics.appliesTo(metric[1], regression)) {
+                throw new UsageException(metric[0] + ": " + metric[1] + " is " + (regression ? "a classification's"
+                        : "a regression's") + " figure; this sweep is a " + (regression ? "regression: rank by val_loss, val_mae or val_rmse"
+                        : "classification: rank by val_loss or val_accuracy"));
+            }
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -156,7 +160,8 @@ final class RunCommand {
         warnings.forEach(Main.warningsTo(err));
     }
 
-    private int sweep(ExperimentPlan plan, Dataset dataset, ResultStore store, Options options) throws IOException, InterruptedException {
+    private int sweep(ExperimentPlan plan, Dataset dataset, ResultStore store, Options options)
+            throws IOException, InterruptedException, ConfigException {
         SweepRunner.Summary summary = new SweepRunner(plan, dataset, store, out, Terminal.isStandardOutput(), Terminal.columns())
                 .run(new SweepRunner.Options(options.force(), options.rerunFailed(), options.dryRun()));
         if (summary.failed() + summary.diverged() > 0) {

@@ -10,8 +10,15 @@ import java.util.List;
  * @param sweep            null for a single run
  * @param commandLineSweep the command line's -m sweeps as typed (key=a,b), empty when the
  *                         sweep is the file's own: each such sweep keeps a view of its own
+ * @param proposer         for sweep.tpe, makes the trial of each later point of its space
+ *                         ({@code trials} then holds its random starts); null otherwise
  */
-public record ExperimentPlan(Path file, String name, SweepSpec sweep, List<Trial> trials, List<String> commandLineSweep) {
+public record ExperimentPlan(Path file, String name, SweepSpec sweep, List<Trial> trials, List<String> commandLineSweep, Proposer proposer) {
+
+    /** Makes the checked trial that has a point of a search space's values (in the space's order). */
+    public interface Proposer {
+        Trial trialAt(double[] point) throws ConfigException;
+    }
     /** The view of the file's own sweep, in its experiment's results folder. */
     public static final String SWEEP_FILE = "sweep.json";
 
@@ -21,7 +28,11 @@ public record ExperimentPlan(Path file, String name, SweepSpec sweep, List<Trial
     }
 
     public ExperimentPlan(Path file, String name, SweepSpec sweep, List<Trial> trials) {
-        this(file, name, sweep, trials, List.of());
+        this(file, name, sweep, trials, List.of(), null);
+    }
+
+    public ExperimentPlan(Path file, String name, SweepSpec sweep, List<Trial> trials, List<String> commandLineSweep) {
+        this(file, name, sweep, trials, commandLineSweep, null);
     }
 
     /**

@@ -61,9 +61,17 @@ public final class ExperimentPlanner {
             }
         }
         checkIdentity(grid);
+        TpeSection tpe = sweep == null ? null : sweep.tpe();
+        if (tpe != null && !commandLine.isEmpty()) {
+            report(commandLine.get(0).keyMark(), "a command-line sweep (-m) cannot be combined with sweep.tpe, which learns over its own space; "
+                    + "put the key in sweep.tpe.space, or add sweep.tpe=null to sweep the command line alone");
+        }
         HalvingSection halving = sweep == null ? null : sweep.halving();
         if (halving != null) {
-            setEpochsForHalving(root, grid, random, halving);
+            setEpochsForHalving(root, grid, random != null ? random.space() : tpe != null ? tpe.space() : null, halving);
+        }
+        if (tpe != null) {
+            return planTpe(root, sweep, tpe);
         }
         throwIfAny();
         int draws = random == null ? 1 : random.trials();
@@ -123,19 +131,71 @@ public final class ExperimentPlanner {
      * Every rung sets how far a trial trains, so its spec holds the last rung's epochs: one
      * run_id, one folder and one checkpoint for the trial across its rungs.
      */
-    private void setEpochsForHalving(Node root, GridSection grid, RandomSection random, HalvingSection halving) {
+    private void setEpochsForHalving(Node root, GridSection grid, SearchSpace space, HalvingSection halving) {
         String fault = "training.epochs cannot be swept with sweep.halving: each rung sets how many epochs a trial trains";
         for (SweepAxis axis : grid.axes()) {
             if (axis.path().equals("training.epochs")) {
                 report(axis.keyMark(), fault);
             }
         }
-        if (random != null && random.space().contains("training.epochs")) {
-            report(random.space().distributions().get("training.epochs").node().getStartMark(), fault);
+        if (space != null && space.contains("training.epochs")) {
+            report(space.distributions().get("training.epochs").node().getStartMark(), fault);
         }
         Mark mark = halving.node().getStartMark();
         report(mark, YamlTrees.set(root, "training.epochs",
                 new ScalarNode(Tag.INT, Integer.toString(halving.maxEpochs()), mark, mark, org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN), mark));
+    }
+
+    /**
+     * sweep.tpe: its random starts as the plan's trials, every value at each end of the space
+     * checked as a trial would be (a proposal is made while the sweep runs, and must not fail
+     * then), and a proposer that makes the later trials from the same tree.
+     */
+    private ExperimentPlan planTpe(Node root, SweepSection sweep, TpeSection tpe) throws ConfigException {
+        if (sweep.halving() != null) {
+            in.problem(tpe.node(), "sweep.tpe with sweep.halving is not available yet: use tpe on its own, or halving over a random search");
+        }
+        long distinct = tpe.distinctPoints();
+        if (distinct >= 0 && distinct < tpe.trials()) {
+            in.problem(tpe.node(), "sweep.tpe: its space holds " + distinct + " different configurations, fewer than its " + tpe.trials()
+                    + " trials; a grid trains each of them once");
+        }
+        throwIfAny();
+        List<Trial> starts = expand(root, GridSection.EMPTY, 1, tpe.space().distinctDraws(tpe.seed(), tpe.startupTrials(), MAX_TRIALS * 100));
+        for (List<SweepAxis> corner : corners(tpe.space())) {
+            trial(root, corner);
+        }
+        throwIfAny();
+        SweepSpec.Tpe search = tpe.spec(in, starts, sweep.parallel());
+        throwIfAny();
+        Node tree = YamlTrees.copy(root);
+        ExperimentPlan.Proposer proposer = point -> {
+            ExperimentPlanner planner = new ExperimentPlanner(file);
+            Trial trial = planner.trial(tree, tpe.space().axes(point));
+            planner.throwIfAny();
+            return trial;
+        };
+        SweepSpec spec = new SweepSpec(sweep.parallel(), Map.of(), null, null, sweep.launcher(), search);
+        return new ExperimentPlan(file, starts.get(0).spec().name(), spec, starts, List.of(), proposer);
+    }
+
+    /** Points of the space that together hold every choice and both ends of every range. */
+    private static List<List<SweepAxis>> corners(SearchSpace space) {
+        List<SearchDimension> dimensions = space.dimensions();
+        int most = 2;
+        for (SearchDimension dimension : dimensions) {
+            most = Math.max(most, dimension.choices().size());
+        }
+        List<List<SweepAxis>> corners = new ArrayList<>();
+        for (int c = 0; c < most; c++) {
+            double[] point = new double[dimensions.size()];
+            for (int d = 0; d < point.length; d++) {
+                SearchDimension dimension = dimensions.get(d);
+                point[d] = dimension.isChoice() ? Math.min(c, dimension.choices().size() - 1) : c % 2 == 0 ? dimension.low() : dimension.high();
+            }
+            corners.add(space.axes(point));
+        }
+        return corners;
     }
 
     /** Every grid point with every draw, each a checked trial. */

@@ -144,6 +144,26 @@ record SearchSpace(Map<String, Distribution> distributions) {
         return draws;
     }
 
+    /**
+     * {@code count} different uniform draws from {@code seed}: a draw that repeats an earlier
+     * one is skipped and the stream goes on, at most {@code limit} draws in all (fewer
+     * results then).
+     */
+    List<List<SweepAxis>> distinctDraws(long seed, int count, int limit) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<List<SweepAxis>> draws = new ArrayList<>();
+        java.util.Set<List<Object>> seen = new java.util.HashSet<>();
+        for (int t = 0; t < limit && draws.size() < count; t++) {
+            List<SweepAxis> draw = new ArrayList<>();
+            distributions.forEach((path, distribution) -> draw.add(new SweepAxis(path, List.of(distribution.sample(random)),
+                    distribution.node().getStartMark())));
+            if (seen.add(draw.stream().map(axis -> YamlTrees.plain(axis.values().get(0))).toList())) {
+                draws.add(draw);
+            }
+        }
+        return draws;
+    }
+
     /** A point of the space (in {@link #dimensions()}' order) as a list of axes of one value. */
     List<SweepAxis> axes(double[] point) {
         List<SweepAxis> axes = new ArrayList<>();

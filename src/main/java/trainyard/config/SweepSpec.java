@@ -12,10 +12,42 @@ import java.util.Map;
  * @param halving  successive halving over the trials, or null to train each one fully
  * @param launcher where the trials run when not here (Slurm, Kubernetes), or null
  */
-public record SweepSpec(int parallel, Map<String, List<Object>> grid, RandomSearch random, Halving halving, LauncherSpec launcher) {
+public record SweepSpec(int parallel, Map<String, List<Object>> grid, RandomSearch random, Halving halving, LauncherSpec launcher, Tpe tpe) {
 
     public SweepSpec(int parallel, Map<String, List<Object>> grid, RandomSearch random) {
-        this(parallel, grid, random, null, null);
+        this(parallel, grid, random, null, null, null);
+    }
+
+    public SweepSpec(int parallel, Map<String, List<Object>> grid, RandomSearch random, Halving halving, LauncherSpec launcher) {
+        this(parallel, grid, random, halving, launcher, null);
+    }
+
+    /**
+     * A search that learns from its trials (TPE): the first startupTrials are uniform draws
+     * from the space, every later one is proposed from the figures of the batches before its
+     * own. The proposals depend on the seed, the batch size and the figures alone.
+     *
+     * @param batch  trials proposed together, each without the others' figures
+     * @param metric what it learns from: val_accuracy, val_loss, accuracy, loss, ...
+     * @param space  dotted key path → its distribution, as for random search
+     */
+    public record Tpe(int trials, long seed, int startupTrials, int batch, String metric, Map<String, Object> space) {
+        public boolean lowerIsBetter() {
+            return Metrics.lowerIsBetter(metric);
+        }
+
+        /** The space's keys as a sampler sees them, in the space's order. */
+        public List<SearchDimension> dimensions() {
+            List<SearchDimension> dimensions = new java.util.ArrayList<>();
+            space.forEach((path, written) -> {
+                Map.Entry<?, ?> distribution = ((Map<?, ?>) written).entrySet().iterator().next();
+                List<?> arguments = (List<?>) distribution.getValue();
+                SearchDimension.Kind kind = SearchDimension.Kind.valueOf(distribution.getKey().toString().toUpperCase(java.util.Locale.ROOT));
+                dimensions.add(kind == SearchDimension.Kind.CHOICE ? new SearchDimension(path, kind, 0, 0, new java.util.ArrayList<>(arguments))
+                        : new SearchDimension(path, kind, ((Number) arguments.get(0)).doubleValue(), ((Number) arguments.get(1)).doubleValue(), List.of()));
+            });
+            return dimensions;
+        }
     }
 
     /**

@@ -43,7 +43,8 @@ final class SweepConsole {
             case PAUSED -> lastFigures(state) + " at epoch " + state.result.epochsDone();
             default -> state.status.jsonName();
         };
-        String trained = state.trainedNow == null ? "" : "  (trained epochs " + state.trainedNow + ")";
+        String trained = (state.trainedNow == null ? "" : "  (trained epochs " + state.trainedNow + ")")
+                + (state.proposedBy == null ? "" : "  [" + state.proposedBy + "]");
         String progress = state.status != RunStatus.PAUSED ? String.format(Locale.ROOT, "[%d/%d]", done, total) : "[rung " + state.rung + "]";
         out.printf(Locale.ROOT, "%s %s  %s  %s%s%n", progress, state.runId, state.swept(), outcome, trained);
         out.flush();

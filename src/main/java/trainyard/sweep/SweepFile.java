@@ -41,6 +41,9 @@ final class SweepFile {
             entry.put("run_id", state.runId);
             entry.put("values", state.trial.values());
             entry.put("status", state.status.jsonName());
+            if (state.proposedBy != null) {
+                entry.put("proposed_by", state.proposedBy);
+            }
             if (state.rung > 0) {
                 entry.put("rung", state.rung);
             }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import trainyard.config.ConfigException;
 import trainyard.config.ExperimentPlan;
 import trainyard.config.HalvingSchedule;
 import trainyard.config.SweepSpec;
@@ -53,6 +54,8 @@ public final class SweepRunner {
     /** A rung was handed over to be trained elsewhere: the sweep goes on when this command runs again. */
     private volatile boolean handedOver;
     private final Object lock = new Object();
+    /** A TPE sweep's batches, which propose its trials after the random starts; null in other sweeps. */
+    private final TpeBatches tpe;
     private volatile boolean interrupted;
     private final java.util.concurrent.atomic.AtomicBoolean finalTablePrinted = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -74,9 +77,13 @@ public final class SweepRunner {
             byRunId.putIfAbsent(runId, new TrialState(trial, runId)); // two grid points with one config train once
         }
         states.addAll(byRunId.values());
+        tpe = plan.sweep() != null && plan.sweep().tpe() != null ? new TpeBatches(plan) : null;
+        if (tpe != null) {
+            states.forEach(state -> state.proposedBy = "random start");
+        }
     }
 
-    public Summary run(Options options) throws IOException, InterruptedException {
+    public Summary run(Options options) throws IOException, InterruptedException, ConfigException {
         return run(options, null);
     }
 
@@ -84,36 +91,47 @@ public final class SweepRunner {
      * @param remote for a halving sweep, where its rungs train instead of here; the command then
      *               decides every rung already trained, hands the next one over and ends
      */
-    public Summary run(Options options, RemoteTrials remote) throws IOException, InterruptedException {
+    public Summary run(Options options, RemoteTrials remote) throws IOException, InterruptedException, ConfigException {
         SweepSpec.Halving halving = plan.sweep() == null ? null : plan.sweep().halving();
         List<HalvingSchedule.Bracket> brackets = halving == null ? List.of() : halving.brackets(states.size());
         int doneBefore = findDone(options, halving != null);
+        int firstBatch = tpe == null ? 0 : proposeSettledBatches(options);
+        if (tpe != null) {
+            doneBefore = (int) states.stream().filter(state -> state.doneBefore).count();
+        }
+        int total = tpe == null ? states.size() : tpe.trials();
         List<TrialState> toRun = states.stream().filter(state -> !state.settled(halving != null)).toList();
         int cores = Runtime.getRuntime().availableProcessors();
-        int asked = Math.max(1, Math.min(plan.sweep().parallel() > 0 ? plan.sweep().parallel() : cores, Math.max(1, toRun.size())));
+        int asked = Math.max(1, Math.min(plan.sweep().parallel() > 0 ? plan.sweep().parallel() : cores,
+                Math.max(1, tpe == null ? toRun.size() : Math.min(tpe.batchSize(), total - doneBefore))));
         // Trials at once must fit in the heap together; the largest trial to run sets how many.
         long fit = toRun.stream().mapToLong(state -> MemoryNeed.of(state.trial.spec(), dataset).runsThatFit(dataset)).min().orElse(asked);
         String memory = fit < asked ? " (memory fits " + Math.max(1, fit) + ")" : "";
         int parallel = (int) Math.max(1, Math.min(asked, fit));
         int threadsPerTrial = Kernels.vectorBitsOfThisMachine() == 0 ? 1 : Math.max(1, cores / parallel); // plain kernels: one thread
-        String rungs = halving == null ? "" : ", " + SweepConsole.halvingPlan(brackets, halving);
+        String rungs = halving != null ? ", " + SweepConsole.halvingPlan(brackets, halving) : tpe != null ? " (" + tpe.describe() + ")" : "";
         console.line(String.format("%d trial%s%s, %d of %d already done; %d to run, %d at a time%s x %d thread%s; %s",
-                states.size(), states.size() == 1 ? "" : "s", rungs, doneBefore, states.size(), toRun.size(), parallel, memory, threadsPerTrial,
+                total, total == 1 ? "" : "s", rungs, doneBefore, total, total - doneBefore, parallel, memory, threadsPerTrial,
                 threadsPerTrial == 1 ? "" : "s", VectorHardware.thisMachine().describe()));
         if (options.dryRun()) {
             listTrials(halving != null);
+            if (states.size() < total) {
+                console.line("  and " + (total - states.size()) + " more, which TPE proposes from the figures of the trials before them");
+            }
             return summary();
         }
         writeSweepFile();
-        if (toRun.isEmpty() && halving == null) {
+        if (toRun.isEmpty() && halving == null && states.size() == total) {
             console.table(states);
             return summary();
         }
         if (remote != null && halving != null) {
             return handOver(remote, halving, brackets);
         }
-        try (SweepWorkers workers = new SweepWorkers(new Hosted(), lock, states, console, parallel, threadsPerTrial, doneBefore)) {
-            if (halving == null) {
+        try (SweepWorkers workers = new SweepWorkers(new Hosted(), lock, states, console, parallel, threadsPerTrial, doneBefore, total)) {
+            if (tpe != null) {
+                runBatches(workers, firstBatch, options);
+            } else if (halving == null) {
                 workers.runAll(longestFirst(toRun, state -> state.trial.spec().training().epochs()), null);
             } else {
                 for (HalvingSchedule.Bracket bracket : brackets) {
@@ -137,20 +155,64 @@ public final class SweepRunner {
     private int findDone(Options options, boolean halving) {
         int doneBefore = 0;
         for (TrialState state : states) {
-            if (store.stored(plan.name(), state.runId) instanceof ResultStore.Stored.Valid valid && valid.result().status() != null) {
-                RunResult stored = valid.result();
-                boolean retrain = options.force() || (options.rerunFailed() && stored.status().isFailure());
-                state.retrain = retrain;
-                if (!retrain) {
-                    state.found(stored);
-                    state.doneBefore = state.settled(halving);
-                    doneBefore += state.doneBefore ? 1 : 0;
-                }
-            } else {
-                state.retrain = options.force();
-            }
+            lookUp(state, options, halving);
+            doneBefore += state.doneBefore ? 1 : 0;
         }
         return doneBefore;
+    }
+
+    /** Takes a trial's stored result unless it is to be trained again. */
+    private void lookUp(TrialState state, Options options, boolean halving) {
+        if (store.stored(plan.name(), state.runId) instanceof ResultStore.Stored.Valid valid && valid.result().status() != null) {
+            RunResult stored = valid.result();
+            boolean retrain = options.force() || (options.rerunFailed() && stored.status().isFailure());
+            state.retrain = retrain;
+            if (!retrain) {
+                state.found(stored);
+                state.doneBefore = state.settled(halving);
+            }
+        } else {
+            state.retrain = options.force();
+        }
+    }
+
+    /**
+     * TPE: proposes again, batch by batch, the trials a stored result settles (what an earlier
+     * command trained); returns the first batch with a trial left to train.
+     */
+    private int proposeSettledBatches(Options options) throws ConfigException {
+        for (int b = 0; ; b++) {
+            proposeBatch(b, options);
+            boolean settled = states.subList(tpe.batchStart(b), tpe.batchEnd(b)).stream().allMatch(state -> state.settled(false));
+            if (!settled || b == tpe.batches() - 1) {
+                return b;
+            }
+        }
+    }
+
+    /** TPE: makes batch b's trials that are not made yet (every batch before it is settled). */
+    private void proposeBatch(int b, Options options) throws ConfigException {
+        for (int index = states.size(); index < tpe.batchEnd(b); index++) {
+            Trial trial = tpe.trialAt(index, states, tpe::figure);
+            TrialState state = new TrialState(trial, runner.runId(trial.spec()));
+            state.proposedBy = index < plan.trials().size() ? "random start" : "TPE";
+            lookUp(state, options, false);
+            synchronized (lock) {
+                states.add(state);
+            }
+        }
+    }
+
+    /** TPE: trains the batches from {@code first} on, each proposed once the one before it is settled. */
+    private void runBatches(SweepWorkers workers, int first, Options options) throws IOException, ConfigException {
+        for (int b = first; b < tpe.batches() && !interrupted; b++) {
+            proposeBatch(b, options);
+            writeSweepFile();
+            workers.runAll(states.subList(tpe.batchStart(b), tpe.batchEnd(b)).stream().filter(state -> !state.settled(false)).toList(), null);
+            if (states.subList(tpe.batchStart(b), tpe.batchEnd(b)).stream().anyMatch(state -> !state.settled(false))) {
+                break; // interrupted, or a trial another process held and gave up: the next command goes on from here
+            }
+        }
     }
 
     /** --dry-run: each trial's standing, in one line each. */

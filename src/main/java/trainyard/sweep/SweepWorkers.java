@@ -39,6 +39,7 @@ final class SweepWorkers implements AutoCloseable {
     private final int parallel;
     private final int threadsPerTrial;
     private final int doneBefore;
+    private final int total;
     private final ExecutorService pool;
     private final ScheduledExecutorService ticker;
     private final Thread onInterrupt;
@@ -51,8 +52,10 @@ final class SweepWorkers implements AutoCloseable {
     /**
      * @param lock       what guards {@code states} and the trials' fields
      * @param doneBefore trials finished before this command, for the board's count
+     * @param total      the sweep's trials, for the board's count (more than {@code states} while TPE still proposes)
      */
-    SweepWorkers(Sweep sweep, Object lock, List<TrialState> states, SweepConsole console, int parallel, int threadsPerTrial, int doneBefore) {
+    SweepWorkers(Sweep sweep, Object lock, List<TrialState> states, SweepConsole console, int parallel, int threadsPerTrial, int doneBefore,
+                 int total) {
         this.sweep = sweep;
         this.lock = lock;
         this.states = states;
@@ -60,6 +63,7 @@ final class SweepWorkers implements AutoCloseable {
         this.parallel = parallel;
         this.threadsPerTrial = threadsPerTrial;
         this.doneBefore = doneBefore;
+        this.total = total;
         pool = Executors.newFixedThreadPool(parallel, task -> {
             Thread thread = new Thread(task, "trainyard-trial");
             thread.setDaemon(true);
@@ -109,7 +113,7 @@ final class SweepWorkers implements AutoCloseable {
                             if (state.settled(budget != null)) {
                                 finishedNow++;
                             }
-                            console.finished(state, doneBefore + finishedNow + sweep.prunedNow(), states.size());
+                            console.finished(state, doneBefore + finishedNow + sweep.prunedNow(), total);
                         }
                     }
                 }
@@ -159,7 +163,7 @@ final class SweepWorkers implements AutoCloseable {
             eta = passDone == 0 ? Double.NaN : elapsed / passDone * (passSize - passDone);
             done = doneBefore + finishedNow + sweep.prunedNow();
         }
-        console.board(running, done, states.size(), eta);
+        console.board(running, done, total, eta);
     }
 
     @Override

@@ -16,6 +16,8 @@ final class TrialState {
     boolean doneBefore;
     /** The halving rung the trial is in (from 1); 0 outside halving. */
     int rung;
+    /** Who chose this trial's values in a TPE sweep ("random start" or "TPE"); null in other sweeps. */
+    String proposedBy;
     /** The epochs trained by this command in the trial's last turn ("4-9"), or null. */
     String trainedNow;
     int epoch;

@@ -119,7 +119,7 @@ class ExperimentPlannerTest {
         ExperimentPlan seeds = plan(BASE, "-m", "training.seed=1,2,3", "sweep.parallel=1");
         assertThat(seeds.trials()).hasSize(3);
         assertThat(seeds.sweep().parallel()).isEqualTo(1);
-        assertThat(failure(BASE, "sweep.parallel=1").problems()).anySatisfy(p -> assertThat(p.message()).contains("expected 'grid' or 'random'"));
+        assertThat(failure(BASE, "sweep.parallel=1").problems()).anySatisfy(p -> assertThat(p.message()).contains("expected 'grid', 'random' (or both) or 'tpe'"));
     }
 
     /** Item 5 of the newcomer's issue: the command line wins over the file's random space, and null turns a section off. */
