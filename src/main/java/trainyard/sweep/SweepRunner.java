@@ -2,7 +2,6 @@ package trainyard.sweep;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,6 +55,8 @@ public final class SweepRunner {
     private final Object lock = new Object();
     /** A TPE sweep's batches, which propose its trials after the random starts; null in other sweeps. */
     private final TpeBatches tpe;
+    /** This command's options, once run() has them. */
+    private Options options;
     private volatile boolean interrupted;
     private final java.util.concurrent.atomic.AtomicBoolean finalTablePrinted = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -77,10 +78,11 @@ public final class SweepRunner {
             byRunId.putIfAbsent(runId, new TrialState(trial, runId)); // two grid points with one config train once
         }
         states.addAll(byRunId.values());
-        tpe = plan.sweep() != null && plan.sweep().tpe() != null ? new TpeBatches(plan) : null;
-        if (tpe != null) {
-            states.forEach(state -> state.proposedBy = "random start");
-        }
+        tpe = plan.sweep() != null && plan.sweep().tpe() != null ? new TpeBatches(plan, states, lock, trial -> {
+            TrialState state = new TrialState(trial, runner.runId(trial.spec()));
+            lookUp(state, this.options, false);
+            return state;
+        }) : null;
     }
 
     public Summary run(Options options) throws IOException, InterruptedException, ConfigException {
@@ -94,8 +96,9 @@ public final class SweepRunner {
     public Summary run(Options options, RemoteTrials remote) throws IOException, InterruptedException, ConfigException {
         SweepSpec.Halving halving = plan.sweep() == null ? null : plan.sweep().halving();
         List<HalvingSchedule.Bracket> brackets = halving == null ? List.of() : halving.brackets(states.size());
+        this.options = options;
         int doneBefore = findDone(options, halving != null);
-        int firstBatch = tpe == null ? 0 : proposeSettledBatches(options);
+        int firstBatch = tpe == null ? 0 : tpe.proposeSettled();
         if (tpe != null) {
             doneBefore = (int) states.stream().filter(state -> state.doneBefore).count();
         }
@@ -130,9 +133,13 @@ public final class SweepRunner {
         }
         try (SweepWorkers workers = new SweepWorkers(new Hosted(), lock, states, console, parallel, threadsPerTrial, doneBefore, total)) {
             if (tpe != null) {
-                runBatches(workers, firstBatch, options);
+                tpe.run(firstBatch, trials -> {
+                    writeSweepFile();
+                    workers.runAll(trials, null);
+                    return !interrupted;
+                });
             } else if (halving == null) {
-                workers.runAll(longestFirst(toRun, state -> state.trial.spec().training().epochs()), null);
+                workers.runAll(LongestFirst.order(toRun, dataset, state -> state.trial.spec().training().epochs()), null);
             } else {
                 for (HalvingSchedule.Bracket bracket : brackets) {
                     runBracket(bracket, brackets, halving, (trials, budget) -> {
@@ -176,45 +183,6 @@ public final class SweepRunner {
         }
     }
 
-    /**
-     * TPE: proposes again, batch by batch, the trials a stored result settles (what an earlier
-     * command trained); returns the first batch with a trial left to train.
-     */
-    private int proposeSettledBatches(Options options) throws ConfigException {
-        for (int b = 0; ; b++) {
-            proposeBatch(b, options);
-            boolean settled = states.subList(tpe.batchStart(b), tpe.batchEnd(b)).stream().allMatch(state -> state.settled(false));
-            if (!settled || b == tpe.batches() - 1) {
-                return b;
-            }
-        }
-    }
-
-    /** TPE: makes batch b's trials that are not made yet (every batch before it is settled). */
-    private void proposeBatch(int b, Options options) throws ConfigException {
-        for (int index = states.size(); index < tpe.batchEnd(b); index++) {
-            Trial trial = tpe.trialAt(index, states, tpe::figure);
-            TrialState state = new TrialState(trial, runner.runId(trial.spec()));
-            state.proposedBy = index < plan.trials().size() ? "random start" : "TPE";
-            lookUp(state, options, false);
-            synchronized (lock) {
-                states.add(state);
-            }
-        }
-    }
-
-    /** TPE: trains the batches from {@code first} on, each proposed once the one before it is settled. */
-    private void runBatches(SweepWorkers workers, int first, Options options) throws IOException, ConfigException {
-        for (int b = first; b < tpe.batches() && !interrupted; b++) {
-            proposeBatch(b, options);
-            writeSweepFile();
-            workers.runAll(states.subList(tpe.batchStart(b), tpe.batchEnd(b)).stream().filter(state -> !state.settled(false)).toList(), null);
-            if (states.subList(tpe.batchStart(b), tpe.batchEnd(b)).stream().anyMatch(state -> !state.settled(false))) {
-                break; // interrupted, or a trial another process held and gave up: the next command goes on from here
-            }
-        }
-    }
-
     /** --dry-run: each trial's standing, in one line each. */
     private void listTrials(boolean halving) {
         for (TrialState state : states) {
@@ -245,18 +213,6 @@ public final class SweepRunner {
         return summary();
     }
 
-    /**
-     * Longest first: the last trials to start are then the short ones, so the workers finish
-     * together instead of one waiting for another's long trial. Only timing depends on it.
-     */
-    private List<TrialState> longestFirst(List<TrialState> trials, java.util.function.ToIntFunction<TrialState> epochsToTrain) {
-        Map<TrialState, Double> costs = new java.util.IdentityHashMap<>();
-        trials.forEach(state -> costs.put(state, estimatedCost(state, dataset, epochsToTrain.applyAsInt(state))));
-        List<TrialState> ordered = new ArrayList<>(trials);
-        ordered.sort(java.util.Comparator.comparingDouble((TrialState state) -> -costs.get(state)));
-        return ordered;
-    }
-
     /** Trains a rung's trials to its budget; false when they were handed over and the bracket stops here. */
     private interface RungTraining {
         boolean train(List<TrialState> trials, TrialRunner.RungBudget budget) throws IOException, InterruptedException;
@@ -280,7 +236,7 @@ public final class SweepRunner {
                 members.forEach(state -> state.rung = Math.max(budget.rung(),
                         state.result != null && state.result.rung() != null ? state.result.rung() : 0));
             }
-            List<TrialState> toTrain = longestFirst(members.stream().filter(state -> state.retrain || !state.reached(budget.epochs())).toList(),
+            List<TrialState> toTrain = LongestFirst.order(members.stream().filter(state -> state.retrain || !state.reached(budget.epochs())).toList(), dataset,
                     state -> budget.epochs() - (state.retrain || state.result == null ? 0 : state.result.epochsDone()));
             if (!training.train(toTrain, budget)) {
                 return false;
@@ -419,19 +375,6 @@ public final class SweepRunner {
             writeSweepFile();
         }
         return true;
-    }
-
-    /**
-     * A trial's cost in arbitrary units for this many epochs: multiply-adds, plus a per-step
-     * overhead that makes small batches dearer than their arithmetic (batch 32 costs about
-     * 1.3x batch 100 for the same network on a 2-vCPU Zen 3).
-     */
-    static double estimatedCost(TrialState state, Dataset dataset, int epochs) {
-        var spec = state.trial.spec();
-        long parameters = MemoryNeed.of(spec, dataset).parameters();
-        double examples = dataset.train().count();
-        double steps = examples / spec.training().batchSize();
-        return epochs * (examples * parameters + steps * 2e6);
     }
 
     /** results/NAME/sweep.json, as {@link SweepFile} writes it. */

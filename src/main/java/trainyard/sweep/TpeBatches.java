@@ -1,5 +1,6 @@
 package trainyard.sweep;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -26,16 +27,77 @@ final class TpeBatches {
     /** Uniform draws tried after the ranked candidates before the space is taken as used up. */
     private static final int MOST_DRAWS = 10_000;
 
+    /** Trains a batch's unsettled trials; false when the sweep stops there (interrupted, or handed over). */
+    interface Training {
+        boolean train(List<TrialState> trials) throws IOException, InterruptedException;
+    }
+
     private final ExperimentPlan plan;
     private final SweepSpec.Tpe tpe;
     private final List<SearchDimension> dimensions;
     private final TpeProposals proposals;
+    private final List<TrialState> states;
+    private final Object lock;
+    private final Function<Trial, TrialState> newState;
 
-    TpeBatches(ExperimentPlan plan) {
+    /**
+     * @param states   the sweep's trials in trial order, the random starts already in; grown here, under {@code lock}
+     * @param newState a new trial's state, its stored result already looked up
+     */
+    TpeBatches(ExperimentPlan plan, List<TrialState> states, Object lock, Function<Trial, TrialState> newState) {
         this.plan = plan;
         this.tpe = plan.sweep().tpe();
         this.dimensions = tpe.dimensions();
         this.proposals = new TpeProposals(dimensions, tpe.lowerIsBetter(), tpe.seed(), tpe.batch());
+        this.states = states;
+        this.lock = lock;
+        this.newState = newState;
+        states.forEach(state -> state.proposedBy = "random start");
+    }
+
+    /**
+     * Proposes again, batch by batch, the trials that stored results settle (what earlier
+     * commands trained); returns the first batch with a trial left to train.
+     */
+    int proposeSettled() throws ConfigException {
+        for (int b = 0; ; b++) {
+            propose(b);
+            if (!settled(b) || b == batches() - 1) {
+                return b;
+            }
+        }
+    }
+
+    /** Trains the batches from {@code first} on, each proposed once the one before it is settled. */
+    void run(int first, Training training) throws IOException, InterruptedException, ConfigException {
+        for (int b = first; b < batches(); b++) {
+            propose(b);
+            List<TrialState> toTrain = batch(b).stream().filter(state -> !state.settled(false)).toList();
+            if (!training.train(toTrain) || !settled(b)) {
+                return; // interrupted, handed over, or held by a process that gave up: the next command goes on from here
+            }
+        }
+    }
+
+    private List<TrialState> batch(int b) {
+        synchronized (lock) {
+            return List.copyOf(states.subList(batchStart(b), batchEnd(b)));
+        }
+    }
+
+    private boolean settled(int b) {
+        return batch(b).stream().allMatch(state -> state.settled(false));
+    }
+
+    /** Makes batch b's trials that are not made yet (every batch before it is settled). */
+    private void propose(int b) throws ConfigException {
+        for (int index = states.size(); index < batchEnd(b); index++) {
+            TrialState state = newState.apply(trialAt(index));
+            state.proposedBy = index < plan.trials().size() ? "random start" : "TPE";
+            synchronized (lock) {
+                states.add(state);
+            }
+        }
     }
 
     int batchSize() {
@@ -47,25 +109,24 @@ final class TpeBatches {
     }
 
     /** The indices [first, end) of batch {@code b}'s trials. */
-    int batchStart(int b) {
+    private int batchStart(int b) {
         return b * tpe.batch();
     }
 
-    int batchEnd(int b) {
+    private int batchEnd(int b) {
         return Math.min(tpe.trials(), (b + 1) * tpe.batch());
     }
 
-    int batches() {
+    private int batches() {
         return (tpe.trials() + tpe.batch() - 1) / tpe.batch();
     }
 
     /**
      * The trial at {@code index} (the states so far are trials 0 .. index-1, every one of the
      * batches before this one settled): a random start, or TPE's proposal.
-     *
-     * @param figure the figure TPE learns from for a state (NaN for a failure)
      */
-    Trial trialAt(int index, List<TrialState> before, Function<TrialState, Double> figure) throws ConfigException {
+    private Trial trialAt(int index) throws ConfigException {
+        List<TrialState> before = trialsBefore(index);
         if (index < plan.trials().size()) {
             return plan.trials().get(index);
         }
@@ -75,7 +136,7 @@ final class TpeBatches {
         int start = proposals.batchStart(index);
         for (int i = 0; i < index; i++) {
             points.add(point(before.get(i).trial));
-            figures[i] = i < start ? figure.apply(before.get(i)) : Double.NaN;
+            figures[i] = i < start ? figure(before.get(i)) : Double.NaN;
             taken.add(List.copyOf(before.get(i).trial.values().values()));
         }
         Iterator<double[]> ranked = proposals.proposals(index, points, figures);
@@ -99,8 +160,14 @@ final class TpeBatches {
         return point;
     }
 
+    private List<TrialState> trialsBefore(int index) {
+        synchronized (lock) {
+            return List.copyOf(states.subList(0, index));
+        }
+    }
+
     /** The figure TPE learns from: the metric at the trial's last epoch; NaN for one that failed or diverged. */
-    double figure(TrialState state) {
+    private double figure(TrialState state) {
         if (state.result == null || state.result.history() == null || state.result.history().isEmpty()) {
             return Double.NaN;
         }
