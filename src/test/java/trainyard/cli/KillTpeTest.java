@@ -1,0 +1,102 @@
+package trainyard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import trainyard.data.SyntheticIdx;
+import trainyard.results.ResultFigures;
+
+/**
+ * A TPE sweep killed with SIGKILL five times at random moments, then run again to the end:
+ * the trials it proposed (run_ids, values, who proposed them) and every figure are those of
+ * a sweep never killed, and no epoch a killed process finished and reported is trained again.
+ */
+class KillTpeTest {
+    @TempDir
+    Path folder;
+
+    String experiment() throws IOException {
+        Path[] files = SyntheticIdx.write(Files.createDirectories(folder.resolve("data")), 2000, 300, 4, 12, 5, 0.2);
+        return """
+                name: learned
+                %s
+                model:
+                  layers:
+                    - {dense: 64, activation: relu}
+                    - {dense: 4, activation: softmax}
+                loss: categorical_crossentropy
+                optimizer: adam
+                training: {epochs: 3, batch_size: 20, validation: {split: 0.2}, seed: 8}
+                sweep:
+                  parallel: 2
+                  tpe:
+                    trials: 10
+                    seed: 5
+                    startup_trials: 4
+                    metric: val_loss
+                    space:
+                      optimizer.learning_rate: {log_uniform: [1.0e-4, 1.0e-1]}
+                      model.layers[0].dense: {int_uniform: [16, 64]}
+                      model.layers[0].activation: {choice: [relu, tanh]}
+                """.formatted(SyntheticIdx.datasetSection(files));
+    }
+
+    @Test
+    void killedAtRandomMomentsTheSweepProposesAndEndsAsIfNeverKilled() throws Exception {
+        Path experiment = Files.writeString(folder.resolve("learned.yaml"), experiment());
+        Path whole = folder.resolve("whole");
+        Outcome uninterrupted = Outcome.of("run", experiment.toString(), "--results", whole.toString());
+        assertThat(uninterrupted.exitCode()).as(uninterrupted.err()).isEqualTo(0);
+        assertThat(uninterrupted.out()).contains("10 trials (TPE: 4 random then model-guided, batches of 2)");
+
+        Path killed = folder.resolve("killed");
+        Path sweep = killed.resolve("learned");
+        SplittableRandom random = new SplittableRandom(17);
+        List<String> trained = new ArrayList<>();
+        int kills = 0;
+        FileTime last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Path output = folder.resolve("out-" + attempt + ".txt");
+            Process process = KillResumeTest.start(experiment, killed, ProcessBuilder.Redirect.to(output.toFile()));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (process.isAlive() && System.nanoTime() < deadline) { // after a checkpoint newer than the last kill's, a random moment later
+                FileTime newest = KillHalvingTest.newestCheckpoint(sweep);
+                if (newest != null && (last == null || newest.compareTo(last) > 0)) {
+                    Thread.sleep(random.nextLong(0, 600));
+                    break;
+                }
+                Thread.sleep(2);
+            }
+            if (process.isAlive()) {
+                process.destroyForcibly(); // SIGKILL on Linux and macOS
+                kills++;
+            }
+            process.waitFor(30, TimeUnit.SECONDS);
+            last = KillHalvingTest.newestCheckpoint(sweep);
+            trained.addAll(KillHalvingTest.epochsTrained(Files.readString(output)));
+        }
+        assertThat(kills).as("no attempt found the sweep running to kill").isGreaterThanOrEqualTo(1);
+        Outcome finished = Outcome.of("run", experiment.toString(), "--results", killed.toString());
+        assertThat(finished.exitCode()).as(finished.err()).isEqualTo(0);
+        trained.addAll(KillHalvingTest.epochsTrained(finished.out()));
+
+        ObjectMapper json = new ObjectMapper();
+        JsonNode expected = json.readTree(whole.resolve("learned").resolve("sweep.json").toFile());
+        JsonNode actual = json.readTree(sweep.resolve("sweep.json").toFile());
+        assertThat(json.writeValueAsString(actual.get("trials"))).isEqualTo(json.writeValueAsString(expected.get("trials")));
+        assertThat(ResultFigures.byRunId(sweep)).isEqualTo(ResultFigures.byRunId(whole.resolve("learned")));
+        assertThat(trained).as("epochs reported trained, across every process").doesNotHaveDuplicates();
+        assertThat(trained.size()).isLessThanOrEqualTo(30);
+    }
+}
