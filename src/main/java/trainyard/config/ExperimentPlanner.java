@@ -152,9 +152,6 @@ public final class ExperimentPlanner {
      * then), and a proposer that makes the later trials from the same tree.
      */
     private ExperimentPlan planTpe(Node root, SweepSection sweep, TpeSection tpe) throws ConfigException {
-        if (sweep.halving() != null) {
-            in.problem(tpe.node(), "sweep.tpe with sweep.halving is not available yet: use tpe on its own, or halving over a random search");
-        }
         long distinct = tpe.distinctPoints();
         if (distinct >= 0 && distinct < tpe.trials()) {
             in.problem(tpe.node(), "sweep.tpe: its space holds " + distinct + " different configurations, fewer than its " + tpe.trials()
@@ -167,6 +164,7 @@ public final class ExperimentPlanner {
         }
         throwIfAny();
         SweepSpec.Tpe search = tpe.spec(in, starts, sweep.parallel());
+        SweepSpec.Halving halving = sweep.halving() == null ? null : sweep.halving().spec(in, starts, tpe.trials());
         throwIfAny();
         Node tree = YamlTrees.copy(root);
         ExperimentPlan.Proposer proposer = point -> {
@@ -175,7 +173,7 @@ public final class ExperimentPlanner {
             planner.throwIfAny();
             return trial;
         };
-        SweepSpec spec = new SweepSpec(sweep.parallel(), Map.of(), null, null, sweep.launcher(), search);
+        SweepSpec spec = new SweepSpec(sweep.parallel(), Map.of(), null, halving, sweep.launcher(), search);
         return new ExperimentPlan(file, starts.get(0).spec().name(), spec, starts, List.of(), proposer);
     }
 

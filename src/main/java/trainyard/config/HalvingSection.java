@@ -57,6 +57,11 @@ record HalvingSection(int minEpochs, int maxEpochs, int reductionFactor, String 
      * brackets need their exact number of trials (faults reported to {@code in}).
      */
     SweepSpec.Halving spec(YamlReader in, List<Trial> trials) {
+        return spec(in, trials, trials.size());
+    }
+
+    /** @param count the sweep's trials, when {@code trials} holds only some (TPE's random starts) */
+    SweepSpec.Halving spec(YamlReader in, List<Trial> trials, int count) {
         boolean allValidate = trials.stream().allMatch(t -> !(t.spec().training().validation() instanceof ValidationSpec.NoValidation));
         String chosen = metric != null ? metric : allValidate ? "val_accuracy" : "accuracy";
         if (chosen.startsWith("val_") && !allValidate) {
@@ -69,9 +74,10 @@ record HalvingSection(int minEpochs, int maxEpochs, int reductionFactor, String 
                     + reductionFactor + " there are at most " + most + ", found " + brackets);
         } else if (brackets > 1) {
             int needed = HalvingSchedule.trialsNeeded(minEpochs, maxEpochs, reductionFactor, brackets);
-            if (needed != trials.size()) {
+            if (needed != count) {
                 in.problem(bracketsNode, "sweep.halving.brackets: " + brackets + " Hyperband brackets from " + minEpochs + " to " + maxEpochs
-                        + " epochs need " + needed + " trials; the sweep makes " + trials.size() + " (set sweep.random.trials to " + needed + ")");
+                        + " epochs need " + needed + " trials; the sweep makes " + count + " (set sweep." + (count == trials.size() ? "random" : "tpe")
+                        + ".trials to " + needed + ")");
             }
         }
         return new SweepSpec.Halving(minEpochs, maxEpochs, reductionFactor, chosen, brackets);

@@ -94,33 +94,23 @@ public final class SweepRunner {
      *               decides every rung already trained, hands the next one over and ends
      */
     public Summary run(Options options, RemoteTrials remote) throws IOException, InterruptedException, ConfigException {
-        SweepSpec.Halving halving = plan.sweep() == null ? null : plan.sweep().halving();
-        List<HalvingSchedule.Bracket> brackets = halving == null ? List.of() : halving.brackets(states.size());
         this.options = options;
+        SweepSpec.Halving halving = plan.sweep() == null ? null : plan.sweep().halving();
+        int total = tpe == null ? states.size() : tpe.trials();
+        List<HalvingSchedule.Bracket> brackets = halving == null ? List.of() : halving.brackets(total);
         int doneBefore = findDone(options, halving != null);
         int firstBatch = tpe == null ? 0 : tpe.proposeSettled();
         if (tpe != null) {
             doneBefore = (int) states.stream().filter(state -> state.doneBefore).count();
         }
-        int total = tpe == null ? states.size() : tpe.trials();
         List<TrialState> toRun = states.stream().filter(state -> !state.settled(halving != null)).toList();
-        int cores = Runtime.getRuntime().availableProcessors();
-        int asked = Math.max(1, Math.min(plan.sweep().parallel() > 0 ? plan.sweep().parallel() : cores,
-                Math.max(1, tpe == null ? toRun.size() : Math.min(tpe.batchSize(), total - doneBefore))));
-        // Trials at once must fit in the heap together; the largest trial to run sets how many.
-        long fit = toRun.stream().mapToLong(state -> MemoryNeed.of(state.trial.spec(), dataset).runsThatFit(dataset)).min().orElse(asked);
-        String memory = fit < asked ? " (memory fits " + Math.max(1, fit) + ")" : "";
-        int parallel = (int) Math.max(1, Math.min(asked, fit));
-        int threadsPerTrial = Kernels.vectorBitsOfThisMachine() == 0 ? 1 : Math.max(1, cores / parallel); // plain kernels: one thread
-        String rungs = halving != null ? ", " + SweepConsole.halvingPlan(brackets, halving) : tpe != null ? " (" + tpe.describe() + ")" : "";
+        Pace pace = pace(toRun, total - doneBefore);
+        String rungs = (tpe != null ? " (" + tpe.describe() + ")" : "") + (halving != null ? ", " + SweepConsole.halvingPlan(brackets, halving) : "");
         console.line(String.format("%d trial%s%s, %d of %d already done; %d to run, %d at a time%s x %d thread%s; %s",
-                total, total == 1 ? "" : "s", rungs, doneBefore, total, total - doneBefore, parallel, memory, threadsPerTrial,
-                threadsPerTrial == 1 ? "" : "s", VectorHardware.thisMachine().describe()));
+                total, total == 1 ? "" : "s", rungs, doneBefore, total, total - doneBefore, pace.parallel(), pace.memory(), pace.threadsPerTrial(),
+                pace.threadsPerTrial() == 1 ? "" : "s", VectorHardware.thisMachine().describe()));
         if (options.dryRun()) {
-            listTrials(halving != null);
-            if (states.size() < total) {
-                console.line("  and " + (total - states.size()) + " more, which TPE proposes from the figures of the trials before them");
-            }
+            listTrials(halving != null, total);
             return summary();
         }
         writeSweepFile();
@@ -128,34 +118,48 @@ public final class SweepRunner {
             console.table(states);
             return summary();
         }
+        HalvingBrackets rungLoop = halving == null ? null
+                : new HalvingBrackets(halving, brackets, states, lock, dataset, tpe, console, new RungOutcomes());
         if (remote != null && halving != null) {
-            return handOver(remote, halving, brackets);
+            return handOver(remote, rungLoop);
         }
-        try (SweepWorkers workers = new SweepWorkers(new Hosted(), lock, states, console, parallel, threadsPerTrial, doneBefore, total)) {
-            if (tpe != null) {
-                tpe.run(firstBatch, trials -> {
+        try (SweepWorkers workers = new SweepWorkers(new Hosted(), lock, states, console, pace.parallel(), pace.threadsPerTrial(), doneBefore,
+                total)) {
+            if (rungLoop != null) {
+                rungLoop.run((trials, budget) -> {
+                    workers.runAll(trials, budget);
+                    return !interrupted;
+                });
+            } else if (tpe != null) {
+                tpe.run(firstBatch, Integer.MAX_VALUE, trials -> {
                     writeSweepFile();
                     workers.runAll(trials, null);
                     return !interrupted;
                 });
-            } else if (halving == null) {
-                workers.runAll(LongestFirst.order(toRun, dataset, state -> state.trial.spec().training().epochs()), null);
             } else {
-                for (HalvingSchedule.Bracket bracket : brackets) {
-                    runBracket(bracket, brackets, halving, (trials, budget) -> {
-                        workers.runAll(trials, budget);
-                        return !interrupted;
-                    });
-                    if (interrupted) {
-                        break;
-                    }
-                }
+                workers.runAll(LongestFirst.order(toRun, dataset, state -> state.trial.spec().training().epochs()), null);
             }
         }
         if (!interrupted) { // else the Ctrl-C hook prints it, once it has marked the abandoned trials
             printFinalTable();
         }
         return summary();
+    }
+
+    /** How many trials train at once, with how many threads each, and what memory allowed ("" or " (memory fits 2)"). */
+    private record Pace(int parallel, int threadsPerTrial, String memory) {
+    }
+
+    /** @param left trials left to train: with TPE, more than {@code toRun}, and at most a batch of them at once */
+    private Pace pace(List<TrialState> toRun, int left) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        int asked = Math.max(1, Math.min(plan.sweep().parallel() > 0 ? plan.sweep().parallel() : cores,
+                Math.max(1, tpe == null ? toRun.size() : Math.min(tpe.batchSize(), left))));
+        // Trials at once must fit in the heap together; the largest trial to run sets how many.
+        long fit = toRun.stream().mapToLong(state -> MemoryNeed.of(state.trial.spec(), dataset).runsThatFit(dataset)).min().orElse(asked);
+        int parallel = (int) Math.max(1, Math.min(asked, fit));
+        int threadsPerTrial = Kernels.vectorBitsOfThisMachine() == 0 ? 1 : Math.max(1, cores / parallel); // plain kernels: one thread
+        return new Pace(parallel, threadsPerTrial, fit < asked ? " (memory fits " + Math.max(1, fit) + ")" : "");
     }
 
     /** Takes each trial's stored result unless it is to be trained again; returns how many were finished before. */
@@ -184,7 +188,7 @@ public final class SweepRunner {
     }
 
     /** --dry-run: each trial's standing, in one line each. */
-    private void listTrials(boolean halving) {
+    private void listTrials(boolean halving, int total) {
         for (TrialState state : states) {
             String damaged = store.stored(this.plan.name(), state.runId) instanceof ResultStore.Stored.Damaged fault
                     ? "  (" + fault.describe() + "; it will be moved aside)" : "";
@@ -192,90 +196,45 @@ public final class SweepRunner {
                     : state.status.isAtRung() ? state.status.jsonName() + " at epoch " + state.result.epochsDone() : "to run";
             console.line("  " + state.runId + "  " + String.format("%-10s", standing) + "  " + state.swept() + damaged);
         }
+        if (states.size() < total) {
+            console.line("  and " + (total - states.size()) + " more, which TPE proposes from the figures of the trials before them");
+        }
     }
 
     /** Halving on a cluster: decides the rungs already trained, hands the next rung's trials over, and returns. */
-    private Summary handOver(RemoteTrials remote, SweepSpec.Halving halving, List<HalvingSchedule.Bracket> brackets)
-            throws IOException, InterruptedException {
-        for (HalvingSchedule.Bracket bracket : brackets) {
-            if (!runBracket(bracket, brackets, halving, (trials, budget) -> {
-                if (trials.isEmpty()) {
-                    return true;
-                }
-                console.line(remote.submit(trials.stream().map(state -> state.runId).toList(), budget));
-                handedOver = true;
-                return false;
-            })) {
-                return summary();
+    private Summary handOver(RemoteTrials remote, HalvingBrackets rungLoop) throws IOException, InterruptedException, ConfigException {
+        if (rungLoop.run((trials, budget) -> {
+            if (trials.isEmpty()) {
+                return true;
             }
+            console.line(remote.submit(trials.stream().map(state -> state.runId).toList(), budget));
+            handedOver = true;
+            return false;
+        })) {
+            printFinalTable();
         }
-        printFinalTable();
         return summary();
     }
 
-    /** Trains a rung's trials to its budget; false when they were handed over and the bracket stops here. */
-    private interface RungTraining {
-        boolean train(List<TrialState> trials, TrialRunner.RungBudget budget) throws IOException, InterruptedException;
-    }
-
-    /**
-     * One bracket of successive halving, rung by rung: train every trial of the rung to its
-     * epochs (those already there are read, not trained), rank them by the metric, prune the
-     * rest. The decisions depend on the figures alone, so a resumed sweep makes the same ones.
-     *
-     * @return false when a rung was handed over to be trained elsewhere
-     */
-    private boolean runBracket(HalvingSchedule.Bracket bracket, List<HalvingSchedule.Bracket> brackets, SweepSpec.Halving halving,
-                               RungTraining training) throws IOException, InterruptedException {
-        List<TrialState> members = new ArrayList<>(states.subList(bracket.firstTrial(), bracket.firstTrial() + bracket.trialCount()));
-        List<HalvingSchedule.Rung> rungs = bracket.rungs();
-        for (int r = 0; r < rungs.size() && !interrupted; r++) {
-            TrialRunner.RungBudget budget = new TrialRunner.RungBudget(r + 1, rungs.get(r).epochs());
-            synchronized (lock) {
-                // A trial whose result already went further (a rerun of a finished sweep) keeps its rung.
-                members.forEach(state -> state.rung = Math.max(budget.rung(),
-                        state.result != null && state.result.rung() != null ? state.result.rung() : 0));
-            }
-            List<TrialState> toTrain = LongestFirst.order(members.stream().filter(state -> state.retrain || !state.reached(budget.epochs())).toList(), dataset,
-                    state -> budget.epochs() - (state.retrain || state.result == null ? 0 : state.result.epochsDone()));
-            if (!training.train(toTrain, budget)) {
-                return false;
-            }
-            if (r == rungs.size() - 1) {
-                break;
-            }
-            List<HalvingSchedule.Score> scores = new ArrayList<>();
-            for (TrialState state : members) {
-                scores.add(new HalvingSchedule.Score(state.runId, state.figureAt(budget.epochs(), halving.metric())));
-            }
-            List<String> promoted = HalvingSchedule.promoted(scores, rungs.get(r + 1).trials(), halving.lowerIsBetter());
-            List<TrialState> next = new ArrayList<>();
-            int bracketNumber = brackets.size() == 1 ? 0 : brackets.indexOf(bracket) + 1;
-            synchronized (lock) {
-                for (TrialState state : members) {
-                    if (promoted.contains(state.runId)) {
-                        next.add(state);
-                    } else if (state.status == RunStatus.PAUSED) {
-                        state.found(runner.prune(state.trial.spec(), state.result, budget.rung()));
-                        prunedNow++;
-                    }
-                }
-                decisions.add(new SweepFile.RungDecision(Math.max(1, bracketNumber), budget.rung(), budget.epochs(), scores, promoted));
-                writeSweepFile();
-                int failed = (int) members.stream().filter(state -> state.status.isFailure()).count();
-                console.rungDecided(bracketNumber, budget.rung(), budget.epochs(), members.size(), failed, promoted, rungs.get(r + 1).epochs(),
-                        halving.metric(), promoted.isEmpty() ? Double.NaN : scores.stream().filter(sc -> sc.runId().equals(promoted.get(0)))
-                                .findFirst().orElseThrow().figure(), promoted.isEmpty() ? "-" : promoted.get(0));
-            }
-            next.sort(java.util.Comparator.comparingInt(states::indexOf));
-            members = next;
-            if (members.isEmpty()) {
-                break; // every trial of the rung diverged or failed: no later rung has anyone to train
-            }
+    /** What halving's rungs do to this sweep: prune a trial, record a decision, and whether Ctrl-C came. */
+    private final class RungOutcomes implements HalvingBrackets.Outcomes {
+        @Override
+        public void pruned(TrialState state, int rung) throws IOException {
+            state.found(runner.prune(state.trial.spec(), state.result, rung));
+            prunedNow++;
         }
-        return true;
-    }
 
+        @Override
+        public void decided(SweepFile.RungDecision decision) throws IOException {
+            decisions.add(decision);
+            writeSweepFile();
+        }
+
+        @Override
+        public boolean interrupted() {
+            return interrupted;
+        }
+    }
 
     /** What the workers ask of this sweep: to run a trial, the pruned count, and Ctrl-C's two halves. */
     private final class Hosted implements SweepWorkers.Sweep {

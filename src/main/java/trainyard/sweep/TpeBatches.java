@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.function.Function;
 import trainyard.config.ConfigException;
 import trainyard.config.ExperimentPlan;
+import trainyard.config.HalvingSchedule;
 import trainyard.config.SearchDimension;
 import trainyard.config.SweepSpec;
 import trainyard.config.Trial;
@@ -34,8 +35,13 @@ final class TpeBatches {
 
     private final ExperimentPlan plan;
     private final SweepSpec.Tpe tpe;
+    private final SweepSpec.Halving halving;
     private final List<SearchDimension> dimensions;
     private final TpeProposals proposals;
+    /** Each batch's trial indices [start, end), in order; with halving, no batch crosses a bracket. */
+    private final List<int[]> batches = new ArrayList<>();
+    /** Per trial index, the epochs its first rung trains (with halving), else its training.epochs. */
+    private final int[] firstRungEpochs;
     private final List<TrialState> states;
     private final Object lock;
     private final Function<Trial, TrialState> newState;
@@ -47,52 +53,85 @@ final class TpeBatches {
     TpeBatches(ExperimentPlan plan, List<TrialState> states, Object lock, Function<Trial, TrialState> newState) {
         this.plan = plan;
         this.tpe = plan.sweep().tpe();
+        this.halving = plan.sweep().halving();
         this.dimensions = tpe.dimensions();
-        this.proposals = new TpeProposals(dimensions, tpe.lowerIsBetter(), tpe.seed(), tpe.batch());
+        this.proposals = new TpeProposals(dimensions, tpe.lowerIsBetter(), tpe.seed());
         this.states = states;
         this.lock = lock;
         this.newState = newState;
+        firstRungEpochs = new int[tpe.trials()];
+        List<HalvingSchedule.Bracket> brackets = halving == null
+                ? List.of(new HalvingSchedule.Bracket(0, tpe.trials(), List.of(new HalvingSchedule.Rung(0, tpe.trials()))))
+                : halving.brackets(tpe.trials());
+        for (HalvingSchedule.Bracket bracket : brackets) {
+            int end = bracket.firstTrial() + bracket.trialCount();
+            for (int start = bracket.firstTrial(); start < end; start += tpe.batch()) {
+                batches.add(new int[] {start, Math.min(end, start + tpe.batch())});
+            }
+            java.util.Arrays.fill(firstRungEpochs, bracket.firstTrial(), end, bracket.rungs().get(0).epochs());
+        }
         states.forEach(state -> state.proposedBy = "random start");
     }
 
     /**
-     * Proposes again, batch by batch, the trials that stored results settle (what earlier
+     * Proposes again, batch by batch, the trials that stored results make ready (what earlier
      * commands trained); returns the first batch with a trial left to train.
      */
     int proposeSettled() throws ConfigException {
         for (int b = 0; ; b++) {
             propose(b);
-            if (!settled(b) || b == batches() - 1) {
+            if (!ready(b) || b == batches.size() - 1) {
                 return b;
             }
         }
     }
 
-    /** Trains the batches from {@code first} on, each proposed once the one before it is settled. */
-    void run(int first, Training training) throws IOException, InterruptedException, ConfigException {
-        for (int b = first; b < batches(); b++) {
+    /**
+     * Trains the batches from {@code first} on that start before trial {@code end}, each
+     * proposed once the one before it is ready; false when one stopped short (interrupted,
+     * handed over, or held by a process that gave up: the next command goes on from there).
+     */
+    boolean run(int first, int end, Training training) throws IOException, InterruptedException, ConfigException {
+        for (int b = first; b < batches.size() && batches.get(b)[0] < end; b++) {
             propose(b);
-            List<TrialState> toTrain = batch(b).stream().filter(state -> !state.settled(false)).toList();
-            if (!training.train(toTrain) || !settled(b)) {
-                return; // interrupted, handed over, or held by a process that gave up: the next command goes on from here
+            List<TrialState> toTrain = batch(b).stream().filter(state -> !ready(state)).toList();
+            if (!training.train(toTrain) || !ready(b)) {
+                return false;
             }
         }
+        return true;
+    }
+
+    /** The first batch that holds trial {@code index}. */
+    int batchOf(int index) {
+        for (int b = 0; b < batches.size(); b++) {
+            if (batches.get(b)[1] > index) {
+                return b;
+            }
+        }
+        return batches.size();
     }
 
     private List<TrialState> batch(int b) {
         synchronized (lock) {
-            return List.copyOf(states.subList(batchStart(b), batchEnd(b)));
+            return List.copyOf(states.subList(batches.get(b)[0], batches.get(b)[1]));
         }
     }
 
-    private boolean settled(int b) {
-        return batch(b).stream().allMatch(state -> state.settled(false));
+    /** Whether TPE has a trial's figure: trained to its first rung (or to its end), or settled otherwise (failed, pruned). */
+    private boolean ready(TrialState state) {
+        int index = states.indexOf(state);
+        return state.settled(halving != null) || (halving != null && state.reached(firstRungEpochs[index]));
     }
 
-    /** Makes batch b's trials that are not made yet (every batch before it is settled). */
+    private boolean ready(int b) {
+        return batch(b).stream().allMatch(this::ready);
+    }
+
+    /** Makes batch b's trials that are not made yet (every batch before it is ready). */
     private void propose(int b) throws ConfigException {
-        for (int index = states.size(); index < batchEnd(b); index++) {
-            TrialState state = newState.apply(trialAt(index));
+        for (int index = states.size(); index < batches.get(b)[1]; index++) {
+            TrialState state = newState.apply(trialAt(index, batches.get(b)[0]));
             state.proposedBy = index < plan.trials().size() ? "random start" : "TPE";
             synchronized (lock) {
                 states.add(state);
@@ -108,24 +147,11 @@ final class TpeBatches {
         return tpe.trials();
     }
 
-    /** The indices [first, end) of batch {@code b}'s trials. */
-    private int batchStart(int b) {
-        return b * tpe.batch();
-    }
-
-    private int batchEnd(int b) {
-        return Math.min(tpe.trials(), (b + 1) * tpe.batch());
-    }
-
-    private int batches() {
-        return (tpe.trials() + tpe.batch() - 1) / tpe.batch();
-    }
-
     /**
      * The trial at {@code index} (the states so far are trials 0 .. index-1, every one of the
      * batches before this one settled): a random start, or TPE's proposal.
      */
-    private Trial trialAt(int index) throws ConfigException {
+    private Trial trialAt(int index, int start) throws ConfigException {
         List<TrialState> before = trialsBefore(index);
         if (index < plan.trials().size()) {
             return plan.trials().get(index);
@@ -133,13 +159,12 @@ final class TpeBatches {
         List<double[]> points = new ArrayList<>();
         double[] figures = new double[index];
         Set<List<Object>> taken = new HashSet<>();
-        int start = proposals.batchStart(index);
         for (int i = 0; i < index; i++) {
             points.add(point(before.get(i).trial));
             figures[i] = i < start ? figure(before.get(i)) : Double.NaN;
             taken.add(List.copyOf(before.get(i).trial.values().values()));
         }
-        Iterator<double[]> ranked = proposals.proposals(index, points, figures);
+        Iterator<double[]> ranked = proposals.proposals(index, start, points, figures);
         Trial first = null;
         for (int attempt = 0; attempt < TpeSampler.CANDIDATES + MOST_DRAWS; attempt++) {
             Trial trial = plan.proposer().trialAt(ranked.next());
@@ -166,16 +191,21 @@ final class TpeBatches {
         }
     }
 
-    /** The figure TPE learns from: the metric at the trial's last epoch; NaN for one that failed or diverged. */
+    /**
+     * The figure TPE learns from: the metric at the trial's last epoch, or with halving at
+     * min_epochs, which every trial trains (the same budget for all, as BOHB compares
+     * trials); NaN for one that failed or diverged.
+     */
     private double figure(TrialState state) {
         if (state.result == null || state.result.history() == null || state.result.history().isEmpty()) {
             return Double.NaN;
         }
-        return state.figureAt(state.result.history().size(), tpe.metric());
+        return state.figureAt(halving != null ? halving.minEpochs() : state.result.history().size(), tpe.metric());
     }
 
     /** "TPE: 10 random then model-guided, batches of 2". */
     String describe() {
-        return "TPE: " + plan.trials().size() + " random then model-guided, batches of " + tpe.batch();
+        return "TPE: " + plan.trials().size() + " random then model-guided, batches of " + tpe.batch()
+                + (halving == null ? "" : ", learning from every trial's " + tpe.metric() + " at epoch " + halving.minEpochs());
     }
 }

@@ -7,8 +7,8 @@ import java.util.SplittableRandom;
 import trainyard.config.SearchDimension;
 
 /**
- * Which points sweep.tpe proposes for each trial, in deterministic batches: trial k belongs
- * to batch ⌊k / batch⌋, and its proposal sees the figures of every trial of the batches
+ * Which points sweep.tpe proposes for each trial, in deterministic batches: a trial's
+ * proposal sees the figures of every trial of the batches
  * before and the points, not the figures, of its own batch's earlier trials (constant
  * liar). A batch-mate that happens to finish first changes nothing, so the proposals depend
  * on the seed, the batch size and the figures alone, never on timing or on how many
@@ -23,29 +23,22 @@ final class TpeProposals {
 
     private final TpeSampler sampler;
     private final long seed;
-    private final int batch;
 
-    TpeProposals(List<SearchDimension> dimensions, boolean lowerIsBetter, long seed, int batch) {
+    TpeProposals(List<SearchDimension> dimensions, boolean lowerIsBetter, long seed) {
         this.sampler = new TpeSampler(dimensions, lowerIsBetter);
         this.seed = seed;
-        this.batch = batch;
-    }
-
-    /** The index of the first trial of trial {@code index}'s batch. */
-    int batchStart(int index) {
-        return index / batch * batch;
     }
 
     /**
      * The points to try for trial {@code index}, best first: TPE's ranked candidates, then
      * uniform draws without end (for when every candidate names a trial already made).
      *
+     * @param start   the first trial of trial {@code index}'s batch
      * @param points  the points of trials 0 .. index-1
      * @param figures their figures (NaN for failed or diverged); those of this batch are not read
      */
-    Iterator<double[]> proposals(int index, List<double[]> points, double[] figures) {
+    Iterator<double[]> proposals(int index, int start, List<double[]> points, double[] figures) {
         SplittableRandom random = new SplittableRandom(seed + STREAM_SPACING * (index + 1));
-        int start = batchStart(index);
         List<TpeSampler.Observation> observed = new ArrayList<>();
         for (int i = 0; i < index; i++) {
             observed.add(new TpeSampler.Observation(points.get(i), i < start ? figures[i] : Double.NaN));

@@ -56,7 +56,7 @@ class TpeSamplerTest {
 
     @Test
     void proposalsIgnoreTheFiguresOfTheirOwnBatch() {
-        TpeProposals proposals = new TpeProposals(BOWL_SPACE, true, 5, 4);
+        TpeProposals proposals = new TpeProposals(BOWL_SPACE, true, 5);
         List<double[]> points = new ArrayList<>();
         SplittableRandom random = new SplittableRandom(1);
         double[] figures = new double[14];
@@ -64,13 +64,13 @@ class TpeSamplerTest {
             points.add(new double[] {random.nextDouble(-5, 5), random.nextDouble(-5, 5)});
             figures[i] = bowl(points.get(i));
         }
-        double[] known = proposals.proposals(14, points, figures).next();
+        double[] known = proposals.proposals(14, 12, points, figures).next();
         double[] notYetKnown = figures.clone();
         notYetKnown[12] = Double.NaN; // trials 12 and 13 share trial 14's batch (12..15): still training, or finished first
         notYetKnown[13] = -1e9;
-        assertThat(proposals.proposals(14, points, notYetKnown).next()).containsExactly(known);
+        assertThat(proposals.proposals(14, 12, points, notYetKnown).next()).containsExactly(known);
         figures[11] = 1e9; // a figure of the batch before does change the proposal
-        assertThat(proposals.proposals(14, points, figures).next()).isNotEqualTo(known);
+        assertThat(proposals.proposals(14, 12, points, figures).next()).isNotEqualTo(known);
     }
 
     @Test
@@ -115,7 +115,7 @@ class TpeSamplerTest {
     /** The best figure after {@code trials}: 10 random starts then TPE one at a time, or random draws throughout. */
     private static double bestAfter(int trials, List<SearchDimension> space, ToDoubleFunction<double[]> f, long seed, boolean tpe) {
         TpeSampler sampler = new TpeSampler(space, true);
-        TpeProposals proposals = new TpeProposals(space, true, seed, 1);
+        TpeProposals proposals = new TpeProposals(space, true, seed);
         SplittableRandom starts = new SplittableRandom(seed);
         List<double[]> points = new ArrayList<>();
         double[] figures = new double[trials];
@@ -123,7 +123,7 @@ class TpeSamplerTest {
         for (int i = 0; i < trials; i++) {
             double[] point;
             if (tpe && i >= TpeSampler.DEFAULT_STARTUP_TRIALS) {
-                Iterator<double[]> ranked = proposals.proposals(i, points, figures);
+                Iterator<double[]> ranked = proposals.proposals(i, i, points, figures);
                 point = ranked.next();
             } else {
                 point = sampler.uniform(starts);

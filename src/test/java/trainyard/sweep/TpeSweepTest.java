@@ -155,4 +155,35 @@ class TpeSweepTest {
         assertThat(List.of(after.get(6).get("run_id"), after.get(7).get("run_id")))
                 .isNotEqualTo(List.of(before.get(6).get("run_id"), before.get(7).get("run_id")));
     }
+
+    static final String BOHB = TPE.replace("trials: 8", "trials: 9").replace("  tpe:", "  halving: {min_epochs: 1, max_epochs: 3, reduction_factor: 3}\n  tpe:");
+
+    @Test
+    void besideHalvingItLearnsFromTheFirstRungAndTheRungsDecideAsUsual() throws Exception {
+        Path one = folder.resolve("one");
+        Path two = folder.resolve("two");
+        SweepRunner.Summary summary = run(plan(BOHB, "sweep.parallel=1"), one);
+        assertThat(summary.completed() + summary.pruned()).isEqualTo(9);
+        assertThat(summary.completed()).isEqualTo(3);
+        run(plan(BOHB), two);
+        assertThat(trials(one)).isEqualTo(trials(two));
+        JsonNode sweep = new ObjectMapper().readTree(two.resolve("toy").resolve("sweep.json").toFile());
+        assertThat(sweep.get("decisions")).isEqualTo(new ObjectMapper().readTree(one.resolve("toy").resolve("sweep.json").toFile()).get("decisions"));
+        assertThat(console.toString()).contains("learning from every trial's val_loss at epoch 1");
+        // Resumed after losing the last proposals: the same trials again, and the rungs decide the same
+        Path cut = folder.resolve("cut");
+        run(plan(BOHB), cut);
+        for (int i = 5; i < 9; i++) {
+            Path run = cut.resolve("toy").resolve(trials(two).get(i).get("run_id").asText());
+            try (var files = Files.list(run)) {
+                for (Path file : files.toList()) {
+                    Files.delete(file);
+                }
+            }
+            Files.delete(run);
+        }
+        console.reset();
+        run(plan(BOHB), cut);
+        assertThat(trials(cut)).isEqualTo(trials(two));
+    }
 }
