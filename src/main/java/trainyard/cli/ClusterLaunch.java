@@ -54,16 +54,14 @@ final class ClusterLaunch {
         ResultStore store = new ResultStore(results);
         TrialRunner runner = new TrialRunner(store, dataset, out::println);
         List<String> runIds = plan.trials().stream().map(trial -> runner.runId(trial.spec())).toList();
-        if (plan.sweep() != null && plan.sweep().tpe() != null) {
-            throw plan.trials().get(0).experiment().problemAt("sweep", "sweep.tpe runs on this machine only for now: a cluster job "
-                    + "cannot yet propose the next batch (run without --launcher, or with a random search)");
-        }
-        if (plan.sweep() != null && plan.sweep().halving() != null) {
+        if (plan.sweep() != null && (plan.sweep().halving() != null || plan.sweep().tpe() != null)) {
+            String part = plan.sweep().halving() != null ? "sweep.halving" : "sweep.tpe";
             if (!(launcher instanceof LauncherSpec.Slurm slurm)) {
-                throw plan.trials().get(0).experiment().problemAt("sweep", "sweep.halving runs on Slurm or on this machine; "
-                        + "a Kubernetes Job has no way to start the next rung (use --launcher slurm or local)");
+                throw plan.trials().get(0).experiment().problemAt("sweep", part + " runs on Slurm or on this machine; "
+                        + "a Kubernetes Job has no way to start the next " + (part.equals("sweep.tpe") ? "batch" : "rung")
+                        + " (use --launcher slurm or local)");
             }
-            return halving(plan, slurm, dataset, store, results, data, runIds, rerunFailed, dryRun, await, rerun);
+            return stepwise(plan, slurm, dataset, store, results, data, runIds, rerunFailed, dryRun, await, rerun);
         }
         List<Integer> toRun = new ArrayList<>();
         java.util.Map<String, Integer> firstIndex = firstIndices(runIds);
@@ -128,29 +126,41 @@ final class ClusterLaunch {
     }
 
     /**
-     * Successive halving on Slurm: the sweep decides every rung already trained (from the
-     * results, as a resumed local sweep does), then submits the next rung's trials as an
-     * array and, depending on it (afterany), a one-task job that runs this command again.
-     * No process waits between rungs; a cancelled chain is resumed by running the command.
+     * Successive halving or TPE on Slurm: the sweep decides every rung (proposes every batch)
+     * already trained, from the results, as a resumed local sweep does; then submits the next
+     * rung's (batch's) trials as an array and, depending on it (afterany), a one-task job that
+     * runs this command again. No process waits between steps; a cancelled chain is resumed by
+     * running the command. A TPE sweep's plan.json is written anew with each batch it proposes.
      */
-    private int halving(ExperimentPlan plan, LauncherSpec.Slurm slurm, Dataset dataset, ResultStore store, Path results, Path data,
+    private int stepwise(ExperimentPlan plan, LauncherSpec.Slurm slurm, Dataset dataset, ResultStore store, Path results, Path data,
                         List<String> runIds, boolean rerunFailed, boolean dryRun, boolean await, List<String> rerun)
             throws IOException, InterruptedException, ConfigException {
         Path planFile = results.resolve(plan.name()).resolve(PlanFile.FILE_NAME);
         Path slurmFolder = results.resolve(plan.name()).resolve("slurm");
         java.util.Map<String, Integer> firstIndex = firstIndices(runIds);
-        if (!dryRun) {
+        if (!dryRun && plan.sweep().tpe() == null) { // a TPE plan is written with each batch: it must never lose trials a queued task reads
             PlanFile.write(results, plan, runIds, dataset.checksum());
         }
-        RemoteTrials remote = (trials, budget) -> {
-            List<Integer> indices = trials.stream().map(firstIndex::get).sorted().toList();
-            String script = SlurmArray.script(plan.name(), slurm, planFile, results, data,
-                    List.of("--epochs", Integer.toString(budget.epochs()), "--rung", Integer.toString(budget.rung())));
-            String array = SlurmArray.submit(slurmFolder.resolve("rung-" + budget.rung() + ".sbatch"), script, indices, slurm.arrayParallel());
+        TrialRunner runner = new TrialRunner(store, dataset, out::println);
+        RemoteTrials remote = (trials, budget, sweepTrials) -> {
+            java.util.Map<String, Integer> index = firstIndex;
+            if (plan.sweep().tpe() != null) {
+                List<String> sweepRunIds = sweepTrials.stream().map(trial -> runner.runId(trial.spec())).toList();
+                PlanFile.write(results, plan, sweepTrials, sweepRunIds, dataset.checksum());
+                index = firstIndices(sweepRunIds);
+            }
+            List<Integer> indices = trials.stream().map(index::get).sorted().toList();
+            List<String> budgetArguments = budget == null ? List.of()
+                    : List.of("--epochs", Integer.toString(budget.epochs()), "--rung", Integer.toString(budget.rung()));
+            String step = budget == null ? "batch-" + indices.get(0) : "rung-" + budget.rung();
+            String script = SlurmArray.script(plan.name(), slurm, planFile, results, data, budgetArguments);
+            String array = SlurmArray.submit(slurmFolder.resolve(step + ".sbatch"), script, indices, slurm.arrayParallel());
             String next = SlurmArray.submitAfter(slurmFolder.resolve("decide.sbatch"), SlurmArray.followUp(plan.name(), results, rerun), array);
-            return String.format(Locale.ROOT, "Rung %d (%d epochs): submitted Slurm job %s, --array=%s; job %s runs this command again when it"
-                    + " has ended, to decide the rung and submit the next. Watch: squeue -n trainyard-%s", budget.rung(), budget.epochs(), array,
-                    SlurmArray.arraySpec(indices, slurm.arrayParallel()), next, plan.name());
+            String what = budget == null ? String.format(Locale.ROOT, "TPE batch of trials %d-%d", indices.get(0) + 1, indices.get(indices.size() - 1) + 1)
+                    : String.format(Locale.ROOT, "Rung %d (%d epochs)", budget.rung(), budget.epochs());
+            return String.format(Locale.ROOT, "%s: submitted Slurm job %s, --array=%s; job %s runs this command again when it has ended, to %s"
+                    + " and submit the next. Watch: squeue -n trainyard-%s", what, array, SlurmArray.arraySpec(indices, slurm.arrayParallel()), next,
+                    budget == null ? "propose the next batch from its figures" : "decide the rung", plan.name());
         };
         SweepRunner.Summary summary = new SweepRunner(plan, dataset, store, out, false)
                 .run(new SweepRunner.Options(false, rerunFailed, dryRun), dryRun ? null : remote);
@@ -163,7 +173,7 @@ final class ClusterLaunch {
         if (!await) {
             return ExitCode.OK;
         }
-        out.println("Waiting for every rung (--wait) ...");
+        out.println("Waiting for every " + (plan.sweep().halving() != null ? "rung" : "batch") + " (--wait) ...");
         while (SlurmArray.anyQueued("trainyard-" + plan.name())) {
             Thread.sleep(2000);
         }

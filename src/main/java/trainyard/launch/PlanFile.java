@@ -32,22 +32,27 @@ public final class PlanFile {
     }
 
     public static Path write(Path results, ExperimentPlan plan, List<String> runIds, String datasetChecksum) throws IOException {
+        return write(results, plan, plan.trials(), runIds, datasetChecksum);
+    }
+
+    /** @param trials the sweep's trials in index order: the plan's, or a TPE sweep's so far (its later trials are proposed as it goes) */
+    public static Path write(Path results, ExperimentPlan plan, List<Trial> trials, List<String> runIds, String datasetChecksum) throws IOException {
         Map<String, Object> file = new LinkedHashMap<>();
         file.put("experiment", plan.name());
         file.put("file", plan.file().toString());
         file.put("dataset_checksum", datasetChecksum);
         file.put("halving", plan.sweep() != null && plan.sweep().halving() != null);
-        List<Map<String, Object>> trials = new ArrayList<>();
-        for (int i = 0; i < plan.trials().size(); i++) {
-            Trial trial = plan.trials().get(i);
+        List<Map<String, Object>> entries = new ArrayList<>();
+        for (int i = 0; i < trials.size(); i++) {
+            Trial trial = trials.get(i);
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("index", i);
             entry.put("run_id", runIds.get(i));
             entry.put("values", trial.values());
             entry.put("config", CanonicalForm.of(trial.spec()));
-            trials.add(entry);
+            entries.add(entry);
         }
-        file.put("trials", trials);
+        file.put("trials", entries);
         Path target = results.resolve(plan.name()).resolve(FILE_NAME);
         ResultStore.writeJson(target, file);
         return target;

@@ -90,8 +90,9 @@ public final class SweepRunner {
     }
 
     /**
-     * @param remote for a halving sweep, where its rungs train instead of here; the command then
-     *               decides every rung already trained, hands the next one over and ends
+     * @param remote for a halving or TPE sweep, where its rungs or batches train instead of here; the
+     *               command then decides every rung (proposes every batch) already trained, hands the
+     *               next one over and ends
      */
     public Summary run(Options options, RemoteTrials remote) throws IOException, InterruptedException, ConfigException {
         this.options = options;
@@ -122,6 +123,9 @@ public final class SweepRunner {
                 : new HalvingBrackets(halving, brackets, states, lock, dataset, tpe, console, new RungOutcomes());
         if (remote != null && halving != null) {
             return handOver(remote, rungLoop);
+        }
+        if (remote != null && tpe != null) {
+            return handOver(remote, firstBatch);
         }
         try (SweepWorkers workers = new SweepWorkers(new Hosted(), lock, states, console, pace.parallel(), pace.threadsPerTrial(), doneBefore,
                 total)) {
@@ -207,13 +211,35 @@ public final class SweepRunner {
             if (trials.isEmpty()) {
                 return true;
             }
-            console.line(remote.submit(trials.stream().map(state -> state.runId).toList(), budget));
+            console.line(remote.submit(trials.stream().map(state -> state.runId).toList(), budget, sweepTrials()));
             handedOver = true;
             return false;
         })) {
             printFinalTable();
         }
         return summary();
+    }
+
+    /** TPE on a cluster: proposes the batches already trained again, hands the next batch over, and returns. */
+    private Summary handOver(RemoteTrials remote, int firstBatch) throws IOException, InterruptedException, ConfigException {
+        if (tpe.run(firstBatch, Integer.MAX_VALUE, trials -> {
+            writeSweepFile();
+            if (trials.isEmpty()) {
+                return true;
+            }
+            console.line(remote.submit(trials.stream().map(state -> state.runId).toList(), null, sweepTrials()));
+            handedOver = true;
+            return false;
+        })) {
+            printFinalTable();
+        }
+        return summary();
+    }
+
+    private List<Trial> sweepTrials() {
+        synchronized (lock) {
+            return states.stream().map(state -> state.trial).toList();
+        }
     }
 
     /** What halving's rungs do to this sweep: prune a trial, record a decision, and whether Ctrl-C came. */

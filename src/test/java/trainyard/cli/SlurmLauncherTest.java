@@ -178,4 +178,49 @@ class SlurmLauncherTest {
             assertThat(logs.filter(p -> p.getFileName().toString().startsWith("decide-")).count()).isEqualTo(3); // after rungs 1, 2 and 3
         }
     }
+
+    /**
+     * TPE on Slurm: each batch an array, and after it a one-task job running the same command,
+     * which proposes the next batch from the figures; the trials proposed and their figures are
+     * a local sweep's.
+     */
+    @Test
+    void tpeRunsABatchPerArrayAndProposesAsALocalSweepDoes() throws Exception {
+        String text = experiment().replace("name: clustered", "name: learned").replace("epochs: 8,", "epochs: 2,")
+                .replace("validation: test", "validation: {split: 0.2}")
+                .replace("""
+                  grid:
+                    optimizer.learning_rate: [0.001, 0.003]
+                    model.layers[0].activation: [relu, tanh]
+                    training.batch_size: [10, 20]
+                """, """
+                  tpe:
+                    trials: 6
+                    seed: 4
+                    startup_trials: 2
+                    batch: 2
+                    metric: val_loss
+                    space:
+                      optimizer.learning_rate: {log_uniform: [1.0e-4, 1.0e-1]}
+                      model.layers[0].dense: {int_uniform: [16, 96]}
+                """);
+        Path experiment = Files.writeString(folder.resolve("learned.yaml"), text);
+        Path local = folder.resolve("local");
+        Outcome here = Outcome.of("run", experiment.toString(), "--results", local.toString(), "--launcher", "local");
+        assertThat(here.exitCode()).as(here.err()).isZero();
+
+        Path results = folder.resolve("cluster");
+        String output = run(slurm.environment(), "run", experiment.toString(), "--results", results.toString(), "--wait");
+        assertThat(output).contains("TPE batch of trials 1-2: submitted Slurm job").contains("Waiting for every batch");
+        ObjectMapper json = new ObjectMapper();
+        JsonNode expected = json.readTree(local.resolve("learned/sweep.json").toFile()).get("trials");
+        JsonNode actual = json.readTree(results.resolve("learned/sweep.json").toFile()).get("trials");
+        assertThat(actual).hasSize(6).isEqualTo(expected);
+        assertThat(ResultFigures.byRunId(results.resolve("learned"))).isEqualTo(ResultFigures.byRunId(local.resolve("learned")));
+        try (Stream<Path> logs = Files.list(results.resolve("learned/slurm"))) {
+            assertThat(logs.filter(p -> p.getFileName().toString().startsWith("decide-")).count()).isEqualTo(3); // after each batch
+        }
+        JsonNode plan = json.readTree(results.resolve("learned").resolve("plan.json").toFile()).get("trials");
+        assertThat(plan).hasSize(6);
+    }
 }
