@@ -99,14 +99,16 @@ final class ParameterImportance {
      * A sweep's importance for each metric (by name), over its completed trials; null with
      * fewer than {@link #MIN_TRIALS} of them or nothing swept.
      *
-     * @param sweep     sweep.json as read: its `sweep` spec (grid keys, random space) and trials
+     * @param sweep     sweep.json as read: its `sweep` spec (grid keys, random or TPE space) and trials
      * @param runsById  the report's runs by "experiment/run_id"
      */
     @SuppressWarnings("unchecked")
     static Map<String, Object> forSweep(Map<String, Object> sweep, Map<String, Map<String, Object>> runsById) {
         Map<String, Object> spec = sweep.get("sweep") instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
         Map<String, Object> grid = spec.get("grid") instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
-        Map<String, Object> random = spec.get("random") instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+        // A random search's space, or a TPE search's (the same syntax): its trials' values are what differs.
+        Map<String, Object> random = spec.get("random") instanceof Map<?, ?> map ? (Map<String, Object>) map
+                : spec.get("tpe") instanceof Map<?, ?> tpe ? (Map<String, Object>) tpe : Map.of();
         Map<String, Object> space = random.get("space") instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
         List<Setting> settings = new ArrayList<>();
         grid.keySet().forEach(key -> settings.add(new Setting(key, false)));

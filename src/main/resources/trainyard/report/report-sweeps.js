@@ -49,6 +49,11 @@ function axisLabel(sweep, metric) {
   return metric === "first_rung" ? sweep.sweep.halving.metric + " (rung 1)" : IMPORTANCE_METRICS[metric];
 }
 
+/** The space a random or TPE search draws from (the same syntax), or {}. */
+function searchSpace(sweep) {
+  return (sweep.sweep.random && sweep.sweep.random.space) || (sweep.sweep.tpe && sweep.sweep.tpe.space) || {};
+}
+
 /** Optuna's slice plots (the metric against each swept setting, a dot per trial) and the optimisation history. */
 function drawSlices(sweep, metric, container) {
   const lowerIsBetter = metric === "train_seconds" || (metric === "first_rung" && sweep.sweep.halving.metric.endsWith("loss"));
@@ -67,12 +72,12 @@ function drawSlices(sweep, metric, container) {
       "data-slice": label, class: kind });
     axes(node, x, y, xTicks, ticks(low, high, 4), box, label, axisLabel(sweep, metric), xFormat, format);
     for (const point of points) {
-      node.appendChild(titled(svg("circle", { cx: point.x, cy: y(point.figure), r: 3, class: "slice-dot", fill: "#3b7dd8" }), point.title));
+      node.appendChild(titled(svg("circle", { cx: point.x, cy: y(point.figure), r: 3, class: "slice-dot" + (point.kind ? " " + point.kind : ""),
+        fill: point.kind === "random-start" ? "#9aa3ad" : "#3b7dd8" }), point.title));
     }
     return node;
   };
-  const logarithmic = key => Boolean(sweep.sweep.random && sweep.sweep.random.space && sweep.sweep.random.space[key]
-    && sweep.sweep.random.space[key].log_uniform);
+  const logarithmic = key => Boolean(searchSpace(sweep)[key] && searchSpace(sweep)[key].log_uniform);
   for (const parameter of sweep.importance[metric] ? sweep.importance[metric].parameters : []) {
     const key = parameter.key;
     const values = trials.map(entry => entry.trial.values[key]);
@@ -92,10 +97,18 @@ function drawSlices(sweep, metric, container) {
     container.appendChild(chart(key, xTicks, x, xFormat, trials.map(entry => ({ x: x(entry.trial.values[key]), figure: entry.run[metric],
       title: `${entry.run.id}: ${key} = ${show(entry.trial.values[key])}, ${format(entry.run[metric])}` })), "slice"));
   }
-  // The optimisation history: every trial in the sweep's order, and the best so far.
+  // The optimisation history: every trial in the sweep's order, and the best so far; in a TPE sweep the random starts are grey.
   const historyX = scale(1, Math.max(2, sweep.trials.length), box.left + 6, box.right - 6);
+  const kind = entry => entry.trial.proposed_by ? (entry.trial.proposed_by === "TPE" ? "proposed" : "random-start") : null;
   const history = chart("trial", ticks(1, Math.max(2, sweep.trials.length), 4).filter(Number.isInteger), historyX, t => String(t),
-    trials.map(entry => ({ x: historyX(entry.index + 1), figure: entry.run[metric], title: `trial ${entry.index + 1}: ${format(entry.run[metric])}` })), "history");
+    trials.map(entry => ({ x: historyX(entry.index + 1), figure: entry.run[metric], kind: kind(entry),
+      title: `trial ${entry.index + 1}${entry.trial.proposed_by ? " (" + entry.trial.proposed_by + ")" : ""}: ${format(entry.run[metric])}` })), "history");
+  if (sweep.sweep.tpe) {
+    history.appendChild(svg("circle", { cx: box.left + 10, cy: box.top + 6, r: 3, fill: "#9aa3ad" }));
+    history.appendChild(svg("text", { x: box.left + 16, y: box.top + 10, class: "legend" }, "random start"));
+    history.appendChild(svg("circle", { cx: box.left + 96, cy: box.top + 6, r: 3, fill: "#3b7dd8" }));
+    history.appendChild(svg("text", { x: box.left + 102, y: box.top + 10, class: "legend" }, "TPE"));
+  }
   let best = null;
   const steps = [];
   for (const entry of trials) {
@@ -188,11 +201,13 @@ function renderSweeps() {
   const container = document.getElementById("sweeps");
   container.replaceChildren();
   for (const sweep of sweeps) {
-    const keys = [...Object.keys(sweep.sweep.grid || {}), ...Object.keys((sweep.sweep.random && sweep.sweep.random.space) || {})];
+    const keys = [...Object.keys(sweep.sweep.grid || {}), ...Object.keys(searchSpace(sweep))];
     const trials = sweep.trials.map(trial => ({ trial, run: BY_ID.get(sweep.experiment + "/" + trial.run_id) }))
       .filter(entry => entry.run && completed(entry.run) && shown(entry.run));
     const origin = sweep.command_line ? ` (command line: -m ${sweep.command_line.join(" ")})` : "";
-    container.appendChild(el("h3", {}, `${sweep.experiment}${origin}: ${sweep.trials.length} trials over ${keys.join(", ")}`));
+    const tpe = sweep.sweep.tpe ? ` (TPE: ${sweep.sweep.tpe.startup_trials} random then model-guided, batches of ${sweep.sweep.tpe.batch},`
+      + ` learning from ${sweep.sweep.tpe.metric})` : "";
+    container.appendChild(el("h3", {}, `${sweep.experiment}${origin}: ${sweep.trials.length} trials${tpe} over ${keys.join(", ")}`));
     if (sweep.sweep.halving) container.appendChild(rungTable(sweep));
     if (sweep.importance) container.appendChild(importancePanel(sweep));
     if (!trials.length || !keys.length) {

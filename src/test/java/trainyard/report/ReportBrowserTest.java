@@ -159,6 +159,30 @@ class ReportBrowserTest {
         }
     }
 
+    /** A TPE sweep: the importance panel as over a random search, and the optimisation history tells random starts from proposals. */
+    @Test
+    void aTpeSweepsHistoryMarksItsRandomStartsAndItsProposals() throws Exception {
+        Path page = folder.resolve("tpe.html");
+        ReportFixture.run("report", "--results", ReportFixture.tpeSearch(folder).toString(), "--out", page.toString());
+        try {
+            browser.get(page.toUri().toString());
+            awaitReady();
+            assertThat(browser.findElement(By.cssSelector("#sweeps h3")).getText())
+                    .contains("12 trials (TPE: 4 random then model-guided, batches of 2, learning from val_accuracy)");
+            assertThat(browser.findElements(By.cssSelector(".importance .bar-row"))).extracting(row -> row.getDomAttribute("data-key"))
+                    .containsExactlyInAnyOrder("optimizer.learning_rate", "model.layers[0].dense");
+            assertThat(browser.findElements(By.cssSelector(".importance svg.history circle.slice-dot.random-start"))).hasSize(4);
+            assertThat(browser.findElements(By.cssSelector(".importance svg.history circle.slice-dot.proposed"))).hasSize(8);
+            assertThat(browser.findElements(By.cssSelector(".importance svg.history text.legend"))).extracting(WebElement::getText)
+                    .containsExactly("random start", "TPE");
+            assertThat(browser.findElement(By.cssSelector(".importance svg.history circle.slice-dot.random-start title")).getDomProperty("textContent"))
+                    .startsWith("trial 1 (random start): ");
+        } finally {
+            browser.get(report.toUri().toString());
+            awaitReady();
+        }
+    }
+
     /** A halving sweep's pruned runs are greyed, can be hidden, and its rungs are tabled with their best figures. */
     @Test
     void prunedRunsAreGreyedAndTheRungsAreTabled() throws Exception {

@@ -133,6 +133,21 @@ final class ReportFixture {
                 """);
     }
 
+    /** A TPE search of 12 trials (4 random starts, batches of 2) over the same space as {@link #randomSearch}. */
+    static Path tpeSearch(Path folder) throws Exception {
+        return toySweep(folder, "tpe", "training: {epochs: 2, batch_size: 25, validation: test}\n", """
+                sweep:
+                  parallel: 2
+                  tpe:
+                    trials: 12
+                    seed: 3
+                    startup_trials: 4
+                    space:
+                      optimizer.learning_rate: {log_uniform: [1.0e-4, 0.5]}
+                      model.layers[0].dense: {choice: [8, 12]}
+                """);
+    }
+
     /** Runs a sweep of a small network on generated data into FOLDER/KIND-results, which it returns. */
     private static Path toySweep(Path folder, String kind, String training, String sweep) throws Exception {
         Path[] files = SyntheticIdx.write(Files.createDirectories(folder.resolve(kind + "-data")), 300, 100, 3, 8, 6, 0.1);
