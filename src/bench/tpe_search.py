@@ -30,7 +30,7 @@ TRAINYARD = os.path.join(ROOT, "trainyard")
 def run(arguments):
     """`./trainyard ARGUMENTS`; its output, or the failure's last lines and exit."""
     done = subprocess.run([TRAINYARD] + arguments, cwd=ROOT, capture_output=True, text=True)
-    if done.returncode not in (0, 3):  # 3: some trial failed or diverged, which the search counts as a bad figure
+    if done.returncode not in (0, 1):  # 1: a trial failed or diverged, which the search counts as a bad figure
         sys.exit(f"trainyard {' '.join(arguments)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
     return done.stdout
 
