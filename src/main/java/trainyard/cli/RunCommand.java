@@ -122,10 +122,15 @@ final class RunCommand {
 
     /** Hydra's --cfg job: what each trial will train, nothing loaded, nothing trained. */
     private void printConfig(ExperimentPlan plan) {
+        int total = plan.sweep() != null && plan.sweep().tpe() != null ? plan.sweep().tpe().trials() : plan.trials().size();
         for (int i = 0; i < plan.trials().size(); i++) {
-            out.println("# trial " + (i + 1) + " of " + plan.trials().size() + (plan.trials().get(i).values().isEmpty() ? ""
+            out.println("# trial " + (i + 1) + " of " + total + (plan.trials().get(i).values().isEmpty() ? ""
                     : ": " + plan.trials().get(i).values()));
             out.print(CONFIG_YAML.dump(trainyard.config.CanonicalForm.of(plan.trials().get(i).spec())));
+        }
+        if (total > plan.trials().size()) {
+            out.println("# and " + (total - plan.trials().size())
+                    + " more trials, which TPE proposes from the figures of the trials before them while the sweep runs");
         }
     }
 
