@@ -12,9 +12,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -89,31 +87,9 @@ class KillHalvingTest {
 
         Path killed = folder.resolve("killed");
         Path sweep = killed.resolve("halved");
-        SplittableRandom random = new SplittableRandom(13);
-        List<String> trained = new ArrayList<>();
-        int kills = 0;
-        FileTime last = null;
-        for (int attempt = 0; attempt < 5; attempt++) {
-            Path output = folder.resolve("out-" + attempt + ".txt");
-            Process process = KillResumeTest.start(experiment, killed, ProcessBuilder.Redirect.to(output.toFile()));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            // After a checkpoint newer than the last kill's, a random moment later.
-            while (process.isAlive() && System.nanoTime() < deadline) {
-                FileTime newest = newestCheckpoint(sweep);
-                if (newest != null && (last == null || newest.compareTo(last) > 0)) {
-                    Thread.sleep(random.nextLong(0, 400));
-                    break;
-                }
-                Thread.sleep(2);
-            }
-            if (process.isAlive()) {
-                process.destroyForcibly(); // SIGKILL on Linux and macOS
-                kills++;
-            }
-            process.waitFor(30, TimeUnit.SECONDS);
-            last = newestCheckpoint(sweep);
-            trained.addAll(epochsTrained(Files.readString(output)));
-        }
+        RandomKills killing = RandomKills.of(folder, experiment, killed, sweep, 13, 400);
+        List<String> trained = new ArrayList<>(killing.trained());
+        int kills = killing.kills();
         // How many of the five attempts found the sweep still running depends on the machine's speed; one kill is the least
         // that makes this test mean anything, and every kill's outcome is checked below.
         assertThat(kills).as("no attempt found the sweep running to kill").isGreaterThanOrEqualTo(1);

@@ -7,11 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import trainyard.data.SyntheticIdx;
@@ -62,30 +59,9 @@ class KillTpeTest {
 
         Path killed = folder.resolve("killed");
         Path sweep = killed.resolve("learned");
-        SplittableRandom random = new SplittableRandom(17);
-        List<String> trained = new ArrayList<>();
-        int kills = 0;
-        FileTime last = null;
-        for (int attempt = 0; attempt < 5; attempt++) {
-            Path output = folder.resolve("out-" + attempt + ".txt");
-            Process process = KillResumeTest.start(experiment, killed, ProcessBuilder.Redirect.to(output.toFile()));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (process.isAlive() && System.nanoTime() < deadline) { // after a checkpoint newer than the last kill's, a random moment later
-                FileTime newest = KillHalvingTest.newestCheckpoint(sweep);
-                if (newest != null && (last == null || newest.compareTo(last) > 0)) {
-                    Thread.sleep(random.nextLong(0, 600));
-                    break;
-                }
-                Thread.sleep(2);
-            }
-            if (process.isAlive()) {
-                process.destroyForcibly(); // SIGKILL on Linux and macOS
-                kills++;
-            }
-            process.waitFor(30, TimeUnit.SECONDS);
-            last = KillHalvingTest.newestCheckpoint(sweep);
-            trained.addAll(KillHalvingTest.epochsTrained(Files.readString(output)));
-        }
+        RandomKills killing = RandomKills.of(folder, experiment, killed, sweep, 17, 600);
+        List<String> trained = new ArrayList<>(killing.trained());
+        int kills = killing.kills();
         assertThat(kills).as("no attempt found the sweep running to kill").isGreaterThanOrEqualTo(1);
         Outcome finished = Outcome.of("run", experiment.toString(), "--results", killed.toString());
         assertThat(finished.exitCode()).as(finished.err()).isEqualTo(0);
