@@ -6,7 +6,7 @@ import java.util.function.IntSupplier;
 
 /** Whether standard output is a terminal, to choose between a live progress bar and plain lines, and how wide it is. */
 final class Terminal {
-    /** A width is asked again after this long, so that a resized window is followed without a process per redraw. */
+    /** The width is measured again this often, so that a resized window is followed without a process per redraw. */
     private static final long WIDTH_KEPT_NANOS = 2_000_000_000L;
 
     private Terminal() {
@@ -14,21 +14,33 @@ final class Terminal {
 
     /**
      * The terminal's width in columns, as `stty size` reads it from the controlling terminal
-     * (Java has no call for it), else $COLUMNS, else 80; asked again at most every 2 s.
+     * (Java has no call for it), else $COLUMNS, else 80. Measured once when first asked, then
+     * every 2 s by a daemon thread, so that a resized window is followed without a process
+     * per redraw and without the training thread waiting on one.
      */
     static IntSupplier columns() {
         return new IntSupplier() {
-            private long askedAt;
-            private int columns;
+            private final java.util.concurrent.atomic.AtomicInteger columns = new java.util.concurrent.atomic.AtomicInteger();
 
             @Override
             public int getAsInt() {
-                long now = System.nanoTime();
-                if (columns == 0 || now - askedAt > WIDTH_KEPT_NANOS) {
-                    columns = measureColumns();
-                    askedAt = now;
+                if (columns.get() == 0 && columns.compareAndSet(0, measureColumns())) {
+                    Thread watcher = new Thread(this::follow, "trainyard-terminal-width");
+                    watcher.setDaemon(true);
+                    watcher.start();
                 }
-                return columns;
+                return columns.get();
+            }
+
+            private void follow() {
+                try {
+                    while (true) {
+                        Thread.sleep(WIDTH_KEPT_NANOS / 1_000_000);
+                        columns.set(measureColumns());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         };
     }

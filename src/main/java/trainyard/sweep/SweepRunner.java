@@ -61,7 +61,7 @@ public final class SweepRunner {
     private final java.util.concurrent.atomic.AtomicBoolean finalTablePrinted = new java.util.concurrent.atomic.AtomicBoolean();
 
     public SweepRunner(ExperimentPlan plan, Dataset dataset, ResultStore store, PrintStream out, boolean terminal) {
-        this(plan, dataset, store, out, terminal, () -> 120);
+        this(plan, dataset, store, out, terminal, trainyard.train.ConsoleProgress.ASSUMED_COLUMNS);
     }
 
     /** @param columns the terminal's width now, which each redraw of the live board fits */

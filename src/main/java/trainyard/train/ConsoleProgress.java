@@ -29,9 +29,12 @@ public final class ConsoleProgress implements TrainingListener {
     /** The last epoch whose end was printed (checkpointed before the next begins); read by a Ctrl-C hook. */
     private volatile int lastFinishedEpoch;
 
+    /** The width assumed where none is measured: tests, and callers that do not ask the terminal. */
+    public static final IntSupplier ASSUMED_COLUMNS = () -> 120;
+
     /** Plain lines (a log, CI), or a live bar on a terminal of 120 columns. */
     public ConsoleProgress(PrintStream out, boolean terminal) {
-        this(out, terminal, () -> 120);
+        this(out, terminal, ASSUMED_COLUMNS);
     }
 
     /**
