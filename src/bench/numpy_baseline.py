@@ -7,7 +7,10 @@ needs numpy (and torch for the last part); run from the project's root after `ma
     OPENBLAS_NUM_THREADS=2 python3 src/bench/numpy_baseline.py
 
 `make bench` runs it as `python3 src/bench/numpy_baseline.py --epochs-json N`: only the
-numpy relu_adam, N epochs, and one JSON line with the seconds of each.
+numpy relu_adam, N epochs, and one JSON line with the seconds of each; and, without
+--quick, as `--wide-json N`: the 784-1024-1024-10 relu network with SGD momentum at batch
+128 (mnist_dropout's products, without its dropout), N epochs, and a 1024x1024x1024
+product's GFLOP/s, on OPENBLAS_NUM_THREADS threads.
 """
 import json
 import os
@@ -54,6 +57,13 @@ def main():
     if len(sys.argv) == 3 and sys.argv[1] == "--epochs-json":
         seconds = numpy_epochs(np.random.default_rng(1), int(sys.argv[2]))
         print(json.dumps({"numpy": np.__version__, "blas": blas(), "epoch_seconds": seconds}))
+        return
+    if len(sys.argv) == 3 and sys.argv[1] == "--wide-json":
+        rng = np.random.default_rng(1)
+        square = rng.random((1024, 1024), dtype=np.float32)
+        product = gflops(square, square, repeats=20)
+        seconds = wide_epochs(rng, int(sys.argv[2]))
+        print(json.dumps({"numpy": np.__version__, "blas": blas(), "epoch_seconds": seconds, "square_gflops": product}))
         return
     threads = os.environ.get("OPENBLAS_NUM_THREADS", "(OpenBLAS default)")
     rng = np.random.default_rng(1)
@@ -106,6 +116,43 @@ def numpy_epochs(rng, epochs):
                 m += (grad - m) * (1 - beta1)
                 v += (grad * grad - v) * (1 - beta2)
                 param -= size * m / (np.sqrt(v) + eps)
+        seconds.append(time.perf_counter() - start)
+    return seconds
+
+
+def wide_epochs(rng, epochs):
+    """784-1024-1024-10 relu, softmax cross-entropy, SGD with momentum 0.9 (Keras's rule), batch 128; seconds per epoch."""
+    images, labels = mnist()
+    inputs = images.astype(np.float32) / 255.0  # converted once, before training
+    targets = np.eye(10, dtype=np.float32)[labels]
+    sizes = [784, 1024, 1024, 10]
+    params = []
+    for fan_in, fan_out in zip(sizes, sizes[1:]):
+        limit = np.sqrt(6 / (fan_in + fan_out))
+        params += [rng.uniform(-limit, limit, (fan_in, fan_out)).astype(np.float32), np.zeros(fan_out, np.float32)]
+    velocities = [np.zeros_like(p) for p in params]
+    lr, momentum = np.float32(0.01), np.float32(0.9)
+    seconds = []
+    for epoch in range(epochs):
+        start = time.perf_counter()
+        order = rng.permutation(60000)
+        for first in range(0, 60000, 128):
+            rows = order[first:first + 128]
+            xb = inputs[rows]
+            h1 = np.maximum(xb @ params[0] + params[1], 0)
+            h2 = np.maximum(h1 @ params[2] + params[3], 0)
+            z = h2 @ params[4] + params[5]
+            z -= z.max(axis=1, keepdims=True)
+            p = np.exp(z)
+            p /= p.sum(axis=1, keepdims=True)
+            dz = (p - targets[rows]) / len(rows)
+            dh2 = (dz @ params[4].T) * (h2 > 0)
+            dh1 = (dh2 @ params[2].T) * (h1 > 0)
+            grads = [xb.T @ dh1, dh1.sum(axis=0), h1.T @ dh2, dh2.sum(axis=0), h2.T @ dz, dz.sum(axis=0)]
+            for param, grad, velocity in zip(params, grads, velocities):
+                velocity *= momentum
+                velocity -= lr * grad
+                param += velocity
         seconds.append(time.perf_counter() - start)
     return seconds
 

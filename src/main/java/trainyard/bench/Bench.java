@@ -29,9 +29,9 @@ import trainyard.results.ResultStore;
  * {@link WidthBench} in a JVM of its own: the host's own width (with --full: every
  * product of both reference networks, the evaluation and the report), then each narrower
  * one it can emulate (-XX:MaxVectorSize=16 for 128 bits, and on an AVX-512 host
- * MaxVectorSize=32 with and without UseAVX=2). The numpy relu_adam
- * (src/bench/numpy_baseline.py) runs before the first width and after each one, so a slow spell
- * of this shared machine shows in both. Then `run experiments/relu_adam.yaml` as
+ * MaxVectorSize=32 with and without UseAVX=2). The numpy peer ({@link NumpyPeer}) runs
+ * before the first width and after each one, so a slow spell of this shared machine shows
+ * in both. Then `run experiments/relu_adam.yaml` as
  * `make run` starts it: its peak RSS, wall time and first epoch against the later ones.
  * Last, mnist_convnet's epoch against the same model in PyTorch, when python3 has torch.
  *
@@ -97,22 +97,26 @@ public final class Bench {
 
         boolean x86 = List.of("amd64", "x86_64", "x86").contains(System.getProperty("os.arch"));
         List<Width> widths = widthsOf(VectorHardware.thisMachine(), x86);
-        List<Double> numpySeconds = new ArrayList<>();
-        String numpyVersion = numpyEpochs(numpySeconds);
+        NumpyPeer numpy = new NumpyPeer(out, quick);
+        boolean withNumpy = numpy.measure();
         Map<String, JsonNode> measured = new LinkedHashMap<>();
         for (Width width : widths) {
             measured.put(width.name(), widthBench(width, width == widths.get(0)));
-            if (numpyVersion != null) { // numpy before, between and after the widths: the ratio spans the same minutes
-                numpyEpochs(numpySeconds);
+            if (withNumpy) { // numpy before, between and after the widths: the ratio spans the same minutes
+                numpy.measure();
             }
         }
-        Map<String, Object> numpy = new LinkedHashMap<>();
-        double numpyMedian = median(numpySeconds);
-        if (numpyVersion != null) {
-            numpy.put("numpy", numpyVersion);
-            numpy.put("epoch_seconds", numpySeconds);
-            numpy.put("median_epoch_seconds", round(numpyMedian));
-            report.put("numpy_relu_adam_2_threads", numpy);
+        Targets.Peer peer = withNumpy ? new Targets.Peer(median(numpy.reluAdamEpochs), median(numpy.wideEpochs1), median(numpy.wideEpochs2),
+                median(numpy.squareGflops1), median(numpy.squareGflops2)) : Targets.Peer.NONE;
+        if (withNumpy) {
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("numpy", numpy.version());
+            figures.put("relu_adam_2_threads_epoch_seconds", numpy.reluAdamEpochs);
+            figures.put("wide_1_thread_epoch_seconds", numpy.wideEpochs1);
+            figures.put("wide_2_threads_epoch_seconds", numpy.wideEpochs2);
+            figures.put("square_product_gflops_1_thread", numpy.squareGflops1);
+            figures.put("square_product_gflops_2_threads", numpy.squareGflops2);
+            report.put("numpy", figures);
         }
         List<Map<String, Object>> widthFigures = new ArrayList<>();
         for (Map.Entry<String, JsonNode> entry : measured.entrySet()) {
@@ -127,7 +131,7 @@ public final class Bench {
         report.put("mnist_convnet_against_torch", convnetAgainstTorch());
 
         out.println();
-        Targets targets = new Targets(measured, numpyVersion == null ? Double.NaN : numpyMedian, run);
+        Targets targets = new Targets(measured, peer, run);
         report.put("targets", targets.print(out, environment.cpu() + " (" + cpuModel() + ", " + flags + ")"));
         Path written = Path.of("results/bench.json");
         ResultStore.writeJson(written, report);
@@ -168,53 +172,6 @@ public final class Bench {
         command.addAll(extraFlags);
         command.addAll(List.of("-cp", System.getProperty("java.class.path")));
         return command;
-    }
-
-    /**
-     * The numpy relu_adam on 2 OpenBLAS threads, its epochs added to {@code seconds} (the
-     * first left out: numpy has no JIT, but the first epoch pages the data in); the numpy
-     * version, or null when no python3 with numpy is there.
-     *
-     * <p>The peer is pinned: the system's python3 (Debian's numpy on the system OpenBLAS)
-     * before the PATH's, whose numpy may be any build; and OpenBLAS chooses its own kernel,
-     * so OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are removed from this command's environment
-     * (only this one's). The BLAS and kernel it ran are printed beside the figures.
-     */
-    private String numpyEpochs(List<Double> seconds) throws IOException, InterruptedException {
-        for (String python : List.of("/usr/bin/python3", "python3")) {
-            JsonNode result = numpyRun(python);
-            if (result != null) {
-                List<Double> epochs = new ArrayList<>();
-                result.get("epoch_seconds").forEach(node -> epochs.add(node.asDouble()));
-                seconds.addAll(epochs.subList(1, epochs.size()));
-                out.printf(Locale.ROOT, "numpy %s (%s; %s) relu_adam on 2 OpenBLAS threads, seconds per epoch: %s%n", result.get("numpy").asText(),
-                        python, result.path("blas").asText("BLAS unknown"),
-                        String.join(" ", epochs.stream().map(s -> String.format(Locale.ROOT, "%.3f", s)).toList()));
-                return result.get("numpy").asText();
-            }
-        }
-        out.println("numpy baseline: not run (no python3 with numpy); install numpy (Debian: apt-get install python3-numpy) for the ratio");
-        return null;
-    }
-
-    /** One python's numpy relu_adam as JSON, or null when that python or its numpy is missing. */
-    private JsonNode numpyRun(String python) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(python, "src/bench/numpy_baseline.py", "--epochs-json", quick ? "2" : "4")
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().put("OPENBLAS_NUM_THREADS", "2");
-        builder.environment().remove("OPENBLAS_CORETYPE");
-        builder.environment().remove("OPENBLAS_L2_SIZE");
-        Process process;
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            return null;
-        }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0 || !output.startsWith("{")) {
-            return null;
-        }
-        return JSON.readTree(output.substring(output.lastIndexOf('\n') + 1));
     }
 
     /** What `make run EXP=...` costs as a user sees it. */

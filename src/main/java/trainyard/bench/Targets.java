@@ -18,17 +18,24 @@ import com.fasterxml.jackson.databind.JsonNode;
  * hold everywhere; the first epoch and peak RSS are of `make run` at the host's width.
  */
 final class Targets {
+    /**
+     * The numpy peer's medians over the run, NaN where not measured.
+     *
+     * @param reluAdamEpoch relu_adam's epoch on 2 threads
+     * @param wideEpoch1    the 784-1024-1024-10 network's epoch on 1 thread
+     */
+    record Peer(double reluAdamEpoch, double wideEpoch1, double wideEpoch2, double squareGflops1, double squareGflops2) {
+        static final Peer NONE = new Peer(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    }
+
     private final Map<String, JsonNode> widths;
-    private final double numpyEpochSeconds;
+    private final Peer numpy;
     private final Bench.RunAsMakeRunsIt run;
 
-    /**
-     * @param widths            each width's {@link WidthBench} figures, the host's first
-     * @param numpyEpochSeconds the numpy relu_adam's median epoch on 2 threads, NaN without numpy
-     */
-    Targets(Map<String, JsonNode> widths, double numpyEpochSeconds, Bench.RunAsMakeRunsIt run) {
+    /** @param widths each width's {@link WidthBench} figures, the host's first */
+    Targets(Map<String, JsonNode> widths, Peer numpy, Bench.RunAsMakeRunsIt run) {
         this.widths = widths;
-        this.numpyEpochSeconds = numpyEpochSeconds;
+        this.numpy = numpy;
         this.run = run;
     }
 
@@ -78,7 +85,7 @@ final class Targets {
         if (run != null) {
             printRun(out, names.get(0), cells);
         }
-        if (Double.isNaN(numpyEpochSeconds)) {
+        if (Double.isNaN(numpy.reluAdamEpoch())) {
             out.println("  (no numpy ratio: python3 with numpy is not installed)");
         }
         return cells;
@@ -104,7 +111,17 @@ final class Targets {
     private List<Row> rows() {
         return List.of(
                 new Row("relu_adam epoch, 2 threads: numpy's / ours", "x", Bound.AT_LEAST, 2.0, true,
-                        figures -> numpyEpochSeconds / epoch(figures, "relu_adam", 2)),
+                        figures -> numpy.reluAdamEpoch() / epoch(figures, "relu_adam", 2)),
+                new Row("784-1024-1024-10 epoch, 1 thread: numpy's / ours", "x", Bound.AT_LEAST, 1.5, true,
+                        figures -> numpy.wideEpoch1() / epoch(figures, WidthBench.WIDE, 1)),
+                new Row("784-1024-1024-10 epoch, 2 threads: numpy's / ours", "x", Bound.AT_LEAST, 1.5, true,
+                        figures -> numpy.wideEpoch2() / epoch(figures, WidthBench.WIDE, 2)),
+                new Row("1024³ product, 1 thread, % of peak", "%", Bound.AT_LEAST, 80, true,
+                        figures -> 100 * gflops(figures, WidthBench.SQUARE, "X·W", 1) / peak(figures, 1)),
+                new Row("1024³ product, 2 threads, % of 2-thread peak", "%", Bound.AT_LEAST, 70, true,
+                        figures -> 100 * gflops(figures, WidthBench.SQUARE, "X·W", 2) / peak(figures, 2)),
+                new Row("1024³ product, 1 thread: ours / numpy's", "x", Bound.AT_LEAST, 1.0, true,
+                        figures -> gflops(figures, WidthBench.SQUARE, "X·W", 1) / numpy.squareGflops1()),
                 new Row("X·W of relu_adam, 1 thread, % of peak", "%", Bound.AT_LEAST, 75, true,
                         figures -> 100 * gflops(figures, "X·W", 1) / peak(figures, 1)),
                 new Row("Xᵀ·dY of relu_adam, 1 thread, % of peak", "%", Bound.AT_LEAST, 75, true,
@@ -167,8 +184,12 @@ final class Targets {
     }
 
     private static double gflops(JsonNode figures, String product, int threads) {
+        return gflops(figures, "relu_adam", product, threads);
+    }
+
+    private static double gflops(JsonNode figures, String experiment, String product, int threads) {
         for (JsonNode row : figures.get("products")) {
-            if (row.get("experiment").asText().equals("relu_adam") && row.get("layer").asInt() == 1
+            if (row.get("experiment").asText().equals(experiment) && row.get("layer").asInt() == 1
                     && row.get("product").asText().equals(product)) {
                 return row.get(threads == 1 ? "gflops_1_thread" : "gflops_2_threads").asDouble();
             }

@@ -48,6 +48,18 @@ public final class WidthBench {
     static final String RELU_ADAM = "experiments/relu_adam.yaml";
     static final String SIGMOID_RELU_SGD = "experiments/sigmoid_relu_sgd.yaml";
     static final String MNIST_CONVNET = "experiments/mnist_convnet.yaml";
+    /** The wide network the numpy peer also trains: mnist_dropout's products, without its dropout, max-norm and schedule. */
+    static final String WIDE = "wide_mlp";
+    private static final String WIDE_MLP = """
+            name: wide_mlp
+            dataset: mnist
+            model: {layers: [{dense: 1024, activation: relu}, {dense: 1024, activation: relu}, {dense: 10, activation: softmax}]}
+            loss: categorical_crossentropy
+            optimizer: {name: sgd, momentum: 0.9, learning_rate: 0.01}
+            training: {epochs: 3, batch_size: 128, seed: 1}
+            """;
+    /** The product row of a 1024x1024x1024 X·W. */
+    static final String SQUARE = "1024³";
 
     private final PrintStream out;
     private final boolean quick;
@@ -101,6 +113,12 @@ public final class WidthBench {
                 epochs.add(epochs(spec, mnist, threads, quick ? 3 : 5));
             }
         }
+        if (full && !quick) { // the wide network at the host's width, against the numpy peer's
+            ExperimentSpec wide = trainyard.config.ExperimentPlanner.plan(WIDE_MLP, Path.of("wide_mlp.yaml"), List.of()).trials().get(0).spec();
+            for (int threads : new int[] {1, 2}) {
+                epochs.add(epochs(wide, mnist, threads, 3));
+            }
+        }
         figures.put("training", epochs);
         if (full) {
             figures.put("evaluate_test_seconds", evaluation(mnist));
@@ -113,6 +131,7 @@ public final class WidthBench {
     private List<Map<String, Object>> products(Dataset mnist, double[] measuredPeak, boolean full) throws ConfigException {
         List<Map<String, Object>> products = new ArrayList<>();
         out.println("Products of training (median of repeats)                      1 thread (% of peak)   2 threads (% of peak)");
+        products.add(product(SQUARE, "X·W", 1, 1024, 1024, 1024, measuredPeak));
         for (String file : full ? new String[] {RELU_ADAM, SIGMOID_RELU_SGD} : new String[] {RELU_ADAM}) {
             ExperimentSpec spec = ExperimentLoader.load(Path.of(file)).spec();
             int batch = spec.training().batchSize();
