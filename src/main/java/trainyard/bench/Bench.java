@@ -3,7 +3,6 @@ package trainyard.bench;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -284,17 +282,10 @@ public final class Bench {
     private JsonNode torchEpochs(String python, int threads) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(python, "src/bench/torch_convnet.py", "--threads", Integer.toString(threads),
                 "--epochs", "2").redirectError(ProcessBuilder.Redirect.DISCARD);
-        Process process;
-        try {
-            process = builder.start();
-        } catch (IOException e) {
+        JsonNode result = NumpyPeer.lastJsonLine(builder);
+        if (result == null) {
             return null;
         }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0 || !output.startsWith("{")) {
-            return null;
-        }
-        JsonNode result = JSON.readTree(output.substring(output.lastIndexOf('\n') + 1));
         out.printf(Locale.ROOT, "torch %s mnist_convnet on %d thread%s, seconds per epoch: %s%n", result.get("torch").asText(), threads,
                 threads == 1 ? "" : "s", result.get("epoch_seconds"));
         return result;

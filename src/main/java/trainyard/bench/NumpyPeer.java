@@ -96,6 +96,14 @@ final class NumpyPeer {
         builder.environment().put("OPENBLAS_NUM_THREADS", Integer.toString(threads));
         builder.environment().remove("OPENBLAS_CORETYPE");
         builder.environment().remove("OPENBLAS_L2_SIZE");
+        return lastJsonLine(builder);
+    }
+
+    /**
+     * Starts a peer's script and reads the JSON line it ends with; null when the python, a
+     * module it needs or the script itself fails (the caller says what is missing).
+     */
+    static JsonNode lastJsonLine(ProcessBuilder builder) throws IOException, InterruptedException {
         Process process;
         try {
             process = builder.start();
