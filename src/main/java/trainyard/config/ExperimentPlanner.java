@@ -60,8 +60,8 @@ public final class ExperimentPlanner {
                 random = random.without(axis.path());
             }
         }
-        checkIdentity(grid);
         TpeSection tpe = sweep == null ? null : sweep.tpe();
+        checkIdentity(grid, random != null ? random.space() : tpe != null ? tpe.space() : null);
         if (tpe != null && !commandLine.isEmpty()) {
             report(commandLine.get(0).keyMark(), "a command-line sweep (-m) cannot be combined with sweep.tpe, which learns over its own space; "
                     + "put the key in sweep.tpe.space, or add sweep.tpe=null to sweep the command line alone");
@@ -118,12 +118,20 @@ public final class ExperimentPlanner {
     }
 
     /** A key outside a run's identity makes no different runs: every trial would be one run_id, silently. */
-    private void checkIdentity(GridSection grid) {
+    private void checkIdentity(GridSection grid, SearchSpace space) {
+        String fault = " makes no different runs: " + String.join(", ", OUTSIDE_IDENTITY)
+                + " do not change a run's result or its run_id; sweep a setting that does";
         for (SweepAxis axis : grid.axes()) {
             if (OUTSIDE_IDENTITY.contains(axis.path()) && axis.values().size() > 1) {
-                report(axis.keyMark(), "sweeping " + axis.path() + " makes no different runs: " + String.join(", ", OUTSIDE_IDENTITY)
-                        + " do not change a run's result or its run_id; sweep a setting that does");
+                report(axis.keyMark(), "sweeping " + axis.path() + fault);
             }
+        }
+        if (space != null) {
+            space.distributions().forEach((path, distribution) -> {
+                if (OUTSIDE_IDENTITY.contains(path)) {
+                    report(distribution.node().getStartMark(), "searching " + path + fault);
+                }
+            });
         }
     }
 

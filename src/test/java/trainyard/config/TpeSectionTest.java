@@ -91,4 +91,10 @@ class TpeSectionTest {
         String badEnd = TPE.replace("{choice: [relu, tanh, sigmoid]}", "{choice: [relu, tanh, sigmod]}");
         assertThat(faults(badEnd)).singleElement().asString().isEqualTo(FILE + ":17:57: model.layers[0].activation: unknown value 'sigmod' (did you mean 'sigmoid'?); allowed: relu, sigmoid, tanh, softmax, linear");
     }
+
+    @Test
+    void aKeyOutsideTheRunIdIsNotSearched() {
+        assertThat(faults(TPE.replace("optimizer.learning_rate: {log_uniform: [1.0e-4, 1.0e-1]}", "training.threads: {int_uniform: [1, 4]}")))
+                .singleElement().asString().startsWith(FILE + ":16:25: searching training.threads makes no different runs");
+    }
 }
