@@ -3,7 +3,6 @@ package trainyard.config;
 import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
  * sweep.halving as written: successive halving, and with brackets > 1 Hyperband, over the
@@ -34,17 +33,8 @@ record HalvingSection(int minEpochs, int maxEpochs, int reductionFactor, String 
         }
         Integer eta = keys.containsKey("reduction_factor") ? in.wholeNumber(keys.get("reduction_factor"), "sweep.halving.reduction_factor", 2)
                 : Integer.valueOf(SweepSpec.Halving.DEFAULT_REDUCTION_FACTOR);
-        String metric = null;
         Node metricNode = keys.get("metric");
-        if (metricNode != null) {
-            if (metricNode instanceof ScalarNode scalar && SweepSpec.Halving.METRICS.contains(scalar.getValue())) {
-                metric = scalar.getValue();
-            } else {
-                in.problem(metricNode, "sweep.halving.metric: expected one of " + String.join(", ", SweepSpec.Halving.METRICS) + ", found "
-                        + YamlReader.describe(metricNode)
-                        + (metricNode instanceof ScalarNode scalar ? Suggestions.didYouMean(scalar.getValue(), SweepSpec.Halving.METRICS) : ""));
-            }
-        }
+        String metric = SweepMetric.read(in, metricNode, "sweep.halving.metric");
         Integer brackets = keys.containsKey("brackets") ? in.wholeNumber(keys.get("brackets"), "sweep.halving.brackets", 1) : Integer.valueOf(1);
         if (min == null || max == null || eta == null || brackets == null || max < min) {
             return null;
@@ -62,12 +52,7 @@ record HalvingSection(int minEpochs, int maxEpochs, int reductionFactor, String 
 
     /** @param count the sweep's trials, when {@code trials} holds only some (TPE's random starts) */
     SweepSpec.Halving spec(YamlReader in, List<Trial> trials, int count) {
-        boolean allValidate = trials.stream().allMatch(t -> !(t.spec().training().validation() instanceof ValidationSpec.NoValidation));
-        String chosen = metric != null ? metric : allValidate ? "val_accuracy" : "accuracy";
-        if (chosen.startsWith("val_") && !allValidate) {
-            in.problem(metricNode, "sweep.halving.metric: " + chosen
-                    + " needs validation in every trial; set training.validation (e.g. {split: 0.1}) or rank by accuracy or loss");
-        }
+        String chosen = SweepMetric.chosen(in, metric, metricNode, "sweep.halving.metric", trials, "rank by accuracy or loss");
         int most = HalvingSchedule.maxBracketIndex(minEpochs, maxEpochs, reductionFactor) + 1;
         if (brackets > most) {
             in.problem(bracketsNode, "sweep.halving.brackets: from " + minEpochs + " to " + maxEpochs + " epochs with reduction_factor "

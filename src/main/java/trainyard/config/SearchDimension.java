@@ -1,6 +1,7 @@
 package trainyard.config;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,6 +16,15 @@ public record SearchDimension(String path, Kind kind, double low, double high, L
 
     public SearchDimension {
         choices = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(choices)); // a choice may be null
+    }
+
+    /** A distribution in its plain form, {kind: [arguments]} as sweep.json writes it (checked when it was read). */
+    public static SearchDimension of(String path, Object written) {
+        Map.Entry<?, ?> distribution = ((Map<?, ?>) written).entrySet().iterator().next();
+        List<?> arguments = (List<?>) distribution.getValue();
+        Kind kind = Kind.valueOf(distribution.getKey().toString().toUpperCase(java.util.Locale.ROOT));
+        return kind == Kind.CHOICE ? new SearchDimension(path, kind, 0, 0, new java.util.ArrayList<>(arguments))
+                : new SearchDimension(path, kind, ((Number) arguments.get(0)).doubleValue(), ((Number) arguments.get(1)).doubleValue(), List.of());
     }
 
     public boolean isChoice() {

@@ -55,11 +55,6 @@ record SearchSpace(Map<String, Distribution> distributions) {
                 default -> decimal(drawn, mark);
             };
         }
-
-        SearchDimension dimension(String path) {
-            List<Object> plainChoices = choices.stream().map(YamlTrees::plain).toList();
-            return new SearchDimension(path, SearchDimension.Kind.valueOf(kind.toUpperCase(Locale.ROOT)), low, high, plainChoices);
-        }
     }
 
     /**
@@ -177,7 +172,7 @@ record SearchSpace(Map<String, Distribution> distributions) {
 
     List<SearchDimension> dimensions() {
         List<SearchDimension> dimensions = new ArrayList<>();
-        distributions.forEach((path, distribution) -> dimensions.add(distribution.dimension(path)));
+        canonical().forEach((path, written) -> dimensions.add(SearchDimension.of(path, written)));
         return dimensions;
     }
 

@@ -39,13 +39,7 @@ public record SweepSpec(int parallel, Map<String, List<Object>> grid, RandomSear
         /** The space's keys as a sampler sees them, in the space's order. */
         public List<SearchDimension> dimensions() {
             List<SearchDimension> dimensions = new java.util.ArrayList<>();
-            space.forEach((path, written) -> {
-                Map.Entry<?, ?> distribution = ((Map<?, ?>) written).entrySet().iterator().next();
-                List<?> arguments = (List<?>) distribution.getValue();
-                SearchDimension.Kind kind = SearchDimension.Kind.valueOf(distribution.getKey().toString().toUpperCase(java.util.Locale.ROOT));
-                dimensions.add(kind == SearchDimension.Kind.CHOICE ? new SearchDimension(path, kind, 0, 0, new java.util.ArrayList<>(arguments))
-                        : new SearchDimension(path, kind, ((Number) arguments.get(0)).doubleValue(), ((Number) arguments.get(1)).doubleValue(), List.of()));
-            });
+            space.forEach((path, written) -> dimensions.add(SearchDimension.of(path, written)));
             return dimensions;
         }
     }

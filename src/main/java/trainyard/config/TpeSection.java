@@ -3,7 +3,6 @@ package trainyard.config;
 import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
  * sweep.tpe as written: a search that learns from its trials (the Tree-structured Parzen
@@ -48,23 +47,11 @@ record TpeSection(int trials, long seed, int startupTrials, Integer batch, Strin
                     + " random trials leave none of the " + trials + " trials to the model; expected startup_trials below trials");
         }
         Integer batch = entries.containsKey("batch") ? in.wholeNumber(entries.get("batch"), "sweep.tpe.batch", 1) : null;
-        String metric = metric(in, entries.get("metric"));
+        String metric = SweepMetric.read(in, entries.get("metric"), "sweep.tpe.metric");
         SearchSpace space = SearchSpace.read(in, node, entries.get("space"), "sweep.tpe");
         boolean usable = trials != null && seed != null && startup != null && startup < trials && space != null
                 && (batch != null || !entries.containsKey("batch")) && (metric != null || !entries.containsKey("metric"));
         return usable ? new TpeSection(trials, seed, startup, batch, metric, space, node, entries.get("metric")) : null;
-    }
-
-    private static String metric(YamlReader in, Node node) {
-        if (node == null) {
-            return null;
-        }
-        if (node instanceof ScalarNode scalar && SweepSpec.Halving.METRICS.contains(scalar.getValue())) {
-            return scalar.getValue();
-        }
-        in.problem(node, "sweep.tpe.metric: expected one of " + String.join(", ", SweepSpec.Halving.METRICS) + ", found "
-                + YamlReader.describe(node) + (node instanceof ScalarNode scalar ? Suggestions.didYouMean(scalar.getValue(), SweepSpec.Halving.METRICS) : ""));
-        return null;
     }
 
     /**
@@ -97,12 +84,8 @@ record TpeSection(int trials, long seed, int startupTrials, Integer batch, Strin
      * @param parallel sweep.parallel, 0 for auto
      */
     SweepSpec.Tpe spec(YamlReader in, List<Trial> startTrials, int parallel) {
-        boolean allValidate = startTrials.stream().allMatch(t -> !(t.spec().training().validation() instanceof ValidationSpec.NoValidation));
-        String chosen = metric != null ? metric : allValidate ? "val_accuracy" : "accuracy";
-        if (chosen.startsWith("val_") && !allValidate) {
-            in.problem(metricNode != null ? metricNode : node, "sweep.tpe.metric: " + chosen
-                    + " needs validation in every trial; set training.validation (e.g. {split: 0.1}) or learn from accuracy or loss");
-        }
+        String chosen = SweepMetric.chosen(in, metric, metricNode != null ? metricNode : node, "sweep.tpe.metric", startTrials,
+                "learn from accuracy or loss");
         int chosenBatch = batch != null ? batch : parallel > 0 ? parallel : DEFAULT_BATCH;
         return new SweepSpec.Tpe(trials, seed, startupTrials, chosenBatch, chosen, space.canonical());
     }

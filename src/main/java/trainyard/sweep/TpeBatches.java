@@ -80,7 +80,7 @@ final class TpeBatches {
     int proposeSettled() throws ConfigException {
         for (int b = 0; ; b++) {
             propose(b);
-            if (!ready(b) || b == batches.size() - 1) {
+            if (!batchReady(b) || b == batches.size() - 1) {
                 return b;
             }
         }
@@ -94,8 +94,8 @@ final class TpeBatches {
     boolean run(int first, int end, Training training) throws IOException, InterruptedException, ConfigException {
         for (int b = first; b < batches.size() && batches.get(b)[0] < end; b++) {
             propose(b);
-            List<TrialState> toTrain = batch(b).stream().filter(state -> !ready(state)).toList();
-            if (!training.train(toTrain) || !ready(b)) {
+            List<TrialState> toTrain = indicesOf(b).filter(index -> !ready(index)).mapToObj(this::state).toList();
+            if (!training.train(toTrain) || !batchReady(b)) {
                 return false;
             }
         }
@@ -112,20 +112,25 @@ final class TpeBatches {
         return batches.size();
     }
 
-    private List<TrialState> batch(int b) {
+    /** The indices of batch b's trials. */
+    private java.util.stream.IntStream indicesOf(int b) {
+        return java.util.stream.IntStream.range(batches.get(b)[0], batches.get(b)[1]);
+    }
+
+    private TrialState state(int index) {
         synchronized (lock) {
-            return List.copyOf(states.subList(batches.get(b)[0], batches.get(b)[1]));
+            return states.get(index);
         }
     }
 
-    /** Whether TPE has a trial's figure: trained to its first rung (or to its end), or settled otherwise (failed, pruned). */
-    private boolean ready(TrialState state) {
-        int index = states.indexOf(state);
+    /** Whether TPE has trial {@code index}'s figure: trained to its first rung (or to its end), or settled otherwise (failed, pruned). */
+    private boolean ready(int index) {
+        TrialState state = state(index);
         return state.settled(halving != null) || (halving != null && state.reached(firstRungEpochs[index]));
     }
 
-    private boolean ready(int b) {
-        return batch(b).stream().allMatch(this::ready);
+    private boolean batchReady(int b) {
+        return indicesOf(b).allMatch(this::ready);
     }
 
     /** Makes batch b's trials that are not made yet (every batch before it is ready). */
@@ -152,10 +157,10 @@ final class TpeBatches {
      * batches before this one settled): a random start, or TPE's proposal.
      */
     private Trial trialAt(int index, int start) throws ConfigException {
-        List<TrialState> before = trialsBefore(index);
         if (index < plan.trials().size()) {
             return plan.trials().get(index);
         }
+        List<TrialState> before = trialsBefore(index);
         List<double[]> points = new ArrayList<>();
         double[] figures = new double[index];
         Set<List<Object>> taken = new HashSet<>();
