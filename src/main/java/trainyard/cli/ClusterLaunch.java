@@ -61,7 +61,7 @@ final class ClusterLaunch {
                         + "a Kubernetes Job has no way to start the next " + (part.equals("sweep.tpe") ? "batch" : "rung")
                         + " (use --launcher slurm or local)");
             }
-            return stepwise(plan, slurm, dataset, store, results, data, runIds, rerunFailed, dryRun, await, rerun);
+            return stepwise(plan, slurm, dataset, store, results, data, rerunFailed, dryRun, await, rerun);
         }
         List<Integer> toRun = new ArrayList<>();
         java.util.Map<String, Integer> firstIndex = firstIndices(runIds);
@@ -130,25 +130,20 @@ final class ClusterLaunch {
      * already trained, from the results, as a resumed local sweep does; then submits the next
      * rung's (batch's) trials as an array and, depending on it (afterany), a one-task job that
      * runs this command again. No process waits between steps; a cancelled chain is resumed by
-     * running the command. A TPE sweep's plan.json is written anew with each batch it proposes.
+     * running the command. plan.json is written with each step.
      */
     private int stepwise(ExperimentPlan plan, LauncherSpec.Slurm slurm, Dataset dataset, ResultStore store, Path results, Path data,
-                        List<String> runIds, boolean rerunFailed, boolean dryRun, boolean await, List<String> rerun)
+                         boolean rerunFailed, boolean dryRun, boolean await, List<String> rerun)
             throws IOException, InterruptedException, ConfigException {
         Path planFile = results.resolve(plan.name()).resolve(PlanFile.FILE_NAME);
         Path slurmFolder = results.resolve(plan.name()).resolve("slurm");
-        java.util.Map<String, Integer> firstIndex = firstIndices(runIds);
-        if (!dryRun && plan.sweep().tpe() == null) { // a TPE plan is written with each batch: it must never lose trials a queued task reads
-            PlanFile.write(results, plan, runIds, dataset.checksum());
-        }
         TrialRunner runner = new TrialRunner(store, dataset, out::println);
         RemoteTrials remote = (trials, budget, sweepTrials) -> {
-            java.util.Map<String, Integer> index = firstIndex;
-            if (plan.sweep().tpe() != null) {
-                List<String> sweepRunIds = sweepTrials.stream().map(trial -> runner.runId(trial.spec())).toList();
-                PlanFile.write(results, plan, sweepTrials, sweepRunIds, dataset.checksum());
-                index = firstIndices(sweepRunIds);
-            }
+            // Written with each step, from the sweep's trials so far (a TPE sweep's grow batch by batch): it only ever
+            // grows, so a task still queued from an earlier step finds its trial at its index.
+            List<String> sweepRunIds = sweepTrials.stream().map(trial -> runner.runId(trial.spec())).toList();
+            PlanFile.write(results, plan, sweepTrials, sweepRunIds, dataset.checksum());
+            java.util.Map<String, Integer> index = firstIndices(sweepRunIds);
             List<Integer> indices = trials.stream().map(index::get).sorted().toList();
             List<String> budgetArguments = budget == null ? List.of()
                     : List.of("--epochs", Integer.toString(budget.epochs()), "--rung", Integer.toString(budget.rung()));

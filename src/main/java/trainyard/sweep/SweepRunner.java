@@ -80,7 +80,7 @@ public final class SweepRunner {
         states.addAll(byRunId.values());
         tpe = plan.sweep() != null && plan.sweep().tpe() != null ? new TpeBatches(plan, states, lock, trial -> {
             TrialState state = new TrialState(trial, runner.runId(trial.spec()));
-            lookUp(state, this.options, false);
+            lookUp(state, this.options, plan.sweep().halving() != null);
             return state;
         }) : null;
     }
@@ -99,11 +99,9 @@ public final class SweepRunner {
         SweepSpec.Halving halving = plan.sweep() == null ? null : plan.sweep().halving();
         int total = tpe == null ? states.size() : tpe.trials();
         List<HalvingSchedule.Bracket> brackets = halving == null ? List.of() : halving.brackets(total);
-        int doneBefore = findDone(options, halving != null);
-        int firstBatch = tpe == null ? 0 : tpe.proposeSettled();
-        if (tpe != null) {
-            doneBefore = (int) states.stream().filter(state -> state.doneBefore).count();
-        }
+        states.forEach(state -> lookUp(state, options, halving != null));
+        int firstBatch = tpe == null ? 0 : tpe.proposeSettled(); // its proposals look their results up as they are made
+        int doneBefore = (int) states.stream().filter(state -> state.doneBefore).count();
         List<TrialState> toRun = states.stream().filter(state -> !state.settled(halving != null)).toList();
         Pace pace = pace(toRun, total - doneBefore);
         String rungs = (tpe != null ? " (" + tpe.describe() + ")" : "") + (halving != null ? ", " + SweepConsole.halvingPlan(brackets, halving) : "");
@@ -164,16 +162,6 @@ public final class SweepRunner {
         int parallel = (int) Math.max(1, Math.min(asked, fit));
         int threadsPerTrial = Kernels.vectorBitsOfThisMachine() == 0 ? 1 : Math.max(1, cores / parallel); // plain kernels: one thread
         return new Pace(parallel, threadsPerTrial, fit < asked ? " (memory fits " + Math.max(1, fit) + ")" : "");
-    }
-
-    /** Takes each trial's stored result unless it is to be trained again; returns how many were finished before. */
-    private int findDone(Options options, boolean halving) {
-        int doneBefore = 0;
-        for (TrialState state : states) {
-            lookUp(state, options, halving);
-            doneBefore += state.doneBefore ? 1 : 0;
-        }
-        return doneBefore;
     }
 
     /** Takes a trial's stored result unless it is to be trained again. */
