@@ -31,19 +31,7 @@ class KillHalvingTest {
     Path folder;
 
     String experiment() throws IOException {
-        Path[] files = SyntheticIdx.write(Files.createDirectories(folder.resolve("data")), 2000, 300, 4, 12, 5, 0.2);
-        return """
-                name: halved
-                %s
-                model:
-                  layers:
-                    - {dense: 64, activation: relu}
-                    - {dense: 4, activation: softmax}
-                loss: categorical_crossentropy
-                optimizer: adam
-                training: {epochs: 1, batch_size: 20, validation: {split: 0.2}, seed: 8}
-                sweep:
-                  parallel: 2
+        return sweepOfASmallNetwork(folder, "halved", 1, """
                   random:
                     trials: 9
                     seed: 3
@@ -51,7 +39,29 @@ class KillHalvingTest {
                       optimizer.learning_rate: {log_uniform: [1.0e-4, 1.0e-1]}
                       model.layers[0].dense: {int_uniform: [16, 64]}
                   halving: {min_epochs: 1, max_epochs: 9, reduction_factor: 3, metric: val_loss}
-                """.formatted(SyntheticIdx.datasetSection(files));
+                """);
+    }
+
+    /**
+     * The kill tests' experiment: a 64-unit relu network with Adam over a synthetic 4-class
+     * dataset written into folder/data, {@code epochs} each, two trials at a time, and the
+     * sweep's search (indented under `sweep:`).
+     */
+    static String sweepOfASmallNetwork(Path folder, String name, int epochs, String search) throws IOException {
+        Path[] files = SyntheticIdx.write(Files.createDirectories(folder.resolve("data")), 2000, 300, 4, 12, 5, 0.2);
+        return """
+                name: %s
+                %s
+                model:
+                  layers:
+                    - {dense: 64, activation: relu}
+                    - {dense: 4, activation: softmax}
+                loss: categorical_crossentropy
+                optimizer: adam
+                training: {epochs: %d, batch_size: 20, validation: {split: 0.2}, seed: 8}
+                sweep:
+                  parallel: 2
+                """.formatted(name, SyntheticIdx.datasetSection(files), epochs) + search;
     }
 
     /** The newest checkpoint's time under the sweep's folder, or null. */

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import trainyard.data.SyntheticIdx;
 import trainyard.results.ResultFigures;
 
 /**
@@ -24,19 +23,7 @@ class KillTpeTest {
     Path folder;
 
     String experiment() throws IOException {
-        Path[] files = SyntheticIdx.write(Files.createDirectories(folder.resolve("data")), 2000, 300, 4, 12, 5, 0.2);
-        return """
-                name: learned
-                %s
-                model:
-                  layers:
-                    - {dense: 64, activation: relu}
-                    - {dense: 4, activation: softmax}
-                loss: categorical_crossentropy
-                optimizer: adam
-                training: {epochs: 3, batch_size: 20, validation: {split: 0.2}, seed: 8}
-                sweep:
-                  parallel: 2
+        return KillHalvingTest.sweepOfASmallNetwork(folder, "learned", 3, """
                   tpe:
                     trials: 10
                     seed: 5
@@ -46,7 +33,7 @@ class KillTpeTest {
                       optimizer.learning_rate: {log_uniform: [1.0e-4, 1.0e-1]}
                       model.layers[0].dense: {int_uniform: [16, 64]}
                       model.layers[0].activation: {choice: [relu, tanh]}
-                """.formatted(SyntheticIdx.datasetSection(files));
+                """);
     }
 
     @Test

@@ -36,10 +36,19 @@ class SweepRunnerTest {
     @BeforeEach
     void writeDataset() throws Exception {
         files = SyntheticIdx.write(folder, 400, 100, 3, 8, 5);
-        dataset = Dataset.of("idx", IdxFile.read(files[0]), IdxFile.read(files[1]), IdxFile.read(files[2]), IdxFile.read(files[3]));
+        dataset = datasetOf(files);
+    }
+
+    static Dataset datasetOf(Path[] files) throws Exception {
+        return Dataset.of("idx", IdxFile.read(files[0]), IdxFile.read(files[1]), IdxFile.read(files[2]), IdxFile.read(files[3]));
     }
 
     String experiment(String sweep) {
+        return toyExperiment(files, "validation: test", sweep);
+    }
+
+    /** The sweep tests' experiment: a 16-unit relu network with SGD, 2 epochs of batches of 20, the given validation and sweep. */
+    static String toyExperiment(Path[] files, String validation, String sweep) {
         return "name: toy\ndataset:\n  idx:\n    train_images: " + files[0] + "\n    train_labels: " + files[1] + "\n    test_images: " + files[2]
                 + "\n    test_labels: " + files[3] + "\n" + """
                 model:
@@ -50,8 +59,7 @@ class SweepRunnerTest {
                       activation: softmax
                 loss: categorical_crossentropy
                 optimizer: sgd
-                training: {epochs: 2, batch_size: 20, validation: test}
-                """ + sweep;
+                """ + "training: {epochs: 2, batch_size: 20, " + validation + "}\n" + sweep;
     }
 
     ExperimentPlan plan(String sweep, String... overrides) throws Exception {

@@ -18,7 +18,6 @@ import trainyard.config.ConfigOverride;
 import trainyard.config.ExperimentPlan;
 import trainyard.config.ExperimentPlanner;
 import trainyard.data.Dataset;
-import trainyard.data.IdxFile;
 import trainyard.data.SyntheticIdx;
 import trainyard.results.ResultStore;
 
@@ -48,23 +47,12 @@ class TpeSweepTest {
     @BeforeEach
     void writeDataset() throws Exception {
         files = SyntheticIdx.write(folder, 400, 100, 3, 8, 5);
-        dataset = Dataset.of("idx", IdxFile.read(files[0]), IdxFile.read(files[1]), IdxFile.read(files[2]), IdxFile.read(files[3]));
+        dataset = SweepRunnerTest.datasetOf(files);
     }
 
     ExperimentPlan plan(String sweep, String... overrides) throws Exception {
-        String text = "name: toy\ndataset:\n  idx:\n    train_images: " + files[0] + "\n    train_labels: " + files[1] + "\n    test_images: "
-                + files[2] + "\n    test_labels: " + files[3] + "\n" + """
-                model:
-                  layers:
-                    - dense: 16
-                      activation: relu
-                    - dense: 3
-                      activation: softmax
-                loss: categorical_crossentropy
-                optimizer: sgd
-                training: {epochs: 2, batch_size: 20, validation: {split: 0.2}}
-                """ + sweep;
-        return ExperimentPlanner.plan(text, folder.resolve("toy.yaml"), ConfigOverride.parse(List.of(overrides), new ArrayList<>(), 3));
+        return ExperimentPlanner.plan(SweepRunnerTest.toyExperiment(files, "validation: {split: 0.2}", sweep), folder.resolve("toy.yaml"),
+                ConfigOverride.parse(List.of(overrides), new ArrayList<>(), 3));
     }
 
     SweepRunner.Summary run(ExperimentPlan plan, Path results) throws Exception {
