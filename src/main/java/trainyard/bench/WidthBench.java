@@ -189,14 +189,10 @@ public final class WidthBench {
         });
         for (int threads : new int[] {1, 2}) {
             try (Kernels kernels = Kernels.forThisMachine(threads)) {
-                float[] wt = new float[inputs * outputs];
                 Runnable call = switch (kind) {
                     case "X·W" -> () -> kernels.multiply(x, w, null, out1, batch, inputs, outputs);
                     case "Xᵀ·dY" -> () -> kernels.multiplyTransposedLeft(x, dy, out1, batch, inputs, outputs);
-                    default -> () -> {
-                        kernels.transpose(w, inputs, outputs, wt);
-                        kernels.multiply(dy, wt, null, out1, batch, outputs, inputs);
-                    };
+                    default -> () -> kernels.multiplyTransposedRight(dy, w, out1, batch, outputs, inputs);
                 };
                 double seconds = medianSeconds(call, flops);
                 row.put("gflops_" + threads + "_thread" + (threads == 1 ? "" : "s"), round(flops / seconds / 1e9));

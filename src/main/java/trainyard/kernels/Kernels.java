@@ -32,8 +32,11 @@ public interface Kernels extends AutoCloseable {
     /** out (aCols, bCols) = aᵀ · b, where a is (rows, aCols) and b is (rows, bCols): the weight gradient Xᵀ·dY. */
     void multiplyTransposedLeft(float[] a, float[] b, float[] out, int rows, int aCols, int bCols);
 
-    /** out (cols, rows) = source (rows, cols)ᵀ. */
-    void transpose(float[] source, int rows, int cols, float[] out);
+    /**
+     * out (rows, cols) = a (rows, inner) · bᵀ, where b is (cols, inner): the input gradient
+     * dY·Wᵀ, reading W as it is stored instead of a transposed copy.
+     */
+    void multiplyTransposedRight(float[] a, float[] b, float[] out, int rows, int inner, int cols);
 
     /** out (cols) = the sum of each column of a (rows, cols): the bias gradient. */
     void columnSums(float[] a, int rows, int cols, float[] out);

@@ -1,36 +1,49 @@
 package trainyard.kernels;
 
+import java.util.Arrays;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * out (rows, cols) = A (rows, inner) · b (inner, cols) + bias, where A's element (i, p)
- * is a[i·rowStride + p·innerStride]: one loop serves X·W and Xᵀ·dY without a transpose.
+ * out (rows, cols) = A (rows, inner) · B (inner, cols) + bias, where A's element (i, p)
+ * is a[i·rowStride + p·innerStride] and B's element (p, j) is b[p·bRowStride + j·bColumnStride]:
+ * one loop serves X·W, Xᵀ·dY and dY·Wᵀ without a transposed copy of either operand.
  *
- * <p>A register-blocked micro-kernel: a tile of output rows x 2 vectors of columns
- * ({@link ProductTile}: 8 rows on a 32-register file, 6 on 16) per step along the shared
- * dimension, A's elements broadcast, b's rows read as vectors. Large products are split
- * on output rows (in blocks of 8) across the worker pool, so each output is computed by
- * the same operations on any number of threads and with any tile.
+ * <p>A large product (see {@link #packs}) is the one the high-performance libraries use
+ * (Goto and van de Geijn, "Anatomy of High-Performance Matrix Multiplication", ACM TOMS
+ * 2008; BLIS's loop nest). The depth is
+ * cut into blocks of {@link #DEPTH_BLOCK} and the columns into blocks of
+ * {@link #COLUMN_BLOCK}; each block of B is packed into strips of two vectors of columns,
+ * depth step after depth step, and each block of {@link #ROW_BLOCK} rows of A into panels
+ * of one register tile's rows, interleaved along the depth. The register tile
+ * ({@link ProductTile}: 8 rows on a 32-register file, 6 on 16) then reads both operands
+ * with unit strides from buffers allocated once. Every output starts from the bias (or
+ * zero), is stored after each depth block and reloaded for the next, and so is one chain
+ * of FMAs in depth order whatever the blocks, the tile or the thread count. Columns past
+ * the last full strip are computed in a scratch tile and copied out.
  *
- * <p>A product with a long shared dimension (K >= 256: the first layer's X·W, K = 784,
- * and sigmoid_relu_sgd's second, K = 256) is instead
- * always computed as two halves of that dimension, X[:, :h]·W[:h, :] + bias, then plus
- * X[:, h:]·W[h:, :], in that order, on any number of threads: the same bits always. On
- * two threads each thread keeps one half of W (and of X, see
- * {@link VectorKernels#gatherScaledBytes}) for the whole run: the weight gradient Xᵀ·dY is
- * split on its rows at the same h, and the optimizer's even split of W's elements falls
- * there too (for MNIST's 784 inputs and an even number of units), so each half of W is
- * read, differentiated and updated by one core. Splitting X·W on
- * batch rows instead made both threads read all of W every step, right after the other
- * thread updated half of it; on a virtual machine whose two vCPUs sat far apart in the
- * host's caches that doubled the epoch in a third of the runs (2-vCPU AMD EPYC hosts).
+ * <p>A small product (relu_adam's, 100 x 784 x 200) reads A and b where they lie
+ * ({@link ProductBlocks}): packing A cost more than it saved there, about a sixth of X·W
+ * on a Zen 5, since only 7 strips of b share each packed panel. Its last columns are
+ * covered by a full vector overlapping the one before it (computed twice, identically),
+ * and a b narrower than one vector (the 10-class output layer) is first copied into
+ * zero-padded rows. In neither path does a masked load or store run: near the end of an
+ * array they take the Vector API's slow path (5x slower, and they allocate).
  *
- * <p>No masked load runs inside the loop: a masked load near the end of its array takes
- * the Vector API's slow path (5x slower, and it allocates). The last columns are
- * covered by a full vector overlapping the block before it (those outputs are computed
- * twice, identically), and a matrix narrower than one vector (the 10-class output
- * layer) is first copied into zero-padded rows. Not thread-safe: one caller at a time.
+ * <p>Large products are split on output rows (in blocks of 8) across the worker pool. A
+ * product with a long shared dimension (K >= 256: the first layer's X·W, K = 784, and
+ * sigmoid_relu_sgd's second, K = 256) is instead always computed as two halves of that
+ * dimension, X[:, :h]·W[:h, :] + bias, then plus X[:, h:]·W[h:, :], in that order, on any
+ * number of threads: the same bits always. On two threads each thread keeps one half of
+ * W (and of X, see {@link VectorKernels#gatherScaledBytes}) for the whole run: the weight
+ * gradient Xᵀ·dY is split on its rows at the same h, and the optimizer's even split of
+ * W's elements falls there too (for MNIST's 784 inputs and an even number of units), so
+ * each half of W is read, differentiated and updated by one core. Splitting X·W on batch
+ * rows instead made both threads read all of W every step, right after the other thread
+ * updated half of it; on a virtual machine whose two vCPUs sat far apart in the host's
+ * caches that doubled the epoch in a third of the runs (2-vCPU AMD EPYC hosts). Not
+ * thread-safe: one caller at a time.
  */
 final class MatrixProduct implements WorkerPool.Job {
     private static final VectorSpecies<Float> SPECIES = VectorMath.SPECIES;
@@ -52,19 +65,28 @@ final class MatrixProduct implements WorkerPool.Job {
      * writing and adding a second output that large cost a third of the product.
      */
     private static final int MAX_HALVED_ROWS = 4096;
+    /** b larger than this (depth x columns) is always packed: read in place, a wide b's rows defeat the prefetcher. */
+    private static final long PACKED_B_BYTES = 1L << 20;
+    /** A product with at least this many outputs is packed: enough strips of b share each packed panel of A. */
+    private static final long PACKED_OUTPUTS = 1L << 18;
     /**
-     * b larger than this (depth x columns) is swept in depth blocks ({@link #depthBlocks});
-     * relu_adam's 784x200 W (627 KB, rows 800 B apart) streams well enough as it is.
+     * Depth steps per block of the packed product: each output is stored and reloaded once
+     * per block, and a tile's A panel (8 x 512 floats, 16 KB) stays in L1 while b's strip
+     * streams. Blocks of 128 reloaded the outputs so often that 1024³ ran at 60-70% of the
+     * peak; 512 and 1024 both reached 80-90% (Zen 5 at 512 bits, and emulated 256 and 128).
      */
-    private static final long BLOCKED_DEPTH_BYTES = 1L << 20;
-    /** A depth block's strip of b (its depth x 2 vectors) is sized to half a 32 KB L1. */
-    private static final int L1_STRIP_BYTES = 16 << 10;
+    private static final int DEPTH_BLOCK = 512;
+    /** Rows of A packed at a time: 96 x 512 floats (192 KB) stay in L2 while every strip of b passes. */
+    private static final int ROW_BLOCK = 96;
+    /** Columns of b packed at a time: 512 x 1024 floats (2 MB), so that an 8192-wide b is not packed whole. */
+    private static final int COLUMN_BLOCK = 1024;
+    private static final int STRIP = PackedTiles.STRIP;
 
     private final WorkerPool pool;
     private final ProductTile tile;
     private final float[][] narrowRows; // per chunk: one output vector, before its first cols lanes are copied out
-    /** Per chunk: b's depth block packed strip by strip ({@link #depthBlocks}); grown once, then reused. */
-    private final float[][] panelsPerChunk;
+    /** Per chunk: the packed product's panels, grown once, then reused. */
+    private final ProductPanels[] panelsPerChunk;
     private float[] paddedColumns = new float[0];
     private float[] secondHalf = new float[0]; // (rows, cols): the second half's sums, before they join out
     private final float[] paddedBias = new float[LANES];
@@ -74,7 +96,9 @@ final class MatrixProduct implements WorkerPool.Job {
     private int rowStride;
     private int innerStride;
     private float[] b;
-    private int stride;
+    private int stride; // b's row stride, LANES once a narrow b is padded
+    private int bColumnStride;
+    private boolean packed;
     private float[] bias;
     private float[] out;
     private int rows;
@@ -89,21 +113,31 @@ final class MatrixProduct implements WorkerPool.Job {
         this.pool = pool;
         this.tile = tile;
         this.narrowRows = new float[pool.threads()][LANES];
-        this.panelsPerChunk = new float[2 * pool.threads()][];
+        this.panelsPerChunk = new ProductPanels[2 * pool.threads()];
+        for (int chunk = 0; chunk < panelsPerChunk.length; chunk++) {
+            panelsPerChunk[chunk] = new ProductPanels(tile, ROW_BLOCK, DEPTH_BLOCK, COLUMN_BLOCK);
+        }
     }
 
-    void compute(float[] a, int rowStride, int innerStride, float[] b, float[] bias, float[] out, int rows, int inner, int cols) {
+    /**
+     * out = A · b + bias, A's element (i, p) at a[i·rowStride + p·innerStride] and b's
+     * element (p, j) at b[p·bRowStride + j·bColumnStride].
+     */
+    void compute(float[] a, int rowStride, int innerStride, float[] b, int bRowStride, int bColumnStride, float[] bias, float[] out,
+                 int rows, int inner, int cols) {
         this.a = a;
         this.rowStride = rowStride;
         this.innerStride = innerStride;
         this.b = b;
-        this.stride = cols;
+        this.stride = bRowStride;
+        this.bColumnStride = bColumnStride;
         this.bias = bias;
         this.out = out;
         this.rows = rows;
         this.inner = inner;
         this.cols = cols;
-        if (cols < LANES) {
+        this.packed = packs(rows, inner, cols, bColumnStride);
+        if (cols < LANES && !packed) {
             this.b = padded(b, inner, cols);
             this.stride = LANES;
             if (bias != null) {
@@ -134,6 +168,14 @@ final class MatrixProduct implements WorkerPool.Job {
         this.b = null;
         this.bias = null;
         this.out = null;
+    }
+
+    /**
+     * Whether a product is packed: always when b is stored transposed (the packed path
+     * alone reads it) or large; otherwise when it has enough outputs that packing A pays.
+     */
+    static boolean packs(int rows, int inner, int cols, int bColumnStride) {
+        return bColumnStride != 1 || (long) inner * cols * Float.BYTES > PACKED_B_BYTES || (long) rows * cols >= PACKED_OUTPUTS;
     }
 
     /**
@@ -198,14 +240,14 @@ final class MatrixProduct implements WorkerPool.Job {
 
     /** Output rows [rowStart, rowEnd) into out, summing over the depth [pStart, pEnd), starting from bias (or zero). */
     private void rowRange(int chunk, int rowStart, int rowEnd, int pStart, int pEnd, float[] bias, float[] out, float[] narrowRow) {
-        if (cols < LANES) {
-            for (int i = rowStart; i < rowEnd; i += 8) {
-                ProductBlocks.block8x1(a, rowStride, innerStride, b, 0, stride, bias, out, false, pStart, pEnd, cols, 0, narrowRow, i, rowEnd - 1);
-            }
+        if (packed) {
+            packedRange(panelsPerChunk[chunk], rowStart, rowEnd, pStart, pEnd, bias, out);
             return;
         }
-        if (cols % LANES == 0 && (long) (pEnd - pStart) * cols * Float.BYTES > BLOCKED_DEPTH_BYTES) {
-            depthBlocks(rowStart, rowEnd, pStart, pEnd, bias, out, panels(chunk));
+        if (cols < LANES) {
+            for (int i = rowStart; i < rowEnd; i += 8) {
+                ProductBlocks.block8x1(a, rowStride, innerStride, b, 0, stride, bias, out, pStart, pEnd, cols, 0, narrowRow, i, rowEnd - 1);
+            }
             return;
         }
         int fullPairs = cols - cols % (2 * LANES);
@@ -213,83 +255,81 @@ final class MatrixProduct implements WorkerPool.Job {
             // A short last tile repeats its last row: the same values are stored twice, harmlessly.
             int last = Math.min(i + tile.rows, rowEnd) - 1;
             for (int j = 0; j < fullPairs; j += 2 * LANES) {
-                tile(b, j, stride, bias, out, false, pStart, pEnd, j, i, last);
+                tile(j, bias, out, pStart, pEnd, i, last);
             }
             // The columns left over, one vector at a time, while the tile's rows of A are still in
             // L1 (a separate pass over A for them cost 13% of X·W on a Zen 3). The last vector may
             // overlap the one before it; it never reaches past cols.
             for (int j = fullPairs; j < cols; j += LANES) {
                 int column = Math.min(j, cols - LANES);
-                ProductBlocks.block8x1(a, rowStride, innerStride, b, column, stride, bias, out, false, pStart, pEnd, cols, column, null, i, last);
+                ProductBlocks.block8x1(a, rowStride, innerStride, b, column, stride, bias, out, pStart, pEnd, cols, column, null, i, last);
             }
         }
     }
 
-    /**
-     * {@link #rowRange} for a large b: its depth in blocks whose column strip fits L1, each
-     * block for every tile before the next, continuing from the sums stored in out. A wide
-     * b (8192 columns: 32 KB between its rows) defeats the prefetcher, and without blocks
-     * every tile streamed a 512 KB strip from memory (X·W of 100x8192x8192 ran at 4 GFLOP/s
-     * on a Zen 3). Each output is still the same chain of FMAs in the same order, stored
-     * and reloaded between blocks: the same bits as unblocked. Only for cols a multiple of
-     * the vector, so that no column is covered twice (a twice-covered column would add a
-     * block's terms twice when continued from out).
-     */
-    private void depthBlocks(int rowStart, int rowEnd, int pStart, int pEnd, float[] bias, float[] out, float[] panels) {
-        int depth = depthBlockRows();
-        int strips = (cols + 2 * LANES - 1) / (2 * LANES);
-        int panelLength = depth * 2 * LANES; // one strip of one depth block
-        for (int p0 = pStart; p0 < pEnd; p0 += depth) {
-            int p1 = Math.min(pEnd, p0 + depth);
-            boolean fromOut = p0 > pStart;
-            // Pack the block's rows of b strip by strip, reading b row after row (which the
-            // prefetcher follows): panel s holds rows p0..p1 of columns [2·LANES·s, 2·LANES·(s+1)).
-            for (int p = p0; p < p1; p++) {
-                int row = p * stride;
-                for (int s = 0; s < strips; s++) {
-                    int width = Math.min(2 * LANES, cols - s * 2 * LANES);
-                    System.arraycopy(b, row + s * 2 * LANES, panels, s * panelLength + (p - p0) * 2 * LANES, width);
-                }
+    /** {@link #rowRange} on packed panels: blocks of columns, of depth, then of rows, each tile over one depth block. */
+    private void packedRange(ProductPanels panels, int rowStart, int rowEnd, int pStart, int pEnd, float[] bias, float[] target) {
+        for (int i = rowStart; i < rowEnd; i++) {
+            if (bias == null) {
+                Arrays.fill(target, i * cols, (i + 1) * cols, 0f);
+            } else {
+                System.arraycopy(bias, 0, target, i * cols, cols);
             }
-            for (int s = 0; s < strips; s++) {
-                int j = s * 2 * LANES;
-                // The kernel reads panel row (p - p0) at bColumn + p·2·LANES.
-                int bColumn = s * panelLength - p0 * 2 * LANES;
-                for (int i = rowStart; i < rowEnd; i += tile.rows) {
-                    int last = Math.min(i + tile.rows, rowEnd) - 1;
-                    if (cols - j >= 2 * LANES) {
-                        tile(panels, bColumn, 2 * LANES, bias, out, fromOut, p0, p1, j, i, last);
-                    } else {
-                        ProductBlocks.block8x1(a, rowStride, innerStride, panels, bColumn, 2 * LANES, bias, out, fromOut, p0, p1, cols, j, null, i, last);
-                    }
+        }
+        for (int jc = 0; jc < cols; jc += COLUMN_BLOCK) {
+            int width = Math.min(COLUMN_BLOCK, cols - jc);
+            for (int pc = pStart; pc < pEnd; pc += DEPTH_BLOCK) {
+                int depth = Math.min(DEPTH_BLOCK, pEnd - pc);
+                panels.packStrips(b, stride, bColumnStride, pc, depth, jc, width);
+                for (int ic = rowStart; ic < rowEnd; ic += ROW_BLOCK) {
+                    int icEnd = Math.min(ic + ROW_BLOCK, rowEnd);
+                    panels.packRows(a, rowStride, innerStride, ic, icEnd, pc, depth);
+                    packedTiles(panels, ic, icEnd, depth, jc, width, target);
                 }
             }
         }
     }
 
-    /** This chunk's panel buffer, large enough for one depth block of b. */
-    private float[] panels(int chunk) {
-        int length = depthBlockRows() * ((cols + 2 * LANES - 1) / (2 * LANES)) * 2 * LANES;
-        float[] panels = panelsPerChunk[chunk];
-        if (panels == null || panels.length < length) {
-            panels = new float[length];
-            panelsPerChunk[chunk] = panels;
+    /** Every tile of rows [ic, icEnd) x columns [jc, jc + width) over one depth block, strip after strip. */
+    private void packedTiles(ProductPanels panels, int ic, int icEnd, int depth, int jc, int width, float[] target) {
+        int tileRows = tile.rows;
+        for (int s = 0; s * STRIP < width; s++) {
+            int j = jc + s * STRIP;
+            int strip = s * depth * STRIP;
+            for (int first = ic, panel = 0; first < icEnd; first += tileRows, panel += depth * tileRows) {
+                int lastRow = Math.min(tileRows, icEnd - first) - 1;
+                if (cols - j >= STRIP) {
+                    packedTile(panels.rows, panel, panels.strips, strip, depth, target, first * cols + j, cols, lastRow);
+                    continue;
+                }
+                // The last columns, narrower than a strip, through the scratch tile: nothing past cols is touched.
+                int columns = cols - j;
+                for (int r = 0; r <= lastRow; r++) {
+                    System.arraycopy(target, (first + r) * cols + j, panels.edge, r * STRIP, columns);
+                }
+                packedTile(panels.rows, panel, panels.strips, strip, depth, panels.edge, 0, STRIP, lastRow);
+                for (int r = 0; r <= lastRow; r++) {
+                    System.arraycopy(panels.edge, r * STRIP, target, (first + r) * cols + j, columns);
+                }
+            }
         }
-        return panels;
     }
 
-    /** Rows of b in one depth block: its strip of 2 vectors fills half a 32 KB L1. */
-    private static int depthBlockRows() {
-        return Math.max(16, L1_STRIP_BYTES / (2 * LANES * Float.BYTES));
-    }
-
-    /** One tile of this machine's shape at output column j, rows first..last, reading b's columns from bColumn. */
-    private void tile(float[] b, int bColumn, int stride, float[] bias, float[] out, boolean fromOut, int pStart, int pEnd, int j,
-                      int first, int last) {
+    /** One packed tile of this machine's shape: A's panel at aAt, b's strip at bAt, outputs at cAt in c (rows cStride apart). */
+    private void packedTile(float[] a, int aAt, float[] b, int bAt, int depth, float[] c, int cAt, int cStride, int lastRow) {
         if (tile == ProductTile.EIGHT_BY_TWO) {
-            ProductBlocks.block8x2(a, rowStride, innerStride, b, bColumn, stride, bias, out, fromOut, pStart, pEnd, cols, j, first, last);
+            PackedTiles.tile8x2(a, aAt, tile.packedDepthStep(depth), b, bAt, depth, c, cAt, cStride, lastRow);
         } else {
-            ProductBlocks.block6x2(a, rowStride, innerStride, b, bColumn, stride, bias, out, fromOut, pStart, pEnd, cols, j, first, last);
+            PackedTiles.tile6x2(a, aAt, tile.packedRowStep(depth), tile.packedDepthStep(depth), b, bAt, depth, c, cAt, cStride, lastRow);
+        }
+    }
+
+    /** One tile of this machine's shape at output column j (b read in place), rows first..last. */
+    private void tile(int j, float[] bias, float[] out, int pStart, int pEnd, int first, int last) {
+        if (tile == ProductTile.EIGHT_BY_TWO) {
+            ProductBlocks.block8x2(a, rowStride, innerStride, b, j, stride, bias, out, pStart, pEnd, cols, j, first, last);
+        } else {
+            ProductBlocks.block6x2(a, rowStride, innerStride, b, j, stride, bias, out, pStart, pEnd, cols, j, first, last);
         }
     }
 }

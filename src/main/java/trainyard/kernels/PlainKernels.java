@@ -48,11 +48,16 @@ public final class PlainKernels implements Kernels {
         }
     }
 
+    /** As {@link #multiply}: out[i][j] = a[i][0]·b[j][0] + a[i][1]·b[j][1] + ..., in that order. */
     @Override
-    public void transpose(float[] source, int rows, int cols, float[] out) {
+    public void multiplyTransposedRight(float[] a, float[] b, float[] out, int rows, int inner, int cols) {
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
-                out[j * rows + i] = source[i * cols + j];
+                float sum = 0f;
+                for (int p = 0; p < inner; p++) {
+                    sum += a[i * inner + p] * b[j * inner + p];
+                }
+                out[i * cols + j] = sum;
             }
         }
     }

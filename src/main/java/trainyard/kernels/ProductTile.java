@@ -28,6 +28,16 @@ enum ProductTile {
         this.rows = rows;
     }
 
+    /** Where the packed product puts A's element (r, p) of a tile's panel: r·rowStep(depth) + p·depthStep(depth). */
+    int packedRowStep(int depth) {
+        return this == EIGHT_BY_TWO ? 1 : depth;
+    }
+
+    /** See {@link #packedRowStep}: the 8-row tile reads its rows interleaved, the 6-row tile row after row ({@link PackedTiles}). */
+    int packedDepthStep(int depth) {
+        return this == EIGHT_BY_TWO ? rows : 1;
+    }
+
     /** The largest tile whose registers (2 x rows + 3) fit the file without spilling. */
     static ProductTile forRegisters(int vectorRegisters) {
         return vectorRegisters >= 2 * EIGHT_BY_TWO.rows + 3 ? EIGHT_BY_TWO : SIX_BY_TWO;

@@ -6,9 +6,8 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Column-wise work for {@link VectorKernels}: transposes (dY·Wᵀ transposes W every step)
- * and column sums (the bias gradient), shared out where large, each output computed by one
- * thread in a fixed order. The references are {@link PlainKernels#transpose} and
+ * Column-wise work for {@link VectorKernels}: column sums (the bias gradient), shared out
+ * where large, each output computed by one thread in a fixed order. The reference is
  * {@link PlainKernels#columnSums}.
  */
 final class VectorColumns {
@@ -16,57 +15,10 @@ final class VectorColumns {
     private static final int LANES = SPECIES.length();
 
     private final WorkerPool pool;
-    private final TransposeJob transposer = new TransposeJob();
     private final ColumnSumsJob columnSummer = new ColumnSumsJob();
 
     VectorColumns(WorkerPool pool) {
         this.pool = pool;
-    }
-
-    void transpose(float[] source, int rows, int cols, float[] out) {
-        holds("source", source, rows, cols);
-        holds("out", out, rows, cols);
-        transposer.source = source;
-        transposer.rows = rows;
-        transposer.cols = cols;
-        transposer.out = out;
-        // dY·Wᵀ of a 256x128 layer transposes W every step: 27 µs on one thread here.
-        transposer.chunks = (long) rows * cols < VectorUpdates.PARALLEL_ELEMENTS / 2 ? 1 : pool.threads();
-        if (transposer.chunks == 1) {
-            transposer.run(0);
-        } else {
-            pool.run(transposer.chunks, transposer);
-        }
-        transposer.source = null;
-        transposer.out = null;
-    }
-
-    /** out = sourceᵀ for a range of source rows; reused so that a step allocates nothing. */
-    private static final class TransposeJob implements WorkerPool.Job {
-        float[] source;
-        int rows;
-        int cols;
-        float[] out;
-        int chunks;
-
-        @Override
-        public void run(int chunk) {
-            int rowStart = WorkerPool.share(rows, chunk, chunks);
-            int rowEnd = WorkerPool.share(rows, chunk + 1, chunks);
-            // Tiles of 16x16 keep both the reads and the strided writes in cache.
-            final int tile = 16;
-            for (int i0 = rowStart; i0 < rowEnd; i0 += tile) {
-                int iEnd = Math.min(rowEnd, i0 + tile);
-                for (int j0 = 0; j0 < cols; j0 += tile) {
-                    int jEnd = Math.min(cols, j0 + tile);
-                    for (int i = i0; i < iEnd; i++) {
-                        for (int j = j0; j < jEnd; j++) {
-                            out[j * rows + i] = source[i * cols + j];
-                        }
-                    }
-                }
-            }
-        }
     }
 
     void columnSums(float[] a, int rows, int cols, float[] out) {

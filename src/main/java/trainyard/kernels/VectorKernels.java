@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link VectorMath}, the elementwise updates in {@link VectorUpdates}, the sums of squares
  * in {@link VectorNorms}, pixel conversion in {@link VectorPixels}, batch normalisation in
  * {@link VectorNormalization}, the patches' scatter and max pooling in {@link VectorWindows},
- * transposes and column sums in {@link VectorColumns};
+ * column sums in {@link VectorColumns};
  * the patches' gather is copies, shared out by example.
  *
  * <p>Every loop runs full vectors and finishes the last few elements with a scalar twin
@@ -97,7 +97,7 @@ public final class VectorKernels implements Kernels {
             holds("bias", bias, 1, cols);
         }
         // a (rows, inner): element (i, p) at i*inner + p
-        product.compute(a, inner, 1, b, bias, out, rows, inner, cols);
+        product.compute(a, inner, 1, b, cols, 1, bias, out, rows, inner, cols);
     }
 
     @Override
@@ -106,7 +106,16 @@ public final class VectorKernels implements Kernels {
         holds("b", b, rows, bCols);
         holds("out", out, aCols, bCols);
         // aᵀ (aCols, rows): element (i, p) of aᵀ is a[p*aCols + i]
-        product.compute(a, 1, aCols, b, null, out, aCols, rows, bCols);
+        product.compute(a, 1, aCols, b, bCols, 1, null, out, aCols, rows, bCols);
+    }
+
+    @Override
+    public void multiplyTransposedRight(float[] a, float[] b, float[] out, int rows, int inner, int cols) {
+        holds("a", a, rows, inner);
+        holds("b", b, cols, inner);
+        holds("out", out, rows, cols);
+        // bᵀ (inner, cols): element (p, j) of bᵀ is b[j*inner + p]
+        product.compute(a, inner, 1, b, 1, inner, null, out, rows, inner, cols);
     }
 
     /** Refuses an array shorter than rows x cols (or negative dimensions) before any loop runs. */
@@ -118,11 +127,6 @@ public final class VectorKernels implements Kernels {
 
     static void holds(String name, float[] array, int count) {
         holds(name, array, 1, count);
-    }
-
-    @Override
-    public void transpose(float[] source, int rows, int cols, float[] out) {
-        columns.transpose(source, rows, cols, out);
     }
 
     // ---- batch normalisation ---------------------------------------------------------------

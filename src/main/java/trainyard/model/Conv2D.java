@@ -33,8 +33,7 @@ public final class Conv2D implements Layer {
     private final float[] output;          // (maxBatch, outputHeight, outputWidth, filters)
     private final float[] outputGradient;  // the same shape: dL/dy, then dL/dz in place
     private final KernelRegularisation regularisation; // L2 and MaxNorm on the kernel
-    private float[] weightsTransposed;     // (filters, patchSize); only when an input gradient is wanted
-    private float[] patchGradient;         // (maxBatch · positions, patchSize); the same
+    private float[] patchGradient;         // (maxBatch · positions, patchSize); only when an input gradient is wanted
     private float[] inputGradient;         // the previous layer's outputGradient, not owned
 
     /** @param index 1 for the network's first convolution: its tensors are conv2d_1/kernel and conv2d_1/bias */
@@ -147,7 +146,6 @@ public final class Conv2D implements Layer {
     @Override
     public void sendInputGradientTo(float[] inputGradient) {
         this.inputGradient = inputGradient;
-        this.weightsTransposed = new float[patchSize * filters];
         this.patchGradient = new float[patches.length];
     }
 
@@ -178,8 +176,7 @@ public final class Conv2D implements Layer {
         }
         if (inputGradient != null) {
             // dz (rows, filters) · Wᵀ (filters, patchSize) → patch gradient (rows, patchSize)
-            kernels.transpose(weights.values(), patchSize, filters, weightsTransposed);
-            kernels.multiply(outputGradient, weightsTransposed, null, patchGradient, rows, filters, patchSize);
+            kernels.multiplyTransposedRight(outputGradient, weights.values(), patchGradient, rows, filters, patchSize);
             kernels.scatterPatches(patchGradient, batch, geometry, inputGradient);
         }
     }

@@ -24,7 +24,6 @@ public final class Dense implements Layer {
     private final float[] output;             // (maxBatch, outputs): activation(x·W + b)
     private final float[] outputGradient;     // (maxBatch, outputs): dL/dy, then dL/dz in place
     private final KernelRegularisation regularisation; // L2 and MaxNorm on the kernel
-    private float[] weightsTransposed;        // (outputs, inputs); only when an input gradient is wanted
     private float[] inputGradient;            // (maxBatch, inputs): the previous layer's outputGradient, not owned
     private float[] input;                    // (batch, inputs): the last forward's input, not owned
 
@@ -111,7 +110,6 @@ public final class Dense implements Layer {
     @Override
     public void sendInputGradientTo(float[] inputGradient) {
         this.inputGradient = inputGradient;
-        this.weightsTransposed = new float[inputs * outputs];
     }
 
     /** input (batch, inputs) · W (inputs, outputs) + b → activation → output (batch, outputs). */
@@ -144,9 +142,8 @@ public final class Dense implements Layer {
         kernels.multiplyTransposedLeft(input, outputGradient, weights.gradient(), batch, inputs, outputs);
         kernels.columnSums(outputGradient, batch, outputs, bias.gradient());
         if (inputGradient != null) {
-            // dz (batch, outputs) · Wᵀ (outputs, inputs) → dx (batch, inputs)
-            kernels.transpose(weights.values(), inputs, outputs, weightsTransposed);
-            kernels.multiply(outputGradient, weightsTransposed, null, inputGradient, batch, outputs, inputs);
+            // dz (batch, outputs) · Wᵀ (outputs, inputs) → dx (batch, inputs), reading W as it is
+            kernels.multiplyTransposedRight(outputGradient, weights.values(), inputGradient, batch, outputs, inputs);
         }
     }
 

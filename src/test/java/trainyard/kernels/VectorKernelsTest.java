@@ -61,6 +61,17 @@ class VectorKernelsTest {
         return shapes.build();
     }
 
+    /** source (rows, cols)ᵀ. */
+    static float[] transposed(float[] source, int rows, int cols) {
+        float[] out = new float[source.length];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                out[j * rows + i] = source[i * cols + j];
+            }
+        }
+        return out;
+    }
+
     /** |a|·|b| per output: the scale that rounding error is proportional to. */
     static float[] magnitudes(float[] a, float[] b, int rows, int inner, int cols) {
         float[] absA = a.clone();
@@ -114,13 +125,79 @@ class VectorKernelsTest {
         float[] b = random(rows * bCols, 5);
         float[] expected = new float[aCols * bCols];
         PLAIN.multiplyTransposedLeft(a, b, expected, rows, aCols, bCols);
-        float[] transposedA = new float[a.length];
-        PLAIN.transpose(a, rows, aCols, transposedA);
+        float[] transposedA = transposed(a, rows, aCols);
         float[] scale = magnitudes(transposedA, b, aCols, rows, bCols);
         for (VectorKernels kernels : new VectorKernels[] {ONE_THREAD, TWO_THREADS, OTHER_TILE_THREE_THREADS}) {
             float[] actual = new float[aCols * bCols];
             kernels.multiplyTransposedLeft(a, b, actual, rows, aCols, bCols);
             assertClose(actual, expected, scale, actual.length);
+        }
+    }
+
+    @ParameterizedTest(name = "({0}x{1})·({2}x{1})ᵀ")
+    @MethodSource("shapes")
+    void multiplyTransposedRightMatchesReference(int rows, int inner, int cols) {
+        float[] a = random(rows * inner, 10);
+        float[] b = random(cols * inner, 11);
+        float[] expected = new float[rows * cols];
+        PLAIN.multiplyTransposedRight(a, b, expected, rows, inner, cols);
+        float[] transposedB = transposed(b, cols, inner);
+        float[] scale = magnitudes(a, transposedB, rows, inner, cols);
+        for (VectorKernels kernels : new VectorKernels[] {ONE_THREAD, TWO_THREADS, OTHER_TILE_THREE_THREADS}) {
+            float[] actual = new float[rows * cols + 5];
+            Arrays.fill(actual, 42f);
+            kernels.multiplyTransposedRight(a, b, actual, rows, inner, cols);
+            assertClose(actual, expected, scale, rows * cols);
+            assertThat(Arrays.copyOfRange(actual, rows * cols, actual.length)).containsOnly(42f);
+        }
+    }
+
+    /**
+     * Products large enough to be packed ({@link MatrixProduct#packs}): more than one block
+     * of depth, of rows and of columns, a last strip narrower than two vectors and a last
+     * tile shorter than the tile, against the reference.
+     */
+    @ParameterizedTest(name = "({0}x{1})·({1}x{2})")
+    @MethodSource("packedShapes")
+    void packedProductsMatchReference(int rows, int inner, int cols) {
+        assertThat(MatrixProduct.packs(rows, inner, cols, 1)).isTrue();
+        float[] a = random(rows * inner, 12);
+        float[] b = random(inner * cols, 13);
+        float[] bias = random(cols, 14);
+        float[] expected = new float[rows * cols];
+        PLAIN.multiply(a, b, bias, expected, rows, inner, cols);
+        float[] scale = magnitudes(a, b, rows, inner, cols);
+        for (VectorKernels kernels : new VectorKernels[] {ONE_THREAD, TWO_THREADS, OTHER_TILE_THREE_THREADS}) {
+            float[] actual = new float[rows * cols + 5];
+            Arrays.fill(actual, 42f);
+            kernels.multiply(a, b, bias, actual, rows, inner, cols);
+            assertClose(actual, expected, scale, rows * cols);
+            assertThat(Arrays.copyOfRange(actual, rows * cols, actual.length)).containsOnly(42f);
+        }
+    }
+
+    static Stream<Arguments> packedShapes() {
+        return Stream.of(Arguments.of(523, 600, 530), Arguments.of(9, 300, 1100), Arguments.of(1000, 70, 270), Arguments.of(1030, 5, 257));
+    }
+
+    /**
+     * The packed product and the one that reads its operands in place give the same bits:
+     * dY·Wᵀ is always packed (it reads W transposed), W's transposed copy times dY never is
+     * at these sizes, and both must equal each other exactly, on any number of threads.
+     */
+    @ParameterizedTest(name = "({0}x{1})·({2}x{1})ᵀ")
+    @MethodSource("trainingShapes")
+    void packedAndInPlaceProductsGiveTheSameBits(int rows, int inner, int cols) {
+        assertThat(MatrixProduct.packs(rows, inner, cols, 1)).isFalse();
+        float[] a = random(rows * inner, 15);
+        float[] w = random(cols * inner, 16);
+        float[] transposedW = transposed(w, cols, inner);
+        float[] inPlace = new float[rows * cols];
+        ONE_THREAD.multiply(a, transposedW, null, inPlace, rows, inner, cols);
+        for (VectorKernels kernels : new VectorKernels[] {ONE_THREAD, TWO_THREADS, OTHER_TILE_THREE_THREADS}) {
+            float[] packed = new float[rows * cols];
+            kernels.multiplyTransposedRight(a, w, packed, rows, inner, cols);
+            assertThat(packed).containsExactly(inPlace);
         }
     }
 
@@ -254,17 +331,9 @@ class VectorKernelsTest {
 
     @ParameterizedTest
     @ValueSource(ints = {1, 7, 10, 15, 16, 17, 33, 784})
-    void transposeAndColumnSumsMatchReference(int size) {
+    void columnSumsMatchReference(int size) {
         int rows = size, cols = Math.max(1, size / 3 + 2);
         float[] source = random(rows * cols, 9);
-        float[] expected = new float[rows * cols];
-        float[] actual = new float[rows * cols];
-        PLAIN.transpose(source, rows, cols, expected);
-        for (VectorKernels kernels : new VectorKernels[] {ONE_THREAD, TWO_THREADS}) { // 784 x 263 is split on two
-            Arrays.fill(actual, Float.NaN);
-            kernels.transpose(source, rows, cols, actual);
-            assertThat(actual).containsExactly(expected);
-        }
         float[] sums = new float[cols];
         float[] reference = new float[cols];
         PLAIN.columnSums(source, rows, cols, reference);

@@ -1,0 +1,92 @@
+package trainyard.kernels;
+
+import java.util.Arrays;
+
+/**
+ * One thread's packed operands for {@link MatrixProduct}: a block of b's depth and
+ * columns as strips of {@link PackedTiles#STRIP} columns, and a block of A's rows as one
+ * panel per register tile, both read by {@link PackedTiles} with unit strides. The
+ * buffers grow to their largest block once and are then reused: a training step
+ * allocates nothing.
+ */
+final class ProductPanels {
+    private static final int STRIP = PackedTiles.STRIP;
+
+    private final ProductTile tile;
+    private final int rowBlock;
+    private final int depthBlock;
+    private final int columnBlock;
+    /** A's panels: tile t at t·depth·rows, element (r, p) at r·rowStep + p·depthStep ({@link ProductTile}). */
+    float[] rows = new float[0];
+    /** b's strips: strip s at s·depth·STRIP, depth step p at p·STRIP within it; columns past b's are zero. */
+    float[] strips = new float[0];
+    /** One tile's outputs (rows x STRIP) for the last columns, narrower than a strip. */
+    final float[] edge;
+    private final int[] rowOffsets;
+
+    ProductPanels(ProductTile tile, int rowBlock, int depthBlock, int columnBlock) {
+        this.tile = tile;
+        this.rowBlock = rowBlock;
+        this.depthBlock = depthBlock;
+        this.columnBlock = columnBlock;
+        this.edge = new float[tile.rows * STRIP];
+        this.rowOffsets = new int[tile.rows];
+    }
+
+    /**
+     * b's rows [pc, pc + depth) x columns [jc, jc + width), where b's element (p, j) is
+     * b[p·rowStride + j·columnStride]: copied row by row when b's rows are rows, walked
+     * column by column when b is stored transposed (W for dY·Wᵀ).
+     */
+    void packStrips(float[] b, int rowStride, int columnStride, int pc, int depth, int jc, int width) {
+        int count = (width + STRIP - 1) / STRIP;
+        if (strips.length < count * depth * STRIP) {
+            strips = new float[depthBlock * ((columnBlock + STRIP - 1) / STRIP) * STRIP];
+        }
+        float[] packed = strips;
+        for (int s = 0; s < count; s++) {
+            int columns = Math.min(STRIP, width - s * STRIP);
+            int from = pc * rowStride + (jc + s * STRIP) * columnStride;
+            int to = s * depth * STRIP;
+            if (columnStride == 1) {
+                for (int p = 0; p < depth; p++, from += rowStride, to += STRIP) {
+                    System.arraycopy(b, from, packed, to, columns);
+                    Arrays.fill(packed, to + columns, to + STRIP, 0f);
+                }
+            } else {
+                for (int column = 0; column < STRIP; column++) {
+                    for (int p = 0, at = from + column * columnStride; p < depth; p++, at += rowStride) {
+                        packed[to + p * STRIP + column] = column < columns ? b[at] : 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A's rows [ic, icEnd) x depth [pc, pc + depth), where A's element (i, p) is
+     * a[i·rowStride + p·innerStride]; a short last tile repeats its last row.
+     */
+    void packRows(float[] a, int rowStride, int innerStride, int ic, int icEnd, int pc, int depth) {
+        int tileRows = tile.rows;
+        int tiles = (icEnd - ic + tileRows - 1) / tileRows;
+        if (rows.length < tiles * depth * tileRows) {
+            rows = new float[(rowBlock + tileRows) * depthBlock];
+        }
+        float[] packed = rows;
+        int rowStep = tile.packedRowStep(depth);
+        int depthStep = tile.packedDepthStep(depth);
+        int[] offsets = rowOffsets;
+        for (int t = 0; t < tiles; t++) {
+            for (int r = 0; r < tileRows; r++) {
+                offsets[r] = Math.min(ic + t * tileRows + r, icEnd - 1) * rowStride + pc * innerStride;
+            }
+            int panel = t * depth * tileRows;
+            for (int p = 0, step = 0; p < depth; p++, step += innerStride) {
+                for (int r = 0, to = panel + p * depthStep; r < tileRows; r++, to += rowStep) {
+                    packed[to] = a[offsets[r] + step];
+                }
+            }
+        }
+    }
+}
