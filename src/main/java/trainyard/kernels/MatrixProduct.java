@@ -67,8 +67,14 @@ final class MatrixProduct implements WorkerPool.Job {
     private static final int MAX_HALVED_ROWS = 4096;
     /** b larger than this (depth x columns) is always packed: read in place, a wide b's rows defeat the prefetcher. */
     private static final long PACKED_B_BYTES = 1L << 20;
-    /** A product with at least this many outputs is packed: enough strips of b share each packed panel of A. */
+    /** A product with at least this many outputs, and at least {@link #PACKED_STRIPS} strips of b, is packed. */
     private static final long PACKED_OUTPUTS = 1L << 18;
+    /**
+     * Packing A costs a pass over A, repaid across the strips of b that read each panel:
+     * with 9 strips (a convolution's dY·Wᵀ, 288 columns at 512 bits) packed ran at 75-80%
+     * of the speed of reading A in place, with 32 (1024 columns) at 130%.
+     */
+    private static final int PACKED_STRIPS = 16;
     /**
      * Depth steps per block of the packed product: each output is stored and reloaded once
      * per block, and a tile's A panel (8 x 512 floats, 16 KB) stays in L1 while b's strip
@@ -88,6 +94,7 @@ final class MatrixProduct implements WorkerPool.Job {
     /** Per chunk: the packed product's panels, grown once, then reused. */
     private final ProductPanels[] panelsPerChunk;
     private float[] paddedColumns = new float[0];
+    private float[] transposedColumns = new float[0]; // a small transposed b, copied row-major
     private float[] secondHalf = new float[0]; // (rows, cols): the second half's sums, before they join out
     private final float[] paddedBias = new float[LANES];
 
@@ -136,9 +143,14 @@ final class MatrixProduct implements WorkerPool.Job {
         this.rows = rows;
         this.inner = inner;
         this.cols = cols;
-        this.packed = packs(rows, inner, cols, bColumnStride);
+        this.packed = packs(rows, inner, cols);
+        if (!packed && bColumnStride != 1) { // a small b stored transposed: one copy, then read in place
+            this.b = transposedCopy(b, bRowStride, bColumnStride, inner, cols);
+            this.stride = cols;
+            this.bColumnStride = 1;
+        }
         if (cols < LANES && !packed) {
-            this.b = padded(b, inner, cols);
+            this.b = padded(this.b, inner, cols);
             this.stride = LANES;
             if (bias != null) {
                 System.arraycopy(bias, 0, paddedBias, 0, cols);
@@ -148,7 +160,7 @@ final class MatrixProduct implements WorkerPool.Job {
         blocks = (rows + BLOCK_ROWS - 1) / BLOCK_ROWS;
         long work = (long) rows * inner * cols;
         depthBoundary = 0;
-        if (work >= PARALLEL_THRESHOLD && inner >= HALVED_DEPTH && cols >= LANES && rows <= MAX_HALVED_ROWS) {
+        if (halves(rows, inner, cols)) {
             depthBoundary = halfOf(inner);
             if (secondHalf.length < rows * cols) {
                 secondHalf = new float[rows * cols];
@@ -171,11 +183,16 @@ final class MatrixProduct implements WorkerPool.Job {
     }
 
     /**
-     * Whether a product is packed: always when b is stored transposed (the packed path
-     * alone reads it) or large; otherwise when it has enough outputs that packing A pays.
+     * Whether a product is packed: when b is large, or when it has many outputs and enough
+     * strips of b to repay packing A (each panel of A is packed once and read once a strip).
      */
-    static boolean packs(int rows, int inner, int cols, int bColumnStride) {
-        return bColumnStride != 1 || (long) inner * cols * Float.BYTES > PACKED_B_BYTES || (long) rows * cols >= PACKED_OUTPUTS;
+    static boolean packs(int rows, int inner, int cols) {
+        return (long) inner * cols * Float.BYTES > PACKED_B_BYTES || (long) rows * cols >= PACKED_OUTPUTS && cols >= PACKED_STRIPS * STRIP;
+    }
+
+    /** Whether a product is computed as two halves of its depth, added at the end (see the class comment). */
+    static boolean halves(int rows, int inner, int cols) {
+        return (long) rows * inner * cols >= PARALLEL_THRESHOLD && inner >= HALVED_DEPTH && cols >= LANES && rows <= MAX_HALVED_ROWS;
     }
 
     /**
@@ -238,6 +255,19 @@ final class MatrixProduct implements WorkerPool.Job {
         return paddedColumns;
     }
 
+    /** b's (inner, cols) elements, b(p, j) at b[p·rowStride + j·columnStride], copied row-major. */
+    private float[] transposedCopy(float[] source, int rowStride, int columnStride, int inner, int cols) {
+        if (transposedColumns.length < inner * cols) {
+            transposedColumns = new float[inner * cols];
+        }
+        for (int j = 0; j < cols; j++) {
+            for (int p = 0; p < inner; p++) {
+                transposedColumns[p * cols + j] = source[p * rowStride + j * columnStride];
+            }
+        }
+        return transposedColumns;
+    }
+
     /** Output rows [rowStart, rowEnd) into out, summing over the depth [pStart, pEnd), starting from bias (or zero). */
     private void rowRange(int chunk, int rowStart, int rowEnd, int pStart, int pEnd, float[] bias, float[] out, float[] narrowRow) {
         if (packed) {
@@ -283,23 +313,36 @@ final class MatrixProduct implements WorkerPool.Job {
                 panels.packStrips(b, stride, bColumnStride, pc, depth, jc, width);
                 for (int ic = rowStart; ic < rowEnd; ic += ROW_BLOCK) {
                     int icEnd = Math.min(ic + ROW_BLOCK, rowEnd);
-                    panels.packRows(a, rowStride, innerStride, ic, icEnd, pc, depth);
-                    packedTiles(panels, ic, icEnd, depth, jc, width, target);
+                    if (rowStride != 1) {
+                        panels.packRows(a, rowStride, innerStride, ic, icEnd, pc, depth);
+                    } else if ((icEnd - ic) % tile.rows != 0) { // only the short last tile, into panel 0
+                        panels.packRows(a, rowStride, innerStride, icEnd - (icEnd - ic) % tile.rows, icEnd, pc, depth);
+                    }
+                    packedTiles(panels, ic, icEnd, pc, depth, jc, width, target);
                 }
             }
         }
     }
 
-    /** Every tile of rows [ic, icEnd) x columns [jc, jc + width) over one depth block, strip after strip. */
-    private void packedTiles(ProductPanels panels, int ic, int icEnd, int depth, int jc, int width, float[] target) {
+    /**
+     * Every tile of rows [ic, icEnd) x columns [jc, jc + width) over the depth block at pc,
+     * strip after strip. A whose rows lie side by side (Xᵀ of Xᵀ·dY) is read where it is,
+     * but for a short last tile, which reads its panel.
+     */
+    private void packedTiles(ProductPanels panels, int ic, int icEnd, int pc, int depth, int jc, int width, float[] target) {
         int tileRows = tile.rows;
         for (int s = 0; s * STRIP < width; s++) {
             int j = jc + s * STRIP;
             int strip = s * depth * STRIP;
             for (int first = ic, panel = 0; first < icEnd; first += tileRows, panel += depth * tileRows) {
                 int lastRow = Math.min(tileRows, icEnd - first) - 1;
+                boolean inPlace = rowStride == 1 && lastRow == tileRows - 1;
+                float[] rowsOfA = inPlace ? a : panels.rows;
+                int aAt = inPlace ? first + pc * innerStride : rowStride == 1 ? 0 : panel;
+                int rowStep = inPlace ? 1 : tile.packedRowStep(depth);
+                int depthStep = inPlace ? innerStride : tile.packedDepthStep(depth);
                 if (cols - j >= STRIP) {
-                    packedTile(panels.rows, panel, panels.strips, strip, depth, target, first * cols + j, cols, lastRow);
+                    packedTile(rowsOfA, aAt, rowStep, depthStep, panels.strips, strip, depth, target, first * cols + j, cols, lastRow);
                     continue;
                 }
                 // The last columns, narrower than a strip, through the scratch tile: nothing past cols is touched.
@@ -307,7 +350,7 @@ final class MatrixProduct implements WorkerPool.Job {
                 for (int r = 0; r <= lastRow; r++) {
                     System.arraycopy(target, (first + r) * cols + j, panels.edge, r * STRIP, columns);
                 }
-                packedTile(panels.rows, panel, panels.strips, strip, depth, panels.edge, 0, STRIP, lastRow);
+                packedTile(rowsOfA, aAt, rowStep, depthStep, panels.strips, strip, depth, panels.edge, 0, STRIP, lastRow);
                 for (int r = 0; r <= lastRow; r++) {
                     System.arraycopy(panels.edge, r * STRIP, target, (first + r) * cols + j, columns);
                 }
@@ -315,12 +358,16 @@ final class MatrixProduct implements WorkerPool.Job {
         }
     }
 
-    /** One packed tile of this machine's shape: A's panel at aAt, b's strip at bAt, outputs at cAt in c (rows cStride apart). */
-    private void packedTile(float[] a, int aAt, float[] b, int bAt, int depth, float[] c, int cAt, int cStride, int lastRow) {
+    /**
+     * One packed tile of this machine's shape: A's element (r, p) at aAt + r·rowStep +
+     * p·depthStep (rowStep is 1 for the 8-row tile), b's strip at bAt, outputs at cAt in c.
+     */
+    private void packedTile(float[] a, int aAt, int rowStep, int depthStep, float[] b, int bAt, int depth, float[] c, int cAt, int cStride,
+                            int lastRow) {
         if (tile == ProductTile.EIGHT_BY_TWO) {
-            PackedTiles.tile8x2(a, aAt, tile.packedDepthStep(depth), b, bAt, depth, c, cAt, cStride, lastRow);
+            PackedTiles.tile8x2(a, aAt, depthStep, b, bAt, depth, c, cAt, cStride, lastRow);
         } else {
-            PackedTiles.tile6x2(a, aAt, tile.packedRowStep(depth), tile.packedDepthStep(depth), b, bAt, depth, c, cAt, cStride, lastRow);
+            PackedTiles.tile6x2(a, aAt, rowStep, depthStep, b, bAt, depth, c, cAt, cStride, lastRow);
         }
     }
 

@@ -153,52 +153,77 @@ class VectorKernelsTest {
     }
 
     /**
-     * Products large enough to be packed ({@link MatrixProduct#packs}): more than one block
-     * of depth, of rows and of columns, a last strip narrower than two vectors and a last
-     * tile shorter than the tile, against the reference.
+     * The bits every path promises, computed independently: each output is the bias (or
+     * zero) followed by one fused multiply-add per depth step in order, or, where the
+     * product is halved, that chain over the first half plus a chain from zero over the
+     * second. A's element (i, p) is a[i·aRow + p·aStep]; b's (p, j) is b[p·bRow + j·bColumn].
      */
-    @ParameterizedTest(name = "({0}x{1})·({1}x{2})")
-    @MethodSource("packedShapes")
-    void packedProductsMatchReference(int rows, int inner, int cols) {
-        assertThat(MatrixProduct.packs(rows, inner, cols, 1)).isTrue();
+    static float[] fmaChains(float[] a, int aRow, int aStep, float[] b, int bRow, int bColumn, float[] bias, int rows, int inner, int cols) {
+        int half = MatrixProduct.halves(rows, inner, cols) ? MatrixProduct.halfOf(inner) : inner;
+        float[] out = new float[rows * cols];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                float first = bias == null ? 0f : bias[j];
+                for (int p = 0; p < half; p++) {
+                    first = Math.fma(a[i * aRow + p * aStep], b[p * bRow + j * bColumn], first);
+                }
+                float second = 0f;
+                for (int p = half; p < inner; p++) {
+                    second = Math.fma(a[i * aRow + p * aStep], b[p * bRow + j * bColumn], second);
+                }
+                out[i * cols + j] = half == inner ? first : first + second;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Packed or read in place, A packed or read where it lies, b transposed or not, either
+     * tile and any thread count: exactly the chains of {@link #fmaChains}. The shapes cross
+     * every block of the packed product (depth, rows, columns), end in a strip narrower than
+     * two vectors and a short tile, and include relu_adam's and small ones read in place.
+     */
+    @ParameterizedTest(name = "{0} ({1}x{2})·({2}x{3})")
+    @MethodSource("chainShapes")
+    void everyPathComputesTheSameFmaChains(String product, int rows, int inner, int cols) {
         float[] a = random(rows * inner, 12);
         float[] b = random(inner * cols, 13);
         float[] bias = random(cols, 14);
-        float[] expected = new float[rows * cols];
-        PLAIN.multiply(a, b, bias, expected, rows, inner, cols);
-        float[] scale = magnitudes(a, b, rows, inner, cols);
+        float[] expected = switch (product) {
+            case "X·W" -> fmaChains(a, inner, 1, b, cols, 1, bias, rows, inner, cols);
+            case "Xᵀ·dY" -> fmaChains(a, 1, rows, b, cols, 1, null, rows, inner, cols); // a holds X (inner, rows)
+            default -> fmaChains(a, inner, 1, b, 1, inner, null, rows, inner, cols); // b holds W (cols, inner)
+        };
         for (VectorKernels kernels : new VectorKernels[] {ONE_THREAD, TWO_THREADS, OTHER_TILE_THREE_THREADS}) {
             float[] actual = new float[rows * cols + 5];
             Arrays.fill(actual, 42f);
-            kernels.multiply(a, b, bias, actual, rows, inner, cols);
-            assertClose(actual, expected, scale, rows * cols);
+            switch (product) {
+                case "X·W" -> kernels.multiply(a, b, bias, actual, rows, inner, cols);
+                case "Xᵀ·dY" -> kernels.multiplyTransposedLeft(a, b, actual, inner, rows, cols);
+                default -> kernels.multiplyTransposedRight(a, b, actual, rows, inner, cols);
+            }
+            assertThat(Arrays.copyOf(actual, rows * cols)).containsExactly(expected);
             assertThat(Arrays.copyOfRange(actual, rows * cols, actual.length)).containsOnly(42f);
         }
     }
 
-    static Stream<Arguments> packedShapes() {
-        return Stream.of(Arguments.of(523, 600, 530), Arguments.of(9, 300, 1100), Arguments.of(1000, 70, 270), Arguments.of(1030, 5, 257));
+    static Stream<Arguments> chainShapes() {
+        return Stream.of(Arguments.of("X·W", 523, 600, 530), Arguments.of("X·W", 9, 300, 1100), Arguments.of("X·W", 100, 784, 200),
+                Arguments.of("X·W", 24, 300, 90), Arguments.of("X·W", 1030, 5, 600), Arguments.of("Xᵀ·dY", 700, 130, 530),
+                Arguments.of("Xᵀ·dY", 45, 5000, 64), Arguments.of("dY·Wᵀ", 300, 600, 600), Arguments.of("dY·Wᵀ", 100, 10, 200),
+                Arguments.of("dY·Wᵀ", 131, 1030, 17));
     }
 
-    /**
-     * The packed product and the one that reads its operands in place give the same bits:
-     * dY·Wᵀ is always packed (it reads W transposed), W's transposed copy times dY never is
-     * at these sizes, and both must equal each other exactly, on any number of threads.
-     */
-    @ParameterizedTest(name = "({0}x{1})·({2}x{1})ᵀ")
-    @MethodSource("trainingShapes")
-    void packedAndInPlaceProductsGiveTheSameBits(int rows, int inner, int cols) {
-        assertThat(MatrixProduct.packs(rows, inner, cols, 1)).isFalse();
-        float[] a = random(rows * inner, 15);
-        float[] w = random(cols * inner, 16);
-        float[] transposedW = transposed(w, cols, inner);
-        float[] inPlace = new float[rows * cols];
-        ONE_THREAD.multiply(a, transposedW, null, inPlace, rows, inner, cols);
-        for (VectorKernels kernels : new VectorKernels[] {ONE_THREAD, TWO_THREADS, OTHER_TILE_THREE_THREADS}) {
-            float[] packed = new float[rows * cols];
-            kernels.multiplyTransposedRight(a, w, packed, rows, inner, cols);
-            assertThat(packed).containsExactly(inPlace);
-        }
+    /** Which of chainShapes' products are packed at 512 bits, so that the test above covers both paths there. */
+    @Test
+    void theChainShapesCoverBothPaths() {
+        assertThat(MatrixProduct.packs(523, 600, 530)).isTrue();
+        assertThat(MatrixProduct.packs(9, 300, 1100)).isTrue();
+        assertThat(MatrixProduct.packs(100, 784, 200)).isFalse();
+        assertThat(MatrixProduct.packs(700, 130, 530)).isTrue();
+        assertThat(MatrixProduct.packs(45, 5000, 64)).isTrue();
+        assertThat(MatrixProduct.packs(300, 600, 600)).isTrue();
+        assertThat(MatrixProduct.packs(100, 10, 200)).isFalse();
     }
 
     /**
