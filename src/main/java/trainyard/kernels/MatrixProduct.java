@@ -260,9 +260,14 @@ final class MatrixProduct implements WorkerPool.Job {
         if (transposedColumns.length < inner * cols) {
             transposedColumns = new float[inner * cols];
         }
-        for (int j = 0; j < cols; j++) {
-            for (int p = 0; p < inner; p++) {
-                transposedColumns[p * cols + j] = source[p * rowStride + j * columnStride];
+        // In 16x16 blocks, so that the strided side of the copy stays in L1.
+        for (int p0 = 0; p0 < inner; p0 += 16) {
+            for (int j0 = 0; j0 < cols; j0 += 16) {
+                for (int j = j0; j < Math.min(cols, j0 + 16); j++) {
+                    for (int p = p0; p < Math.min(inner, p0 + 16); p++) {
+                        transposedColumns[p * cols + j] = source[p * rowStride + j * columnStride];
+                    }
+                }
             }
         }
         return transposedColumns;
