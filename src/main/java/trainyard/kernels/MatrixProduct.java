@@ -12,24 +12,24 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>A large product (see {@link #packs}) is the one the high-performance libraries use
  * (Goto and van de Geijn, "Anatomy of High-Performance Matrix Multiplication", ACM TOMS
- * 2008; BLIS's loop nest). The depth is
- * cut into blocks of {@link #DEPTH_BLOCK} and the columns into blocks of
- * {@link #COLUMN_BLOCK}; each block of B is packed into strips of two vectors of columns,
- * depth step after depth step, and each block of {@link #ROW_BLOCK} rows of A into panels
- * of one register tile's rows, interleaved along the depth. The register tile
- * ({@link ProductTile}: 8 rows on a 32-register file, 6 on 16) then reads both operands
- * with unit strides from buffers allocated once. Every output starts from the bias (or
+ * 2008; BLIS's loop nest). The depth is cut into blocks of {@link #DEPTH_BLOCK} and the
+ * columns into blocks of {@link #COLUMN_BLOCK}; each block of b is packed into strips of
+ * two vectors of columns, depth step after depth step, and each block of
+ * {@link #ROW_BLOCK} rows of A into one panel per register tile ({@link ProductTile}: 8
+ * rows on a 32-register file, 6 on 16), unless A's rows already lie side by side (Xᵀ of
+ * Xᵀ·dY), which the tiles read where they are. Every output starts from the bias (or
  * zero), is stored after each depth block and reloaded for the next, and so is one chain
  * of FMAs in depth order whatever the blocks, the tile or the thread count. Columns past
  * the last full strip are computed in a scratch tile and copied out.
  *
- * <p>A small product (relu_adam's, 100 x 784 x 200) reads A and b where they lie
- * ({@link ProductBlocks}): packing A cost more than it saved there, about a sixth of X·W
- * on a Zen 5, since only 7 strips of b share each packed panel. Its last columns are
- * covered by a full vector overlapping the one before it (computed twice, identically),
- * and a b narrower than one vector (the 10-class output layer) is first copied into
- * zero-padded rows. In neither path does a masked load or store run: near the end of an
- * array they take the Vector API's slow path (5x slower, and they allocate).
+ * <p>A smaller product (relu_adam's, 100 x 784 x 200) reads A and b where they lie
+ * ({@link ProductBlocks}): packing A costs a pass over A, which its 7 strips of b did not
+ * repay (X·W ran a sixth slower packed on a Zen 5). A small b stored transposed is first
+ * copied row-major. The last columns are covered by a full vector overlapping the one
+ * before it (computed twice, identically), and a b narrower than one vector (the 10-class
+ * output layer) is first copied into zero-padded rows. In neither path does a masked load
+ * or store run: near the end of an array they take the Vector API's slow path (5x slower,
+ * and they allocate).
  *
  * <p>Large products are split on output rows (in blocks of 8) across the worker pool. A
  * product with a long shared dimension (K >= 256: the first layer's X·W, K = 784, and
