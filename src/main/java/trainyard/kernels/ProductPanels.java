@@ -54,7 +54,7 @@ final class ProductPanels {
             int from = pc * rowStride + (jc + s * STRIP) * columnStride;
             int to = s * depth * STRIP;
             if (columnStride == 1 && columns == STRIP) {
-                // Two vectors a step rather than System.arraycopy: a call per 2 vectors cost a quarter of a 1024-wide epoch.
+                // Two vectors a step rather than a System.arraycopy call per step: the calls cost about 7% of a 1024-wide epoch.
                 for (int p = 0; p < depth; p++, from += rowStride, to += STRIP) {
                     FloatVector.fromArray(SPECIES, b, from).intoArray(packed, to);
                     FloatVector.fromArray(SPECIES, b, from + LANES).intoArray(packed, to + LANES);
