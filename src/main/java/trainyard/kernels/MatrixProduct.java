@@ -122,7 +122,7 @@ final class MatrixProduct implements WorkerPool.Job {
         this.narrowRows = new float[pool.threads()][LANES];
         this.panelsPerChunk = new ProductPanels[2 * pool.threads()];
         for (int chunk = 0; chunk < panelsPerChunk.length; chunk++) {
-            panelsPerChunk[chunk] = new ProductPanels(tile, ROW_BLOCK, DEPTH_BLOCK, COLUMN_BLOCK);
+            panelsPerChunk[chunk] = new ProductPanels(tile);
         }
     }
 
@@ -343,6 +343,7 @@ final class MatrixProduct implements WorkerPool.Job {
                 int lastRow = Math.min(tileRows, icEnd - first) - 1;
                 boolean inPlace = rowStride == 1 && lastRow == tileRows - 1;
                 float[] rowsOfA = inPlace ? a : panels.rows;
+                // A short last tile of Xᵀ was packed alone, into panel 0.
                 int aAt = inPlace ? first + pc * innerStride : rowStride == 1 ? 0 : panel;
                 int rowStep = inPlace ? 1 : tile.packedRowStep(depth);
                 int depthStep = inPlace ? innerStride : tile.packedDepthStep(depth);

@@ -9,8 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * One thread's packed operands for {@link MatrixProduct}: a block of b's depth and
  * columns as strips of {@link PackedTiles#STRIP} columns, and a block of A's rows as one
  * panel per register tile, both read by {@link PackedTiles} with unit strides. The
- * buffers grow to their largest block once and are then reused: a training step
- * allocates nothing.
+ * buffers grow to the largest block they are given and are then reused: a warm training
+ * step, whose products are those of the step before, allocates nothing.
  */
 final class ProductPanels {
     private static final VectorSpecies<Float> SPECIES = VectorMath.SPECIES;
@@ -18,9 +18,6 @@ final class ProductPanels {
     private static final int STRIP = PackedTiles.STRIP;
 
     private final ProductTile tile;
-    private final int rowBlock;
-    private final int depthBlock;
-    private final int columnBlock;
     /** A's panels: tile t at t·depth·rows, element (r, p) at r·rowStep + p·depthStep ({@link ProductTile}). */
     float[] rows = new float[0];
     /** b's strips: strip s at s·depth·STRIP, depth step p at p·STRIP within it; columns past b's are zero. */
@@ -29,11 +26,8 @@ final class ProductPanels {
     final float[] edge;
     private final int[] rowOffsets;
 
-    ProductPanels(ProductTile tile, int rowBlock, int depthBlock, int columnBlock) {
+    ProductPanels(ProductTile tile) {
         this.tile = tile;
-        this.rowBlock = rowBlock;
-        this.depthBlock = depthBlock;
-        this.columnBlock = columnBlock;
         this.edge = new float[tile.rows * STRIP];
         this.rowOffsets = new int[tile.rows];
     }
@@ -46,7 +40,7 @@ final class ProductPanels {
     void packStrips(float[] b, int rowStride, int columnStride, int pc, int depth, int jc, int width) {
         int count = (width + STRIP - 1) / STRIP;
         if (strips.length < count * depth * STRIP) {
-            strips = new float[depthBlock * ((columnBlock + STRIP - 1) / STRIP) * STRIP];
+            strips = new float[count * depth * STRIP];
         }
         float[] packed = strips;
         for (int s = 0; s < count; s++) {
@@ -87,7 +81,7 @@ final class ProductPanels {
         int tileRows = tile.rows;
         int tiles = (icEnd - ic + tileRows - 1) / tileRows;
         if (rows.length < tiles * depth * tileRows) {
-            rows = new float[(rowBlock + tileRows) * depthBlock];
+            rows = new float[tiles * depth * tileRows];
         }
         float[] packed = rows;
         int rowStep = tile.packedRowStep(depth);
