@@ -104,17 +104,9 @@ public final class Bench {
                 numpy.measure();
             }
         }
-        Targets.Peer peer = withNumpy ? new Targets.Peer(median(numpy.reluAdamEpochs), median(numpy.wideEpochs1), median(numpy.wideEpochs2),
-                median(numpy.squareGflops1), median(numpy.squareGflops2)) : Targets.Peer.NONE;
+        Targets.Peer peer = withNumpy ? numpy.medians() : Targets.Peer.NONE;
         if (withNumpy) {
-            Map<String, Object> figures = new LinkedHashMap<>();
-            figures.put("numpy", numpy.version());
-            figures.put("relu_adam_2_threads_epoch_seconds", numpy.reluAdamEpochs);
-            figures.put("wide_1_thread_epoch_seconds", numpy.wideEpochs1);
-            figures.put("wide_2_threads_epoch_seconds", numpy.wideEpochs2);
-            figures.put("square_product_gflops_1_thread", numpy.squareGflops1);
-            figures.put("square_product_gflops_2_threads", numpy.squareGflops2);
-            report.put("numpy", figures);
+            report.put("numpy", numpy.figures());
         }
         List<Map<String, Object>> widthFigures = new ArrayList<>();
         for (Map.Entry<String, JsonNode> entry : measured.entrySet()) {

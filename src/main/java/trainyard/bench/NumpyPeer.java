@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,13 +27,10 @@ final class NumpyPeer {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Every epoch measured so far (the first of each call left out: numpy has no JIT, but it pages the data in). */
-    final List<Double> reluAdamEpochs = new ArrayList<>();
-    /** The wide network's epochs on 1 and 2 threads, likewise. */
-    final List<Double> wideEpochs1 = new ArrayList<>();
-    final List<Double> wideEpochs2 = new ArrayList<>();
-    /** The 1024³ product's GFLOP/s on 1 and 2 threads, one per call. */
-    final List<Double> squareGflops1 = new ArrayList<>();
-    final List<Double> squareGflops2 = new ArrayList<>();
+    private final List<Double> reluAdamEpochs = new ArrayList<>();
+    /** The wide network's epochs, likewise, and the 1024³ product's GFLOP/s (one per call); index 0: 1 thread, 1: 2 threads. */
+    private final List<List<Double>> wideEpochs = List.of(new ArrayList<>(), new ArrayList<>());
+    private final List<List<Double>> squareGflops = List.of(new ArrayList<>(), new ArrayList<>());
 
     private final PrintStream out;
     private final boolean quick;
@@ -41,11 +40,6 @@ final class NumpyPeer {
     NumpyPeer(PrintStream out, boolean quick) {
         this.out = out;
         this.quick = quick;
-    }
-
-    /** The numpy version, or null when no python3 with numpy is there. */
-    String version() {
-        return version;
     }
 
     /** One turn: relu_adam on 2 threads and, unless quick, the wide network on 1 and 2; false without numpy. */
@@ -70,15 +64,33 @@ final class NumpyPeer {
             for (int threads : new int[] {1, 2}) {
                 JsonNode wide = run(python, "--wide-json", "3", threads);
                 if (wide != null) {
-                    List<Double> wideEpochs = epochs(wide, threads == 1 ? wideEpochs1 : wideEpochs2);
-                    (threads == 1 ? squareGflops1 : squareGflops2).add(wide.get("square_gflops").asDouble());
+                    List<Double> callEpochs = epochs(wide, wideEpochs.get(threads - 1));
+                    squareGflops.get(threads - 1).add(wide.get("square_gflops").asDouble());
                     out.printf(Locale.ROOT, "numpy 784-1024-1024-10 on %d OpenBLAS thread%s, seconds per epoch: %s; 1024³ product %.1f GFLOP/s%n",
-                            threads, threads == 1 ? "" : "s", String.join(" ", wideEpochs.stream().map(s -> String.format(Locale.ROOT, "%.3f", s)).toList()),
+                            threads, threads == 1 ? "" : "s", String.join(" ", callEpochs.stream().map(s -> String.format(Locale.ROOT, "%.3f", s)).toList()),
                             wide.get("square_gflops").asDouble());
                 }
             }
         }
         return true;
+    }
+
+    /** The medians of every call so far, for the targets. */
+    Targets.Peer medians() {
+        return new Targets.Peer(Bench.median(reluAdamEpochs), Bench.median(wideEpochs.get(0)), Bench.median(wideEpochs.get(1)),
+                Bench.median(squareGflops.get(0)), Bench.median(squareGflops.get(1)));
+    }
+
+    /** Every figure measured, for bench.json's "numpy" section. */
+    Map<String, Object> figures() {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("numpy", version);
+        figures.put("relu_adam_2_threads_epoch_seconds", reluAdamEpochs);
+        figures.put("wide_1_thread_epoch_seconds", wideEpochs.get(0));
+        figures.put("wide_2_threads_epoch_seconds", wideEpochs.get(1));
+        figures.put("square_product_gflops_1_thread", squareGflops.get(0));
+        figures.put("square_product_gflops_2_threads", squareGflops.get(1));
+        return figures;
     }
 
     /** A call's epochs, all of them returned, the first left out of {@code into}. */
