@@ -82,6 +82,7 @@ report: $(JAR) ## write results/report.html comparing every run under results/
 
 bench: $(JAR) ## measure every vector width against numpy and the targets; writes results/bench.json
 	@$(RUN) data >/dev/null
+	@sh src/scripts/bench-peers.sh
 	@$(JAVA) @src/scripts/jvm.options -cp $(JAR) trainyard.bench.Bench $(ARGS)
 
 clean: ## remove target/ (keeps data/ and results/)

@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class NumpyPeer {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Debian's python3, whose numpy runs on the system OpenBLAS: the pinned peer. */
+    private static final String SYSTEM_PYTHON = "/usr/bin/python3";
 
     /** Every epoch measured so far (the first of each call left out: numpy has no JIT, but it pages the data in). */
     private final List<Double> reluAdamEpochs = new ArrayList<>();
@@ -45,9 +47,13 @@ final class NumpyPeer {
     /** One turn: relu_adam on 2 threads and, unless quick, the wide network on 1 and 2; false without numpy. */
     boolean measure() throws IOException, InterruptedException {
         JsonNode result = null;
-        for (String candidate : python == null ? List.of("/usr/bin/python3", "python3") : List.of(python)) {
+        for (String candidate : python == null ? List.of(SYSTEM_PYTHON, "python3") : List.of(python)) {
             result = run(candidate, "--epochs-json", quick ? "2" : "4", 2);
             if (result != null) {
+                if (python == null && !candidate.equals(SYSTEM_PYTHON)) {
+                    out.println("numpy peer: " + SYSTEM_PYTHON + " has no numpy, so the PATH's " + candidate + " runs it: not the pinned peer,"
+                            + " and its ratios may not be fair (apt-get install python3-numpy python3-threadpoolctl)");
+                }
                 python = candidate;
                 break;
             }
