@@ -63,9 +63,14 @@ final class NumpyPeer {
             return false;
         }
         version = result.get("numpy").asText();
+        String blas = result.path("blas").asText("BLAS unknown");
+        if (reluAdamEpochs.isEmpty() && !blas.toLowerCase(Locale.ROOT).contains("openblas")) {
+            out.println("numpy peer: its BLAS is " + blas + ", not OpenBLAS: its ratios are not a fair comparison"
+                    + " (apt-get install libopenblas0-pthread python3-threadpoolctl)");
+        }
         List<Double> epochs = epochs(result, reluAdamEpochs);
         out.printf(Locale.ROOT, "numpy %s (%s; %s) relu_adam on 2 OpenBLAS threads, seconds per epoch: %s%n", version, python,
-                result.path("blas").asText("BLAS unknown"), String.join(" ", epochs.stream().map(s -> String.format(Locale.ROOT, "%.3f", s)).toList()));
+                blas, String.join(" ", epochs.stream().map(s -> String.format(Locale.ROOT, "%.3f", s)).toList()));
         if (!quick) {
             for (int threads : new int[] {1, 2}) {
                 JsonNode wide = run(python, "--wide-json", "3", threads);
