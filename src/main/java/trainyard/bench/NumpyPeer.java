@@ -52,7 +52,7 @@ final class NumpyPeer {
             if (result != null) {
                 if (python == null && !candidate.equals(SYSTEM_PYTHON)) {
                     out.println("numpy peer: " + SYSTEM_PYTHON + " has no numpy, so the PATH's " + candidate + " runs it: not the pinned peer,"
-                            + " and its ratios may not be fair (apt-get install python3-numpy python3-threadpoolctl)");
+                            + " and its ratios may not be fair (apt-get install python3-numpy python3-threadpoolctl libopenblas0-pthread)");
                 }
                 python = candidate;
                 break;

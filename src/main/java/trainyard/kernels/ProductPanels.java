@@ -106,9 +106,9 @@ final class ProductPanels {
 
     /**
      * The 8-row tile's panel: depth step after depth step, the 8 rows' elements side by side.
-     * Written out with the row offsets in locals, it packed a quarter faster than the general
-     * loop, which reads each offset from an array (a scratch benchmark on a Zen 5: 0.45 to
-     * 0.33 ns an element; packing A was 7% of a 1024³ product).
+     * Written out with the row offsets in locals, where the general loop above reads each
+     * from an array: packing A is a few per cent of a large product, and this form packs it
+     * about a quarter faster (docs/performance.md).
      */
     private static void interleaveEightRows(float[] a, int[] offsets, int innerStride, int depth, float[] packed, int panel) {
         int a0 = offsets[0], a1 = offsets[1], a2 = offsets[2], a3 = offsets[3];

@@ -100,10 +100,9 @@ final class VectorPixels {
      * they are converted. A shuffled batch's rows are scattered over the whole dataset and,
      * after a step's weights and moments have passed through the caches, come from memory:
      * this short loop has many of those loads in flight at once, where the conversion loop,
-     * a few dozen instructions per line, had about one. On a Zen 5 it took a relu_adam
-     * epoch's gather from 27-31 ms to 9 ms (one thread, a scratch benchmark over a shuffled
-     * MNIST-sized array). Java has no prefetch instruction; the sum is kept only so that
-     * the compiler cannot drop the loads.
+     * a few dozen instructions per line, has about one (docs/performance.md has the
+     * figures). Java has no prefetch instruction; the sum is kept only so that the
+     * compiler cannot drop the loads.
      */
     private static int touch(byte[] source, int[] rowOffsets, int rows, int from, int to) {
         int sum = 0;
