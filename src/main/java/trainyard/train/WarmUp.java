@@ -58,17 +58,18 @@ public final class WarmUp implements AutoCloseable {
 
     private void train(ExperimentSpec spec, Architecture architecture, int classes, int threads) {
         int batch = spec.training().batchSize();
-        int maxBatch = Math.max(batch, Trainer.EVALUATION_BATCH);
         int features = architecture.inputShape().size();
         try (Kernels kernels = Kernels.forThisMachine(threads)) {
-            Network network = Network.build(architecture, spec.loss(), maxBatch, 1, 1, kernels);
+            // Buffers for the training batch only (the run's also hold an evaluation batch of 500):
+            // the same code runs, in a quarter of a convnet's memory.
+            Network network = Network.build(architecture, spec.loss(), batch, 1, 1, kernels);
             Optimizer optimizer = Optimizer.build(spec.optimizer(), network.parameters(), kernels);
             SplittableRandom random = new SplittableRandom(1);
             byte[] pictures = new byte[4 * batch * features];
             random.nextBytes(pictures);
             int[] rowOffsets = new int[batch];
-            float[] inputs = new float[maxBatch * features];
-            float[] targets = new float[maxBatch * classes];
+            float[] inputs = new float[batch * features];
+            float[] targets = new float[batch * classes];
             for (long step = 0; !stopped; step++) {
                 Arrays.fill(targets, 0f);
                 for (int r = 0; r < batch; r++) {
