@@ -9,7 +9,6 @@ import java.util.Locale;
 import trainyard.config.ConfigException;
 import trainyard.config.ConfigOverride;
 import trainyard.config.ConfigProblem;
-import trainyard.config.DatasetSpec;
 import trainyard.config.ExperimentPlan;
 import trainyard.config.ExperimentPlanner;
 import trainyard.config.ExperimentSpec;
@@ -87,16 +86,18 @@ final class RunCommand {
 
     /**
      * While the dataset loads, a copy of the first trial's network trains on random pictures
-     * ({@link WarmUp}) where the pictures' shape is known before loading: MNIST's and
-     * Fashion-MNIST's 28x28 in 10 classes. Null for other datasets.
+     * ({@link WarmUp}), where the dataset's pictures are known before loading; null otherwise.
      */
     private static WarmUp warmUp(ExperimentSpec spec) {
-        if (!(spec.dataset() instanceof DatasetSpec.Mnist || spec.dataset() instanceof DatasetSpec.FashionMnist)) {
-            return null;
-        }
+        Datasets.Pictures pictures = Datasets.knownBeforeLoading(spec.dataset());
+        return pictures == null ? null : WarmUp.start(spec, pictures.imageShape(), pictures.classes(), threads(spec));
+    }
+
+    /** The threads a single run trains with: training.threads, at most the cores (0: every core); one for the plain kernels. */
+    private static int threads(ExperimentSpec spec) {
         int cores = Runtime.getRuntime().availableProcessors();
         int asked = spec.training().threads();
-        return WarmUp.start(spec, new int[] {28, 28}, 10, asked > 0 ? Math.min(asked, cores) : cores);
+        return Kernels.vectorBitsOfThisMachine() == 0 ? 1 : asked > 0 ? Math.min(asked, cores) : cores;
     }
 
     private static Options options(List<String> rest) throws UsageException {
@@ -210,8 +211,7 @@ final class RunCommand {
         boolean retrain = force || (rerunFailed && previous != null && previous.status().isFailure());
         int cores = Runtime.getRuntime().availableProcessors();
         int asked = spec.training().threads();
-        boolean plainKernels = Kernels.vectorBitsOfThisMachine() == 0; // single-threaded
-        int threads = plainKernels ? 1 : asked > 0 ? Math.min(asked, cores) : cores; // VectorKernels never runs more threads than cores
+        int threads = threads(spec);
         if (previous == null || retrain) {
             out.println("Run " + spec.name() + "/" + runId + " on " + dataset.name() + " with " + threads + " thread"
                     + (threads == 1 ? "" : "s") + (asked > cores ? " (training.threads is " + asked + ", more than the " + cores + " cores)" : "")

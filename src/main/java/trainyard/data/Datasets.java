@@ -44,6 +44,23 @@ public final class Datasets {
         return load(experiment.dataset(), isRegression(experiment), dataFolder, recorded, log, warnings);
     }
 
+    /** One picture's dimensions and the number of classes, as a dataset gives them. */
+    public record Pictures(int[] imageShape, int classes) {
+    }
+
+    /**
+     * The pictures' shape and classes where the spec alone tells them, before any file is read:
+     * MNIST's and Fashion-MNIST's 28x28 in 10 classes; null for IDX files and tables, whose
+     * shape is in their files.
+     */
+    public static Pictures knownBeforeLoading(DatasetSpec spec) {
+        return switch (spec) {
+            case DatasetSpec.Mnist mnist -> new Pictures(new int[] {DigitImage.SIDE, DigitImage.SIDE}, 10);
+            case DatasetSpec.FashionMnist fashion -> new Pictures(new int[] {DigitImage.SIDE, DigitImage.SIDE}, FashionMnist.CLASS_NAMES.size());
+            default -> null;
+        };
+    }
+
     /**
      * Whether the experiment predicts a number: a table's target under mean_squared_error. (An
      * image dataset under mean_squared_error is still a classification, its targets one-hot.)

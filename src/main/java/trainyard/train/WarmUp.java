@@ -30,8 +30,8 @@ public final class WarmUp implements AutoCloseable {
     private volatile boolean stopped;
     private volatile long steps;
 
-    private WarmUp(Runnable training) {
-        thread = new Thread(training, "trainyard-warm-up");
+    private WarmUp(ExperimentSpec spec, Architecture architecture, int classes, int threads) {
+        thread = new Thread(() -> train(spec, architecture, classes, threads), "trainyard-warm-up");
         thread.setDaemon(true);
     }
 
@@ -50,10 +50,9 @@ public final class WarmUp implements AutoCloseable {
         if (architecture.parameterCount() > MOST_PARAMETERS) {
             return null;
         }
-        WarmUp[] started = new WarmUp[1];
-        started[0] = new WarmUp(() -> started[0].train(spec, architecture, classes, threads));
-        started[0].thread.start();
-        return started[0];
+        WarmUp warmUp = new WarmUp(spec, architecture, classes, threads);
+        warmUp.thread.start();
+        return warmUp;
     }
 
     private void train(ExperimentSpec spec, Architecture architecture, int classes, int threads) {
