@@ -1,7 +1,5 @@
 package trainyard.kernels;
 
-import java.util.Arrays;
-
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -87,6 +85,8 @@ final class MatrixProduct implements WorkerPool.Job {
     /** Columns of b packed at a time: 512 x 1024 floats (2 MB), so that an 8192-wide b is not packed whole. */
     private static final int COLUMN_BLOCK = 1024;
     private static final int STRIP = PackedTiles.STRIP;
+    /** Where a tile without a bias starts its sums. */
+    private static final float[] ZEROS = new float[STRIP];
 
     private final WorkerPool pool;
     private final ProductTile tile;
@@ -115,6 +115,7 @@ final class MatrixProduct implements WorkerPool.Job {
     private int chunks;
     private int depthBoundary; // 0: not halved
     private int rowParts;
+    private boolean addsSecondHalfInTiles; // one thread, packed: the second half's last tiles add into out
 
     MatrixProduct(WorkerPool pool, ProductTile tile) {
         this.pool = pool;
@@ -166,8 +167,14 @@ final class MatrixProduct implements WorkerPool.Job {
                 secondHalf = new float[rows * cols];
             }
             rowParts = Math.max(1, Math.min(blocks, rowPartsPerHalf(pool.threads())));
+            // On one thread the first half is done before the second starts, so the second's
+            // tiles can add their sums into out themselves: the same additions as addInto's,
+            // without another pass over out and the second half's sums.
+            addsSecondHalfInTiles = packed && pool.threads() == 1;
             pool.run(2 * rowParts, this);
-            addInto(out, secondHalf, rows * cols);
+            if (!addsSecondHalfInTiles) {
+                addInto(out, secondHalf, rows * cols);
+            }
         } else {
             chunks = work < PARALLEL_THRESHOLD ? 1 : Math.min(pool.threads(), blocks);
             if (chunks == 1) {
@@ -222,15 +229,15 @@ final class MatrixProduct implements WorkerPool.Job {
             int rowStart = WorkerPool.share(blocks, part, rowParts) * BLOCK_ROWS;
             int rowEnd = Math.min(rows, WorkerPool.share(blocks, part + 1, rowParts) * BLOCK_ROWS);
             if (half == 0) {
-                rowRange(chunk, rowStart, rowEnd, 0, depthBoundary, bias, out, null);
+                rowRange(chunk, rowStart, rowEnd, 0, depthBoundary, bias, out, null, null);
             } else {
-                rowRange(chunk, rowStart, rowEnd, depthBoundary, inner, null, secondHalf, null);
+                rowRange(chunk, rowStart, rowEnd, depthBoundary, inner, null, secondHalf, addsSecondHalfInTiles ? out : null, null);
             }
             return;
         }
         int firstBlock = WorkerPool.share(blocks, chunk, chunks);
         int endBlock = WorkerPool.share(blocks, chunk + 1, chunks);
-        rowRange(chunk, firstBlock * BLOCK_ROWS, Math.min(rows, endBlock * BLOCK_ROWS), 0, inner, bias, out, narrowRows[chunk]);
+        rowRange(chunk, firstBlock * BLOCK_ROWS, Math.min(rows, endBlock * BLOCK_ROWS), 0, inner, bias, out, null, narrowRows[chunk]);
     }
 
     /** target[0..count) += addend[0..count), lane by lane. */
@@ -273,10 +280,15 @@ final class MatrixProduct implements WorkerPool.Job {
         return transposedColumns;
     }
 
-    /** Output rows [rowStart, rowEnd) into out, summing over the depth [pStart, pEnd), starting from bias (or zero). */
-    private void rowRange(int chunk, int rowStart, int rowEnd, int pStart, int pEnd, float[] bias, float[] out, float[] narrowRow) {
+    /**
+     * Output rows [rowStart, rowEnd) into out, summing over the depth [pStart, pEnd), starting
+     * from bias (or zero); a packed product given {@code addTarget} adds the finished sums
+     * into it instead of leaving them in out.
+     */
+    private void rowRange(int chunk, int rowStart, int rowEnd, int pStart, int pEnd, float[] bias, float[] out, float[] addTarget,
+                          float[] narrowRow) {
         if (packed) {
-            packedRange(panelsPerChunk[chunk], rowStart, rowEnd, pStart, pEnd, bias, out);
+            packedRange(panelsPerChunk[chunk], rowStart, rowEnd, pStart, pEnd, bias, out, addTarget);
             return;
         }
         if (cols < LANES) {
@@ -302,15 +314,14 @@ final class MatrixProduct implements WorkerPool.Job {
         }
     }
 
-    /** {@link #rowRange} on packed panels: blocks of columns, of depth, then of rows, each tile over one depth block. */
-    private void packedRange(ProductPanels panels, int rowStart, int rowEnd, int pStart, int pEnd, float[] bias, float[] target) {
-        for (int i = rowStart; i < rowEnd; i++) {
-            if (bias == null) {
-                Arrays.fill(target, i * cols, (i + 1) * cols, 0f);
-            } else {
-                System.arraycopy(bias, 0, target, i * cols, cols);
-            }
-        }
+    /**
+     * {@link #rowRange} on packed panels: blocks of columns, of depth, then of rows, each tile
+     * over one depth block. A tile of the first depth block starts from the bias (or zero)
+     * in its registers, a later one from the sums target holds; a tile of the last block
+     * stores into target, or adds into addTarget when there is one.
+     */
+    private void packedRange(ProductPanels panels, int rowStart, int rowEnd, int pStart, int pEnd, float[] bias, float[] target,
+                             float[] addTarget) {
         for (int jc = 0; jc < cols; jc += COLUMN_BLOCK) {
             int width = Math.min(COLUMN_BLOCK, cols - jc);
             for (int pc = pStart; pc < pEnd; pc += DEPTH_BLOCK) {
@@ -323,7 +334,7 @@ final class MatrixProduct implements WorkerPool.Job {
                     } else if ((icEnd - ic) % tile.rows != 0) { // only the short last tile, into panel 0
                         panels.packRows(a, rowStride, innerStride, icEnd - (icEnd - ic) % tile.rows, icEnd, pc, depth);
                     }
-                    packedTiles(panels, ic, icEnd, pc, depth, jc, width, target);
+                    packedTiles(panels, ic, icEnd, pc, depth, jc, width, pc == pStart, bias, target, pc + depth == pEnd ? addTarget : null);
                 }
             }
         }
@@ -331,11 +342,16 @@ final class MatrixProduct implements WorkerPool.Job {
 
     /**
      * Every tile of rows [ic, icEnd) x columns [jc, jc + width) over the depth block at pc,
-     * strip after strip. A whose rows lie side by side (Xᵀ of Xᵀ·dY) is read where it is,
-     * but for a short last tile, which reads its panel.
+     * strip after strip, starting from the bias (or zero) in the first depth block and from
+     * target's sums after it, ending in target or added into addTarget. A whose rows lie
+     * side by side (Xᵀ of Xᵀ·dY) is read where it is, but for a short last tile, which
+     * reads its panel.
      */
-    private void packedTiles(ProductPanels panels, int ic, int icEnd, int pc, int depth, int jc, int width, float[] target) {
+    private void packedTiles(ProductPanels panels, int ic, int icEnd, int pc, int depth, int jc, int width, boolean firstBlock, float[] bias,
+                             float[] target, float[] addTarget) {
         int tileRows = tile.rows;
+        float[] c = addTarget == null ? target : addTarget;
+        boolean add = addTarget != null;
         for (int s = 0; s * STRIP < width; s++) {
             int j = jc + s * STRIP;
             int strip = s * depth * STRIP;
@@ -347,18 +363,30 @@ final class MatrixProduct implements WorkerPool.Job {
                 int aAt = inPlace ? first + pc * innerStride : rowStride == 1 ? 0 : panel;
                 int rowStep = inPlace ? 1 : tile.packedRowStep(depth);
                 int depthStep = inPlace ? innerStride : tile.packedDepthStep(depth);
+                int cAt = first * cols + j;
+                float[] from = !firstBlock ? target : bias != null ? bias : ZEROS;
+                int fromAt = !firstBlock ? cAt : bias != null ? j : 0;
+                int fromStride = !firstBlock ? cols : 0;
                 if (cols - j >= STRIP) {
-                    packedTile(rowsOfA, aAt, rowStep, depthStep, panels.strips, strip, depth, target, first * cols + j, cols, lastRow);
+                    packedTile(rowsOfA, aAt, rowStep, depthStep, panels.strips, strip, depth, from, fromAt, fromStride, c, cAt, cols, lastRow, add);
                     continue;
                 }
                 // The last columns, narrower than a strip, through the scratch tile: nothing past cols is touched.
                 int columns = cols - j;
+                float[] edge = panels.edge;
                 for (int r = 0; r <= lastRow; r++) {
-                    System.arraycopy(target, (first + r) * cols + j, panels.edge, r * STRIP, columns);
+                    System.arraycopy(from, fromAt + r * fromStride, edge, r * STRIP, columns);
                 }
-                packedTile(rowsOfA, aAt, rowStep, depthStep, panels.strips, strip, depth, panels.edge, 0, STRIP, lastRow);
+                packedTile(rowsOfA, aAt, rowStep, depthStep, panels.strips, strip, depth, edge, 0, STRIP, edge, 0, STRIP, lastRow, false);
                 for (int r = 0; r <= lastRow; r++) {
-                    System.arraycopy(panels.edge, r * STRIP, target, (first + r) * cols + j, columns);
+                    int to = cAt + r * cols;
+                    if (!add) {
+                        System.arraycopy(edge, r * STRIP, c, to, columns);
+                        continue;
+                    }
+                    for (int k = 0; k < columns; k++) {
+                        c[to + k] += edge[r * STRIP + k];
+                    }
                 }
             }
         }
@@ -368,12 +396,12 @@ final class MatrixProduct implements WorkerPool.Job {
      * One packed tile of this machine's shape: A's element (r, p) at aAt + r·rowStep +
      * p·depthStep (rowStep is 1 for the 8-row tile), b's strip at bAt, outputs at cAt in c.
      */
-    private void packedTile(float[] a, int aAt, int rowStep, int depthStep, float[] b, int bAt, int depth, float[] c, int cAt, int cStride,
-                            int lastRow) {
+    private void packedTile(float[] a, int aAt, int rowStep, int depthStep, float[] b, int bAt, int depth, float[] from, int fromAt,
+                            int fromStride, float[] c, int cAt, int cStride, int lastRow, boolean add) {
         if (tile == ProductTile.EIGHT_BY_TWO) {
-            PackedTiles.tile8x2(a, aAt, depthStep, b, bAt, depth, c, cAt, cStride, lastRow);
+            PackedTiles.tile8x2(a, aAt, depthStep, b, bAt, depth, from, fromAt, fromStride, c, cAt, cStride, lastRow, add);
         } else {
-            PackedTiles.tile6x2(a, aAt, rowStep, depthStep, b, bAt, depth, c, cAt, cStride, lastRow);
+            PackedTiles.tile6x2(a, aAt, rowStep, depthStep, b, bAt, depth, from, fromAt, fromStride, c, cAt, cStride, lastRow, add);
         }
     }
 
