@@ -27,8 +27,8 @@ final class NumpyPeer {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Debian's python3, whose numpy runs on the system OpenBLAS: the pinned peer. */
     private static final String SYSTEM_PYTHON = "/usr/bin/python3";
-    /** Debian's packages of that peer (src/scripts/bench-peers.sh installs them). */
-    private static final String PEER_PACKAGES = "python3-numpy python3-threadpoolctl libopenblas0-pthread";
+    /** How to install that peer: the script names Debian's packages, in the one place they are listed. */
+    private static final String PEER_INSTALL = "as root on Debian: sh src/scripts/bench-peers.sh";
 
     /** Every epoch measured so far (the first of each call left out: numpy has no JIT, but it pages the data in). */
     private final List<Double> reluAdamEpochs = new ArrayList<>();
@@ -54,21 +54,21 @@ final class NumpyPeer {
             if (result != null) {
                 if (python == null && !candidate.equals(SYSTEM_PYTHON)) {
                     out.println("numpy peer: " + SYSTEM_PYTHON + " has no numpy, so the PATH's " + candidate + " runs it: not the pinned peer,"
-                            + " and its ratios may not be fair (apt-get install " + PEER_PACKAGES + ")");
+                            + " and its ratios may not be fair (" + PEER_INSTALL + ")");
                 }
                 python = candidate;
                 break;
             }
         }
         if (result == null) {
-            out.println("numpy baseline: not run (no python3 with numpy); install numpy (Debian: apt-get install " + PEER_PACKAGES + ") for the ratio");
+            out.println("numpy baseline: not run (no python3 with numpy); install the pinned peer (" + PEER_INSTALL + ") for the ratio");
             return false;
         }
         version = result.get("numpy").asText();
         String blas = result.path("blas").asText("BLAS unknown");
         if (reluAdamEpochs.isEmpty() && !blas.toLowerCase(Locale.ROOT).contains("openblas")) {
             out.println("numpy peer: its BLAS is " + blas + ", not OpenBLAS: its ratios are not a fair comparison"
-                    + " (apt-get install " + PEER_PACKAGES + ")");
+                    + " (" + PEER_INSTALL + ")");
         }
         List<Double> epochs = epochs(result, reluAdamEpochs);
         out.printf(Locale.ROOT, "numpy %s (%s; %s) relu_adam on 2 OpenBLAS threads, seconds per epoch: %s%n", version, python,
