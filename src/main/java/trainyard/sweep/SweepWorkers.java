@@ -45,6 +45,8 @@ final class SweepWorkers implements AutoCloseable {
     private final Thread onInterrupt;
     private final long start = System.nanoTime();
     private volatile boolean interrupted;
+    /** Set, under the lock, when the workers close: a board tick that comes later draws nothing. */
+    private boolean boardStopped;
     private int finishedNow;
     private int passSize;
     private int passDone;
@@ -83,6 +85,9 @@ final class SweepWorkers implements AutoCloseable {
                 pool.awaitTermination(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            synchronized (lock) {
+                boardStopped = true;
             }
             ticker.shutdownNow();
             sweep.interruptFinished();
@@ -153,21 +158,29 @@ final class SweepWorkers implements AutoCloseable {
         }
     }
 
+    /**
+     * Draws the board under the lock, so that a tick cannot draw it after close() (the
+     * ticker's shutdown does not wait for a tick under way): it would land below the final
+     * table, which is printed under the same lock.
+     */
     private void board() {
-        List<TrialState> running;
-        double eta;
-        int done;
         synchronized (lock) {
-            running = states.stream().filter(s -> s.status == RunStatus.RUNNING).toList();
+            if (boardStopped) {
+                return;
+            }
+            List<TrialState> running = states.stream().filter(s -> s.status == RunStatus.RUNNING).toList();
             double elapsed = (System.nanoTime() - start) / 1e9;
-            eta = passDone == 0 ? Double.NaN : elapsed / passDone * (passSize - passDone);
-            done = doneBefore + finishedNow + sweep.prunedNow();
+            double eta = passDone == 0 ? Double.NaN : elapsed / passDone * (passSize - passDone);
+            int done = doneBefore + finishedNow + sweep.prunedNow();
+            console.board(running, done, total, eta);
         }
-        console.board(running, done, total, eta);
     }
 
     @Override
     public void close() {
+        synchronized (lock) {
+            boardStopped = true;
+        }
         ticker.shutdownNow();
         pool.shutdownNow();
         if (!interrupted) {
