@@ -8,17 +8,10 @@ import jdk.incubator.vector.VectorSpecies;
  * is a[i·rowStride + p·innerStride] and B's element (p, j) is b[p·bRowStride + j·bColumnStride]:
  * one loop serves X·W, Xᵀ·dY and dY·Wᵀ without a transposed copy of either operand.
  *
- * <p>A large product (see {@link #packs}) is the one the high-performance libraries use
- * (Goto and van de Geijn, "Anatomy of High-Performance Matrix Multiplication", ACM TOMS
- * 2008; BLIS's loop nest). The depth is cut into blocks of {@link #DEPTH_BLOCK} and the
- * columns into blocks of {@link #COLUMN_BLOCK}; each block of b is packed into strips of
- * two vectors of columns, depth step after depth step, and each block of
- * {@link #ROW_BLOCK} rows of A into one panel per register tile ({@link ProductTile}: 8
- * rows on a 32-register file, 6 on 16), unless A's rows already lie side by side (Xᵀ of
- * Xᵀ·dY), which the tiles read where they are. Every output starts from the bias (or
- * zero), is stored after each depth block and reloaded for the next, and so is one chain
- * of FMAs in depth order whatever the blocks, the tile or the thread count. Columns past
- * the last full strip are computed in a scratch tile and copied out.
+ * <p>A large product (see {@link #packs}) is packed, cache-blocked and run through
+ * register tiles ({@link PackedProduct}, BLIS's loop nest), one per chunk. Every output
+ * starts from the bias (or zero) and is one chain of FMAs in depth order whatever the
+ * blocks, the tile or the thread count.
  *
  * <p>A smaller product (relu_adam's, 100 x 784 x 200) reads A and b where they lie
  * ({@link ProductBlocks}): packing A costs a pass over A, which its 7 strips of b did not
@@ -73,26 +66,13 @@ final class MatrixProduct implements WorkerPool.Job {
      * of the speed of reading A in place, with 32 (1024 columns) at 130%.
      */
     private static final int PACKED_STRIPS = 16;
-    /**
-     * Depth steps per block of the packed product: each output is stored and reloaded once
-     * per block, and a tile's A panel (8 x 512 floats, 16 KB) stays in L1 while b's strip
-     * streams. Blocks of 128 reloaded the outputs so often that 1024³ ran at 60-70% of the
-     * peak; 512 and 1024 both reached 80-90% (Zen 5 at 512 bits, and emulated 256 and 128).
-     */
-    private static final int DEPTH_BLOCK = 512;
-    /** Rows of A packed at a time: 96 x 512 floats (192 KB) stay in L2 while every strip of b passes. */
-    private static final int ROW_BLOCK = 96;
-    /** Columns of b packed at a time: 512 x 1024 floats (2 MB), so that an 8192-wide b is not packed whole. */
-    private static final int COLUMN_BLOCK = 1024;
     private static final int STRIP = PackedTiles.STRIP;
-    /** Where a tile without a bias starts its sums. */
-    private static final float[] ZEROS = new float[STRIP];
 
     private final WorkerPool pool;
     private final ProductTile tile;
     private final float[][] narrowRows; // per chunk: one output vector, before its first cols lanes are copied out
-    /** Per chunk: the packed product's panels, grown once, then reused. */
-    private final ProductPanels[] panelsPerChunk;
+    /** Per chunk: the packed product's loop nest and panels, grown once, then reused. */
+    private final PackedProduct[] packedPerChunk;
     private float[] paddedColumns = new float[0];
     private float[] transposedColumns = new float[0]; // a small transposed b, copied row-major
     private float[] secondHalf = new float[0]; // (rows, cols): the second half's sums, before they join out
@@ -121,9 +101,9 @@ final class MatrixProduct implements WorkerPool.Job {
         this.pool = pool;
         this.tile = tile;
         this.narrowRows = new float[pool.threads()][LANES];
-        this.panelsPerChunk = new ProductPanels[2 * pool.threads()];
-        for (int chunk = 0; chunk < panelsPerChunk.length; chunk++) {
-            panelsPerChunk[chunk] = new ProductPanels(tile);
+        this.packedPerChunk = new PackedProduct[2 * pool.threads()];
+        for (int chunk = 0; chunk < packedPerChunk.length; chunk++) {
+            packedPerChunk[chunk] = new PackedProduct(tile);
         }
     }
 
@@ -288,7 +268,8 @@ final class MatrixProduct implements WorkerPool.Job {
     private void rowRange(int chunk, int rowStart, int rowEnd, int pStart, int pEnd, float[] bias, float[] out, float[] addTarget,
                           float[] narrowRow) {
         if (packed) {
-            packedRange(panelsPerChunk[chunk], rowStart, rowEnd, pStart, pEnd, bias, out, addTarget);
+            packedPerChunk[chunk].rows(a, rowStride, innerStride, b, stride, bColumnStride, cols, rowStart, rowEnd, pStart, pEnd, bias, out,
+                    addTarget);
             return;
         }
         if (cols < LANES) {
@@ -311,97 +292,6 @@ final class MatrixProduct implements WorkerPool.Job {
                 int column = Math.min(j, cols - LANES);
                 ProductBlocks.block8x1(a, rowStride, innerStride, b, column, stride, bias, out, pStart, pEnd, cols, column, null, i, last);
             }
-        }
-    }
-
-    /**
-     * {@link #rowRange} on packed panels: blocks of columns, of depth, then of rows, each tile
-     * over one depth block. A tile of the first depth block starts from the bias (or zero)
-     * in its registers, a later one from the sums target holds; a tile of the last block
-     * stores into target, or adds into addTarget when there is one.
-     */
-    private void packedRange(ProductPanels panels, int rowStart, int rowEnd, int pStart, int pEnd, float[] bias, float[] target,
-                             float[] addTarget) {
-        for (int jc = 0; jc < cols; jc += COLUMN_BLOCK) {
-            int width = Math.min(COLUMN_BLOCK, cols - jc);
-            for (int pc = pStart; pc < pEnd; pc += DEPTH_BLOCK) {
-                int depth = Math.min(DEPTH_BLOCK, pEnd - pc);
-                panels.packStrips(b, stride, bColumnStride, pc, depth, jc, width);
-                for (int ic = rowStart; ic < rowEnd; ic += ROW_BLOCK) {
-                    int icEnd = Math.min(ic + ROW_BLOCK, rowEnd);
-                    if (rowStride != 1) {
-                        panels.packRows(a, rowStride, innerStride, ic, icEnd, pc, depth);
-                    } else if ((icEnd - ic) % tile.rows != 0) { // only the short last tile, into panel 0
-                        panels.packRows(a, rowStride, innerStride, icEnd - (icEnd - ic) % tile.rows, icEnd, pc, depth);
-                    }
-                    packedTiles(panels, ic, icEnd, pc, depth, jc, width, pc == pStart, bias, target, pc + depth == pEnd ? addTarget : null);
-                }
-            }
-        }
-    }
-
-    /**
-     * Every tile of rows [ic, icEnd) x columns [jc, jc + width) over the depth block at pc,
-     * strip after strip, starting from the bias (or zero) in the first depth block and from
-     * target's sums after it, ending in target or added into addTarget. A whose rows lie
-     * side by side (Xᵀ of Xᵀ·dY) is read where it is, but for a short last tile, which
-     * reads its panel.
-     */
-    private void packedTiles(ProductPanels panels, int ic, int icEnd, int pc, int depth, int jc, int width, boolean firstBlock, float[] bias,
-                             float[] target, float[] addTarget) {
-        int tileRows = tile.rows;
-        float[] c = addTarget == null ? target : addTarget;
-        boolean add = addTarget != null;
-        for (int s = 0; s * STRIP < width; s++) {
-            int j = jc + s * STRIP;
-            int strip = s * depth * STRIP;
-            for (int first = ic, panel = 0; first < icEnd; first += tileRows, panel += depth * tileRows) {
-                int lastRow = Math.min(tileRows, icEnd - first) - 1;
-                boolean inPlace = rowStride == 1 && lastRow == tileRows - 1;
-                float[] rowsOfA = inPlace ? a : panels.rows;
-                // A short last tile of Xᵀ was packed alone, into panel 0.
-                int aAt = inPlace ? first + pc * innerStride : rowStride == 1 ? 0 : panel;
-                int rowStep = inPlace ? 1 : tile.packedRowStep(depth);
-                int depthStep = inPlace ? innerStride : tile.packedDepthStep(depth);
-                int cAt = first * cols + j;
-                float[] from = !firstBlock ? target : bias != null ? bias : ZEROS;
-                int fromAt = !firstBlock ? cAt : bias != null ? j : 0;
-                int fromStride = !firstBlock ? cols : 0;
-                if (cols - j >= STRIP) {
-                    packedTile(rowsOfA, aAt, rowStep, depthStep, panels.strips, strip, depth, from, fromAt, fromStride, c, cAt, cols, lastRow, add);
-                    continue;
-                }
-                // The last columns, narrower than a strip, through the scratch tile: nothing past cols is touched.
-                int columns = cols - j;
-                float[] edge = panels.edge;
-                for (int r = 0; r <= lastRow; r++) {
-                    System.arraycopy(from, fromAt + r * fromStride, edge, r * STRIP, columns);
-                }
-                packedTile(rowsOfA, aAt, rowStep, depthStep, panels.strips, strip, depth, edge, 0, STRIP, edge, 0, STRIP, lastRow, false);
-                for (int r = 0; r <= lastRow; r++) {
-                    int to = cAt + r * cols;
-                    if (!add) {
-                        System.arraycopy(edge, r * STRIP, c, to, columns);
-                        continue;
-                    }
-                    for (int k = 0; k < columns; k++) {
-                        c[to + k] += edge[r * STRIP + k];
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * One packed tile of this machine's shape: A's element (r, p) at aAt + r·rowStep +
-     * p·depthStep (rowStep is 1 for the 8-row tile), b's strip at bAt, outputs at cAt in c.
-     */
-    private void packedTile(float[] a, int aAt, int rowStep, int depthStep, float[] b, int bAt, int depth, float[] from, int fromAt,
-                            int fromStride, float[] c, int cAt, int cStride, int lastRow, boolean add) {
-        if (tile == ProductTile.EIGHT_BY_TWO) {
-            PackedTiles.tile8x2(a, aAt, depthStep, b, bAt, depth, from, fromAt, fromStride, c, cAt, cStride, lastRow, add);
-        } else {
-            PackedTiles.tile6x2(a, aAt, rowStep, depthStep, b, bAt, depth, from, fromAt, fromStride, c, cAt, cStride, lastRow, add);
         }
     }
 
